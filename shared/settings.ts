@@ -1,0 +1,143 @@
+/**
+ * zod schemas and defaults for every persisted or user-given value.
+ * Inside the app, values that passed these schemas are trusted.
+ */
+import { z } from 'zod';
+import { DEFAULT_FIXED_TIMES, FREQUENCY, HOURS_PER_DAY, INTERVAL, LEARNER } from './constants.js';
+
+/** "HH:MM", 24-hour clock. */
+export const clockTimeSchema = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be a time of day as HH:MM, from 00:00 to 23:59' });
+
+export const intervalHoursSchema = z
+  .number({ message: 'interval must be a number of hours' })
+  .int({ message: 'interval must be a whole number of hours' })
+  .min(INTERVAL.minHours, { message: `interval must be at least ${INTERVAL.minHours} hour` })
+  .max(INTERVAL.maxHours, { message: `interval must be at most ${INTERVAL.maxHours} hours` });
+
+export const fixedTimesSchema = z
+  .array(clockTimeSchema)
+  .min(1, { message: 'fixed times need at least one time of day' })
+  .max(48, { message: 'at most 48 fixed times a day' })
+  .refine((times) => new Set(times).size === times.length, { message: 'fixed times must not repeat' });
+
+export const deliveryModeSchema = z.enum(['adaptive', 'interval', 'fixed']);
+export type DeliveryModeName = z.infer<typeof deliveryModeSchema>;
+
+/** A delivery mode with what it needs; the form a scheduler takes. */
+export type DeliveryMode =
+  | { readonly kind: 'adaptive' }
+  | { readonly kind: 'interval'; readonly hours: number }
+  | { readonly kind: 'fixed'; readonly times: readonly string[] };
+
+/** IANA time-zone name, checked against the runtime's Intl data. */
+export const timeZoneSchema = z.string().refine(
+  (tz) => {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'unknown time zone (expected an IANA name such as Europe/Berlin)' },
+);
+
+const nameSchema = z.string().trim().min(1, { message: 'must not be empty' }).max(40, { message: 'at most 40 characters' });
+
+/** What a user chooses; everything has a default. */
+export const profileSettingsSchema = z.object({
+  /** Theme ids mantras are drawn from. */
+  themes: z.array(z.string().min(1)).min(1, { message: 'enable at least one theme' }).default(['focus', 'calm']),
+  /** Replaces {subject} in templates. */
+  subject: nameSchema.default('I'),
+  /** Replaces {controller} in templates. */
+  controller: nameSchema.default('my future self'),
+  mode: deliveryModeSchema.default('adaptive'),
+  intervalHours: intervalHoursSchema.default(INTERVAL.defaultHours),
+  fixedTimes: fixedTimesSchema.default([...DEFAULT_FIXED_TIMES]),
+  /** Time zone used for the curve's hours and fixed times; null = the system's. */
+  timeZone: timeZoneSchema.nullable().default(null),
+  /** Raw template texts the user marked as favorite (weighted x2 in selection). */
+  favorites: z.array(z.string()).default([]),
+  /** Desktop channels. */
+  notifications: z.boolean().default(true),
+  openAnswerWindow: z.boolean().default(true),
+  /** Hold a due delivery while the computer is idle (Electron only). */
+  onlyWhenPresent: z.boolean().default(false),
+  idleThresholdMinutes: z.number().int().min(1).max(240).default(5),
+  startAtLogin: z.boolean().default(false),
+});
+export type ProfileSettings = z.infer<typeof profileSettingsSchema>;
+export const defaultProfileSettings = (): ProfileSettings => profileSettingsSchema.parse({});
+
+export function deliveryModeOf(s: Pick<ProfileSettings, 'mode' | 'intervalHours' | 'fixedTimes'>): DeliveryMode {
+  switch (s.mode) {
+    case 'adaptive':
+      return { kind: 'adaptive' };
+    case 'interval':
+      return { kind: 'interval', hours: s.intervalHours };
+    case 'fixed':
+      return { kind: 'fixed', times: s.fixedTimes };
+  }
+}
+
+export const difficultySchema = z.enum(['easy', 'moderate', 'hard']);
+export type Difficulty = z.infer<typeof difficultySchema>;
+
+/** A mantra as the library holds it: a template, not yet formatted. */
+export const mantraSchema = z.object({
+  /** Stable id: `${themeId}/${n}` for library mantras. */
+  id: z.string().min(1),
+  theme: z.string().min(1),
+  /** Template text with optional {subject} and {controller} placeholders. */
+  template: z.string().min(1),
+  difficulty: difficultySchema,
+  basePoints: z.number().int().min(0),
+});
+export type Mantra = z.infer<typeof mantraSchema>;
+
+/** The mantra of one delivery, with the text the user must type back. */
+export const deliveredMantraSchema = mantraSchema.extend({ text: z.string().min(1) });
+export type DeliveredMantra = z.infer<typeof deliveredMantraSchema>;
+
+export const curveSchema = z
+  .array(z.number().min(0).max(1))
+  .length(HOURS_PER_DAY, { message: `the curve has exactly ${HOURS_PER_DAY} hours` });
+export type Curve = readonly number[];
+
+export const isoTimeSchema = z.iso.datetime({ offset: true });
+
+export const channelSchema = z.enum(['window', 'notification', 'discord', 'cli', 'api']);
+export type Channel = z.infer<typeof channelSchema>;
+
+/**
+ * The engine's state of one profile: a cache, rebuildable from the encounter log.
+ * Times are epoch milliseconds.
+ */
+export const profileStateSchema = z.object({
+  enrolled: z.boolean().default(false),
+  /** Why delivery is off while enrolled=false after having been on. */
+  disabledReason: z.enum(['user', 'failures']).nullable().default(null),
+  curve: curveSchema.default(() => Array.from({ length: HOURS_PER_DAY }, () => LEARNER.initial)),
+  frequency: z.number().min(FREQUENCY.min).max(FREQUENCY.max).default(FREQUENCY.initial),
+  consecutiveFailures: z.number().int().min(0).default(0),
+  /** Send time while waiting, deadline while a mantra is out; null when not enrolled. */
+  nextDelivery: z.number().nullable().default(null),
+  /** When the current mantra was sent; null = waiting to send. */
+  sent: z.number().nullable().default(null),
+  current: deliveredMantraSchema.nullable().default(null),
+  /** Deliveries are held until this time; Infinity is not JSON, so "indefinitely" is its own flag. */
+  pausedUntil: z.number().nullable().default(null),
+  pausedIndefinitely: z.boolean().default(false),
+  streak: z.number().int().min(0).default(0),
+  bestStreak: z.number().int().min(0).default(0),
+  points: z.number().int().min(0).default(0),
+  delivered: z.number().int().min(0).default(0),
+  answered: z.number().int().min(0).default(0),
+  /** Template of the last delivered mantra, to avoid repeating it. */
+  lastTemplate: z.string().nullable().default(null),
+});
+export type ProfileState = z.infer<typeof profileStateSchema>;
+export const initialProfileState = (): ProfileState => profileStateSchema.parse({});
