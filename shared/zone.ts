@@ -1,0 +1,129 @@
+/**
+ * Local wall-clock time in an IANA time zone, from epoch milliseconds, with Intl only
+ * (pure: no I/O, same in Node and the browser). Offsets are cached per quarter hour
+ * because the simulator asks millions of times.
+ */
+const HOUR_MS = 3_600_000;
+const QUARTER_MS = 900_000;
+
+export interface LocalTime {
+  readonly year: number;
+  readonly month: number; // 1-12
+  readonly day: number; // 1-31
+  readonly hour: number; // 0-23
+  readonly minute: number;
+  /** 0 = Sunday ... 6 = Saturday. */
+  readonly weekday: number;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const offsetCache = new Map<string, Map<number, number>>();
+
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+function computeOffset(ms: number, timeZone: string): number {
+  const parts = formatter(timeZone).formatToParts(new Date(ms));
+  const get = (type: Intl.DateTimeFormatPartTypes): number => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  return asUtc - Math.floor(ms / 1000) * 1000;
+}
+
+/** Milliseconds to add to UTC to get local wall-clock time at instant `ms`. */
+export function zoneOffset(ms: number, timeZone: string): number {
+  if (timeZone === 'UTC' || timeZone === 'Etc/UTC') return 0;
+  let cache = offsetCache.get(timeZone);
+  if (!cache) {
+    cache = new Map();
+    offsetCache.set(timeZone, cache);
+  }
+  const key = Math.floor(ms / QUARTER_MS);
+  let offset = cache.get(key);
+  if (offset === undefined) {
+    offset = computeOffset(key * QUARTER_MS, timeZone);
+    if (cache.size > 50_000) cache.clear();
+    cache.set(key, offset);
+  }
+  return offset;
+}
+
+export function localTime(ms: number, timeZone: string): LocalTime {
+  const d = new Date(ms + zoneOffset(ms, timeZone));
+  return {
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    hour: d.getUTCHours(),
+    minute: d.getUTCMinutes(),
+    weekday: d.getUTCDay(),
+  };
+}
+
+/** Local hour of day, 0-23: the curve's bucket index. */
+export function hourOf(ms: number, timeZone: string): number {
+  const local = ms + zoneOffset(ms, timeZone);
+  return Math.floor((((local % 86_400_000) + 86_400_000) % 86_400_000) / HOUR_MS);
+}
+
+/** The instant the local hour after the one containing `ms` begins. */
+export function nextHourStart(ms: number, timeZone: string): number {
+  const local = ms + zoneOffset(ms, timeZone);
+  const boundaryLocal = Math.floor(local / HOUR_MS) * HOUR_MS + HOUR_MS;
+  const guess = ms + (boundaryLocal - local);
+  // Across an offset change the boundary lands on the far side's clock; never step backwards.
+  return guess > ms ? guess : ms + HOUR_MS;
+}
+
+/**
+ * Epoch ms of a local wall-clock time. A time skipped by a DST jump resolves to the
+ * same distance past the jump; a repeated time resolves to its first occurrence.
+ */
+export function epochOf(year: number, month: number, day: number, hour: number, minute: number, timeZone: string): number {
+  const wall = Date.UTC(year, month - 1, day, hour, minute);
+  const first = wall - zoneOffset(wall, timeZone);
+  const second = wall - zoneOffset(first, timeZone);
+  const candidates = [first, second].filter((t) => t + zoneOffset(t, timeZone) === wall);
+  if (candidates.length > 0) return Math.min(...candidates);
+  // In a DST gap: keep the distance from midnight on the later offset.
+  return wall - zoneOffset(Math.max(first, second), timeZone);
+}
+
+/** The system's zone where the runtime knows it, else UTC. */
+export function resolveTimeZone(preferred: string | null, systemZone: string | undefined): string {
+  return preferred ?? systemZone ?? 'UTC';
+}
+
+/** Adds whole local days to a local date (calendar arithmetic in UTC, which has no DST). */
+export function addDays(year: number, month: number, day: number, days: number): { year: number; month: number; day: number } {
+  const d = new Date(Date.UTC(year, month - 1, day + days));
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
+}
+
+/** Local hours of the wall-clock hours in [from, to), in order, each hour of day once. */
+export function hoursIn(from: number, to: number, timeZone: string): number[] {
+  const seen = new Set<number>();
+  const hours: number[] = [];
+  for (let t = from; t < to && hours.length < 24; t = nextHourStart(t, timeZone)) {
+    const h = hourOf(t, timeZone);
+    if (!seen.has(h)) {
+      seen.add(h);
+      hours.push(h);
+    }
+  }
+  return hours;
+}
