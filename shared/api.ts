@@ -1,0 +1,183 @@
+/**
+ * The one contract between a window and the engine. Electron's preload and the headless
+ * host's HTTP client both implement `MantraApi`, so pages never know which they run in.
+ * Every input crosses a border and is checked with `apiInputSchemas` on the engine side.
+ */
+import { z } from 'zod';
+import type { AnswerVerdict } from './encounter.js';
+import type { LogEntry } from './encounter-log.js';
+import { profileSettingsSchema, type DeliveredMantra, type ProfileSettings, type ProfileState } from './settings.js';
+import type { Stats } from './stats.js';
+
+export type DeliveryStatus =
+  | { readonly kind: 'not-enrolled' }
+  | { readonly kind: 'disabled'; readonly reason: 'user' | 'failures' }
+  | { readonly kind: 'waiting'; readonly nextAt: number }
+  | { readonly kind: 'pending'; readonly mantra: DeliveredMantra; readonly sentAt: number; readonly deadline: number }
+  | { readonly kind: 'paused'; readonly until: number | null };
+
+export type DiscordConnection = 'off' | 'connecting' | 'connected' | 'reconnecting' | 'bad-token' | 'cannot-dm' | 'error';
+
+export interface DiscordStatus {
+  readonly connection: DiscordConnection;
+  /** One sentence for the user. */
+  readonly detail: string;
+  readonly userId: string | null;
+  readonly hasToken: boolean;
+  /** Where the token lives: encrypted on disk, only in memory (no OS encryption), or nowhere. */
+  readonly tokenStorage: 'encrypted' | 'memory' | 'none';
+  readonly apiBase: string | null;
+}
+
+export interface ThemeSummary {
+  readonly id: string;
+  readonly name: string;
+  readonly description: string;
+  readonly mantraCount: number;
+  /** Shipped with the app (cannot be removed) or imported from a pack. */
+  readonly builtIn: boolean;
+  readonly enabled: boolean;
+}
+
+export interface MantraPreview {
+  readonly id: string;
+  readonly theme: string;
+  readonly template: string;
+  readonly text: string;
+  readonly difficulty: 'easy' | 'moderate' | 'hard';
+  readonly basePoints: number;
+  readonly favorite: boolean;
+}
+
+/** Everything a page needs to draw itself, in one object. */
+export interface Snapshot {
+  readonly profileId: string;
+  readonly now: number;
+  /** Resolved IANA zone all hours are shown in. */
+  readonly timeZone: string;
+  readonly settings: ProfileSettings;
+  readonly state: ProfileState;
+  readonly status: DeliveryStatus;
+  /** Three or more misses in a row: offer to pause or disable. */
+  readonly offerDisable: boolean;
+  readonly discord: DiscordStatus;
+  /** "electron" or "headless": for wording only, pages behave the same. */
+  readonly host: 'electron' | 'headless';
+}
+
+export interface ImportResult {
+  readonly ok: boolean;
+  readonly errors: readonly string[];
+  readonly themes: readonly string[];
+}
+
+/** A live event pushed to windows. */
+export type ApiEvent =
+  | { readonly type: 'snapshot'; readonly snapshot: Snapshot }
+  | { readonly type: 'delivered'; readonly mantra: DeliveredMantra; readonly deadline: number }
+  | { readonly type: 'answer'; readonly verdict: AnswerVerdict }
+  | { readonly type: 'openAnswer' };
+
+export const pauseInputSchema = z.union([
+  z.object({ minutes: z.number().int().min(1).max(60 * 24 * 365) }),
+  z.object({ until: z.literal('tomorrow') }),
+  z.object({ indefinitely: z.literal(true) }),
+]);
+export type PauseInput = z.infer<typeof pauseInputSchema>;
+
+export const discordConfigInputSchema = z.object({
+  /** Omitted: keep the stored token; empty string: forget it. */
+  token: z.string().max(200).optional(),
+  userId: z
+    .string()
+    .regex(/^\d{17,20}$/, { message: 'a Discord user ID is a number of 17 to 20 digits (Settings > Advanced > Developer Mode, then right-click your name > Copy User ID)' })
+    .or(z.literal(''))
+    .optional(),
+  apiBase: z.url({ message: 'must be an http(s) URL' }).or(z.literal('')).optional(),
+  enabled: z.boolean().optional(),
+});
+export type DiscordConfigInput = z.infer<typeof discordConfigInputSchema>;
+
+/** Input schema of every method, by name. The transport is generic over this table. */
+export const apiInputSchemas = {
+  getSnapshot: z.undefined(),
+  getStats: z.undefined(),
+  getLog: z.object({ limit: z.number().int().min(1).max(10_000) }),
+  enroll: z.undefined(),
+  unenroll: z.undefined(),
+  answer: z.object({ text: z.string().max(1000, { message: 'an answer is at most 1000 characters' }) }),
+  deliverNow: z.undefined(),
+  skip: z.undefined(),
+  pause: pauseInputSchema,
+  resume: z.undefined(),
+  updateSettings: profileSettingsSchema.partial(),
+  toggleFavorite: z.object({ template: z.string().min(1).max(500) }),
+  listThemes: z.undefined(),
+  previewTheme: z.object({ themeId: z.string().min(1).max(100) }),
+  importThemePack: z.object({ json: z.string().max(2_000_000, { message: 'a theme pack file is at most 2 MB' }) }),
+  setDiscord: discordConfigInputSchema,
+  sendTestDm: z.undefined(),
+} as const;
+
+export type ApiMethod = keyof typeof apiInputSchemas;
+export const API_METHODS = Object.keys(apiInputSchemas) as ApiMethod[];
+
+export interface ApiOutputs {
+  getSnapshot: Snapshot;
+  getStats: Stats;
+  getLog: readonly LogEntry[];
+  enroll: Snapshot;
+  unenroll: Snapshot;
+  answer: AnswerVerdict;
+  deliverNow: Snapshot;
+  skip: Snapshot;
+  pause: Snapshot;
+  resume: Snapshot;
+  updateSettings: Snapshot;
+  toggleFavorite: Snapshot;
+  listThemes: readonly ThemeSummary[];
+  previewTheme: readonly MantraPreview[];
+  importThemePack: ImportResult;
+  setDiscord: DiscordStatus;
+  sendTestDm: DiscordStatus;
+}
+
+export type ApiInput<M extends ApiMethod> = z.input<(typeof apiInputSchemas)[M]>;
+
+/** The typed API object a window holds (`window.mantra` in Electron). Failures reject with an ApiError. */
+export type MantraApi = {
+  [M in ApiMethod]: (...args: ApiInput<M> extends undefined ? [] : [input: ApiInput<M>]) => Promise<ApiOutputs[M]>;
+} & {
+  /** Live events; returns the unsubscribe function. */
+  subscribe(listener: (event: ApiEvent) => void): () => void;
+};
+
+/** How a failure crosses the border: a message for the user and a machine-readable code. */
+export const apiErrorSchema = z.object({ message: z.string(), code: z.enum(['invalid-input', 'refused', 'not-found', 'unauthorized', 'internal']) });
+export type ApiErrorBody = z.infer<typeof apiErrorSchema>;
+
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    readonly code: ApiErrorBody['code'],
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** Turns zod issues into one sentence naming each bad field. */
+export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
+  return issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
+}
+
+/** Validates a method's input at a border; throws ApiError('invalid-input') naming the field. */
+export function parseApiInput<M extends ApiMethod>(method: M, input: unknown): z.output<(typeof apiInputSchemas)[M]> {
+  const r = apiInputSchemas[method].safeParse(input);
+  if (!r.success) throw new ApiError(`invalid input for ${method}: ${describeIssues(r.error.issues)}`, 'invalid-input');
+  return r.data as z.output<(typeof apiInputSchemas)[M]>;
+}
+
+export function isApiMethod(name: unknown): name is ApiMethod {
+  return typeof name === 'string' && Object.hasOwn(apiInputSchemas, name);
+}

@@ -1,0 +1,290 @@
+/**
+ * The seed's two-timestamp state machine as pure reducers: (state, input, now) -> { state, effects }.
+ *   sent == null                       waiting to send at nextDelivery
+ *   sent != null and now <  nextDelivery  a mantra is out, awaiting its answer
+ *   sent != null and now >= nextDelivery  missed: nextDelivery was also the deadline
+ * Reducers decide log entries; `applyEntry` alone evolves state, so replaying the log
+ * rebuilds exactly the state the reducers produced.
+ */
+import type { Learner } from './availability.js';
+import { ENCOUNTER } from './constants.js';
+import type { LogEntry, LogEntryOf } from './encounter-log.js';
+import type { FrequencyPolicy } from './frequency.js';
+import { deliverable, matchAnswer, scoreAnswer, selectMantra } from './mantras.js';
+import type { Rng } from './random.js';
+import { nextDelivery } from './schedule.js';
+import type { Channel, DeliveredMantra, DeliveryMode, Mantra, ProfileState } from './settings.js';
+import { hourOf, hoursIn } from './zone.js';
+
+/** The parts of an algorithm the state machine runs; the simulator swaps them. */
+export interface Algorithm {
+  readonly name: string;
+  readonly learner: Learner;
+  readonly frequency: FrequencyPolicy;
+}
+
+export interface EncounterContext {
+  readonly algorithm: Algorithm;
+  readonly mode: DeliveryMode;
+  readonly timeZone: string;
+  readonly library: readonly Mantra[];
+  readonly themes: readonly string[];
+  readonly favorites: readonly string[];
+  readonly names: { readonly subject: string; readonly controller: string };
+}
+
+export interface AnswerVerdict {
+  readonly accepted: boolean;
+  readonly similarity: number;
+  readonly expected: string;
+  readonly points: number;
+  readonly streak: number;
+  readonly responseMs: number;
+  readonly bonuses: { readonly speed: number; readonly streak: number };
+}
+
+/** What the engine must do, in this order: log, save, then the channels, then re-arm. */
+export type Effect =
+  | { readonly kind: 'log'; readonly entry: LogEntry }
+  | { readonly kind: 'save' }
+  | { readonly kind: 'deliver'; readonly mantra: DeliveredMantra; readonly deadline: number }
+  /** The out mantra is closed; channels showing it should say how. */
+  | { readonly kind: 'settle'; readonly mantra: DeliveredMantra; readonly outcome: 'answered' | 'timedOut' | 'skipped'; readonly channel?: Channel }
+  | { readonly kind: 'answerResult'; readonly verdict: AnswerVerdict; readonly channel: Channel }
+  | { readonly kind: 'offerDisable'; readonly failures: number }
+  | { readonly kind: 'disabled'; readonly reason: 'failures' }
+  /** Arm the one timer at `at` (null: nothing to wait for). */
+  | { readonly kind: 'arm'; readonly at: number | null };
+
+export interface Step {
+  readonly state: ProfileState;
+  readonly effects: readonly Effect[];
+  /** Set when the input was refused; state is then unchanged. */
+  readonly error?: string;
+}
+
+export function applyEntry(state: ProfileState, entry: LogEntry, learner: Learner): ProfileState {
+  switch (entry.type) {
+    case 'enrolled':
+      return { ...state, enrolled: true, disabledReason: null, nextDelivery: entry.next, sent: null, current: null, consecutiveFailures: 0, pausedUntil: null, pausedIndefinitely: false };
+    case 'unenrolled':
+      return { ...state, enrolled: false, disabledReason: 'user', nextDelivery: null, sent: null, current: null, pausedUntil: null, pausedIndefinitely: false };
+    case 'delivered':
+      return { ...state, sent: entry.at, nextDelivery: entry.deadline, current: entry.mantra, delivered: state.delivered + 1, lastTemplate: entry.mantra.template };
+    case 'answered':
+      return {
+        ...state,
+        curve: learner.onAnswer(state.curve, entry.hour, entry.missedHours),
+        frequency: entry.frequency,
+        consecutiveFailures: 0,
+        streak: entry.streak,
+        bestStreak: Math.max(state.bestStreak, entry.streak),
+        points: state.points + entry.points,
+        answered: state.answered + 1,
+        sent: null,
+        current: null,
+        nextDelivery: entry.next,
+      };
+    case 'timedOut':
+      return {
+        ...state,
+        curve: learner.onTimeout(state.curve, entry.missedHours),
+        frequency: entry.frequency,
+        consecutiveFailures: entry.failures,
+        streak: 0,
+        sent: null,
+        current: null,
+        nextDelivery: entry.next,
+        ...(entry.next === null ? { enrolled: false, disabledReason: 'failures' as const } : {}),
+      };
+    case 'skipped':
+      return { ...state, sent: null, current: null, nextDelivery: entry.next };
+    case 'paused':
+      return { ...state, pausedUntil: entry.until, pausedIndefinitely: entry.until === null };
+    case 'resumed':
+      return { ...state, pausedUntil: null, pausedIndefinitely: false, nextDelivery: entry.next };
+    case 'rescheduled':
+      return { ...state, nextDelivery: entry.next };
+  }
+}
+
+/** Rebuilds a profile's state from its log. */
+export function replay(initial: ProfileState, entries: Iterable<LogEntry>, learner: Learner): ProfileState {
+  let state = initial;
+  for (const e of entries) state = applyEntry(state, e, learner);
+  return state;
+}
+
+export function isPaused(state: ProfileState, now: number): boolean {
+  return state.pausedIndefinitely || (state.pausedUntil !== null && state.pausedUntil > now);
+}
+
+/** When the one timer should fire next, or null when nothing is due ever. */
+export function nextWake(state: ProfileState): number | null {
+  if (!state.enrolled || state.nextDelivery === null || state.pausedIndefinitely) return null;
+  if (state.pausedUntil !== null && state.sent === null) return Math.max(state.pausedUntil, state.nextDelivery);
+  if (state.pausedUntil !== null) return state.pausedUntil;
+  return state.nextDelivery;
+}
+
+function schedule(state: ProfileState, ctx: EncounterContext, from: number): number {
+  return nextDelivery(ctx.mode, { curve: state.curve, frequency: state.frequency, timeZone: ctx.timeZone }, from);
+}
+
+function commit(state: ProfileState, ctx: EncounterContext, entries: readonly LogEntry[], after: readonly Effect[] = []): Step {
+  const next = entries.reduce((s, e) => applyEntry(s, e, ctx.algorithm.learner), state);
+  return {
+    state: next,
+    effects: [...entries.map((entry) => ({ kind: 'log' as const, entry })), { kind: 'save' as const }, ...after, { kind: 'arm' as const, at: nextWake(next) }],
+  };
+}
+
+function refuse(state: ProfileState, error: string): Step {
+  return { state, effects: [], error };
+}
+
+export function enroll(state: ProfileState, ctx: EncounterContext, now: number): Step {
+  if (state.enrolled) return refuse(state, 'already enrolled');
+  return commit(state, ctx, [{ type: 'enrolled', at: now, next: now + ENCOUNTER.enrollmentDelayMs }]);
+}
+
+export function unenroll(state: ProfileState, ctx: EncounterContext, now: number): Step {
+  if (!state.enrolled) return refuse(state, 'not enrolled');
+  const settle: Effect[] = state.current ? [{ kind: 'settle', mantra: state.current, outcome: 'skipped' }] : [];
+  return commit(state, ctx, [{ type: 'unenrolled', at: now }], settle);
+}
+
+function deliverEntry(state: ProfileState, ctx: EncounterContext, now: number, rng: Rng): LogEntryOf<'delivered'> | null {
+  const picked = selectMantra(ctx.library, { themes: ctx.themes, favorites: ctx.favorites, avoidTemplate: state.lastTemplate }, rng);
+  if (!picked) return null;
+  return { type: 'delivered', at: now, mantra: deliverable(picked, ctx.names), deadline: schedule(state, ctx, now), hour: hourOf(now, ctx.timeZone) };
+}
+
+function deliver(state: ProfileState, ctx: EncounterContext, now: number, rng: Rng): Step {
+  const entry = deliverEntry(state, ctx, now, rng);
+  if (!entry) return refuse(state, 'no mantra to deliver: enable at least one theme that has mantras');
+  return commit(state, ctx, [entry], [{ kind: 'deliver', mantra: entry.mantra, deadline: entry.deadline }]);
+}
+
+function timeout(state: ProfileState, ctx: EncounterContext, now: number): Step {
+  const sent = state.sent ?? now;
+  const deadline = state.nextDelivery ?? now;
+  const failures = state.consecutiveFailures + 1;
+  const frequency = ctx.algorithm.frequency.next(state.frequency, { kind: 'timeout' });
+  const missedHours = hoursIn(sent, deadline, ctx.timeZone);
+  const disable = failures >= ENCOUNTER.autoDisableAfter;
+  const learned: ProfileState = { ...state, curve: ctx.algorithm.learner.onTimeout(state.curve, missedHours), frequency };
+  const entry: LogEntry = {
+    type: 'timedOut',
+    at: now,
+    sentAt: sent,
+    theme: state.current?.theme ?? '',
+    template: state.current?.template ?? '',
+    missedHours,
+    frequency,
+    failures,
+    next: disable ? null : schedule(learned, ctx, now),
+  };
+  const after: Effect[] = [];
+  if (state.current) after.push({ kind: 'settle', mantra: state.current, outcome: 'timedOut' });
+  if (disable) after.push({ kind: 'disabled', reason: 'failures' });
+  else if (failures >= ENCOUNTER.offerDisableAfter) after.push({ kind: 'offerDisable', failures });
+  return commit(state, ctx, [entry], after);
+}
+
+/**
+ * The timer fired (or the engine woke after sleep, a clock jump or a restart): does whatever
+ * is due now, once. A send time that passed while the machine was off gives one delivery;
+ * a deadline that passed gives one timeout over the window as it was.
+ */
+export function due(state: ProfileState, ctx: EncounterContext, now: number, rng: Rng): Step {
+  if (!state.enrolled || state.nextDelivery === null || state.pausedIndefinitely) return { state, effects: [] };
+  if (state.pausedUntil !== null) {
+    if (state.pausedUntil > now) return { state, effects: [{ kind: 'arm', at: nextWake(state) }] };
+    return commit(state, ctx, [{ type: 'resumed', at: now, next: Math.max(state.nextDelivery, now + 1) }]);
+  }
+  if (now < state.nextDelivery) return { state, effects: [{ kind: 'arm', at: nextWake(state) }] };
+  return state.sent === null ? deliver(state, ctx, now, rng) : timeout(state, ctx, now);
+}
+
+/** Sends a mantra now, whatever the schedule says. */
+export function deliverNow(state: ProfileState, ctx: EncounterContext, now: number, rng: Rng): Step {
+  if (!state.enrolled) return refuse(state, 'enroll first: delivery is off');
+  if (state.sent !== null) return refuse(state, 'a mantra is already waiting for its answer');
+  return deliver(state, ctx, now, rng);
+}
+
+export function answer(state: ProfileState, ctx: EncounterContext, input: { text: string; channel: Channel }, now: number): Step {
+  const mantra = state.current;
+  if (state.sent === null || mantra === null) return refuse(state, 'no mantra is waiting for an answer');
+  if (state.nextDelivery !== null && now >= state.nextDelivery) return refuse(state, 'this mantra has expired');
+  const match = matchAnswer(mantra.text, input.text);
+  const responseMs = Math.max(0, now - state.sent);
+  if (!match.matches) {
+    const verdict: AnswerVerdict = { accepted: false, similarity: match.similarity, expected: mantra.text, points: 0, streak: state.streak, responseMs, bonuses: { speed: 0, streak: 0 } };
+    return { state, effects: [{ kind: 'answerResult', verdict, channel: input.channel }] };
+  }
+  const score = scoreAnswer({ basePoints: mantra.basePoints, responseMs, streakBefore: state.streak });
+  const hour = hourOf(now, ctx.timeZone);
+  const missedHours = hoursIn(state.sent, now, ctx.timeZone).filter((h) => h !== hour);
+  const frequency = ctx.algorithm.frequency.next(state.frequency, { kind: 'answered', responseMs });
+  const learned: ProfileState = { ...state, curve: ctx.algorithm.learner.onAnswer(state.curve, hour, missedHours), frequency };
+  const entry: LogEntry = {
+    type: 'answered',
+    at: now,
+    sentAt: state.sent,
+    responseMs,
+    channel: input.channel,
+    theme: mantra.theme,
+    template: mantra.template,
+    similarity: match.similarity,
+    points: score.points,
+    streak: score.streak,
+    hour,
+    missedHours,
+    frequency,
+    next: schedule(learned, ctx, now),
+  };
+  const verdict: AnswerVerdict = { accepted: true, similarity: match.similarity, expected: mantra.text, points: score.points, streak: score.streak, responseMs, bonuses: score.bonuses };
+  return commit(state, ctx, [entry], [
+    { kind: 'settle', mantra, outcome: 'answered', channel: input.channel },
+    { kind: 'answerResult', verdict, channel: input.channel },
+  ]);
+}
+
+/** Out mantra: closes it without learning. Waiting: skips the coming delivery. */
+export function skip(state: ProfileState, ctx: EncounterContext, now: number): Step {
+  if (!state.enrolled || state.nextDelivery === null) return refuse(state, 'nothing to skip: delivery is off');
+  if (state.sent !== null && state.current) {
+    return commit(state, ctx, [{ type: 'skipped', at: now, sentAt: state.sent, next: schedule(state, ctx, now) }], [
+      { kind: 'settle', mantra: state.current, outcome: 'skipped' },
+    ]);
+  }
+  return commit(state, ctx, [{ type: 'skipped', at: now, sentAt: null, next: schedule(state, ctx, Math.max(now, state.nextDelivery)) }]);
+}
+
+/** Holds deliveries until `until` (null: until resumed). An out mantra is closed without learning. */
+export function pause(state: ProfileState, ctx: EncounterContext, until: number | null, now: number): Step {
+  if (!state.enrolled) return refuse(state, 'nothing to pause: delivery is off');
+  if (until !== null && until <= now) return refuse(state, 'a pause must end in the future');
+  const entries: LogEntry[] = [];
+  const after: Effect[] = [];
+  if (state.sent !== null && state.current) {
+    entries.push({ type: 'skipped', at: now, sentAt: state.sent, next: schedule(state, ctx, until ?? now) });
+    after.push({ kind: 'settle', mantra: state.current, outcome: 'skipped' });
+  }
+  entries.push({ type: 'paused', at: now, until });
+  return commit(state, ctx, entries, after);
+}
+
+export function resume(state: ProfileState, ctx: EncounterContext, now: number): Step {
+  if (!isPaused(state, now)) return refuse(state, 'not paused');
+  const next = state.nextDelivery !== null && state.nextDelivery > now ? state.nextDelivery : schedule(state, ctx, now);
+  return commit(state, ctx, [{ type: 'resumed', at: now, next }]);
+}
+
+/** The mode or time zone changed: the waiting send time is recomputed (an out mantra keeps its deadline). */
+export function reschedule(state: ProfileState, ctx: EncounterContext, now: number, reason: string): Step {
+  if (!state.enrolled || state.sent !== null || state.nextDelivery === null) return { state, effects: [] };
+  return commit(state, ctx, [{ type: 'rescheduled', at: now, next: schedule(state, ctx, now), reason }]);
+}
