@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { AnswerVerdict } from './encounter.js';
 import type { LogEntry } from './encounter-log.js';
-import { profileSettingsSchema, type DeliveredMantra, type ProfileSettings, type ProfileState } from './settings.js';
+import { profileSettingsPatchSchema, type DeliveredMantra, type ProfileSettings, type ProfileState } from './settings.js';
 import type { Stats } from './stats.js';
 
 export type DeliveryStatus =
@@ -110,7 +110,7 @@ export const apiInputSchemas = {
   skip: z.undefined(),
   pause: pauseInputSchema,
   resume: z.undefined(),
-  updateSettings: profileSettingsSchema.partial(),
+  updateSettings: profileSettingsPatchSchema,
   toggleFavorite: z.object({ template: z.string().min(1).max(500) }),
   listThemes: z.undefined(),
   previewTheme: z.object({ themeId: z.string().min(1).max(100) }),

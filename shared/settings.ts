@@ -46,28 +46,49 @@ export const timeZoneSchema = z.string().refine(
 
 const nameSchema = z.string().trim().min(1, { message: 'must not be empty' }).max(40, { message: 'at most 40 characters' });
 
+/** What a user chooses, field by field, without defaults: the shape of a settings change. */
+const settingsFields = {
+  /** Theme ids mantras are drawn from. */
+  themes: z.array(z.string().min(1)).min(1, { message: 'enable at least one theme' }),
+  /** Replaces {subject} in templates. */
+  subject: nameSchema,
+  /** Replaces {controller} in templates. */
+  controller: nameSchema,
+  mode: deliveryModeSchema,
+  intervalHours: intervalHoursSchema,
+  fixedTimes: fixedTimesSchema,
+  /** Time zone used for the curve's hours and fixed times; null = the system's. */
+  timeZone: timeZoneSchema.nullable(),
+  /** Raw template texts the user marked as favorite (weighted x2 in selection). */
+  favorites: z.array(z.string()),
+  /** Desktop channels. */
+  notifications: z.boolean(),
+  openAnswerWindow: z.boolean(),
+  /** Hold a due delivery while the computer is idle (Electron only). */
+  onlyWhenPresent: z.boolean(),
+  idleThresholdMinutes: z.number().int().min(1).max(240),
+  startAtLogin: z.boolean(),
+};
+
+/** A change to settings: only the named fields, each checked; unknown fields are refused. */
+export const profileSettingsPatchSchema = z.object(settingsFields).partial().strict();
+export type ProfileSettingsPatch = z.infer<typeof profileSettingsPatchSchema>;
+
 /** What a user chooses; everything has a default. */
 export const profileSettingsSchema = z.object({
-  /** Theme ids mantras are drawn from. */
-  themes: z.array(z.string().min(1)).min(1, { message: 'enable at least one theme' }).default(['focus', 'calm']),
-  /** Replaces {subject} in templates. */
-  subject: nameSchema.default('I'),
-  /** Replaces {controller} in templates. */
-  controller: nameSchema.default('my future self'),
-  mode: deliveryModeSchema.default('adaptive'),
-  intervalHours: intervalHoursSchema.default(INTERVAL.defaultHours),
-  fixedTimes: fixedTimesSchema.default([...DEFAULT_FIXED_TIMES]),
-  /** Time zone used for the curve's hours and fixed times; null = the system's. */
-  timeZone: timeZoneSchema.nullable().default(null),
-  /** Raw template texts the user marked as favorite (weighted x2 in selection). */
-  favorites: z.array(z.string()).default([]),
-  /** Desktop channels. */
-  notifications: z.boolean().default(true),
-  openAnswerWindow: z.boolean().default(true),
-  /** Hold a due delivery while the computer is idle (Electron only). */
-  onlyWhenPresent: z.boolean().default(false),
-  idleThresholdMinutes: z.number().int().min(1).max(240).default(5),
-  startAtLogin: z.boolean().default(false),
+  themes: settingsFields.themes.default(['focus', 'calm']),
+  subject: settingsFields.subject.default('I'),
+  controller: settingsFields.controller.default('my future self'),
+  mode: settingsFields.mode.default('adaptive'),
+  intervalHours: settingsFields.intervalHours.default(INTERVAL.defaultHours),
+  fixedTimes: settingsFields.fixedTimes.default([...DEFAULT_FIXED_TIMES]),
+  timeZone: settingsFields.timeZone.default(null),
+  favorites: settingsFields.favorites.default([]),
+  notifications: settingsFields.notifications.default(true),
+  openAnswerWindow: settingsFields.openAnswerWindow.default(true),
+  onlyWhenPresent: settingsFields.onlyWhenPresent.default(false),
+  idleThresholdMinutes: settingsFields.idleThresholdMinutes.default(5),
+  startAtLogin: settingsFields.startAtLogin.default(false),
 });
 export type ProfileSettings = z.infer<typeof profileSettingsSchema>;
 export const defaultProfileSettings = (): ProfileSettings => profileSettingsSchema.parse({});
