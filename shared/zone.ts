@@ -95,12 +95,13 @@ export function nextHourStart(ms: number, timeZone: string): number {
  */
 export function epochOf(year: number, month: number, day: number, hour: number, minute: number, timeZone: string): number {
   const wall = Date.UTC(year, month - 1, day, hour, minute);
-  const first = wall - zoneOffset(wall, timeZone);
-  const second = wall - zoneOffset(first, timeZone);
-  const candidates = [first, second].filter((t) => t + zoneOffset(t, timeZone) === wall);
+  // The offsets in force a day either side cover both sides of any one DST change.
+  const offsets = new Set([wall - 86_400_000, wall, wall + 86_400_000].map((t) => zoneOffset(t, timeZone)));
+  const tries = [...offsets].map((offset) => wall - offset);
+  const candidates = tries.filter((t) => t + zoneOffset(t, timeZone) === wall);
   if (candidates.length > 0) return Math.min(...candidates);
-  // In a DST gap: keep the distance from midnight on the later offset.
-  return wall - zoneOffset(Math.max(first, second), timeZone);
+  // In a DST gap: read on the offset before the jump, which lands the same distance past it.
+  return Math.max(...tries);
 }
 
 /** The system's zone where the runtime knows it, else UTC. */
