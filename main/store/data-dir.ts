@@ -1,0 +1,26 @@
+/** Where Mantra keeps its files, and the names of those files. */
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { z } from 'zod';
+
+/** `MANTRA_DATA_DIR`, else `$XDG_CONFIG_HOME/mantra`, else `~/.config/mantra`. Electron passes its userData instead. */
+export function resolveDataDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.MANTRA_DATA_DIR) return env.MANTRA_DATA_DIR;
+  return join(env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'mantra');
+}
+
+/** Profile ids become file names: letters, digits, dash and underscore only. */
+export const profileIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, { message: 'a profile id is 1-64 letters, digits, "-" or "_"' });
+
+/** The one profile of the desktop app. */
+export const DESKTOP_PROFILE = 'desktop';
+
+export const dataFiles = (dataDir: string) => ({
+  document: join(dataDir, 'mantra.json'),
+  logs: join(dataDir, 'logs'),
+  log: (profileId: string) => join(dataDir, 'logs', `${profileIdSchema.parse(profileId)}.jsonl`),
+  themes: join(dataDir, 'themes'),
+  accessToken: join(dataDir, 'access-token'),
+});
