@@ -1,0 +1,30 @@
+/** Replays a profile's log into its state: the log is the truth, the stored state a cache. */
+import type { ProfileState } from '../../shared/settings.js';
+import { stateFromLog } from './document.js';
+import type { Store } from './store.js';
+
+export interface RebuildReport {
+  readonly profileId: string;
+  readonly entries: number;
+  /** One line per state field the replay changed: "points: 120 -> 170". */
+  readonly changes: string[];
+  readonly state: ProfileState;
+}
+
+const show = (v: unknown): string => (Array.isArray(v) ? `[${v.map((x) => (typeof x === 'number' ? Number(x.toFixed(3)) : x)).join(', ')}]` : JSON.stringify(v));
+
+export function describeChanges(before: ProfileState, after: ProfileState): string[] {
+  return (Object.keys(after) as (keyof ProfileState)[])
+    .filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]))
+    .map((key) => `${key}: ${show(before[key])} -> ${show(after[key])}`);
+}
+
+/** Rebuilds one stored profile's state from its log and stores it (settings and seed are kept). */
+export function rebuildProfile(store: Store, profileId: string): RebuildReport {
+  const record = store.get(profileId);
+  if (!record) throw new Error(`no profile "${profileId}"`);
+  const entries = store.readLog(profileId);
+  const state = stateFromLog(entries);
+  store.put(profileId, { ...record, state });
+  return { profileId, entries: entries.length, changes: describeChanges(record.state, state), state };
+}
