@@ -1,0 +1,186 @@
+/**
+ * `/mantra …`, ported from the seed's cog (enroll, unenroll, settings, stats, mode) plus
+ * pause, resume and next. Each acts on the same engine the window uses and answers with
+ * the same figures; refusals come back as the engine's own sentence.
+ */
+import {
+  ApplicationCommandOptionType,
+  ApplicationCommandType,
+  ApplicationIntegrationType,
+  InteractionContextType,
+  type APIApplicationCommandBasicOption,
+  type APIApplicationCommandSubcommandOption,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord.js';
+import { ApiError, type PauseInput } from '../../../shared/api.js';
+import { INTERVAL } from '../../../shared/constants.js';
+import type { ProfileSettingsPatch } from '../../../shared/settings.js';
+import type { Audience } from './audience.js';
+import type { MirrorEngine } from './engine-port.js';
+import type { CommandInvocation } from './inbound.js';
+import { modeText, settingsText, statsText, statusText } from './wording.js';
+
+const sub = (name: string, description: string, options: APIApplicationCommandBasicOption[] = []): APIApplicationCommandSubcommandOption => ({
+  type: ApplicationCommandOptionType.Subcommand,
+  name,
+  description,
+  options,
+});
+
+/** The one command, registered with PUT /applications/:appId/commands. */
+export const MANTRA_COMMAND: RESTPostAPIChatInputApplicationCommandsJSONBody = {
+  type: ApplicationCommandType.ChatInput,
+  name: 'mantra',
+  description: 'Mantras by DM: enroll, schedule, stats',
+  // Usable in the bot's DM, whether the app is installed to a server the user shares or to the user.
+  contexts: [InteractionContextType.BotDM],
+  integration_types: [ApplicationIntegrationType.GuildInstall, ApplicationIntegrationType.UserInstall],
+  dm_permission: true,
+  options: [
+    sub('enroll', 'Start receiving mantras'),
+    sub('unenroll', 'Stop receiving mantras'),
+    sub('settings', 'Show or change subject, controller and themes', [
+      { type: ApplicationCommandOptionType.String, name: 'subject', description: 'Replaces {subject} in mantras', max_length: 40 },
+      { type: ApplicationCommandOptionType.String, name: 'controller', description: 'Replaces {controller} in mantras', max_length: 40 },
+      { type: ApplicationCommandOptionType.String, name: 'themes', description: 'Theme ids, comma separated (e.g. focus, calm)', max_length: 500 },
+    ]),
+    sub('stats', 'Your figures: answers, streak, points, response times'),
+    sub('mode', 'Show or set when mantras come', [
+      {
+        type: ApplicationCommandOptionType.String,
+        name: 'kind',
+        description: 'adaptive, every few hours, or fixed times of day',
+        choices: [
+          { name: 'adaptive (learns when you answer)', value: 'adaptive' },
+          { name: 'interval (every N hours)', value: 'interval' },
+          { name: 'fixed (times of day)', value: 'fixed' },
+        ],
+      },
+      { type: ApplicationCommandOptionType.Integer, name: 'hours', description: 'For interval: hours between mantras', min_value: INTERVAL.minHours, max_value: INTERVAL.maxHours },
+      { type: ApplicationCommandOptionType.String, name: 'times', description: 'For fixed: times of day, e.g. 09:00, 14:00, 19:00', max_length: 400 },
+    ]),
+    sub('pause', 'Hold mantras for a while', [
+      { type: ApplicationCommandOptionType.String, name: 'duration', description: '30m, 2h, 1d, 1w, tomorrow or indefinitely', required: true, max_length: 40 },
+    ]),
+    sub('resume', 'End a pause'),
+    sub('next', 'When the next mantra comes'),
+  ],
+};
+
+export interface CommandReply {
+  readonly content: string;
+  readonly ephemeral: boolean;
+}
+
+export interface CommandContext {
+  readonly engine: MirrorEngine;
+  readonly audience: Audience;
+  readonly now: () => number;
+  /** Told about failures that are not the user's doing (the reply then stays vague). */
+  readonly onInternalError?: (e: unknown) => void;
+}
+
+const MINUTES = { m: 1, min: 1, h: 60, d: 24 * 60, w: 7 * 24 * 60 } as const;
+
+/** "1h30m", "2 d", "tomorrow", "indefinitely" -> the engine's pause input; null when unreadable. */
+export function parsePause(text: string): PauseInput | null {
+  const t = text.trim().toLowerCase();
+  if (t === 'tomorrow') return { until: 'tomorrow' };
+  if (['indefinitely', 'forever', 'off', 'until resumed'].includes(t)) return { indefinitely: true };
+  if (!/^(\s*\d+\s*(m|min|h|d|w)\s*)+$/.test(t)) return null;
+  let minutes = 0;
+  for (const [, n, unit] of t.matchAll(/(\d+)\s*(min|m|h|d|w)/g)) minutes += Number(n) * MINUTES[unit as keyof typeof MINUTES];
+  if (minutes < 1 || minutes > 365 * 24 * 60) return null;
+  return { minutes };
+}
+
+/** "9:00, 14:00 19:30" -> ["09:00", "14:00", "19:30"]; the engine checks the rest. */
+export function parseTimes(text: string): string[] {
+  return text
+    .split(/[\s,;]+/)
+    .filter(Boolean)
+    .map((t) => (/^\d:\d\d$/.test(t) ? `0${t}` : t));
+}
+
+const str = (inv: CommandInvocation, name: string): string | undefined => {
+  const v = inv.options[name];
+  return typeof v === 'string' ? v : undefined;
+};
+const int = (inv: CommandInvocation, name: string): number | undefined => {
+  const v = inv.options[name];
+  return typeof v === 'number' ? v : undefined;
+};
+
+/** A refusal or invalid input in the engine's words; anything else stays vague for the user. */
+export function describeError(e: unknown, onInternalError?: (e: unknown) => void): string {
+  if (e instanceof ApiError && e.code !== 'internal') return `⚠️ ${e.message.charAt(0).toUpperCase()}${e.message.slice(1)}.`;
+  onInternalError?.(e);
+  return '⚠️ Something went wrong on the bot side; try again later.';
+}
+
+/** Runs one `/mantra` subcommand for the Discord user who invoked it. Never throws. */
+export function runCommand(inv: CommandInvocation, ctx: CommandContext): CommandReply {
+  const reply = (content: string): CommandReply => ({ content, ephemeral: true });
+  const profileId = ctx.audience.profileFor(inv.userId);
+  if (profileId === null) return reply('This Mantra bot belongs to someone else; it only answers its owner.');
+  const { engine } = ctx;
+  if (inv.sub !== 'enroll' && !engine.hasProfile(profileId)) return reply('You are not enrolled yet. Run `/mantra enroll` to start.');
+  try {
+    const status = () => {
+      const snap = engine.snapshot(profileId);
+      return statusText(snap.status, snap.timeZone, ctx.now());
+    };
+    switch (inv.sub) {
+      case 'enroll': {
+        if (ctx.audience.kind === 'open') engine.ensureProfile(profileId);
+        const snap = engine.enroll(profileId);
+        return reply(`🎉 Enrolled. Mantras come by DM; type each one back here.\n${statusText(snap.status, snap.timeZone, ctx.now())}`);
+      }
+      case 'unenroll':
+        engine.unenroll(profileId);
+        return reply('Unenrolled: no more mantras. Your history and curve are kept; `/mantra enroll` starts again.');
+      case 'settings': {
+        const patch: ProfileSettingsPatch = {};
+        const subject = str(inv, 'subject');
+        const controller = str(inv, 'controller');
+        const themes = str(inv, 'themes');
+        if (subject !== undefined) patch.subject = subject;
+        if (controller !== undefined) patch.controller = controller;
+        if (themes !== undefined) patch.themes = themes.split(/[\s,;]+/).filter(Boolean).map((t) => t.toLowerCase());
+        const snap = Object.keys(patch).length > 0 ? engine.updateSettings(profileId, patch) : engine.snapshot(profileId);
+        return reply(`${Object.keys(patch).length > 0 ? 'Saved.\n' : ''}${settingsText(snap, engine.listThemes(profileId))}`);
+      }
+      case 'stats':
+        return reply(statsText(engine.stats(profileId)));
+      case 'mode': {
+        const kind = str(inv, 'kind');
+        const hours = int(inv, 'hours');
+        const times = str(inv, 'times');
+        if (kind === undefined && hours === undefined && times === undefined) return reply(`Mode: ${modeText(engine.snapshot(profileId))}.\n${status()}`);
+        if (kind !== undefined && kind !== 'adaptive' && kind !== 'interval' && kind !== 'fixed') return reply(`⚠️ Unknown mode "${kind}": choose adaptive, interval or fixed.`);
+        const patch: ProfileSettingsPatch = {};
+        if (kind !== undefined) patch.mode = kind;
+        if (hours !== undefined) patch.intervalHours = hours;
+        if (times !== undefined) patch.fixedTimes = parseTimes(times);
+        const snap = engine.updateSettings(profileId, patch);
+        return reply(`Mode: ${modeText(snap)}.\n${statusText(snap.status, snap.timeZone, ctx.now())}`);
+      }
+      case 'pause': {
+        const input = parsePause(str(inv, 'duration') ?? '');
+        if (!input) return reply('⚠️ Give a duration such as `30m`, `2h`, `1d`, `1w`, `tomorrow` or `indefinitely` (at most a year).');
+        const snap = engine.pause(profileId, input);
+        return reply(statusText(snap.status, snap.timeZone, ctx.now()));
+      }
+      case 'resume': {
+        const snap = engine.resume(profileId);
+        return reply(`Resumed. ${statusText(snap.status, snap.timeZone, ctx.now())}`);
+      }
+      case 'next':
+        return reply(status());
+      default:
+        return reply(`⚠️ Unknown subcommand "${inv.sub}".`);
+    }
+  } catch (e) {
+    return reply(describeError(e, ctx.onInternalError));
+  }
+}

@@ -1,0 +1,274 @@
+/**
+ * The Discord mirror: a delivery channel beside the desktop (every delivery also goes out
+ * as a DM, a reply there is an answer) and the control the API and `doctor` see. It never
+ * throws into the engine and never holds it up: failures become its status.
+ */
+import { join } from 'node:path';
+import { REST, Routes, type Client } from 'discord.js';
+import { ApiError, describeIssues, discordConfigInputSchema, type DiscordConfigInput, type DiscordStatus } from '../../../shared/api.js';
+import type { Channel, DeliveredMantra, ProfileSettings } from '../../../shared/settings.js';
+import type { DeliveryChannel, DiscordControl, SettleOutcome } from '../../engine-ports.js';
+import { consoleLogger, type Logger } from '../../logger.js';
+import { openAudience, ownerAudience, type Audience } from './audience.js';
+import { MANTRA_COMMAND } from './commands.js';
+import type { MirrorEngine } from './engine-port.js';
+import { classify, DEFAULT_BACKOFF, reason, scrub, withTimeout, type Backoff, type Fault } from './faults.js';
+import { DmInbox } from './inbox.js';
+import { DmLedger, LEDGER_FILE, type MirrorConfig } from './ledger.js';
+import { DiscordLink, type LinkState } from './link.js';
+import { DmOutbox } from './outbox.js';
+
+export const DISCORD_API = 'https://discord.com/api';
+
+/** Where the token is kept between runs (Electron: safeStorage). The mirror never writes it itself. */
+export interface TokenVault {
+  readonly storage: 'encrypted' | 'memory';
+  load(): Promise<string | null>;
+  save(token: string | null): Promise<void>;
+}
+
+export interface DiscordMirrorOptions {
+  readonly engine: MirrorEngine;
+  /** 'owner': the desktop app, one profile DMed to one configured user. 'open': server mode, `discord-<userId>` per user. */
+  readonly audience: 'owner' | 'open';
+  /** Owner mode: the profile mirrored (default "desktop"). */
+  readonly profileId?: string;
+  /** Where `discord.json` (DM ids, user id, API base; never the token) lives; null/absent: memory only. */
+  readonly dataDir?: string | null;
+  readonly vault?: TokenVault;
+  /** A token given by the host (server mode: MANTRA_DISCORD_TOKEN); not saved. */
+  readonly token?: string;
+  /** REST base URL given by the host (MANTRA_DISCORD_API); overrides the saved one. */
+  readonly apiBase?: string;
+  /** Owner mode: the user to DM, overriding the saved one. */
+  readonly userId?: string;
+  readonly logger?: Logger;
+  readonly now?: () => number;
+  /** Longest the engine's call to this channel lasts (the Discord call itself may carry on). */
+  readonly callTimeoutMs?: number;
+  readonly readyTimeoutMs?: number;
+  readonly backoff?: Backoff;
+  /** discord.js REST: per-request timeout and retries on 5xx / network errors (429s are always waited out). */
+  readonly rest?: { readonly timeout: number; readonly retries: number };
+}
+
+const normalizeToken = (t: string): string | null => t.replace(/^(Bot|Bearer)\s+/i, '').trim() || null;
+
+export class DiscordMirror implements DeliveryChannel, DiscordControl {
+  readonly name = 'discord';
+  private readonly audience: Audience;
+  private readonly ledger: DmLedger;
+  private readonly outbox: DmOutbox;
+  private readonly inbox: DmInbox;
+  private readonly logger: Logger;
+  private readonly now: () => number;
+  private readonly callTimeoutMs: number;
+  private token: string | null;
+  private config: MirrorConfig;
+  private link: DiscordLink | null = null;
+  private rest: REST | null = null;
+  private fault: Fault | null = null;
+  private lastStatus = '';
+  private readonly listeners = new Set<(status: DiscordStatus) => void>();
+
+  constructor(private readonly options: DiscordMirrorOptions) {
+    this.logger = options.logger ?? consoleLogger;
+    this.now = options.now ?? Date.now;
+    this.callTimeoutMs = options.callTimeoutMs ?? 30_000;
+    this.ledger = new DmLedger(options.dataDir ? join(options.dataDir, LEDGER_FILE) : null, (m) => this.warn(m));
+    this.config = {
+      ...this.ledger.config,
+      ...(options.userId !== undefined ? { userId: options.userId } : {}),
+      ...(options.apiBase !== undefined ? { apiBase: options.apiBase } : {}),
+    };
+    this.token = options.token !== undefined ? normalizeToken(options.token) : null;
+    this.audience = options.audience === 'owner' ? ownerAudience(options.profileId ?? 'desktop', () => this.config.userId) : openAudience;
+    const { engine } = options;
+    this.outbox = new DmOutbox({ rest: () => this.rest, ledger: this.ledger, engine, audience: this.audience, now: this.now, callTimeoutMs: this.callTimeoutMs, outcome: (e, userId) => this.outcome(e, userId) });
+    this.inbox = new DmInbox({ engine, audience: this.audience, ledger: this.ledger, outbox: this.outbox, now: this.now, callTimeoutMs: this.callTimeoutMs, problem: (what, e) => this.warn(`Discord: ${what} failed: ${reason(e, [this.token])}`) });
+  }
+
+  /** Loads the saved token (unless one was given) and connects when configured. Never throws. */
+  async start(): Promise<DiscordStatus> {
+    if (this.token === null && this.options.vault) {
+      try {
+        this.token = normalizeToken((await this.options.vault.load()) ?? '');
+      } catch (e) {
+        this.warn(`Discord: reading the saved token failed: ${reason(e, [])}`);
+      }
+    }
+    await this.reconnect();
+    return this.status();
+  }
+
+  async stop(graceMs = 2000): Promise<void> {
+    await withTimeout(this.outbox.idle(), graceMs, 'finishing Discord calls').catch(() => undefined);
+    await this.link?.stop();
+    this.link = null;
+    this.rest = null;
+  }
+
+  /** Resolves when the connection attempt has an outcome (or after `ms`). */
+  async whenSettled(ms = 10_000): Promise<DiscordStatus> {
+    await this.link?.settled(ms);
+    return this.status();
+  }
+
+  /** Resolves once every Discord call queued so far has finished. */
+  idle(): Promise<void> {
+    return this.outbox.idle();
+  }
+
+  onStatus(listener: (status: DiscordStatus) => void): () => void {
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
+  }
+
+  private get api(): string {
+    return this.config.apiBase ?? DISCORD_API;
+  }
+
+  private missing(): string | null {
+    if (!this.config.enabled) return 'The Discord mirror is turned off.';
+    if (this.token === null) return 'No bot token: create a bot in the Discord Developer Portal and paste its token.';
+    if (this.audience.kind === 'owner' && this.config.userId === null) return 'No Discord user ID: set whose DMs the mantras go to.';
+    return null;
+  }
+
+  status(): DiscordStatus {
+    const base = {
+      userId: this.audience.kind === 'owner' ? this.config.userId : null,
+      hasToken: this.token !== null,
+      tokenStorage: this.token === null ? ('none' as const) : (this.options.vault?.storage ?? 'memory'),
+      apiBase: this.config.apiBase,
+    };
+    const missing = this.missing();
+    if (missing !== null || !this.link) return { ...base, connection: 'off', detail: missing ?? 'Not started.' };
+    const link = this.link.state;
+    if (link.connection === 'connected' && this.fault) return { ...base, ...this.fault };
+    return { ...base, connection: link.connection, detail: link.connection === 'connected' && this.audience.kind === 'owner' ? `${link.detail} Mantras are DMed to user ${this.config.userId}.` : link.detail };
+  }
+
+  async configure(input: DiscordConfigInput): Promise<DiscordStatus> {
+    const parsed = discordConfigInputSchema.safeParse(input);
+    if (!parsed.success) throw new ApiError(`invalid Discord settings: ${describeIssues(parsed.error.issues)}`, 'invalid-input');
+    const i = parsed.data;
+    if (i.token !== undefined) {
+      this.token = normalizeToken(i.token);
+      await this.options.vault?.save(this.token);
+    }
+    this.config = {
+      userId: i.userId === undefined ? this.config.userId : i.userId || null,
+      apiBase: i.apiBase === undefined ? this.config.apiBase : i.apiBase.replace(/\/+$/, '') || null,
+      enabled: i.enabled ?? this.config.enabled,
+    };
+    this.ledger.setConfig(this.config);
+    await this.reconnect();
+    return this.whenSettled();
+  }
+
+  async sendTestDm(): Promise<DiscordStatus> {
+    if (this.audience.kind !== 'owner' || this.missing() !== null) return this.status();
+    await this.whenSettled();
+    await this.outbox.send(this.options.profileId ?? 'desktop', 'sending a test DM', {
+      content: '👋 Mantra test: your mantras will arrive here. Type a mantra back in this DM to answer it.',
+    });
+    return this.status();
+  }
+
+  enabledFor(_settings: ProfileSettings, profileId: string): boolean {
+    return this.missing() === null && this.rest !== null && this.link?.state.connection !== 'bad-token' && this.audience.userFor(profileId) !== null;
+  }
+
+  deliver(profileId: string, mantra: DeliveredMantra, deadline: number): Promise<void> {
+    return this.outbox.deliver(profileId, mantra, deadline);
+  }
+
+  settle(profileId: string, mantra: DeliveredMantra, outcome: SettleOutcome, answeredOn?: Channel): Promise<void> {
+    return this.outbox.settle(profileId, mantra, outcome, answeredOn);
+  }
+
+  offerDisable(profileId: string, failures: number): Promise<void> {
+    return this.outbox.offerDisable(profileId, failures);
+  }
+
+  disabled(profileId: string): Promise<void> {
+    return this.outbox.disabled(profileId);
+  }
+
+  private async reconnect(): Promise<void> {
+    await this.link?.stop();
+    this.link = null;
+    this.rest = null;
+    this.fault = null;
+    const token = this.token;
+    if (this.missing() !== null || token === null) return this.emit();
+    const rest = this.options.rest ?? { timeout: 15_000, retries: 3 };
+    this.rest = new REST({ api: this.api, version: '10', timeout: rest.timeout, retries: rest.retries }).setToken(token);
+    this.link = new DiscordLink({
+      token,
+      api: this.api,
+      rest,
+      backoff: this.options.backoff ?? DEFAULT_BACKOFF,
+      readyTimeoutMs: this.options.readyTimeoutMs ?? 30_000,
+      warn: (m) => this.warn(m),
+      handlers: {
+        message: (m) => this.inbox.message(m),
+        interaction: (i) => this.inbox.interaction(i),
+        ready: (client) => void this.ready(client),
+        state: (s) => this.linkChanged(s),
+      },
+    });
+    this.link.start();
+    this.emit();
+  }
+
+  private async ready(client: Client<true>): Promise<void> {
+    try {
+      await withTimeout(client.rest.put(Routes.applicationCommands(client.application.id), { body: [MANTRA_COMMAND] }), this.callTimeoutMs, 'registering /mantra');
+    } catch (e) {
+      this.warn(`Discord: registering /mantra failed (DM replies still work): ${reason(e, [this.token])}`);
+    }
+    await this.outbox.reconcile();
+  }
+
+  private linkChanged(state: LinkState): void {
+    if (state.connection === 'bad-token' || state.connection === 'reconnecting') this.logger.warn(scrub(`Discord: ${state.detail}`, [this.token]));
+    else if (state.connection === 'connected') this.logger.info(scrub(`Discord: ${state.detail}`, [this.token]));
+    this.emit();
+  }
+
+  /** The outcome of one outbound call: a success clears a DM fault, a failure becomes the status. */
+  private outcome(e: unknown, userId: string | null): void {
+    if (e === null) {
+      if (this.fault) {
+        this.fault = null;
+        this.emit();
+      }
+      return;
+    }
+    const fault = classify(e, userId, [this.token]);
+    if (fault.connection === 'bad-token') this.link?.tokenRefused();
+    else if (this.audience.kind === 'owner') this.fault = fault;
+    this.warn(`Discord: ${fault.detail}${userId && this.audience.kind === 'open' ? ` (user ${userId})` : ''}`);
+    this.emit();
+  }
+
+  private warn(message: string): void {
+    this.logger.warn(scrub(message, [this.token]));
+  }
+
+  private emit(): void {
+    const status = this.status();
+    const key = JSON.stringify(status);
+    if (key === this.lastStatus) return;
+    this.lastStatus = key;
+    for (const l of this.listeners) {
+      try {
+        l(status);
+      } catch {
+        // A listener's failure is its own.
+      }
+    }
+  }
+}
