@@ -97,7 +97,7 @@ export class Engine {
   /** Recomputes every profile from wall-clock time: after resume from sleep, a clock change, a restart. */
   rearm(reason: string): void {
     for (const p of this.profiles.values()) this.wake(p);
-    this.logger.info(`timers re-armed (${reason})`);
+    if (reason !== 'start') this.logger.info(`timers re-armed (${reason})`);
   }
 
   profileIds(): string[] {

@@ -1,0 +1,110 @@
+/**
+ * One file with everything of a data directory: settings, state and the full log of every
+ * profile. Import checks the whole file first, builds the new data beside the old, then swaps
+ * it in; the replaced data is kept in a backup folder.
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { describeIssues } from '../../shared/api.js';
+import { logEntrySchema } from '../../shared/encounter-log.js';
+import { isoTimeSchema, profileSettingsSchema, profileStateSchema } from '../../shared/settings.js';
+import { dataFiles, profileIdSchema } from './data-dir.js';
+import { DOCUMENT_VERSION, profileRecordSchema, type MantraDocument } from './document.js';
+import type { Store } from './store.js';
+
+export const EXPORT_FORMAT = 'mantra-export';
+export const EXPORT_SCHEMA_VERSION = 1;
+
+export const exportSchema = z.strictObject({
+  format: z.literal(EXPORT_FORMAT, { message: `must be "${EXPORT_FORMAT}" (is this a Mantra export?)` }),
+  schemaVersion: z.literal(EXPORT_SCHEMA_VERSION, { message: `must be ${EXPORT_SCHEMA_VERSION} (the only export version this Mantra reads)` }),
+  exportedAt: isoTimeSchema,
+  profiles: z
+    .array(
+      z.strictObject({
+        id: profileIdSchema,
+        settings: profileSettingsSchema,
+        state: profileStateSchema,
+        seed: profileRecordSchema.shape.seed,
+        log: z.array(logEntrySchema),
+      }),
+    )
+    .superRefine((profiles, ctx) => {
+      const seen = new Set<string>();
+      for (const [i, p] of profiles.entries()) {
+        if (seen.has(p.id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `profile "${p.id}" appears twice` });
+        seen.add(p.id);
+      }
+    }),
+});
+export type MantraExport = z.infer<typeof exportSchema>;
+
+/** Everything the store holds, as of now (call after `flush` if an engine is running on it). */
+export function exportData(store: Store, now: number): MantraExport {
+  return {
+    format: EXPORT_FORMAT,
+    schemaVersion: EXPORT_SCHEMA_VERSION,
+    exportedAt: new Date(now).toISOString(),
+    profiles: store.profileIds().map((id) => {
+      const record = store.get(id);
+      if (!record) throw new Error(`profile "${id}" vanished during export`);
+      return { id, ...record, log: store.readLog(id) };
+    }),
+  };
+}
+
+export type ParsedExport = { ok: true; data: MantraExport } | { ok: false; errors: string[] };
+
+/** Checks an export file's text completely: JSON, format, every setting, state and log entry. */
+export function parseExport(text: string): ParsedExport {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    return { ok: false, errors: [`not JSON: ${e instanceof Error ? e.message : String(e)}`] };
+  }
+  const r = exportSchema.safeParse(json);
+  if (!r.success) return { ok: false, errors: describeIssues(r.error.issues).split('; ') };
+  return { ok: true, data: r.data };
+}
+
+export interface ImportOutcome {
+  readonly profiles: string[];
+  /** Where the data that was replaced now lives; null when there was none. */
+  readonly backup: string | null;
+}
+
+/**
+ * Replaces a data directory's document and logs with a checked export. Nothing is touched
+ * until the new files are complete on disk; then two renames swap them in.
+ */
+export function importData(dataDir: string, data: MantraExport, now: number): ImportOutcome {
+  const files = dataFiles(dataDir);
+  const stamp = new Date(now).toISOString().replace(/[:.]/g, '-');
+  const staging = join(dataDir, `.import-${stamp}`);
+  rmSync(staging, { recursive: true, force: true });
+  mkdirSync(join(staging, 'logs'), { recursive: true, mode: 0o700 });
+  const document: MantraDocument = { version: DOCUMENT_VERSION, profiles: {} };
+  for (const p of data.profiles) {
+    document.profiles[p.id] = { settings: p.settings, state: p.state, seed: p.seed };
+    writeFileSync(join(staging, 'logs', `${p.id}.jsonl`), p.log.map((e) => `${JSON.stringify(e)}\n`).join(''), { mode: 0o600 });
+  }
+  writeFileSync(join(staging, 'mantra.json'), JSON.stringify(document, null, 2), { mode: 0o600 });
+
+  const hasOld = existsSync(files.document) || existsSync(files.logs);
+  const backup = hasOld ? join(dataDir, `backup-${stamp}`) : null;
+  if (backup) {
+    mkdirSync(backup, { recursive: true, mode: 0o700 });
+    if (existsSync(files.document)) renameSync(files.document, join(backup, 'mantra.json'));
+    if (existsSync(files.logs)) renameSync(files.logs, join(backup, 'logs'));
+  }
+  renameSync(join(staging, 'logs'), files.logs);
+  renameSync(join(staging, 'mantra.json'), files.document);
+  rmSync(staging, { recursive: true, force: true });
+  return { profiles: data.profiles.map((p) => p.id), backup };
+}
+
+export function readExportFile(path: string): ParsedExport {
+  return parseExport(readFileSync(path, 'utf8'));
+}
