@@ -1,0 +1,80 @@
+/** The window: navigation (sidebar, tabs in a narrow window, a menu when very narrow) and the page. */
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useEngine } from './engine-context';
+import { PAGES, useRoute, type PageId } from './routes';
+import { AnswerPage } from './pages/answer';
+import { CurvePage } from './pages/curve';
+import { DiscordPage } from './pages/discord';
+import { SchedulePage } from './pages/schedule';
+import { StatsPage } from './pages/stats';
+import { ThemesPage } from './pages/themes';
+
+const VIEWS: Record<PageId, () => ReactNode> = {
+  answer: () => <AnswerPage />,
+  schedule: () => <SchedulePage />,
+  curve: () => <CurvePage />,
+  stats: () => <StatsPage />,
+  themes: () => <ThemesPage />,
+  discord: () => <DiscordPage />,
+};
+
+function StatusDot() {
+  const { snapshot } = useEngine();
+  const status = snapshot?.status;
+  if (!status) return null;
+  const label =
+    status.kind === 'pending' ? 'A mantra is waiting' : status.kind === 'waiting' ? 'On' : status.kind === 'paused' ? 'Paused' : 'Off';
+  return (
+    <span className={`status-dot status-${status.kind}`} title={`Delivery: ${label}`}>
+      <span aria-hidden="true">●</span> {label}
+    </span>
+  );
+}
+
+export function App() {
+  const page = useRoute();
+  const [menuOpen, setMenuOpen] = useState(false);
+  const main = useRef<HTMLElement>(null);
+  const first = useRef(true);
+  const title = PAGES.find((p) => p.id === page)?.title ?? '';
+
+  useEffect(() => {
+    document.title = `${title} · Mantra`;
+    setMenuOpen(false);
+    // Keyboard and screen-reader users land on the new page's heading (not on first load).
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    if (page !== 'answer') main.current?.querySelector<HTMLElement>('h1')?.focus();
+  }, [page, title]);
+
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main" onClick={(e) => (e.preventDefault(), main.current?.querySelector<HTMLElement>('h1')?.focus())}>
+        Skip to content
+      </a>
+      <header className="topbar">
+        <span className="brand">Mantra</span>
+        <StatusDot />
+        <button type="button" className="menu-button" aria-expanded={menuOpen} aria-controls="nav" onClick={() => setMenuOpen((o) => !o)}>
+          {menuOpen ? 'Close menu' : `Menu: ${title}`}
+        </button>
+      </header>
+      <nav id="nav" className={menuOpen ? 'nav open' : 'nav'} aria-label="Pages">
+        <ul>
+          {PAGES.map((p) => (
+            <li key={p.id}>
+              <a href={`#/${p.id}`} aria-current={p.id === page ? 'page' : undefined} onClick={() => setMenuOpen(false)}>
+                {p.title}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <main id="main" ref={main} className={`page page-${page}`}>
+        {VIEWS[page]()}
+      </main>
+    </div>
+  );
+}

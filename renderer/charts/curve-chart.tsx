@@ -1,0 +1,94 @@
+/** The learned 24-hour availability curve, with the hours of recent deliveries and answers marked under it. */
+import { LEARNER } from '../../shared/constants.js';
+import { hourRange } from '../time-words';
+import { ColumnChart, type Layout } from './column-chart';
+
+export interface HourMarks {
+  /** Deliveries per local hour (24 entries). */
+  readonly sent: readonly number[];
+  /** Answers per local hour (24 entries). */
+  readonly answered: readonly number[];
+}
+
+const ROW = 16;
+
+function markRadius(count: number): number {
+  return count <= 0 ? 0 : Math.min(6, 3 + count * 0.75);
+}
+
+function drawMarks(marks: HourMarks, layout: Layout) {
+  const sentY = layout.bottom + 12;
+  const answeredY = sentY + ROW;
+  return (
+    <g aria-hidden="true">
+      {marks.sent.map((n, h) =>
+        n > 0 ? <circle key={`s${h}`} className="mark-sent" cx={layout.centre(h)} cy={sentY} r={markRadius(n)} /> : null,
+      )}
+      {marks.answered.map((n, h) =>
+        n > 0 ? <circle key={`a${h}`} className="mark-answered" cx={layout.centre(h)} cy={answeredY} r={markRadius(n)} /> : null,
+      )}
+    </g>
+  );
+}
+
+export function CurveChart({ curve, currentHour, marks, label }: { curve: readonly number[]; currentHour: number | null; marks: HourMarks; label: string }) {
+  const columns = curve.map((v, h) => {
+    const sent = marks.sent[h] ?? 0;
+    const answered = marks.answered[h] ?? 0;
+    const recent = sent || answered ? `; recently ${sent} sent, ${answered} answered` : '';
+    return {
+      key: String(h),
+      label: String(h).padStart(2, '0'),
+      value: v,
+      title: `${hourRange(h)}: ${Math.round(v * 100)} % likely to answer${recent}${h === currentHour ? ' (now)' : ''}`,
+    };
+  });
+  return (
+    <ColumnChart
+      columns={columns}
+      max={1}
+      ticks={[
+        { value: 0, label: '0 %' },
+        { value: 0.5, label: '50 %' },
+        { value: 1, label: '100 %' },
+      ]}
+      reference={{ value: LEARNER.initial, label: `Every hour starts at ${Math.round(LEARNER.initial * 100)} %` }}
+      highlight={currentHour}
+      highlightLabel="now"
+      label={label}
+      below={{ height: ROW * 2 + 4, draw: (layout) => drawMarks(marks, layout) }}
+    />
+  );
+}
+
+/** The symbols under the chart, in words. */
+export function CurveLegend() {
+  return (
+    <ul className="legend">
+      <li>
+        <svg width="14" height="14" aria-hidden="true">
+          <rect x="2" y="2" width="10" height="10" rx="2" fill="var(--bar)" />
+        </svg>
+        chance you answer in that hour
+      </li>
+      <li>
+        <svg width="14" height="14" aria-hidden="true">
+          <rect x="2" y="2" width="10" height="10" rx="2" fill="var(--accent)" />
+        </svg>
+        this hour
+      </li>
+      <li>
+        <svg width="14" height="14" aria-hidden="true">
+          <circle cx="7" cy="7" r="4.5" fill="none" stroke="var(--muted)" strokeWidth="1.5" />
+        </svg>
+        mantra sent
+      </li>
+      <li>
+        <svg width="14" height="14" aria-hidden="true">
+          <circle cx="7" cy="7" r="5" fill="var(--good)" />
+        </svg>
+        mantra answered (bigger: more often)
+      </li>
+    </ul>
+  );
+}

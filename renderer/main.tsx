@@ -1,0 +1,35 @@
+/** Entry: picks the API implementation (Electron preload, or HTTP to the headless host) and draws the window. */
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import type { MantraApi } from '../shared/api.js';
+import { createHttpApi, takeToken } from './api-http';
+import { App } from './app';
+import { EngineProvider } from './engine-context';
+import './styles.css';
+
+async function chooseApi(): Promise<MantraApi> {
+  if (window.mantra) return window.mantra;
+  // `npx vite` then /?fake: an in-memory engine for working on pages without a host (dropped from builds).
+  if (import.meta.env.DEV && new URLSearchParams(window.location.search).has('fake')) {
+    const { createFakeApi } = await import('../test/component/fake-api');
+    return createFakeApi({ demo: true });
+  }
+  let storage: Storage | undefined;
+  try {
+    storage = window.sessionStorage;
+  } catch {
+    storage = undefined;
+  }
+  return createHttpApi({ token: takeToken(window.location, storage, window.history) });
+}
+
+const root = createRoot(document.getElementById('root')!);
+void chooseApi().then((api) =>
+  root.render(
+    <StrictMode>
+      <EngineProvider api={api}>
+        <App />
+      </EngineProvider>
+    </StrictMode>,
+  ),
+);

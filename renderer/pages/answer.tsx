@@ -1,0 +1,209 @@
+/** The pending mantra and its answer; when nothing waits, when the next one comes and "Deliver now". */
+import { useEffect, useState } from 'react';
+import type { Snapshot } from '../../shared/api.js';
+import type { AnswerVerdict } from '../../shared/encounter.js';
+import { ENCOUNTER } from '../../shared/constants.js';
+import type { DeliveredMantra } from '../../shared/settings.js';
+import { useEngine, useNow } from '../engine-context';
+import { Page, WithSnapshot } from '../page';
+import { ActionError, useAction } from '../status';
+import { dayAndTime, relative } from '../time-words';
+import { AnswerForm, VerdictCard } from './answer-form';
+
+export function FavoriteToggle({ template, snapshot }: { template: string; snapshot: Snapshot }) {
+  const { api, accept } = useEngine();
+  const action = useAction();
+  const on = snapshot.settings.favorites.includes(template);
+  return (
+    <div>
+      <button
+        type="button"
+        className="fav"
+        aria-pressed={on}
+        disabled={action.busy}
+        onClick={() => void action.run(() => api.toggleFavorite({ template })).then((s) => s && accept(s))}
+      >
+        {on ? '★ Favorite' : '☆ Mark as favorite'}
+      </button>
+      <span className="hint"> Favorites come up twice as often.</span>
+      <ActionError action={action} />
+    </div>
+  );
+}
+
+/** After 3 misses in a row: the seed's offer to pause or turn delivery off. */
+function MissOffer({ snapshot }: { snapshot: Snapshot }) {
+  const { api, accept } = useEngine();
+  const action = useAction();
+  const misses = snapshot.state.consecutiveFailures;
+  const left = ENCOUNTER.autoDisableAfter - misses;
+  return (
+    <section className="notice notice-warn" aria-labelledby="miss-offer">
+      <h2 id="miss-offer">{misses} mantras in a row went unanswered</h2>
+      <p>
+        Is this a busy time? Pause for a while or turn delivery off. If {left === 1 ? 'the next one is' : `${left} more are`} missed, Mantra turns
+        delivery off by itself.
+      </p>
+      <div className="row">
+        <button type="button" disabled={action.busy} onClick={() => void action.run(() => api.pause({ until: 'tomorrow' })).then((s) => s && accept(s))}>
+          Pause until tomorrow
+        </button>
+        <button type="button" className="danger" disabled={action.busy} onClick={() => void action.run(() => api.unenroll()).then((s) => s && accept(s))}>
+          Turn delivery off
+        </button>
+      </div>
+      <ActionError action={action} />
+    </section>
+  );
+}
+
+function NothingWaiting({ snapshot }: { snapshot: Snapshot }) {
+  const { api, accept } = useEngine();
+  const action = useAction();
+  const now = useNow();
+  const { status, timeZone } = snapshot;
+  const act = (work: () => Promise<Snapshot>) => void action.run(work).then((s) => s && accept(s));
+  const deliverNow = (
+    <button type="button" className="primary" disabled={action.busy} onClick={() => act(() => api.deliverNow())}>
+      Deliver now
+    </button>
+  );
+  const turnOn = (label: string) => (
+    <button type="button" className="primary" disabled={action.busy} onClick={() => act(() => api.enroll())}>
+      {label}
+    </button>
+  );
+  let body;
+  switch (status.kind) {
+    case 'waiting':
+      body = (
+        <>
+          <p>
+            Nothing is waiting for you. The next mantra comes <strong>{dayAndTime(status.nextAt, timeZone, now)}</strong> ({relative(status.nextAt, now)}).
+          </p>
+          <div className="row">{deliverNow}</div>
+        </>
+      );
+      break;
+    case 'paused':
+      body = (
+        <>
+          <p>
+            Delivery is paused {status.until === null ? 'until you resume it' : <>until <strong>{dayAndTime(status.until, timeZone, now)}</strong></>}.
+          </p>
+          <div className="row">
+            <button type="button" className="primary" disabled={action.busy} onClick={() => act(() => api.resume())}>
+              Resume
+            </button>
+            <button type="button" disabled={action.busy} onClick={() => act(() => api.deliverNow())}>
+              Deliver one now
+            </button>
+          </div>
+        </>
+      );
+      break;
+    case 'disabled':
+      body =
+        status.reason === 'failures' ? (
+          <div className="notice notice-warn" role="status">
+            <h2>Delivery was turned off</h2>
+            <p>
+              {ENCOUNTER.autoDisableAfter} mantras in a row went unanswered, so Mantra stopped sending them. Nothing more comes until you turn delivery back
+              on, here or on the Schedule page.
+            </p>
+            <div className="row">{turnOn('Turn delivery back on')}</div>
+          </div>
+        ) : (
+          <>
+            <p>You turned delivery off. Nothing is sent until you turn it back on.</p>
+            <div className="row">{turnOn('Turn delivery back on')}</div>
+          </>
+        );
+      break;
+    case 'not-enrolled':
+      body = (
+        <>
+          <p>Delivery is off. Turn it on and Mantra starts sending short mantras at times it learns you are around; the first comes in about half a minute.</p>
+          <div className="row">{turnOn('Turn delivery on')}</div>
+        </>
+      );
+      break;
+    default:
+      body = null;
+  }
+  return (
+    <section aria-label="Delivery">
+      {body}
+      <ActionError action={action} />
+      <p className="hint">Times are in {timeZone}.</p>
+    </section>
+  );
+}
+
+function Pending({ snapshot, mantra, deadline, onAccepted }: { snapshot: Snapshot; mantra: DeliveredMantra; deadline: number; onAccepted: (v: AnswerVerdict) => void }) {
+  const { api, accept } = useEngine();
+  const skip = useAction();
+  const now = useNow();
+  return (
+    <section aria-label="Waiting mantra">
+      <AnswerForm key={`${mantra.id}@${deadline}`} mantra={mantra} onAccepted={onAccepted} />
+      <p className="hint">
+        Answer by {dayAndTime(deadline, snapshot.timeZone, now)} ({relative(deadline, now)}). {mantra.basePoints} points, {mantra.difficulty}.
+      </p>
+      <div className="row">
+        <FavoriteToggle template={mantra.template} snapshot={snapshot} />
+      </div>
+      <div className="row">
+        <button type="button" className="link" disabled={skip.busy} onClick={() => void skip.run(() => api.skip()).then((s) => s && accept(s))}>
+          Skip this one (no penalty, nothing learned)
+        </button>
+      </div>
+      <ActionError action={skip} />
+    </section>
+  );
+}
+
+function AnswerView({ snapshot }: { snapshot: Snapshot }) {
+  const { liveVerdict } = useEngine();
+  const { status } = snapshot;
+  const [last, setLast] = useState<{ verdict: AnswerVerdict; template: string } | null>(null);
+  const [lastMantra, setLastMantra] = useState<DeliveredMantra | null>(status.kind === 'pending' ? status.mantra : null);
+  const pendingKey = status.kind === 'pending' ? `${status.mantra.id}@${status.sentAt}` : null;
+
+  useEffect(() => {
+    if (status.kind === 'pending') {
+      setLastMantra(status.mantra);
+      setLast(null);
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- a new delivery, not a new object, resets the page
+  }, [pendingKey]);
+
+  // An answer given elsewhere (another window, Discord) shows here too.
+  const shown = last ?? (liveVerdict?.accepted && lastMantra && status.kind !== 'pending' ? { verdict: liveVerdict, template: lastMantra.template } : null);
+  return (
+    <>
+      {snapshot.offerDisable && status.kind !== 'disabled' && <MissOffer snapshot={snapshot} />}
+      {status.kind === 'pending' ? (
+        <Pending
+          snapshot={snapshot}
+          mantra={status.mantra}
+          deadline={status.deadline}
+          onAccepted={(verdict) => setLast({ verdict, template: status.mantra.template })}
+        />
+      ) : (
+        <>
+          {shown && <VerdictCard verdict={shown.verdict} favorite={<FavoriteToggle template={shown.template} snapshot={snapshot} />} />}
+          <NothingWaiting snapshot={snapshot} />
+        </>
+      )}
+    </>
+  );
+}
+
+export function AnswerPage() {
+  return (
+    <Page title="Answer">
+      <WithSnapshot>{(snapshot) => <AnswerView snapshot={snapshot} />}</WithSnapshot>
+    </Page>
+  );
+}

@@ -1,0 +1,184 @@
+/** Delivery mode with the fields each needs, validated inline by the same schemas the engine uses. */
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import type { Snapshot } from '../../shared/api.js';
+import { INTERVAL } from '../../shared/constants.js';
+import { modeProblems } from '../../shared/schedule.js';
+import { clockTimeSchema, intervalHoursSchema, type DeliveryModeName } from '../../shared/settings.js';
+import { useEngine } from '../engine-context';
+import { ActionError, useAction } from '../status';
+
+const MODES: readonly { id: DeliveryModeName; title: string; about: string }[] = [
+  { id: 'adaptive', title: 'Adaptive', about: 'Mantra learns the hours you answer in and aims for them (recommended).' },
+  { id: 'interval', title: 'Every few hours', about: `A fixed interval of ${INTERVAL.minHours} to ${INTERVAL.maxHours} hours after each mantra.` },
+  { id: 'fixed', title: 'Fixed times', about: 'The same times every day, written as HH:MM (24-hour clock).' },
+];
+
+const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1) + (/[.!?]$/.test(s) ? '' : '.');
+
+export function intervalProblem(text: string): string | null {
+  if (!text.trim()) return `Enter a number of hours from ${INTERVAL.minHours} to ${INTERVAL.maxHours}.`;
+  const r = intervalHoursSchema.safeParse(Number(text));
+  return r.success ? null : capital(r.error.issues[0]?.message ?? 'not a valid interval');
+}
+
+/** "9:5" stays wrong, but "9:00" is read as "09:00". */
+function tidyTime(text: string): string {
+  const t = text.trim();
+  return /^\d:\d\d$/.test(t) ? `0${t}` : t;
+}
+
+export function timeProblems(times: readonly string[]): (string | null)[] {
+  return times.map((raw, i) => {
+    const t = tidyTime(raw);
+    if (!t) return 'Enter a time such as 09:30, or remove this row.';
+    const r = clockTimeSchema.safeParse(t);
+    if (!r.success) return capital(r.error.issues[0]?.message ?? 'not a time of day');
+    if (times.slice(0, i).some((other) => tidyTime(other) === t)) return 'This time is already in the list.';
+    return null;
+  });
+}
+
+export function ModeForm({ snapshot }: { snapshot: Snapshot }) {
+  const { api, accept } = useEngine();
+  const { settings } = snapshot;
+  const id = useId();
+  const [mode, setMode] = useState<DeliveryModeName>(settings.mode);
+  const [intervalText, setIntervalText] = useState(String(settings.intervalHours));
+  const [times, setTimes] = useState<string[]>([...settings.fixedTimes]);
+  const [dirty, setDirty] = useState(false);
+  const [saved, setSaved] = useState(false);
+  const [tried, setTried] = useState(false);
+  const action = useAction();
+
+  // Follow changes made elsewhere while the user has not started editing.
+  useEffect(() => {
+    if (dirty) return;
+    setMode(settings.mode);
+    setIntervalText(String(settings.intervalHours));
+    setTimes([...settings.fixedTimes]);
+  }, [settings.mode, settings.intervalHours, settings.fixedTimes, dirty]);
+
+  const edit = () => {
+    setDirty(true);
+    setSaved(false);
+  };
+  const intervalError = mode === 'interval' ? intervalProblem(intervalText) : null;
+  const rowErrors = mode === 'fixed' ? timeProblems(times) : [];
+  const tidy = times.map(tidyTime);
+  const listProblems = mode === 'fixed' && rowErrors.every((e) => e === null) ? modeProblems({ kind: 'fixed', times: tidy }) : [];
+  const invalid = intervalError !== null || rowErrors.some((e) => e !== null) || listProblems.length > 0;
+
+  async function save(e: FormEvent) {
+    e.preventDefault();
+    setTried(true);
+    if (invalid) return;
+    const change =
+      mode === 'interval' ? { mode, intervalHours: Number(intervalText) } : mode === 'fixed' ? { mode, fixedTimes: [...tidy].sort() } : { mode };
+    const next = await action.run(() => api.updateSettings(change));
+    if (next) {
+      setDirty(false);
+      setSaved(true);
+      accept(next);
+    }
+  }
+
+  return (
+    <form onSubmit={save} noValidate aria-labelledby={`${id}-title`}>
+      <fieldset>
+        <legend id={`${id}-title`}>Delivery mode</legend>
+        {MODES.map((m) => (
+          <label key={m.id} className="choice">
+            <input type="radio" name={`${id}-mode`} value={m.id} checked={mode === m.id} onChange={() => (setMode(m.id), edit())} />
+            <span>
+              <strong>{m.title}</strong>
+              <span className="hint">{m.about}</span>
+            </span>
+          </label>
+        ))}
+      </fieldset>
+
+      {mode === 'interval' && (
+        <div className="field">
+          <label htmlFor={`${id}-interval`}>Hours between mantras</label>
+          <input
+            id={`${id}-interval`}
+            type="number"
+            inputMode="numeric"
+            min={INTERVAL.minHours}
+            max={INTERVAL.maxHours}
+            step={1}
+            style={{ width: '7rem' }}
+            value={intervalText}
+            aria-invalid={intervalError !== null}
+            aria-describedby={`${id}-interval-msg`}
+            onChange={(e) => (setIntervalText(e.target.value), edit())}
+          />
+          <p id={`${id}-interval-msg`} className={intervalError ? 'field-error' : 'hint'} aria-live="polite">
+            {intervalError ?? `From ${INTERVAL.minHours} to ${INTERVAL.maxHours} hours.`}
+          </p>
+        </div>
+      )}
+
+      {mode === 'fixed' && (
+        <fieldset>
+          <legend>Times of day</legend>
+          <ul className="plain times">
+            {times.map((t, i) => (
+              <li key={i}>
+                <label className="visually-hidden" htmlFor={`${id}-time-${i}`}>
+                  Time {i + 1}
+                </label>
+                <input
+                  id={`${id}-time-${i}`}
+                  type="text"
+                  inputMode="numeric"
+                  placeholder="HH:MM"
+                  autoComplete="off"
+                  value={t}
+                  aria-invalid={rowErrors[i] !== null}
+                  aria-describedby={rowErrors[i] ? `${id}-time-${i}-msg` : undefined}
+                  onChange={(e) => (setTimes(times.map((old, j) => (j === i ? e.target.value : old))), edit())}
+                  onBlur={() => setTimes((all) => all.map(tidyTime))}
+                />
+                <button type="button" aria-label={`Remove time ${i + 1}${t ? ` (${t})` : ''}`} onClick={() => (setTimes(times.filter((_, j) => j !== i)), edit())}>
+                  Remove
+                </button>
+                {rowErrors[i] && (
+                  <p className="field-error" id={`${id}-time-${i}-msg`} style={{ flexBasis: '100%' }}>
+                    {rowErrors[i]}
+                  </p>
+                )}
+              </li>
+            ))}
+          </ul>
+          {listProblems.map((p) => (
+            <p key={p} className="field-error" role="alert">
+              {capital(p)}
+            </p>
+          ))}
+          <button type="button" onClick={() => (setTimes([...times, '']), edit())} disabled={times.length >= 48}>
+            Add a time
+          </button>
+        </fieldset>
+      )}
+
+      {tried && invalid && (
+        <p className="field-error" role="alert">
+          Fix the marked {mode === 'interval' ? 'interval' : 'times'} before saving.
+        </p>
+      )}
+      <ActionError action={action} />
+      <div className="row">
+        <button type="submit" className="primary" disabled={action.busy}>
+          {action.busy ? 'Saving…' : 'Save schedule'}
+        </button>
+        {saved && !dirty && (
+          <span className="field-ok" role="status">
+            Saved.
+          </span>
+        )}
+        {dirty && <span className="hint">Not saved yet.</span>}
+      </div>
+    </form>
+  );
+}

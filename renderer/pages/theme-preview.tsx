@@ -1,0 +1,90 @@
+/** A theme's mantras as they would be sent (with the user's names), each with a favorite toggle; and the favorites. */
+import { useId, useState } from 'react';
+import type { Snapshot, ThemeSummary } from '../../shared/api.js';
+import { formatMantra } from '../../shared/mantras.js';
+import { useEngine, useLoad } from '../engine-context';
+import { ActionError, ErrorNotice, Loading, useAction } from '../status';
+
+function Star({ template, on, label }: { template: string; on: boolean; label: string }) {
+  const { api, accept } = useEngine();
+  const action = useAction();
+  return (
+    <>
+      <button
+        type="button"
+        className="fav"
+        aria-pressed={on}
+        aria-label={`Favorite: ${label}`}
+        disabled={action.busy}
+        onClick={() => void action.run(() => api.toggleFavorite({ template })).then((s) => s && accept(s))}
+      >
+        {on ? '★' : '☆'}
+      </button>
+      <ActionError action={action} />
+    </>
+  );
+}
+
+function PreviewList({ themeId, favorites }: { themeId: string; favorites: readonly string[] }) {
+  const preview = useLoad((api) => api.previewTheme({ themeId }), [themeId]);
+  if (!preview.value) return preview.error ? <ErrorNotice error={preview.error} onRetry={preview.reload} /> : <Loading what="mantras" />;
+  return (
+    <ul className="plain">
+      {preview.value.map((m) => (
+        <li key={m.id} className="row" style={{ flexWrap: 'nowrap', alignItems: 'flex-start' }}>
+          <Star template={m.template} on={favorites.includes(m.template)} label={m.text} />
+          <span style={{ flex: 1 }}>
+            {m.text} <span className="tag">{m.difficulty}</span> <span className="tag">{m.basePoints} pts</span>
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function ThemePreview({ snapshot, themes }: { snapshot: Snapshot; themes: readonly ThemeSummary[] }) {
+  const id = useId();
+  const [chosen, setChosen] = useState<string | null>(null);
+  const themeId = chosen ?? snapshot.settings.themes[0] ?? themes[0]?.id ?? null;
+  return (
+    <section className="card" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>Preview mantras</h2>
+      <div className="field">
+        <label htmlFor={`${id}-theme`}>Theme</label>
+        <select id={`${id}-theme`} value={themeId ?? ''} onChange={(e) => setChosen(e.target.value)} disabled={themes.length === 0}>
+          {themes.map((t) => (
+            <option key={t.id} value={t.id}>
+              {t.name}
+            </option>
+          ))}
+        </select>
+        <span className="hint">☆ marks a favorite: it comes up twice as often.</span>
+      </div>
+      {themeId && <PreviewList themeId={themeId} favorites={snapshot.settings.favorites} />}
+    </section>
+  );
+}
+
+export function Favorites({ snapshot }: { snapshot: Snapshot }) {
+  const { favorites, subject, controller } = snapshot.settings;
+  return (
+    <section className="card" aria-labelledby="favorites-title">
+      <h2 id="favorites-title">Favorites</h2>
+      {favorites.length === 0 ? (
+        <p className="hint">No favorites yet. Mark one with ☆ above or after answering.</p>
+      ) : (
+        <ul className="plain">
+          {favorites.map((template) => {
+            const text = formatMantra(template, { subject, controller });
+            return (
+              <li key={template} className="row" style={{ flexWrap: 'nowrap', alignItems: 'flex-start' }}>
+                <Star template={template} on label={text} />
+                <span style={{ flex: 1 }}>{text}</span>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </section>
+  );
+}

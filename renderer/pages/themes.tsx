@@ -1,0 +1,155 @@
+/** What mantras say: enabled themes, the {subject} and {controller} names, previews, favorites, theme packs. */
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import type { Snapshot, ThemeSummary } from '../../shared/api.js';
+import { formatMantra } from '../../shared/mantras.js';
+import { profileSettingsSchema } from '../../shared/settings.js';
+import { useEngine, useLoad } from '../engine-context';
+import { Page, WithSnapshot } from '../page';
+import { ActionError, ErrorNotice, Loading, useAction } from '../status';
+import { ThemeImport } from './theme-import';
+import { Favorites, ThemePreview } from './theme-preview';
+
+const SAMPLE = '{subject} will spend the next hour on what matters most to {controller}.';
+
+function ThemeList({ snapshot, themes }: { snapshot: Snapshot; themes: readonly ThemeSummary[] }) {
+  const { api, accept } = useEngine();
+  const action = useAction();
+  const [lastOne, setLastOne] = useState(false);
+  const enabled = snapshot.settings.themes;
+
+  function toggle(id: string, on: boolean) {
+    const next = on ? [...enabled, id] : enabled.filter((t) => t !== id);
+    if (next.length === 0) {
+      setLastOne(true);
+      return;
+    }
+    setLastOne(false);
+    void action.run(() => api.updateSettings({ themes: next })).then((s) => s && accept(s));
+  }
+
+  return (
+    <fieldset aria-describedby="themes-hint">
+      <legend>Themes to draw from</legend>
+      <p className="hint" id="themes-hint">
+        Each mantra is picked from the checked themes.
+      </p>
+      {themes.map((t) => (
+        <label key={t.id} className="choice">
+          <input type="checkbox" checked={enabled.includes(t.id)} disabled={action.busy} onChange={(e) => toggle(t.id, e.target.checked)} />
+          <span>
+            <strong>
+              {t.name} <span className="tag">{t.mantraCount} mantras</span> {!t.builtIn && <span className="tag">imported</span>}
+            </strong>
+            <span className="hint">{t.description}</span>
+          </span>
+        </label>
+      ))}
+      {lastOne && (
+        <p className="field-error" role="alert">
+          Keep at least one theme checked: mantras need somewhere to come from.
+        </p>
+      )}
+      <ActionError action={action} />
+    </fieldset>
+  );
+}
+
+function nameProblem(value: string): string | null {
+  const r = profileSettingsSchema.shape.subject.safeParse(value);
+  if (r.success) return null;
+  const m = r.error.issues[0]?.message ?? 'not a valid name';
+  return m.charAt(0).toUpperCase() + m.slice(1) + '.';
+}
+
+function Names({ snapshot }: { snapshot: Snapshot }) {
+  const { api, accept } = useEngine();
+  const id = useId();
+  const action = useAction();
+  const [subject, setSubject] = useState(snapshot.settings.subject);
+  const [controller, setController] = useState(snapshot.settings.controller);
+  const [saved, setSaved] = useState(false);
+  useEffect(() => {
+    setSubject(snapshot.settings.subject);
+    setController(snapshot.settings.controller);
+  }, [snapshot.settings.subject, snapshot.settings.controller]);
+  const problems = { subject: nameProblem(subject), controller: nameProblem(controller) };
+
+  async function save(e: FormEvent) {
+    e.preventDefault();
+    if (problems.subject || problems.controller) return;
+    const next = await action.run(() => api.updateSettings({ subject: subject.trim(), controller: controller.trim() }));
+    if (next) {
+      accept(next);
+      setSaved(true);
+    }
+  }
+
+  const field = (key: 'subject' | 'controller', label: string, value: string, set: (v: string) => void) => (
+    <div className="field">
+      <label htmlFor={`${id}-${key}`}>{label}</label>
+      <input
+        id={`${id}-${key}`}
+        type="text"
+        value={value}
+        maxLength={60}
+        aria-invalid={problems[key] !== null}
+        aria-describedby={`${id}-${key}-msg`}
+        onChange={(e) => (set(e.target.value), setSaved(false))}
+      />
+      <span id={`${id}-${key}-msg`} className={problems[key] ? 'field-error' : 'hint'}>
+        {problems[key] ?? `Replaces {${key}} in mantras.`}
+      </span>
+    </div>
+  );
+
+  return (
+    <form className="card" onSubmit={save} noValidate aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>Names in mantras</h2>
+      {field('subject', 'You are called', subject, setSubject)}
+      {field('controller', 'Mantras speak of', controller, setController)}
+      <p className="hint">
+        Example: “{formatMantra(SAMPLE, { subject: subject.trim() || '…', controller: controller.trim() || '…' })}”
+      </p>
+      <ActionError action={action} />
+      <div className="row">
+        <button type="submit" className="primary" disabled={action.busy || problems.subject !== null || problems.controller !== null}>
+          Save names
+        </button>
+        {saved && (
+          <span className="field-ok" role="status">
+            Saved.
+          </span>
+        )}
+      </div>
+    </form>
+  );
+}
+
+function ThemesView({ snapshot }: { snapshot: Snapshot }) {
+  const themes = useLoad((api) => api.listThemes());
+  return (
+    <>
+      <section className="card" aria-label="Themes">
+        {themes.value ? (
+          <ThemeList snapshot={snapshot} themes={themes.value} />
+        ) : themes.error ? (
+          <ErrorNotice error={themes.error} onRetry={themes.reload} />
+        ) : (
+          <Loading what="themes" />
+        )}
+      </section>
+      <Names snapshot={snapshot} />
+      <ThemePreview snapshot={snapshot} themes={themes.value ?? []} />
+      <Favorites snapshot={snapshot} />
+      <ThemeImport onImported={themes.reload} />
+    </>
+  );
+}
+
+export function ThemesPage() {
+  return (
+    <Page title="Themes">
+      <WithSnapshot>{(snapshot) => <ThemesView snapshot={snapshot} />}</WithSnapshot>
+    </Page>
+  );
+}
