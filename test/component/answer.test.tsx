@@ -1,0 +1,102 @@
+import { screen, waitFor } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { ENCOUNTER } from '../../shared/constants.js';
+import { fakeAt, renderPage } from './render-app';
+
+async function pending() {
+  const api = fakeAt();
+  await api.enroll();
+  await api.deliverNow();
+  const text = api.state.current?.text ?? '';
+  api.calls.length = 0;
+  return { api, text };
+}
+
+describe('Answer page', () => {
+  it('focuses the field, gives live feedback, and submits with Enter', async () => {
+    const { api, text } = await pending();
+    api.clock.now += 90_000;
+    const { user } = await renderPage(api, 'answer');
+    expect(screen.getByText(text)).toBeTruthy();
+    const field = screen.getByRole('textbox', { name: 'Type it back' });
+    expect(document.activeElement).toBe(field);
+    await user.type(field, text.slice(0, 4));
+    expect(screen.getByText(/Keep typing\./)).toBeTruthy();
+    await user.clear(field);
+    await user.type(field, text.toUpperCase());
+    expect(screen.getByText(/That matches\. Press Enter/)).toBeTruthy();
+    await user.keyboard('{Enter}');
+    expect(await screen.findByRole('heading', { name: '✓ Answered' })).toBeTruthy();
+    expect(api.calls.find((c) => c.method === 'answer')?.input).toEqual({ text: text.toUpperCase() });
+    const figures = screen.getByText('Points').closest('dl')!;
+    expect(figures.textContent).toMatch(/Points\+\d+Streak1Response time2 min/);
+    expect(screen.getByText(/Nothing is waiting for you/)).toBeTruthy();
+  });
+
+  it('says a wrong answer is not quite right and keeps the mantra', async () => {
+    const { api, text } = await pending();
+    const { user } = await renderPage(api, 'answer');
+    await user.type(screen.getByRole('textbox', { name: 'Type it back' }), 'something else entirely{Enter}');
+    expect(await screen.findByText(/Not quite: \d+ % alike/)).toBeTruthy();
+    expect(screen.getByText(text)).toBeTruthy();
+    expect(api.state.sent).not.toBeNull();
+  });
+
+  it('asks for text instead of sending an empty answer', async () => {
+    const { api } = await pending();
+    const { user } = await renderPage(api, 'answer');
+    await user.keyboard('{Enter}');
+    expect(await screen.findByText('Type the mantra first.')).toBeTruthy();
+    expect(api.calls.some((c) => c.method === 'answer')).toBe(false);
+  });
+
+  it('toggles the favorite of the waiting mantra', async () => {
+    const { api } = await pending();
+    const { user } = await renderPage(api, 'answer');
+    await user.click(screen.getByRole('button', { name: /mark as favorite/i }));
+    const on = await screen.findByRole('button', { name: /★ Favorite/ });
+    expect(on.getAttribute('aria-pressed')).toBe('true');
+    expect(api.settings.favorites).toEqual([api.state.current?.template]);
+  });
+
+  it('shows when the next mantra comes and delivers one now', async () => {
+    const api = fakeAt();
+    await api.enroll();
+    const { user } = await renderPage(api, 'answer');
+    expect(screen.getByText(/The next mantra comes/).textContent).toMatch(/today 09:00.*in 30 s|today 09:00 \(now\)/);
+    await user.click(screen.getByRole('button', { name: 'Deliver now' }));
+    expect(await screen.findByRole('textbox', { name: 'Type it back' })).toBeTruthy();
+  });
+
+  it('offers to pause or turn off after 3 misses, and explains the 8-miss switch-off', async () => {
+    const api = fakeAt();
+    await api.enroll();
+    api.state = { ...api.state, consecutiveFailures: ENCOUNTER.offerDisableAfter };
+    const { user } = await renderPage(api, 'answer');
+    expect(screen.getByRole('heading', { name: '3 mantras in a row went unanswered' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Pause until tomorrow' })).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Turn delivery off' }));
+    expect(await screen.findByText(/You turned delivery off/)).toBeTruthy();
+
+    api.state = { ...api.state, enrolled: false, disabledReason: 'failures', consecutiveFailures: ENCOUNTER.autoDisableAfter };
+    api.tick();
+    expect(await screen.findByRole('heading', { name: 'Delivery was turned off' })).toBeTruthy();
+    expect(screen.getByText(/8 mantras in a row went unanswered/)).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Turn delivery back on' }));
+    await waitFor(() => expect(api.state.enrolled).toBe(true));
+  });
+
+  it('shows a verdict pushed live from another channel', async () => {
+    const { api, text } = await pending();
+    await renderPage(api, 'answer');
+    await api.answer({ text });
+    expect(await screen.findByRole('heading', { name: '✓ Answered' })).toBeTruthy();
+  });
+
+  it('turns delivery on from a fresh profile', async () => {
+    const api = fakeAt();
+    const { user } = await renderPage(api, 'answer');
+    await user.click(screen.getByRole('button', { name: 'Turn delivery on' }));
+    expect(await screen.findByText(/The next mantra comes/)).toBeTruthy();
+  });
+});

@@ -1,0 +1,72 @@
+import { render, screen } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import type { LogEntry } from '../../shared/encounter-log.js';
+import { CurveChart } from '../../renderer/charts/curve-chart';
+import { curveSentence, recentMarks } from '../../renderer/pages/curve';
+import { countTicks } from '../../renderer/pages/stats';
+import { fakeAt, renderPage, T0 } from './render-app';
+
+const flat = Array<number>(24).fill(0.5);
+
+describe('Curve', () => {
+  it('explains a fresh profile and a learned one in one sentence', () => {
+    expect(curveSentence(flat, 'adaptive')).toMatch(/^Nothing learned yet: every hour starts at 50 %/);
+    const learned = flat.map((v, h) => (h === 9 || h === 10 ? 0.9 : h === 19 ? 0.8 : h < 6 ? 0.1 : v));
+    expect(curveSentence(learned, 'adaptive')).toBe(
+      'Taller bars are hours you tend to answer in (best so far: 09:00–11:00 and 19:00–20:00), so adaptive delivery aims mantras there.',
+    );
+    expect(curveSentence(learned, 'fixed')).toMatch(/fixed-times delivery keeps teaching it/);
+    expect(curveSentence(flat.map(() => 0.2), 'adaptive')).toMatch(/No hour is above the 50 % start yet/);
+  });
+
+  it('draws 24 bars, highlights the current hour and marks recent hours', () => {
+    const { container } = render(<CurveChart curve={flat} currentHour={14} marks={{ sent: flat.map((_, h) => (h === 9 ? 2 : 0)), answered: flat.map((_, h) => (h === 10 ? 1 : 0)) }} label="curve" />);
+    expect(container.querySelectorAll('rect.bar')).toHaveLength(24);
+    expect(container.querySelectorAll('rect.bar-now')).toHaveLength(1);
+    expect(container.querySelectorAll('circle.mark-sent')).toHaveLength(1);
+    expect(container.querySelectorAll('circle.mark-answered')).toHaveLength(1);
+    expect(screen.getByRole('img', { name: 'curve' })).toBeTruthy();
+    expect(screen.getByText('now')).toBeTruthy();
+    expect([...container.querySelectorAll('title')].map((t) => t.textContent)).toContain('09:00–10:00: 50 % likely to answer; recently 2 sent, 0 answered');
+  });
+
+  it('counts only the last 14 days of deliveries and answers', () => {
+    const mantra = { id: 'focus/0', theme: 'focus', template: 'x', text: 'x', difficulty: 'easy' as const, basePoints: 25 };
+    const log: LogEntry[] = [
+      { type: 'delivered', at: T0 - 20 * 86_400_000, mantra, deadline: T0, hour: 3 },
+      { type: 'delivered', at: T0 - 3_600_000, mantra, deadline: T0, hour: 8 },
+    ];
+    const marks = recentMarks(log, T0);
+    expect(marks.sent[8]).toBe(1);
+    expect(marks.sent[3]).toBe(0);
+  });
+
+  it('the page shows the chart and the current hour of the profile zone', async () => {
+    const api = fakeAt(T0, { timeZone: 'Asia/Tokyo' });
+    await renderPage(api, 'curve');
+    expect(screen.getByRole('img', { name: /Availability by hour of day in Asia\/Tokyo.*Now is 18:00–19:00/ })).toBeTruthy();
+  });
+});
+
+describe('Stats', () => {
+  it('picks round axis ticks', () => {
+    expect(countTicks(0).ticks.map((t) => t.value)).toEqual([0, 1]);
+    expect(countTicks(3).ticks.map((t) => t.value)).toEqual([0, 1, 2, 3]);
+    expect(countTicks(21)).toMatchObject({ top: 30 });
+  });
+
+  it('shows completion, streaks, points and the recent history after answers', async () => {
+    const api = fakeAt();
+    await api.enroll();
+    await api.deliverNow();
+    api.clock.now += 60_000;
+    await api.answer({ text: api.state.current?.text ?? '' });
+    await renderPage(api, 'stats');
+    const figures = (await screen.findByText('Completion')).closest('dl') as HTMLElement;
+    expect(figures.textContent).toMatch(/Completion100 %1 of 1 answered/);
+    expect(figures.textContent).toMatch(/Streak1best 1/);
+    expect(screen.getByRole('img', { name: /^Response times: <1m 0, 1-2m 1/ })).toBeTruthy();
+    expect(screen.getByText(/answered in 1 min, \+\d+/)).toBeTruthy();
+    expect(screen.getByRole('list', { name: 'Completion by theme' }).textContent).toMatch(/100 % · 1\/1/);
+  });
+});

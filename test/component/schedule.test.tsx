@@ -1,0 +1,93 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { fakeAt, renderPage } from './render-app';
+
+async function openMode(name: RegExp) {
+  const api = fakeAt();
+  await api.enroll();
+  const r = await renderPage(api, 'schedule');
+  await r.user.click(await screen.findByRole('radio', { name }));
+  return { api, ...r };
+}
+
+describe('Schedule: delivery mode form', () => {
+  it('shows an invalid fixed time inline and does not save it', async () => {
+    const { api, user } = await openMode(/fixed times/i);
+    const first = screen.getByRole('textbox', { name: 'Time 1' });
+    await user.clear(first);
+    await user.type(first, '25:61');
+    expect(await screen.findByText(/must be a time of day as HH:MM/i)).toBeTruthy();
+    expect(first.getAttribute('aria-invalid')).toBe('true');
+    await user.click(screen.getByRole('button', { name: 'Save schedule' }));
+    expect(await screen.findByText(/fix the marked times before saving/i)).toBeTruthy();
+    expect(api.calls.some((c) => c.method === 'updateSettings')).toBe(false);
+  });
+
+  it('flags a repeated time and an empty list', async () => {
+    const { user } = await openMode(/fixed times/i);
+    const second = screen.getByRole('textbox', { name: 'Time 2' });
+    await user.clear(second);
+    await user.type(second, '09:00');
+    expect(await screen.findByText('This time is already in the list.')).toBeTruthy();
+    for (let i = 3; i >= 1; i--) await user.click(screen.getByRole('button', { name: new RegExp(`^Remove time ${i}`) }));
+    expect(await screen.findByText(/at least one time of day/i)).toBeTruthy();
+  });
+
+  it('saves valid fixed times sorted, reading 7:30 as 07:30', async () => {
+    const { api, user } = await openMode(/fixed times/i);
+    await user.click(screen.getByRole('button', { name: 'Add a time' }));
+    await user.type(screen.getByRole('textbox', { name: 'Time 4' }), '7:30');
+    await user.click(screen.getByRole('button', { name: 'Save schedule' }));
+    await screen.findByText('Saved.');
+    expect(api.calls.find((c) => c.method === 'updateSettings')?.input).toEqual({ mode: 'fixed', fixedTimes: ['07:30', '09:00', '14:00', '19:00'] });
+    expect(api.settings.mode).toBe('fixed');
+  });
+
+  it('keeps the interval within 1 to 24 hours', async () => {
+    const { api, user } = await openMode(/every few hours/i);
+    const hours = screen.getByRole('spinbutton', { name: 'Hours between mantras' });
+    await user.clear(hours);
+    await user.type(hours, '0');
+    expect(await screen.findByText(/at least 1 hour/i)).toBeTruthy();
+    await user.clear(hours);
+    await user.type(hours, '25');
+    expect(await screen.findByText(/at most 24 hours/i)).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Save schedule' }));
+    expect(api.calls.some((c) => c.method === 'updateSettings')).toBe(false);
+    await user.clear(hours);
+    await user.type(hours, '24');
+    expect(hours.getAttribute('aria-invalid')).toBe('false');
+    await user.click(screen.getByRole('button', { name: 'Save schedule' }));
+    await screen.findByText('Saved.');
+    expect(api.settings).toMatchObject({ mode: 'interval', intervalHours: 24 });
+  });
+
+  it('switches back to adaptive', async () => {
+    const { api, user } = await openMode(/every few hours/i);
+    await user.click(screen.getByRole('button', { name: 'Save schedule' }));
+    await screen.findByText('Saved.');
+    await user.click(screen.getByRole('radio', { name: /adaptive/i }));
+    await user.click(screen.getByRole('button', { name: 'Save schedule' }));
+    await waitFor(() => expect(api.settings.mode).toBe('adaptive'));
+  });
+
+  it('pauses with each choice and resumes', async () => {
+    const api = fakeAt();
+    await api.enroll();
+    const { user } = await renderPage(api, 'schedule');
+    const pause = screen.getByRole('group', { name: 'Pause for' });
+    await user.click(within(pause).getByRole('button', { name: '2 hours' }));
+    expect(await screen.findAllByText(/Paused until today 11:00/)).toHaveLength(2);
+    await user.click(screen.getByRole('button', { name: 'Resume now' }));
+    await user.click(await screen.findByRole('button', { name: 'Indefinitely' }));
+    expect(await screen.findAllByText(/Paused until you resume/)).toHaveLength(2);
+    expect(api.calls.filter((c) => c.method === 'pause').map((c) => c.input)).toEqual([{ minutes: 120 }, { indefinitely: true }]);
+  });
+
+  it('shows the frequency and what moves it', async () => {
+    const api = fakeAt();
+    await renderPage(api, 'schedule');
+    expect(screen.getByText(/1\.00 mantras a day/)).toBeTruthy();
+    expect(screen.getByText(/each missed mantra lowers it by 10 %/)).toBeTruthy();
+  });
+});

@@ -1,0 +1,85 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { fakeAt, renderPage } from './render-app';
+
+function file(name: string, text: string): File {
+  return new File([text], name, { type: 'application/json' });
+}
+
+const GOOD_PACK = JSON.stringify({
+  format: 'mantra-theme-pack',
+  version: 1,
+  name: 'Test pack',
+  themes: [{ id: 'sea', name: 'Sea', description: 'Waves.', mantras: [{ text: 'Breathe like the tide.', difficulty: 'easy' }] }],
+});
+
+describe('Themes page', () => {
+  it('refuses a bad theme pack, says what is wrong, and changes nothing', async () => {
+    const api = fakeAt();
+    const { user } = await renderPage(api, 'themes');
+    const before = (await api.listThemes()).length;
+    const bad = JSON.stringify({ format: 'mantra-theme-pack', version: 1, name: 'Bad', themes: [{ id: 'Bad Id', name: 'X', description: '', mantras: [{ text: 'Hi {verb}', difficulty: 'easy' }] }] });
+    await user.upload(screen.getByLabelText('Theme pack file (.json)'), file('bad.json', bad));
+    const alert = await screen.findByText(/“bad\.json” was not imported, and nothing was changed/);
+    const box = alert.closest('[role="alert"]') as HTMLElement;
+    expect(within(box).getByText(/themes\[0\]\.id: must be kebab-case/)).toBeTruthy();
+    expect(within(box).getByText(/unknown placeholder \{verb\}/)).toBeTruthy();
+    expect((await api.listThemes()).length).toBe(before);
+  });
+
+  it('says when a file is not JSON at all', async () => {
+    const api = fakeAt();
+    const { user } = await renderPage(api, 'themes');
+    await user.upload(screen.getByLabelText('Theme pack file (.json)'), file('notes.json', 'hello'));
+    expect(await screen.findByText(/the file is not JSON/)).toBeTruthy();
+  });
+
+  it('imports a good pack and lists its theme', async () => {
+    const api = fakeAt();
+    const { user } = await renderPage(api, 'themes');
+    await user.upload(screen.getByLabelText('Theme pack file (.json)'), file('sea.json', GOOD_PACK));
+    expect(await screen.findByText(/Imported the theme sea/)).toBeTruthy();
+    expect(await screen.findByRole('checkbox', { name: /Sea/ })).toBeTruthy();
+  });
+
+  it('enables themes but never the last one off', async () => {
+    const api = fakeAt();
+    const { user } = await renderPage(api, 'themes');
+    await user.click(await screen.findByRole('checkbox', { name: /Gratitude/ }));
+    await waitFor(() => expect(api.settings.themes).toEqual(['focus', 'calm', 'gratitude']));
+    await user.click(screen.getByRole('checkbox', { name: /Focus/ }));
+    await user.click(screen.getByRole('checkbox', { name: /Calm/ }));
+    await waitFor(() => expect(api.settings.themes).toEqual(['gratitude']));
+    await user.click(screen.getByRole('checkbox', { name: /Gratitude/ }));
+    expect(await screen.findByText(/Keep at least one theme checked/)).toBeTruthy();
+    expect(api.settings.themes).toEqual(['gratitude']);
+  });
+
+  it('validates and saves the names, with a live example', async () => {
+    const api = fakeAt();
+    const { user } = await renderPage(api, 'themes');
+    const subject = screen.getByLabelText('You are called');
+    await user.clear(subject);
+    expect(screen.getByText('Must not be empty.')).toBeTruthy();
+    expect((screen.getByRole('button', { name: 'Save names' }) as HTMLButtonElement).disabled).toBe(true);
+    await user.type(subject, 'Sam');
+    const controller = screen.getByLabelText('Mantras speak of');
+    await user.clear(controller);
+    await user.type(controller, 'the team');
+    expect(screen.getByText(/Example: “Sam will spend the next hour on what matters most to the team\.”/)).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Save names' }));
+    await waitFor(() => expect(api.settings).toMatchObject({ subject: 'Sam', controller: 'the team' }));
+  });
+
+  it('previews a theme and marks a favorite from it', async () => {
+    const api = fakeAt();
+    const { user } = await renderPage(api, 'themes');
+    await screen.findByRole('option', { name: 'Calm' });
+    await user.selectOptions(screen.getByLabelText('Theme'), 'calm');
+    const star = await screen.findByRole('button', { name: /^Favorite: Breathe in/ });
+    await user.click(star);
+    await waitFor(() => expect(api.settings.favorites).toHaveLength(1));
+    const favorites = screen.getByRole('heading', { name: 'Favorites' }).closest('section') as HTMLElement;
+    expect(within(favorites).getByText(/^Breathe in/)).toBeTruthy();
+  });
+});
