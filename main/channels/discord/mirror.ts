@@ -68,6 +68,9 @@ export class DiscordMirror implements DeliveryChannel, DiscordControl {
   private link: DiscordLink | null = null;
   private rest: REST | null = null;
   private fault: Fault | null = null;
+  private applicationId: string | null = null;
+  private commandsRegistered = false;
+  private catchingUp: Promise<void> | null = null;
   private lastStatus = '';
   private readonly listeners = new Set<(status: DiscordStatus) => void>();
 
@@ -201,6 +204,8 @@ export class DiscordMirror implements DeliveryChannel, DiscordControl {
     this.link = null;
     this.rest = null;
     this.fault = null;
+    this.applicationId = null;
+    this.commandsRegistered = false;
     const token = this.token;
     if (this.missing() !== null || token === null) return this.emit();
     const rest = this.options.rest ?? { timeout: 15_000, retries: 3 };
@@ -215,7 +220,7 @@ export class DiscordMirror implements DeliveryChannel, DiscordControl {
       handlers: {
         message: (m) => this.inbox.message(m),
         interaction: (i) => this.inbox.interaction(i),
-        ready: (client) => void this.ready(client),
+        ready: (client) => this.ready(client),
         state: (s) => this.linkChanged(s),
       },
     });
@@ -223,11 +228,26 @@ export class DiscordMirror implements DeliveryChannel, DiscordControl {
     this.emit();
   }
 
-  private async ready(client: Client<true>): Promise<void> {
-    try {
-      await withTimeout(client.rest.put(Routes.applicationCommands(client.application.id), { body: [MANTRA_COMMAND] }), this.callTimeoutMs, 'registering /mantra');
-    } catch (e) {
-      this.warn(`Discord: registering /mantra failed (DM replies still work): ${reason(e, [this.token])}`);
+  private ready(client: Client<true>): void {
+    this.applicationId = client.application.id;
+    void this.caughtUp();
+  }
+
+  /** After each (re)connection: register /mantra until it took, and tidy DMs whose mantra closed meanwhile. */
+  private caughtUp(): Promise<void> {
+    this.catchingUp ??= this.catchUp().finally(() => (this.catchingUp = null));
+    return this.catchingUp;
+  }
+
+  private async catchUp(): Promise<void> {
+    const rest = this.rest;
+    if (rest && this.applicationId && !this.commandsRegistered) {
+      try {
+        await withTimeout(rest.put(Routes.applicationCommands(this.applicationId), { body: [MANTRA_COMMAND] }), this.callTimeoutMs, 'registering /mantra');
+        this.commandsRegistered = true;
+      } catch (e) {
+        this.warn(`Discord: registering /mantra failed (DM replies still work; will retry on reconnect): ${reason(e, [this.token])}`);
+      }
     }
     await this.outbox.reconcile();
   }
@@ -235,6 +255,11 @@ export class DiscordMirror implements DeliveryChannel, DiscordControl {
   private linkChanged(state: LinkState): void {
     if (state.connection === 'bad-token' || state.connection === 'reconnecting') this.logger.warn(scrub(`Discord: ${state.detail}`, [this.token]));
     else if (state.connection === 'connected') this.logger.info(scrub(`Discord: ${state.detail}`, [this.token]));
+    if (state.connection === 'connected' && this.applicationId) {
+      // Back after an outage: a transient failure is over (a closed DM stays until a DM goes through).
+      if (this.fault?.connection === 'error') this.fault = null;
+      void this.caughtUp();
+    }
     this.emit();
   }
 
