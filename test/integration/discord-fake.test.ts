@@ -391,7 +391,7 @@ describe('fake Discord with the real discord.js', () => {
     expect(server.identifies).toHaveLength(1);
   });
 
-  it('resumes after op 7 RECONNECT and after a cut TCP connection (1006)', async () => {
+  it('resumes after op 7 RECONNECT, a cut TCP connection (1006) and a zombie connection', async () => {
     const server = await start();
     const alice = server.addUser({ username: 'alice' });
     const client = await login(server);
@@ -405,6 +405,12 @@ describe('fake Discord with the real discord.js', () => {
     await server.waitFor(() => received.length === 1, 2000, 'the replayed DM');
     expect(server.resumes.map((r) => r.outcome)).toEqual(['resumed', 'resumed']);
     expect(received[0]?.content).toBe('during the cut');
+
+    // Zombie connection: heartbeats stop being acknowledged, discord.js closes and resumes.
+    server.setHeartbeatAcks(false);
+    await server.waitFor(() => server.resumes.length === 3, 5000, 'resume after missing heartbeat ACKs');
+    server.setHeartbeatAcks(true);
+    await server.waitFor(() => server.liveSessions === 1, 5000, 'the resumed session');
     expect(server.identifies).toHaveLength(1);
   });
 
