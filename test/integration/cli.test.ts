@@ -1,0 +1,163 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli, type CliIo } from '../../main/cli.js';
+import { runDoctor, formatCheck } from '../../main/doctor.js';
+import { discordUnavailable } from '../../main/engine-ports.js';
+import { launch } from '../../main/launch.js';
+import { createRecordingLogger } from '../../main/logger.js';
+import { openStore } from '../../main/store/store.js';
+import { openTestEngine, PROFILE, removeDir, tempDataDir } from '../unit/main/engine-harness.js';
+
+const dirs: string[] = [];
+const dir = () => {
+  const d = tempDataDir();
+  dirs.push(d);
+  return d;
+};
+afterEach(() => {
+  for (const d of dirs.splice(0)) removeDir(d);
+});
+
+function io(cwd: string): CliIo & { stdout: string[]; stderr: string[] } {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  return { stdout, stderr, out: (l) => void stdout.push(l), err: (l) => void stderr.push(l), env: {}, cwd, now: () => Date.UTC(2026, 5, 2, 12) };
+}
+
+/** A data directory with a profile that lived a little: enrolled, answered once, missed once. */
+async function livedIn(): Promise<string> {
+  const d = dir();
+  const t = await openTestEngine({ dir: d });
+  t.engine.updateSettings(PROFILE, { subject: 'we', mode: 'interval', intervalHours: 3 });
+  t.engine.enroll(PROFILE);
+  const out = t.engine.deliverNow(PROFILE);
+  t.clock.advanceBy(5 * 60_000);
+  t.engine.answer(PROFILE, out.state.current!.text, 'window');
+  t.clock.advanceTo(t.clock.pending()[0]!);
+  t.clock.advanceTo(t.clock.pending()[0]!);
+  await t.engine.stop();
+  return d;
+}
+
+/** Every file under a directory with its content hash: "untouched" means this stays equal. */
+function fingerprint(root: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const name of readdirSync(d)) {
+      const path = join(d, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else out[path.slice(root.length)] = createHash('sha256').update(readFileSync(path)).digest('hex');
+    }
+  };
+  walk(root);
+  return out;
+}
+
+describe('mantra CLI', () => {
+  it('--help lists every command; an unknown command or option is exit code 2', async () => {
+    const a = io(dir());
+    expect(await runCli(['--help'], a)).toBe(0);
+    for (const cmd of ['start', 'serve', 'sim', 'doctor', 'export', 'import', 'rebuild']) expect(a.stdout.join('\n')).toContain(`  ${cmd}`);
+    const b = io(dir());
+    expect(await runCli(['frobnicate'], b)).toBe(2);
+    expect(b.stderr[0]).toContain('unknown command "frobnicate"');
+    expect(await runCli(['export', '--frob'], b)).toBe(2);
+    expect(await runCli(['serve', '--port', 'x'], b)).toBe(2);
+  });
+
+  it('export then import into an empty directory gives the same settings, state and log', async () => {
+    const source = await livedIn();
+    const work = dir();
+    const out = io(work);
+    expect(await runCli(['export', 'backup.json', '--data-dir', source], out)).toBe(0);
+    expect(out.stdout[0]).toMatch(/^✓ exported 1 profile\(s\) and \d+ log entries/);
+    const file = join(work, 'backup.json');
+    const exported = JSON.parse(readFileSync(file, 'utf8')) as { format: string; schemaVersion: number };
+    expect(exported).toMatchObject({ format: 'mantra-export', schemaVersion: 1 });
+    expect(await runCli(['export', 'backup.json', '--data-dir', source], io(work))).toBe(1);
+
+    const target = join(dir(), 'fresh');
+    expect(await runCli(['import', file, '--data-dir', target], io(work))).toBe(0);
+    const [a, b] = [await openStore({ dataDir: source, logger: createRecordingLogger() }), await openStore({ dataDir: target, logger: createRecordingLogger() })];
+    expect(b.get(PROFILE)).toEqual(a.get(PROFILE));
+    expect(b.readLog(PROFILE)).toEqual(a.readLog(PROFILE));
+    expect(b.get(PROFILE)?.settings.subject).toBe('we');
+  });
+
+  it('import over existing data keeps the replaced data in a backup folder', async () => {
+    const source = await livedIn();
+    const target = await livedIn();
+    const work = dir();
+    await runCli(['export', 'a.json', '--data-dir', source], io(work));
+    const before = fingerprint(target);
+    const out = io(work);
+    expect(await runCli(['import', 'a.json', '--data-dir', target], out)).toBe(0);
+    const backup = out.stdout[1]?.match(/kept in (.+)$/)?.[1];
+    expect(backup && existsSync(join(backup, 'mantra.json'))).toBe(true);
+    expect(fingerprint(backup!)).toEqual(Object.fromEntries(Object.entries(before).filter(([k]) => k.startsWith('/mantra.json') || k.startsWith('/logs/')).map(([k, v]) => [k, v])));
+  });
+
+  it('a bad import file is refused with the bad field named, and the data stays untouched', async () => {
+    const target = await livedIn();
+    const work = dir();
+    await runCli(['export', 'good.json', '--data-dir', target], io(work));
+    const doc = JSON.parse(readFileSync(join(work, 'good.json'), 'utf8')) as { profiles: { log: { type: string; at: unknown }[] }[] };
+    doc.profiles[0]!.log[1]!.at = 'last tuesday';
+    writeFileSync(join(work, 'bad.json'), JSON.stringify(doc));
+    writeFileSync(join(work, 'torn.json'), readFileSync(join(work, 'good.json'), 'utf8').slice(0, 300));
+
+    const before = fingerprint(target);
+    const bad = io(work);
+    expect(await runCli(['import', 'bad.json', '--data-dir', target], bad)).toBe(1);
+    expect(bad.stderr[0]).toMatch(/is not a valid Mantra export; nothing was changed/);
+    expect(bad.stderr.join('\n')).toContain('profiles.0.log.1.at');
+    const torn = io(work);
+    expect(await runCli(['import', 'torn.json', '--data-dir', target], torn)).toBe(1);
+    expect(torn.stderr.join('\n')).toContain('not JSON');
+    expect(await runCli(['import', 'missing.json', '--data-dir', target], io(work))).toBe(1);
+    expect(fingerprint(target)).toEqual(before);
+  });
+
+  it('rebuild replays the log and prints what changed', async () => {
+    const d = await livedIn();
+    const doc = JSON.parse(readFileSync(join(d, 'mantra.json'), 'utf8')) as { profiles: Record<string, { state: { points: number; streak: number } }> };
+    const points = doc.profiles[PROFILE]!.state.points;
+    doc.profiles[PROFILE]!.state.points = 99_999;
+    writeFileSync(join(d, 'mantra.json'), JSON.stringify(doc));
+    const out = io(d);
+    expect(await runCli(['rebuild', '--data-dir', d], out)).toBe(0);
+    expect(out.stdout).toEqual([expect.stringMatching(/^desktop: replayed \d+ log entries; 1 field\(s\) changed:$/), `  points: 99999 -> ${points}`]);
+    const again = io(d);
+    await runCli(['rebuild', '--data-dir', d], again);
+    expect(again.stdout[0]).toMatch(/state unchanged$/);
+  });
+
+  it('doctor prints a line per check, with ✓, ✗ or ○', async () => {
+    const d = await livedIn();
+    const checks = await runDoctor({
+      dataDir: d,
+      notify: { show: async () => ({ delivered: true }), onClick: () => () => {}, check: async () => ({ ok: false, backend: 'notify-send', detail: 'no notification daemon answers' }) },
+      discord: discordUnavailable,
+      electron: () => ({ ok: false, reason: 'the Electron binary was never downloaded' }),
+      rendererIndex: join(d, 'nope', 'index.html'),
+    });
+    const lines = checks.map(formatCheck);
+    expect(lines[0]).toBe(`✓ data directory: ${d} (writable)`);
+    expect(lines.some((l) => /^✓ log desktop\.jsonl: \d+ entries$/.test(l))).toBe(true);
+    expect(lines.some((l) => /^✓ settings and state: 1 profile\(s\)/.test(l))).toBe(true);
+    expect(lines).toContain('✗ desktop notifications: notify-send: no notification daemon answers');
+    expect(lines).toContain('○ Discord mirror: off: Discord mirror not available in this build');
+    expect(lines.some((l) => l.startsWith('○ Electron runtime: not available'))).toBe(true);
+  });
+
+  it('start without the Electron runtime says so in one line and runs the headless host', async () => {
+    const notices: string[] = [];
+    let served = 0;
+    const code = await launch({ runtime: () => ({ ok: false, reason: 'the Electron binary was never downloaded; download failed: getaddrinfo ENOTFOUND github.com' }), notice: (l) => notices.push(l), serve: async () => void served++ });
+    expect(code).toBe(0);
+    expect(served).toBe(1);
+    expect(notices).toEqual(['Electron runtime not available (the Electron binary was never downloaded; download failed: getaddrinfo ENOTFOUND github.com); starting the headless host instead — open the URL below']);
+  });
+});
