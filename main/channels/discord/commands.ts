@@ -39,10 +39,11 @@ export const MANTRA_COMMAND: RESTPostAPIChatInputApplicationCommandsJSONBody = {
   options: [
     sub('enroll', 'Start receiving mantras'),
     sub('unenroll', 'Stop receiving mantras'),
-    sub('settings', 'Show or change subject, controller and themes', [
+    sub('settings', 'Show or change subject, controller, themes, time zone', [
       { type: ApplicationCommandOptionType.String, name: 'subject', description: 'Replaces {subject} in mantras', max_length: 40 },
       { type: ApplicationCommandOptionType.String, name: 'controller', description: 'Replaces {controller} in mantras', max_length: 40 },
       { type: ApplicationCommandOptionType.String, name: 'themes', description: 'Theme ids, comma separated (e.g. focus, calm)', max_length: 500 },
+      { type: ApplicationCommandOptionType.String, name: 'timezone', description: 'Your time zone, e.g. Europe/Berlin ("system" = the bot\'s)', max_length: 64 },
     ]),
     sub('stats', 'Your figures: answers, streak, points, response times'),
     sub('mode', 'Show or set when mantras come', [
@@ -147,6 +148,8 @@ export function runCommand(inv: CommandInvocation, ctx: CommandContext): Command
         if (subject !== undefined) patch.subject = subject;
         if (controller !== undefined) patch.controller = controller;
         if (themes !== undefined) patch.themes = themes.split(/[\s,;]+/).filter(Boolean).map((t) => t.toLowerCase());
+        const timeZone = str(inv, 'timezone')?.trim();
+        if (timeZone !== undefined) patch.timeZone = timeZone === '' || timeZone.toLowerCase() === 'system' ? null : timeZone;
         const snap = Object.keys(patch).length > 0 ? engine.updateSettings(profileId, patch) : engine.snapshot(profileId);
         return reply(`${Object.keys(patch).length > 0 ? 'Saved.\n' : ''}${settingsText(snap, engine.listThemes(profileId))}`);
       }

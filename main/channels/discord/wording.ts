@@ -149,7 +149,7 @@ export function settingsText(snap: Snapshot, themes: readonly ThemeSummary[]): s
       `Themes: ${on.join(', ') || 'none'}`,
       off.length ? `Other themes: ${off.join(', ')}` : '',
       `Mode: ${modeText(snap)} · time zone: ${snap.timeZone}`,
-      'Change with `/mantra settings subject:… controller:… themes:focus,calm` and `/mantra mode`.',
+      'Change with `/mantra settings subject:… controller:… themes:focus,calm timezone:Europe/Berlin` and `/mantra mode`.',
     ]
       .filter(Boolean)
       .join('\n'),

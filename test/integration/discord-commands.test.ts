@@ -1,0 +1,151 @@
+/**
+ * `/mantra …` from the bot's DM, through the real discord.js and the loopback Discord, acting on
+ * the real engine: every subcommand answers (ephemeral) with the figures the window shows.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MessageFlags } from 'discord.js';
+import { parsePause, parseTimes } from '../../main/channels/discord/commands.js';
+import { DiscordMirror } from '../../main/channels/discord/mirror.js';
+import { statsText } from '../../main/channels/discord/wording.js';
+import { createRecordingLogger } from '../../main/logger.js';
+import { startFakeDiscord, type FakeDiscord } from '../fakes/discord-server.js';
+import { openTestEngine, PROFILE, removeDir, type TestEngine } from '../unit/main/engine-harness.js';
+
+let fake: FakeDiscord;
+let t: TestEngine;
+let mirror: DiscordMirror;
+let owner: string;
+let stranger: string;
+
+beforeAll(async () => {
+  fake = await startFakeDiscord({ heartbeatIntervalMs: 150 });
+  owner = fake.addUser({ username: 'owner' }).id;
+  stranger = fake.addUser({ username: 'stranger' }).id;
+  t = await openTestEngine({ timeZone: 'Europe/Berlin' });
+  mirror = new DiscordMirror({ engine: t.engine, audience: 'owner', profileId: PROFILE, dataDir: t.dir, token: fake.token, apiBase: fake.apiUrl, userId: owner, logger: createRecordingLogger(), now: () => t.clock.now() });
+  t.engine.addChannel(mirror);
+  await mirror.start();
+  await mirror.whenSettled();
+  await fake.waitFor(() => fake.registeredCommands.length === 1, 3000, '/mantra registered');
+});
+
+afterAll(async () => {
+  await mirror.stop();
+  await t.engine.stop();
+  await fake.close();
+  removeDir(t.dir);
+});
+
+/** Runs `/mantra <sub>` as `user` and returns the interaction's reply. */
+async function run(sub: string, options: Record<string, string | number> = {}, user = owner): Promise<{ content: string; ephemeral: boolean }> {
+  const ref = fake.userRunsCommand(user, 'mantra', options, sub);
+  const [response] = await fake.waitFor(() => fake.responsesTo(ref.id).length > 0 && fake.responsesTo(ref.id), 3000, `the reply to /mantra ${sub}`);
+  expect(response).toMatchObject({ kind: 'callback', callbackType: 4 });
+  const data = response!.body['data'] as { content: string; flags?: number };
+  return { content: data.content, ephemeral: ((data.flags ?? 0) & MessageFlags.Ephemeral) !== 0 };
+}
+
+const snap = () => t.engine.snapshot(PROFILE);
+
+describe('/mantra in the bot DM', () => {
+  it('next before enrolling says how to start', async () => {
+    const r = await run('next');
+    expect(r.ephemeral).toBe(true);
+    expect(r.content).toContain('/mantra enroll');
+  });
+
+  it('enroll enrolls and says when the first mantra comes; a second enroll is refused in the engine\'s words', async () => {
+    const r = await run('enroll');
+    expect(snap().state.enrolled).toBe(true);
+    expect(r.content).toContain('Enrolled');
+    expect(r.content).toContain('Next mantra: 12:00 (Europe/Berlin)');
+    expect((await run('enroll')).content).toBe('⚠️ Already enrolled.');
+  });
+
+  it('settings shows subject, controller, themes and zone, and changes them', async () => {
+    const shown = await run('settings');
+    expect(shown.content).toContain('Subject: I · controller: my future self');
+    expect(shown.content).toContain('Focus (`focus`)');
+    expect(shown.content).toContain('time zone: Europe/Berlin');
+
+    const changed = await run('settings', { subject: 'we', controller: 'the team', themes: 'calm, courage', timezone: 'Asia/Tokyo' });
+    expect(changed.content).toContain('Saved.');
+    expect(snap().settings).toMatchObject({ subject: 'we', controller: 'the team', themes: ['calm', 'courage'], timeZone: 'Asia/Tokyo' });
+    expect((await run('settings', { themes: 'nonsense' })).content).toMatch(/unknown theme "nonsense"/);
+    expect((await run('settings', { timezone: 'Mars/Olympus' })).content).toMatch(/unknown time zone/);
+    expect(snap().settings.themes).toEqual(['calm', 'courage']);
+    await run('settings', { timezone: 'system' });
+    expect(snap().settings.timeZone).toBeNull();
+  });
+
+  it('mode shows and sets adaptive | interval <hours> | fixed <times>', async () => {
+    expect((await run('mode')).content).toContain('Mode: adaptive');
+    expect((await run('mode', { kind: 'interval', hours: 3 })).content).toContain('Mode: every 3 h');
+    expect(snap().settings).toMatchObject({ mode: 'interval', intervalHours: 3 });
+    const fixed = await run('mode', { kind: 'fixed', times: '9:00, 13:30 20:00' });
+    expect(fixed.content).toContain('Mode: at 09:00, 13:30, 20:00 (Europe/Berlin)');
+    expect(snap().settings.fixedTimes).toEqual(['09:00', '13:30', '20:00']);
+    expect(snap().status).toMatchObject({ kind: 'waiting' });
+    expect((await run('mode', { kind: 'fixed', times: '25:00' })).content).toMatch(/HH:MM/);
+    expect((await run('mode', { kind: 'adaptive' })).content).toContain('Mode: adaptive');
+  });
+
+  it('next shows the next delivery in the profile zone', async () => {
+    const r = await run('next');
+    const at = (snap().status as { nextAt: number }).nextAt;
+    expect(r.content).toContain(`<t:${Math.floor(at / 1000)}:R>`);
+    expect(r.content).toContain('(Europe/Berlin)');
+  });
+
+  it('pause <duration> pauses, resume resumes, nonsense durations are explained', async () => {
+    expect((await run('pause', { duration: 'soon' })).content).toContain('Give a duration');
+    const paused = await run('pause', { duration: '2h' });
+    expect(paused.content).toContain('Paused until 14:00 (Europe/Berlin)');
+    expect(snap().state.pausedUntil).toBe(t.clock.now() + 2 * 3600_000);
+    expect((await run('resume')).content).toContain('Resumed');
+    expect(snap().status.kind).toBe('waiting');
+    await run('pause', { duration: 'indefinitely' });
+    expect(snap().state.pausedIndefinitely).toBe(true);
+    await run('resume');
+  });
+
+  it('stats answers with the figures of computeStats', async () => {
+    t.engine.deliverNow(PROFILE);
+    t.clock.advanceBy(30_000);
+    t.engine.answer(PROFILE, snap().state.current!.text, 'window');
+    const r = await run('stats');
+    expect(r.content).toBe(statsText(t.engine.stats(PROFILE)));
+    expect(r.content).toContain('Delivered 1 · answered 1');
+    expect(r.content).toContain('Completion 100%');
+  });
+
+  it('unenroll stops mantras', async () => {
+    expect((await run('unenroll')).content).toContain('Unenrolled');
+    expect(snap().status).toEqual({ kind: 'disabled', reason: 'user' });
+  });
+
+  it("answers someone else's command with a refusal and touches nothing", async () => {
+    const before = snap().state;
+    const r = await run('enroll', {}, stranger);
+    expect(r.content).toContain('belongs to someone else');
+    expect(snap().state).toEqual(before);
+  });
+});
+
+describe('command input parsing', () => {
+  it('reads pause durations', () => {
+    expect(parsePause('30m')).toEqual({ minutes: 30 });
+    expect(parsePause('1h30m')).toEqual({ minutes: 90 });
+    expect(parsePause('2 d')).toEqual({ minutes: 2880 });
+    expect(parsePause('1w')).toEqual({ minutes: 10080 });
+    expect(parsePause('Tomorrow')).toEqual({ until: 'tomorrow' });
+    expect(parsePause('forever')).toEqual({ indefinitely: true });
+    expect(parsePause('0m')).toBeNull();
+    expect(parsePause('400d')).toBeNull();
+    expect(parsePause('later')).toBeNull();
+  });
+
+  it('reads fixed times', () => {
+    expect(parseTimes('9:00, 14:00;19:30  21:05')).toEqual(['09:00', '14:00', '19:30', '21:05']);
+  });
+});
