@@ -68,7 +68,7 @@ export function discordServerEnv(env: NodeJS.ProcessEnv = process.env): { token:
  * fatal (DiscordServeError, nothing left running); an unreachable Discord is not: the
  * bot keeps retrying with backoff and the returned server is live.
  */
-export async function runDiscordServer(options: DiscordServerOptions = {}): Promise<DiscordServer> {
+export async function startDiscordServer(options: DiscordServerOptions = {}): Promise<DiscordServer> {
   const { token, apiBase } = discordServerEnv(options.env ?? process.env);
   const logger = options.logger ?? consoleLogger;
   const clock = options.clock ?? systemClock;
@@ -113,4 +113,32 @@ export async function runDiscordServer(options: DiscordServerOptions = {}): Prom
   const where = apiBase && apiBase !== DISCORD_API ? ` via ${apiBase}` : '';
   logger.info(`Discord bot serving ${store.profileIds().filter((id) => id.startsWith('discord-')).length} enrolled user(s) from ${dataDir}${where}: ${status.detail}`);
   return server;
+}
+
+/**
+ * `mantra serve --discord`: starts the bot and resolves once it has stopped, on SIGINT or
+ * SIGTERM (as systemd sends) or when `signal` aborts. Rejects with DiscordServeError when
+ * it cannot start; the store is flushed either way.
+ */
+export async function runDiscordServer(options: DiscordServerOptions & { readonly signal?: AbortSignal } = {}): Promise<void> {
+  const server = await startDiscordServer(options);
+  const logger = options.logger ?? consoleLogger;
+  await new Promise<void>((resolve) => {
+    const stop = (why: string): void => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      options.signal?.removeEventListener('abort', onAbort);
+      logger.info(`${why}: stopping the Discord bot`);
+      server.stop().then(resolve, (e: unknown) => {
+        logger.error(`stopping failed: ${e instanceof Error ? e.message : String(e)}`);
+        resolve();
+      });
+    };
+    const onSignal = (signal: NodeJS.Signals): void => stop(signal);
+    const onAbort = (): void => stop('aborted');
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    if (options.signal?.aborted) stop('aborted');
+    else options.signal?.addEventListener('abort', onAbort, { once: true });
+  });
 }

@@ -6,6 +6,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DiscordStatus } from '../../shared/api.js';
+import { attachDesktopMirror, memoryVault } from '../../main/channels/discord/desktop.js';
+import { backoffDelay, cannotDmDetail, classify, scrub } from '../../main/channels/discord/faults.js';
 import { DiscordMirror, type DiscordMirrorOptions } from '../../main/channels/discord/mirror.js';
 import { deliveryText } from '../../main/channels/discord/wording.js';
 import { createRecordingLogger } from '../../main/logger.js';
@@ -450,5 +452,64 @@ describe('Discord mirror: configuration and the token', () => {
     expect(fake.liveSessions).toBe(0);
     expect(await mirror.configure({ token: '', enabled: true })).toMatchObject({ connection: 'off', hasToken: false, tokenStorage: 'none' });
     expect(vault).toEqual([fake.token, '<none>']);
+  });
+});
+
+describe('Discord mirror: on a desktop host', () => {
+  it('attachDesktopMirror wires channel and control; windows get a snapshot when the status changes', async () => {
+    const fake = await startFakeDiscord({ heartbeatIntervalMs: 150 });
+    cleanups.push(() => fake.close());
+    const owner = fake.addUser({ username: 'owner' }).id;
+    const t = await openTestEngine();
+    cleanups.push(async () => {
+      await t.engine.stop();
+      removeDir(t.dir);
+    });
+    const seen: string[] = [];
+    t.engine.subscribe((_id, e) => void (e.type === 'snapshot' && seen.push(e.snapshot.discord.connection)));
+    const attached = await attachDesktopMirror(t.engine, { dataDir: t.dir, vault: memoryVault(), logger: createRecordingLogger() });
+    cleanups.push(() => attached.close());
+    expect(t.engine.discord).toBe(attached.discord);
+    expect(t.engine.snapshot(PROFILE).discord).toMatchObject({ connection: 'off', tokenStorage: 'none' });
+
+    await t.engine.discord.configure({ token: fake.token, userId: owner, apiBase: fake.apiUrl });
+    expect(t.engine.snapshot(PROFILE).discord).toMatchObject({ connection: 'connected', tokenStorage: 'memory' });
+    expect(seen).toContain('connected');
+
+    t.engine.enroll(PROFILE);
+    t.engine.deliverNow(PROFILE);
+    await fake.waitFor(() => fake.dms(owner).length === 1, 3000, 'the DM');
+    expect(t.channel.of('deliver')).toHaveLength(1);
+  });
+
+  it('an over-long DM is refused without reaching the engine', async () => {
+    const r = await rig();
+    const { call } = await deliveredDm(r);
+    const sent = r.fake.userSendsDm(r.owner, `${call.mantra.text} ${'x'.repeat(1200)}`);
+    const reply = await r.fake.waitFor(() => dms(r).find((m) => m.message_reference?.message_id === sent.id), 3000, 'the refusal');
+    expect(reply.content).toContain('longer than any mantra');
+    expect(r.t.engine.snapshot(PROFILE).state.current).toEqual(call.mantra);
+  });
+});
+
+describe('Discord faults in words', () => {
+  it('scrubs bot tokens and interaction tokens from anything logged or shown', () => {
+    const token = 'MTA5ODc2NTQzMjEwOTg3NjU0Mw.GabcDE.abcdefghijklmnopqrstuvwxyz0123456789';
+    expect(scrub(`login with ${token} failed`)).toBe('login with [token] failed');
+    expect(scrub('POST /api/v10/interactions/123456/aW50ZXJhY3Rpb24.secretsecret/callback')).toBe('POST /api/v10/interactions/123456/[token]/callback');
+    expect(scrub('short secret hunter22 here', ['hunter22'])).toBe('short secret [token] here');
+  });
+
+  it('classifies failures into the statuses the UI shows', () => {
+    expect(classify({ status: 401, message: '401: Unauthorized' }, null).connection).toBe('bad-token');
+    expect(classify({ code: 'TokenInvalid' }, null).connection).toBe('bad-token');
+    expect(classify({ status: 403, code: 50007, message: 'Cannot send messages to this user' }, '42')).toEqual({ connection: 'cannot-dm', detail: cannotDmDetail('42') });
+    expect(classify({ status: 503, message: 'Service Unavailable' }, null)).toEqual({ connection: 'error', detail: 'Discord request failed: Service Unavailable (HTTP 503)' });
+  });
+
+  it('backs off exponentially with jitter, capped', () => {
+    const b = { initialMs: 1000, maxMs: 8000 };
+    expect([1, 2, 3, 4, 5, 9].map((n) => backoffDelay(n, b, 0))).toEqual([1000, 2000, 4000, 8000, 8000, 8000]);
+    expect(backoffDelay(3, b, 1)).toBe(3200);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * `mantra serve --discord` (runDiscordServer): the headless engine as a multi-user bot against
+ * `mantra serve --discord` (startDiscordServer): the headless engine as a multi-user bot against
  * the loopback Discord. Each user who enrolls gets their own profile, curve and log.
  */
 import { existsSync } from 'node:fs';
@@ -9,7 +9,7 @@ import { MessageFlags } from 'discord.js';
 import { ENCOUNTER } from '../../shared/constants.js';
 import { hourOf } from '../../shared/zone.js';
 import { createManualClock } from '../../main/clock.js';
-import { DiscordServeError, discordServerEnv, runDiscordServer, type DiscordServer } from '../../main/discord-serve.js';
+import { DiscordServeError, discordServerEnv, runDiscordServer, startDiscordServer } from '../../main/discord-serve.js';
 import { createRecordingLogger } from '../../main/logger.js';
 import { startFakeDiscord, type FakeDiscord } from '../fakes/discord-server.js';
 import { removeDir, tempDataDir } from '../unit/main/engine-harness.js';
@@ -24,7 +24,7 @@ async function serve(fake: FakeDiscord, extraEnv: NodeJS.ProcessEnv = {}) {
   cleanups.push(() => removeDir(dir));
   const clock = createManualClock(Date.UTC(2026, 5, 1, 10, 0));
   const logger = createRecordingLogger();
-  const server = await runDiscordServer({
+  const server = await startDiscordServer({
     dataDir: dir,
     env: { MANTRA_DISCORD_TOKEN: fake.token, MANTRA_DISCORD_API: fake.apiUrl, ...extraEnv },
     clock,
@@ -51,6 +51,21 @@ async function startFake() {
 }
 
 describe('mantra serve --discord', () => {
+  it('runDiscordServer runs until stopped, then disconnects and writes the store', async () => {
+    const fake = await startFake();
+    const dir = tempDataDir();
+    cleanups.push(() => removeDir(dir));
+    const stop = new AbortController();
+    const logger = createRecordingLogger();
+    const running = runDiscordServer({ dataDir: dir, env: { MANTRA_DISCORD_TOKEN: fake.token, MANTRA_DISCORD_API: fake.apiUrl }, logger, signal: stop.signal });
+    await fake.waitFor(() => fake.liveSessions === 1, 5000, 'the bot online');
+    stop.abort();
+    await running;
+    expect(fake.liveSessions).toBe(0);
+    expect(logger.lines.join('\n')).toContain('stopping the Discord bot');
+    expect(logger.lines.join('\n')).not.toContain(fake.token);
+  });
+
   it('refuses to start without MANTRA_DISCORD_TOKEN, or with a bad API URL, saying what to do', () => {
     expect(() => discordServerEnv({})).toThrow(DiscordServeError);
     expect(() => discordServerEnv({})).toThrow(/MANTRA_DISCORD_TOKEN is not set/);
@@ -63,7 +78,7 @@ describe('mantra serve --discord', () => {
     const dir = tempDataDir();
     cleanups.push(() => removeDir(dir));
     const badToken = 'YmFkYm90.YWJj.ZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXo';
-    const attempt = runDiscordServer({ dataDir: dir, env: { MANTRA_DISCORD_TOKEN: badToken, MANTRA_DISCORD_API: fake.apiUrl }, logger: createRecordingLogger() });
+    const attempt = startDiscordServer({ dataDir: dir, env: { MANTRA_DISCORD_TOKEN: badToken, MANTRA_DISCORD_API: fake.apiUrl }, logger: createRecordingLogger() });
     await expect(attempt).rejects.toThrow(DiscordServeError);
     await expect(attempt).rejects.toThrow(/refused the bot token/);
     await expect(attempt).rejects.not.toThrow(badToken);

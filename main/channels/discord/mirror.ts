@@ -14,6 +14,7 @@ import { MANTRA_COMMAND } from './commands.js';
 import type { MirrorEngine } from './engine-port.js';
 import { classify, DEFAULT_BACKOFF, reason, scrub, withTimeout, type Backoff, type Fault } from './faults.js';
 import { DmInbox } from './inbox.js';
+import { snowflakeSchema } from './inbound.js';
 import { DmLedger, LEDGER_FILE, type MirrorConfig } from './ledger.js';
 import { DiscordLink, type LinkState } from './link.js';
 import { DmOutbox } from './outbox.js';
@@ -229,7 +230,9 @@ export class DiscordMirror implements DeliveryChannel, DiscordControl {
   }
 
   private ready(client: Client<true>): void {
-    this.applicationId = client.application.id;
+    const id = snowflakeSchema.safeParse(client.application.id);
+    if (!id.success) return this.warn('Discord: READY carried no valid application id; /mantra cannot be registered');
+    this.applicationId = id.data;
     void this.caughtUp();
   }
 

@@ -1,0 +1,59 @@
+/**
+ * Plugging the mirror into a desktop host (Electron or `mantra serve`): one profile, DMed to
+ * the user ID set on the Discord page, the token kept by the host's vault.
+ */
+import type { Engine } from '../../engine.js';
+import type { Logger } from '../../logger.js';
+import { DESKTOP_PROFILE } from '../../store/data-dir.js';
+import { DiscordMirror, type DiscordMirrorOptions, type TokenVault } from './mirror.js';
+
+/** A vault for hosts without OS encryption: the token lives in memory only and must be set again after a restart. */
+export function memoryVault(initial: string | null = null): TokenVault {
+  let token = initial;
+  return { storage: 'memory', load: async () => token, save: async (t) => void (token = t) };
+}
+
+export interface DesktopMirrorOptions {
+  readonly dataDir: string;
+  /** Electron: safeStorage; else memoryVault(). */
+  readonly vault: TokenVault;
+  readonly profileId?: string;
+  readonly logger?: Logger;
+  /** MANTRA_DISCORD_TOKEN / MANTRA_DISCORD_API, when the host was given them; not saved. */
+  readonly env?: NodeJS.ProcessEnv;
+  readonly tuning?: Partial<Pick<DiscordMirrorOptions, 'backoff' | 'readyTimeoutMs' | 'callTimeoutMs' | 'rest'>>;
+}
+
+/**
+ * Creates the mirror, adds it to the engine as a channel and as its Discord control, keeps
+ * snapshots in step with its status, and starts it. Start it before `engine.start()` so a
+ * delivery due at start reaches Discord too; call `stop()` before `engine.stop()`.
+ */
+export async function attachDesktopMirror(engine: Engine, options: DesktopMirrorOptions): Promise<{ readonly discord: DiscordMirror; close(): Promise<void> }> {
+  const env = options.env ?? {};
+  const mirror = new DiscordMirror({
+    ...options.tuning,
+    engine,
+    audience: 'owner',
+    profileId: options.profileId ?? DESKTOP_PROFILE,
+    dataDir: options.dataDir,
+    vault: options.vault,
+    ...(env.MANTRA_DISCORD_TOKEN ? { token: env.MANTRA_DISCORD_TOKEN } : {}),
+    ...(env.MANTRA_DISCORD_API ? { apiBase: env.MANTRA_DISCORD_API.replace(/\/+$/, '') } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
+    now: () => engine.clock.now(),
+  });
+  const removeChannel = engine.addChannel(mirror);
+  engine.useDiscord(mirror);
+  // useDiscord re-emits every profile's snapshot: the windows see the new status at once.
+  const unsubscribe = mirror.onStatus(() => engine.useDiscord(mirror));
+  await mirror.start();
+  return {
+    discord: mirror,
+    close: async () => {
+      unsubscribe();
+      removeChannel();
+      await mirror.stop();
+    },
+  };
+}
