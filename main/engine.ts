@@ -4,7 +4,7 @@
  * Nothing polls; after sleep, a clock jump or a restart, `rearm` recomputes from wall-clock time.
  */
 import { defaultAlgorithm } from '../shared/algorithms.js';
-import { ApiError, type ApiEvent, type ImportResult, type MantraPreview, type PauseInput, type Snapshot, type ThemeSummary } from '../shared/api.js';
+import { ApiError, type ImportResult, type MantraPreview, type PauseInput, type Snapshot, type ThemeSummary } from '../shared/api.js';
 import * as encounter from '../shared/encounter.js';
 import type { Algorithm, AnswerVerdict, EncounterContext, Step } from '../shared/encounter.js';
 import type { LogEntry } from '../shared/encounter-log.js';
@@ -17,6 +17,7 @@ import { ChannelDispatch } from './channel-dispatch.js';
 import { systemClock, type Clock } from './clock.js';
 import { discordUnavailable, type DeliveryChannel, type DiscordControl } from './engine-ports.js';
 import { performEffects } from './effects.js';
+import { EngineEvents, type EngineListener } from './engine-events.js';
 import { consoleLogger, errorText, type Logger } from './logger.js';
 import { applySettingsPatch, scheduleChange } from './settings-change.js';
 import { buildSnapshot } from './snapshot.js';
@@ -27,6 +28,7 @@ import { ThemeShelf } from './theme-shelf.js';
 
 export type { DeliveryChannel, DiscordControl, SettleOutcome } from './engine-ports.js';
 export { discordUnavailable } from './engine-ports.js';
+export type { EngineListener } from './engine-events.js';
 
 export interface EngineOptions {
   readonly store: Store;
@@ -44,8 +46,6 @@ export interface EngineOptions {
 /** Pausing "until tomorrow" lasts until this local time. */
 const TOMORROW_MORNING = '07:00';
 
-export type EngineListener = (profileId: string, event: ApiEvent) => void;
-
 interface LiveProfile {
   readonly id: string;
   record: ProfileRecord;
@@ -62,7 +62,7 @@ export class Engine {
   private readonly algorithm: Algorithm;
   private readonly dispatch: ChannelDispatch;
   private readonly profiles = new Map<string, LiveProfile>();
-  private readonly listeners = new Set<EngineListener>();
+  private readonly events: EngineEvents;
   private discordControl: DiscordControl;
   private started = false;
 
@@ -75,6 +75,7 @@ export class Engine {
     this.systemTimeZone = options.systemTimeZone ?? (() => Intl.DateTimeFormat().resolvedOptions().timeZone);
     this.algorithm = options.algorithm ?? defaultAlgorithm;
     this.dispatch = new ChannelDispatch(this.logger);
+    this.events = new EngineEvents(this.logger);
     this.themes = new ThemeShelf(this.store.files.themes, this.logger);
     for (const channel of options.channels ?? []) this.dispatch.add(channel);
   }
@@ -134,8 +135,7 @@ export class Engine {
 
   /** Live events of every profile; returns the unsubscribe function. */
   subscribe(listener: EngineListener): () => void {
-    this.listeners.add(listener);
-    return () => void this.listeners.delete(listener);
+    return this.events.subscribe(listener);
   }
 
   snapshot(profileId: string): Snapshot {
@@ -229,7 +229,7 @@ export class Engine {
 
   /** Asks windows to show the answer page (a notification was clicked, a tray item chosen). */
   requestAnswer(profileId: string): void {
-    this.emit(profileId, { type: 'openAnswer' });
+    this.events.emit(profileId, { type: 'openAnswer' });
   }
 
   private get(profileId: string): LiveProfile {
@@ -307,7 +307,7 @@ export class Engine {
       log: (entry) => this.store.appendLog(p.id, [entry]),
       save: () => this.store.put(p.id, p.record),
       channels: (what, call) => this.dispatch.send(p.id, p.record.settings, what, (c) => call(c, p.id)),
-      emit: (event) => this.emit(p.id, event),
+      emit: (event) => this.events.emit(p.id, event),
       disabled: () => this.logger.info(`profile "${p.id}": delivery turned off after ${p.record.state.consecutiveFailures} misses in a row`),
       arm: (at) => this.arm(p, at),
     });
@@ -315,16 +315,6 @@ export class Engine {
   }
 
   private emitSnapshot(profileId: string): void {
-    if (this.listeners.size > 0) this.emit(profileId, { type: 'snapshot', snapshot: this.snapshot(profileId) });
-  }
-
-  private emit(profileId: string, event: ApiEvent): void {
-    for (const listener of this.listeners) {
-      try {
-        listener(profileId, event);
-      } catch (e) {
-        this.logger.warn(`event listener failed: ${errorText(e)}`);
-      }
-    }
+    if (this.events.heard) this.events.emit(profileId, { type: 'snapshot', snapshot: this.snapshot(profileId) });
   }
 }

@@ -1,0 +1,58 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createManualClock, systemClock } from '../../../main/clock.js';
+
+const DAY = 86_400_000;
+
+describe('systemClock', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+    vi.setSystemTime(Date.UTC(2026, 0, 1));
+  });
+  afterEach(() => vi.useRealTimers());
+
+  it('waits past setTimeout\'s 24.8-day limit, in chunks, and fires once at the instant', () => {
+    const fired: number[] = [];
+    systemClock.setTimer(Date.now() + 60 * DAY, () => fired.push(Date.now()));
+    vi.advanceTimersByTime(59 * DAY);
+    expect(fired).toEqual([]);
+    vi.advanceTimersByTime(DAY);
+    expect(fired).toEqual([Date.UTC(2026, 0, 1) + 60 * DAY]);
+    vi.advanceTimersByTime(100 * DAY);
+    expect(fired).toHaveLength(1);
+  });
+
+  it('does not fire early when the wall clock was set back; cancel stops it', () => {
+    const fired: number[] = [];
+    const at = Date.now() + 1000;
+    systemClock.setTimer(at, () => fired.push(Date.now()));
+    vi.setSystemTime(Date.now() - 500);
+    vi.advanceTimersByTime(1000);
+    expect(fired).toEqual([]);
+    vi.advanceTimersByTime(500);
+    expect(fired).toEqual([at]);
+    const cancel = systemClock.setTimer(Date.now() + 10, () => fired.push(-1));
+    cancel();
+    vi.advanceTimersByTime(100);
+    expect(fired).toEqual([at]);
+  });
+});
+
+describe('createManualClock', () => {
+  it('fires due timers in instant order as it advances; jump moves without firing', () => {
+    const clock = createManualClock(0);
+    const fired: string[] = [];
+    clock.setTimer(20, () => fired.push(`b@${clock.now()}`));
+    clock.setTimer(10, () => fired.push(`a@${clock.now()}`));
+    const cancel = clock.setTimer(15, () => fired.push('cancelled'));
+    cancel();
+    clock.advanceTo(25);
+    expect(fired).toEqual(['a@10', 'b@20']);
+    expect(clock.now()).toBe(25);
+    clock.setTimer(30, () => fired.push(`c@${clock.now()}`));
+    clock.jump(100);
+    expect(fired).toHaveLength(2);
+    expect(clock.pending()).toEqual([30]);
+    clock.advanceBy(0);
+    expect(fired.at(-1)).toBe('c@100');
+  });
+});
