@@ -7,9 +7,6 @@ import { z } from 'zod';
 import { HOURS_PER_DAY } from '../constants.js';
 import { timeZoneSchema } from '../settings.js';
 
-/** Hours a day may move either way; 12 already reaches every rotation of the day. */
-export const MAX_JITTER_HOURS = 12;
-
 const hourlyCurve = z
   .array(
     z
@@ -61,12 +58,11 @@ export const archetypeSchema = z
         .number({ error: 'must be a whole number of hours' })
         .int({ error: 'must be a whole number of hours' })
         .min(0, { error: 'must not be negative' })
-        .max(MAX_JITTER_HOURS, { error: `must be at most ${MAX_JITTER_HOURS} (a shift of 12 hours either way already reaches every hour)` })
         .default(0),
       changeAfterDays: z
         .number({ error: 'must be a whole number of days' })
         .int({ error: 'must be a whole number of days' })
-        .min(1, { error: 'must be at least 1 day' })
+        .min(0, { error: 'must not be negative' })
         .optional(),
       changedAvailability: hourlyCurve.optional(),
       changedWeekendAvailability: hourlyCurve.optional(),

@@ -60,6 +60,11 @@ describe('defaults of a minimal archetype', () => {
     const a = archetype({ name: 'mover', availability: flat(0.5), changeAfterDays: 60, changedAvailability: flat(0.2) });
     expect(a.change).toEqual({ afterDays: 60, availability: flat(0.2), weekendAvailability: flat(0.2) });
   });
+
+  it('the README sets no upper bound on jitter or the change day', () => {
+    expect(archetype({ name: 'wide', availability: flat(0.5), dailyJitterHours: 30 }).dailyJitterHours).toBe(30);
+    expect(archetype({ name: 'now', availability: flat(0.5), changeAfterDays: 0, changedAvailability: flat(0.1) }).change?.afterDays).toBe(0);
+  });
 });
 
 describe('a malformed file is refused, naming the archetype and the field', () => {
@@ -99,14 +104,14 @@ describe('a malformed file is refused, naming the archetype and the field', () =
 
   it('probabilities, completion times and jitter out of range', () => {
     const errors = errorsOf({
-      archetypes: [{ ...good, ignoreProbability: 1.5, completionMinutes: { median: 0, max: 0.1 }, dailyJitterHours: 1.5, changeAfterDays: 0, changedAvailability: flat(0) }],
+      archetypes: [{ ...good, ignoreProbability: 1.5, completionMinutes: { median: 0, max: 0.1 }, dailyJitterHours: 1.5, changeAfterDays: -1, changedAvailability: flat(0) }],
     });
     expect(errors).toEqual([
       'archetype "morning" (#1): ignoreProbability: must be a number in 0..1',
       'archetype "morning" (#1): completionMinutes.median: must be more than 0 minutes',
       'archetype "morning" (#1): completionMinutes.max: must be at least 0.25 minutes (the shortest completion time)',
       'archetype "morning" (#1): dailyJitterHours: must be a whole number of hours',
-      'archetype "morning" (#1): changeAfterDays: must be at least 1 day',
+      'archetype "morning" (#1): changeAfterDays: must not be negative',
     ]);
   });
 
