@@ -166,30 +166,44 @@ function deliver(state: ProfileState, ctx: EncounterContext, now: number, rng: R
   return commit(state, ctx, [entry], [{ kind: 'deliver', mantra: entry.mantra, deadline: entry.deadline }]);
 }
 
-function timeout(state: ProfileState, ctx: EncounterContext, now: number): Step {
+/**
+ * The deadline passed unanswered. The deadline was also the next send time (seed), so
+ * unless this miss turns delivery off, the next mantra goes out in the same step.
+ */
+function timeout(state: ProfileState, ctx: EncounterContext, now: number, rng: Rng): Step {
   const sent = state.sent ?? now;
   const deadline = state.nextDelivery ?? now;
   const failures = state.consecutiveFailures + 1;
   const frequency = ctx.algorithm.frequency.next(state.frequency, { kind: 'timeout' });
-  const missedHours = hoursIn(sent, deadline, ctx.timeZone);
   const disable = failures >= ENCOUNTER.autoDisableAfter;
-  const learned: ProfileState = { ...state, curve: ctx.algorithm.learner.onTimeout(state.curve, missedHours), frequency };
-  const entry: LogEntry = {
+  const missed: LogEntry = {
     type: 'timedOut',
     at: now,
     sentAt: sent,
     theme: state.current?.theme ?? '',
     template: state.current?.template ?? '',
-    missedHours,
+    missedHours: hoursIn(sent, deadline, ctx.timeZone),
     frequency,
     failures,
-    next: disable ? null : schedule(learned, ctx, now),
+    next: disable ? null : now,
   };
   const after: Effect[] = [];
   if (state.current) after.push({ kind: 'settle', mantra: state.current, outcome: 'timedOut' });
-  if (disable) after.push({ kind: 'disabled', reason: 'failures' });
-  else if (failures >= ENCOUNTER.offerDisableAfter) after.push({ kind: 'offerDisable', failures });
-  return commit(state, ctx, [entry], after);
+  if (disable) return commit(state, ctx, [missed], [...after, { kind: 'disabled', reason: 'failures' }]);
+  if (failures >= ENCOUNTER.offerDisableAfter) after.push({ kind: 'offerDisable', failures });
+  const next = deliverEntry(applyEntry(state, missed, ctx.algorithm.learner), ctx, now, rng);
+  if (!next) return commit(state, ctx, [{ ...missed, next: schedule(applyEntry(state, missed, ctx.algorithm.learner), ctx, now) }], after);
+  return commit(state, ctx, [missed, next], [...after, { kind: 'deliver', mantra: next.mantra, deadline: next.deadline }]);
+}
+
+/**
+ * When the next mantra goes out after one closed early (answered or skipped): adaptive
+ * re-plans from now with what it just learned; interval and fixed keep their rhythm, so
+ * the deadline stays the next send time.
+ */
+function nextAfterClose(learned: ProfileState, ctx: EncounterContext, now: number): number {
+  if (ctx.mode.kind === 'adaptive' || learned.nextDelivery === null || learned.nextDelivery <= now) return schedule(learned, ctx, now);
+  return learned.nextDelivery;
 }
 
 /**
@@ -204,7 +218,7 @@ export function due(state: ProfileState, ctx: EncounterContext, now: number, rng
     return commit(state, ctx, [{ type: 'resumed', at: now, next: Math.max(state.nextDelivery, now + 1) }]);
   }
   if (now < state.nextDelivery) return { state, effects: [{ kind: 'arm', at: nextWake(state) }] };
-  return state.sent === null ? deliver(state, ctx, now, rng) : timeout(state, ctx, now);
+  return state.sent === null ? deliver(state, ctx, now, rng) : timeout(state, ctx, now, rng);
 }
 
 /** Sends a mantra now, whatever the schedule says. */
@@ -243,7 +257,7 @@ export function answer(state: ProfileState, ctx: EncounterContext, input: { text
     hour,
     missedHours,
     frequency,
-    next: schedule(learned, ctx, now),
+    next: nextAfterClose(learned, ctx, now),
   };
   const verdict: AnswerVerdict = { accepted: true, similarity: match.similarity, expected: mantra.text, points: score.points, streak: score.streak, responseMs, bonuses: score.bonuses };
   return commit(state, ctx, [entry], [
@@ -256,7 +270,7 @@ export function answer(state: ProfileState, ctx: EncounterContext, input: { text
 export function skip(state: ProfileState, ctx: EncounterContext, now: number): Step {
   if (!state.enrolled || state.nextDelivery === null) return refuse(state, 'nothing to skip: delivery is off');
   if (state.sent !== null && state.current) {
-    return commit(state, ctx, [{ type: 'skipped', at: now, sentAt: state.sent, next: schedule(state, ctx, now) }], [
+    return commit(state, ctx, [{ type: 'skipped', at: now, sentAt: state.sent, next: nextAfterClose(state, ctx, now) }], [
       { kind: 'settle', mantra: state.current, outcome: 'skipped' },
     ]);
   }

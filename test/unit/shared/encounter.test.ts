@@ -97,10 +97,27 @@ describe('answer', () => {
     expect(step.state.curve[6]).toBeCloseTo(0.475, 10);
     expect(step.state.frequency).toBeCloseTo(FREQUENCY.initial * FREQUENCY.increaseNormal, 10);
     expect(step.state.sent).toBeNull();
-    expect(step.state.nextDelivery).toBe(at + 4 * H);
+    expect(step.state.nextDelivery).toBe(T0 + 4 * H); // interval keeps its rhythm: the deadline stays the next send time
     expect(step.state.streak).toBe(1);
     expect(step.state.points).toBeGreaterThanOrEqual(50);
     expect(kinds(step)).toEqual(['log', 'save', 'settle', 'answerResult', 'arm']);
+  });
+
+  it('in adaptive mode an answer re-plans from now with the learned curve', () => {
+    const adaptive = { ...ctx, mode: { kind: 'adaptive' as const } };
+    const s1 = enroll(initialProfileState(), adaptive, T0 - 30_000).state;
+    const s = due(s1, adaptive, T0, rng).state;
+    const at = T0 + 30 * 60_000;
+    const step = answer(s, adaptive, { text: s.current!.text, channel: 'window' }, at);
+    // Hour 6 learned up to 0.6, frequency now 1.05: the mass from the answer to the next send is sum / 1.05.
+    const target = (23 * 0.5 + 0.6) / 1.05;
+    expect(step.state.nextDelivery).toBeGreaterThan(at);
+    const massUntil = (t: number) => {
+      let mass = 0;
+      for (let x = at; x < t; x += 60_000) mass += (step.state.curve[new Date(x).getUTCHours()]! * 60_000) / H;
+      return mass;
+    };
+    expect(massUntil(step.state.nextDelivery!)).toBeCloseTo(target, 1);
   });
 
   it('an answer within 2 minutes raises frequency by 10%', () => {
@@ -135,17 +152,38 @@ describe('timeout', () => {
     expect(step.state.curve[10]).toBe(0.5);
     expect(step.state.frequency).toBeCloseTo(0.9, 10);
     expect(step.state.consecutiveFailures).toBe(1);
-    expect(step.state.sent).toBeNull();
+  });
+
+  it('the deadline was also the next send time: the next mantra goes out in the same step', () => {
+    const s = enrolledAndDelivered();
+    const step = due(s, ctx, T0 + 4 * H, rng);
+    expect(logged(step).map((e) => e.type)).toEqual(['timedOut', 'delivered']);
+    expect(step.state.sent).toBe(T0 + 4 * H);
     expect(step.state.nextDelivery).toBe(T0 + 8 * H);
-    expect(kinds(step)).toEqual(['log', 'save', 'settle', 'arm']);
+    expect(kinds(step)).toEqual(['log', 'log', 'save', 'settle', 'deliver', 'arm']);
+  });
+
+  it('fixed times: a missed 09:00 mantra does not swallow the 14:00 one', () => {
+    const fixed = { ...ctx, mode: { kind: 'fixed' as const, times: ['09:00', '14:00', '19:00'] } };
+    const nine = Date.parse('2026-03-02T09:00:00Z');
+    let s = enroll(initialProfileState(), fixed, nine - 30_000).state;
+    s = due(s, fixed, nine, rng).state;
+    expect(s.nextDelivery).toBe(nine + 5 * H);
+    const step = due(s, fixed, nine + 5 * H, rng);
+    expect(logged(step).map((e) => e.type)).toEqual(['timedOut', 'delivered']);
+    expect(step.state.sent).toBe(nine + 5 * H);
+    expect(step.state.nextDelivery).toBe(nine + 10 * H);
+    const answered = answer(step.state, fixed, { text: step.state.current!.text, channel: 'window' }, nine + 6 * H);
+    expect(answered.state.nextDelivery).toBe(nine + 10 * H);
   });
 
   it('handled late (machine asleep for 3 days) is one timeout over the window as it was', () => {
     const s = enrolledAndDelivered();
     const late = T0 + 72 * H;
     const step = due(s, ctx, late, rng);
-    expect(logged(step)).toHaveLength(1);
+    expect(logged(step).map((e) => e.type)).toEqual(['timedOut', 'delivered']);
     expect(logged(step)[0]).toMatchObject({ type: 'timedOut', missedHours: [6, 7, 8, 9] });
+    expect(step.state.sent).toBe(late);
     expect(step.state.nextDelivery).toBe(late + 4 * H);
   });
 
@@ -156,11 +194,10 @@ describe('timeout', () => {
     let disabledAt = 0;
     for (let i = 1; i <= 8; i++) {
       t = s.nextDelivery!;
-      const step = due(s, ctx, t, rng); // timeout
+      const step = due(s, ctx, t, rng); // timeout, and the next delivery unless turned off
       if (step.effects.some((e) => e.kind === 'offerDisable')) offers.push(i);
       if (step.effects.some((e) => e.kind === 'disabled')) disabledAt = i;
       s = step.state;
-      if (s.enrolled) s = due(s, ctx, s.nextDelivery!, rng).state; // next delivery
     }
     expect(offers).toEqual([3, 4, 5, 6, 7]);
     expect(disabledAt).toBe(8);
@@ -169,7 +206,6 @@ describe('timeout', () => {
     expect(nextWake(s)).toBeNull();
 
     let r = enrolledAndDelivered();
-    r = due(r, ctx, r.nextDelivery!, rng).state;
     r = due(r, ctx, r.nextDelivery!, rng).state;
     expect(r.consecutiveFailures).toBe(1);
     r = answer(r, ctx, { text: r.current!.text, channel: 'window' }, r.sent! + 1000).state;
@@ -201,7 +237,7 @@ describe('deliver now, skip, pause, resume, unenroll, reschedule', () => {
     expect(step.state.curve).toEqual(s.curve);
     expect(step.state.sent).toBeNull();
     expect(step.state.consecutiveFailures).toBe(0);
-    expect(step.state.nextDelivery).toBe(T0 + 5 * H);
+    expect(step.state.nextDelivery).toBe(T0 + 4 * H);
   });
 
   it('skip while waiting skips the coming delivery', () => {
