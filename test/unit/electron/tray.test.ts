@@ -1,0 +1,178 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { fake, resetFake, nativeTheme, type FakeMenu } from './electron-fake.js';
+import { MANTRA, NOW, STATUSES, ZONE, recordingApi, snapshotWith } from './shell-fixtures.js';
+
+vi.mock('electron', () => import('./electron-fake.js'));
+
+const { statusLine, trayMenu, trayState, trayClick, trayIconFile, PAUSE_CHOICES } = await import('../../../main/electron/tray-menu.js');
+const { TrayIcon, menuTemplate } = await import('../../../main/electron/tray.js');
+const { performCommand } = await import('../../../main/electron/commands.js');
+const { createRecordingLogger } = await import('../../../main/logger.js');
+
+type Item = { label?: string; type?: string; enabled?: boolean; click?: () => void; submenu?: Item[] };
+const labels = (items: readonly { label?: string; type?: string }[]) => items.map((i) => (i.type === 'separator' ? '---' : i.label));
+const find = (items: Item[], label: string): Item => {
+  const item = items.find((i) => i.label === label);
+  if (!item) throw new Error(`no menu item "${label}" in ${labels(items).join(' | ')}`);
+  return item;
+};
+
+/** Runs commands on a recording API and records the window and quit requests. */
+function target() {
+  const api = recordingApi();
+  const log: string[] = [];
+  const t = { api, showAnswer: () => void log.push('showAnswer'), showSettings: () => void log.push('showSettings'), quit: () => void log.push('quit'), logger: createRecordingLogger() };
+  const pending: Promise<void>[] = [];
+  return { api, log, run: (c: Parameters<typeof performCommand>[0]) => void pending.push(performCommand(c, t)), settled: () => Promise.all(pending) };
+}
+
+beforeEach(() => resetFake());
+
+describe('status line and tooltip text', () => {
+  it('says when, what waits, or until when it is paused, in the profile zone', () => {
+    expect(statusLine(STATUSES.waiting!, NOW, ZONE)).toBe('Next delivery at 14:05');
+    expect(statusLine(STATUSES.pending!, NOW, ZONE)).toBe('A mantra is waiting (until 12:30)');
+    expect(statusLine(STATUSES.pausedUntil!, NOW, ZONE)).toBe('Paused until 13:00');
+    expect(statusLine(STATUSES.pausedForever!, NOW, ZONE)).toBe('Paused indefinitely');
+    expect(statusLine(STATUSES.notEnrolled!, NOW, ZONE)).toBe('Delivery is off');
+    expect(statusLine(STATUSES.disabled!, NOW, ZONE)).toBe('Delivery turned off after missed mantras');
+  });
+
+  it('names the day when it is not today', () => {
+    expect(statusLine({ kind: 'waiting', nextAt: NOW + 20 * 3_600_000 }, NOW, ZONE)).toBe('Next delivery tomorrow at 08:00');
+    expect(statusLine({ kind: 'waiting', nextAt: NOW + 3 * 86_400_000 }, NOW, ZONE)).toBe('Next delivery on Thu 4 Jun at 12:00');
+    expect(statusLine({ kind: 'paused', until: NOW + 3 * 86_400_000 }, NOW, ZONE)).toBe('Paused until Thu 4 Jun 12:00');
+    expect(statusLine({ kind: 'pending', mantra: MANTRA, sentAt: NOW, deadline: NOW + 13 * 3_600_000 }, NOW, ZONE)).toBe('A mantra is waiting (until tomorrow 01:00)');
+  });
+});
+
+describe('tray menu per state', () => {
+  it('idle (waiting for the next delivery): answer off, deliver and pause on', () => {
+    const menu = trayMenu(STATUSES.waiting!, NOW, ZONE);
+    expect(labels(menu)).toEqual(['Next delivery at 14:05', '---', 'Answer now', 'Deliver now', 'Pause', '---', 'Settings…', 'Quit Mantra']);
+    expect(menu[0]?.enabled).toBe(false);
+    expect(menu.find((i) => i.label === 'Answer now')?.enabled).toBe(false);
+    expect(menu.find((i) => i.label === 'Deliver now')?.enabled).toBe(true);
+    const pause = menu.find((i) => i.label === 'Pause');
+    expect(pause?.type).toBe('submenu');
+    expect(labels(pause?.submenu ?? [])).toEqual(['30 minutes', '1 hour', '2 hours', 'Until tomorrow morning', 'Indefinitely']);
+    expect(trayState(STATUSES.waiting!)).toBe('idle');
+  });
+
+  it('a mantra waiting: answer on, deliver off', () => {
+    const menu = trayMenu(STATUSES.pending!, NOW, ZONE);
+    expect(menu[0]?.label).toBe('A mantra is waiting (until 12:30)');
+    expect(menu.find((i) => i.label === 'Answer now')?.enabled).toBe(true);
+    expect(menu.find((i) => i.label === 'Deliver now')?.enabled).toBe(false);
+    expect(trayState(STATUSES.pending!)).toBe('waiting');
+  });
+
+  it('paused: Resume instead of the Pause submenu', () => {
+    for (const status of [STATUSES.pausedUntil!, STATUSES.pausedForever!]) {
+      const menu = trayMenu(status, NOW, ZONE);
+      expect(labels(menu)).toContain('Resume');
+      expect(labels(menu)).not.toContain('Pause');
+      expect(trayState(status)).toBe('paused');
+    }
+  });
+
+  it('delivery off: nothing to answer, deliver or pause; settings and quit stay', () => {
+    for (const status of [STATUSES.notEnrolled!, STATUSES.disabled!]) {
+      const menu = trayMenu(status, NOW, ZONE);
+      expect(menu.filter((i) => i.enabled === false).map((i) => i.label)).toEqual([statusLine(status, NOW, ZONE), 'Answer now', 'Deliver now', 'Pause']);
+      expect(menu.find((i) => i.label === 'Settings…')?.enabled).toBeUndefined();
+      expect(trayState(status)).toBe('idle');
+    }
+  });
+});
+
+describe('each menu item acts on the engine', () => {
+  it('answer, deliver, every pause choice, resume, settings and quit', async () => {
+    const t = target();
+    const waiting = menuTemplate(trayMenu(STATUSES.waiting!, NOW, ZONE), t.run) as Item[];
+    find(waiting, 'Deliver now').click?.();
+    for (const choice of find(waiting, 'Pause').submenu ?? []) choice.click?.();
+    find(waiting, 'Settings…').click?.();
+    find(waiting, 'Quit Mantra').click?.();
+    const pending = menuTemplate(trayMenu(STATUSES.pending!, NOW, ZONE), t.run) as Item[];
+    find(pending, 'Answer now').click?.();
+    const paused = menuTemplate(trayMenu(STATUSES.pausedUntil!, NOW, ZONE), t.run) as Item[];
+    find(paused, 'Resume').click?.();
+    expect(find(waiting, 'Next delivery at 14:05').click).toBeUndefined();
+    await t.settled();
+    expect(t.api.calls).toEqual([
+      ['deliverNow', undefined],
+      ['pause', { minutes: 30 }],
+      ['pause', { minutes: 60 }],
+      ['pause', { minutes: 120 }],
+      ['pause', { until: 'tomorrow' }],
+      ['pause', { indefinitely: true }],
+      ['resume', undefined],
+    ]);
+    expect(t.log).toEqual(['showSettings', 'quit', 'showAnswer']);
+    expect(PAUSE_CHOICES).toHaveLength(5);
+  });
+
+  it('a refused command is logged, not thrown', async () => {
+    const logger = createRecordingLogger();
+    const api = recordingApi({ failWith: new Error('a mantra is already waiting for its answer') });
+    await performCommand({ kind: 'deliverNow' }, { api, showAnswer: () => {}, showSettings: () => {}, quit: () => {}, logger });
+    expect(logger.lines).toEqual(['warn: deliverNow: a mantra is already waiting for its answer']);
+  });
+
+  it('left click: the answer window when a mantra waits, else settings', () => {
+    expect(trayClick(STATUSES.pending!)).toEqual({ kind: 'answer' });
+    for (const key of ['waiting', 'pausedUntil', 'notEnrolled']) expect(trayClick(STATUSES[key]!)).toEqual({ kind: 'settings' });
+  });
+});
+
+describe('icons', () => {
+  it('template images on macOS, light and dark glyphs elsewhere, one per state', () => {
+    expect(trayIconFile('waiting', 'darwin', true)).toBe('trayWaitingTemplate.png');
+    expect(trayIconFile('idle', 'linux', false)).toBe('tray-idle.png');
+    expect(trayIconFile('paused', 'win32', true)).toBe('tray-paused-dark.png');
+  });
+});
+
+describe('TrayIcon', () => {
+  it('sets image, tooltip and context menu on every snapshot, and always a context menu', () => {
+    const t = target();
+    const icon = new TrayIcon({ iconDir: '/icons', run: t.run, platform: 'linux' });
+    const tray = fake.trays[0]!;
+    expect(tray.contextMenuSets).toBe(1);
+    icon.update(snapshotWith(STATUSES.waiting!));
+    expect(tray.image.path).toBe('/icons/tray-idle.png');
+    expect(tray.toolTip).toBe('Mantra: Next delivery at 14:05');
+    icon.update(snapshotWith(STATUSES.pending!));
+    expect(tray.image.path).toBe('/icons/tray-waiting.png');
+    expect(tray.toolTip).toBe('Mantra: A mantra is waiting (until 12:30)');
+    expect(tray.contextMenuSets).toBe(3);
+    expect(labels((tray.contextMenu as FakeMenu).template)).toContain('Answer now');
+  });
+
+  it('follows the dark theme and uses template images on macOS', () => {
+    const t = target();
+    const icon = new TrayIcon({ iconDir: '/icons', run: t.run, platform: 'linux' });
+    icon.update(snapshotWith(STATUSES.pausedUntil!));
+    nativeTheme.shouldUseDarkColors = true;
+    nativeTheme.emit('updated');
+    expect(fake.trays[0]!.image.path).toBe('/icons/tray-paused-dark.png');
+    const mac = new TrayIcon({ iconDir: '/icons', run: t.run, platform: 'darwin' });
+    mac.update(snapshotWith(STATUSES.pending!));
+    expect(fake.trays[1]!.image.path).toBe('/icons/trayWaitingTemplate.png');
+    expect(fake.trays[1]!.image.template).toBe(true);
+  });
+
+  it('a left click runs answer or settings from the last snapshot', async () => {
+    const t = target();
+    const icon = new TrayIcon({ iconDir: '/icons', run: t.run, platform: 'linux' });
+    icon.update(snapshotWith(STATUSES.pending!));
+    fake.trays[0]!.emit('click');
+    icon.update(snapshotWith(STATUSES.waiting!));
+    fake.trays[0]!.emit('click');
+    await t.settled();
+    expect(t.log).toEqual(['showAnswer', 'showSettings']);
+    icon.destroy();
+    expect(fake.trays[0]!.destroyed).toBe(true);
+  });
+});
