@@ -42,7 +42,7 @@ export function takeToken(location: Pick<Location, 'href'>, storage?: Storage, h
 }
 
 function unreachable(): ApiError {
-  return new ApiError('cannot reach Mantra: is it still running?', 'internal');
+  return new ApiError('cannot reach Mantra. Is it still running?', 'internal');
 }
 
 export function createHttpApi(options: HttpApiOptions = {}): MantraApi {

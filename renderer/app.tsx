@@ -26,7 +26,7 @@ function StatusDot() {
     status.kind === 'pending' ? 'A mantra is waiting' : status.kind === 'waiting' ? 'On' : status.kind === 'paused' ? 'Paused' : 'Off';
   return (
     <span className={`status-dot status-${status.kind}`} title={`Delivery: ${label}`}>
-      <span aria-hidden="true">●</span> {label}
+      <span aria-hidden="true">●</span> <span className="status-words">{label}</span>
     </span>
   );
 }
@@ -58,7 +58,7 @@ export function App() {
         <span className="brand">Mantra</span>
         <StatusDot />
         <button type="button" className="menu-button" aria-expanded={menuOpen} aria-controls="nav" onClick={() => setMenuOpen((o) => !o)}>
-          {menuOpen ? 'Close menu' : `Menu: ${title}`}
+          {menuOpen ? 'Close menu' : 'Menu'}
         </button>
       </header>
       <nav id="nav" className={menuOpen ? 'nav open' : 'nav'} aria-label="Pages">

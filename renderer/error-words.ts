@@ -20,6 +20,7 @@ export function errorWords(error: unknown): string {
     case 'not-found':
       return `Not found: ${sentence(message).replace(/^./, (c) => c.toLowerCase())}`;
     case 'internal':
+      if (/^cannot reach/i.test(message)) return sentence(message);
       return message ? `Mantra had a problem: ${sentence(message).replace(/^./, (c) => c.toLowerCase())}` : 'Mantra had a problem. Try again.';
     default:
       if (error instanceof TypeError && /fetch|network/i.test(message)) return 'Cannot reach Mantra. Is it still running?';

@@ -179,7 +179,7 @@ function DiscordView({ snapshot }: { snapshot: Snapshot }) {
 
 export function DiscordPage() {
   return (
-    <Page title="Discord">
+    <Page title="Discord" intro="Mantra can also send each mantra as a Discord DM from your own bot; your reply there counts as the answer.">
       <WithSnapshot>{(snapshot) => <DiscordView snapshot={snapshot} />}</WithSnapshot>
     </Page>
   );

@@ -74,8 +74,7 @@ function Frequency({ snapshot }: { snapshot: Snapshot }) {
     <section className="card" aria-labelledby="freq-title">
       <h2 id="freq-title">Frequency</h2>
       <p>
-        <strong>{f.toFixed(2)} mantras a day</strong> (about one every {every >= 1.5 ? `${every.toFixed(1)} hours` : `${Math.round(every * 60)} minutes`} of
-        typical availability).
+        <strong>{f.toFixed(2)} mantras a day</strong>, about one every {every >= 1.5 ? `${Math.round(every)} hours` : `${Math.round(every * 60)} minutes`}.
       </p>
       <p className="hint">
         Each answer raises it by {pct(FREQUENCY.increaseNormal)}, or {pct(FREQUENCY.increaseFast)} when you answer within {FREQUENCY.fastAnswerMs / 60_000}{' '}

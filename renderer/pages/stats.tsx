@@ -118,7 +118,7 @@ function PerTheme({ stats, themes }: { stats: Stats; themes: readonly ThemeSumma
             key: t.theme,
             label: name(t.theme),
             fraction: t.rate ?? 0,
-            value: `${rate(t.rate)} · ${t.answered}/${t.answered + t.timedOut}`,
+            value: t.rate === null ? 'no result yet' : `${rate(t.rate)} · ${t.answered}/${t.answered + t.timedOut}`,
           }))}
         />
       )}

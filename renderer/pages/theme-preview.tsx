@@ -71,7 +71,7 @@ export function Favorites({ snapshot }: { snapshot: Snapshot }) {
     <section className="card" aria-labelledby="favorites-title">
       <h2 id="favorites-title">Favorites</h2>
       {favorites.length === 0 ? (
-        <p className="hint">No favorites yet. Mark one with ☆ above or after answering.</p>
+        <p className="hint">No favorites yet. Mark one with ☆ in the preview below, or after answering.</p>
       ) : (
         <ul className="plain">
           {favorites.map((template) => {

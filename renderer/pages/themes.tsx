@@ -139,9 +139,9 @@ function ThemesView({ snapshot }: { snapshot: Snapshot }) {
         )}
       </section>
       <Names snapshot={snapshot} />
-      <ThemePreview snapshot={snapshot} themes={themes.value ?? []} />
       <Favorites snapshot={snapshot} />
       <ThemeImport onImported={themes.reload} />
+      <ThemePreview snapshot={snapshot} themes={themes.value ?? []} />
     </>
   );
 }

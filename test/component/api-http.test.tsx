@@ -54,7 +54,7 @@ describe('HTTP MantraApi', () => {
 
   it('words an unreachable host and an unreadable reply', async () => {
     const down = createHttpApi({ fetch: vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))) });
-    await expect(down.getSnapshot()).rejects.toMatchObject({ code: 'internal', message: 'cannot reach Mantra: is it still running?' });
+    await expect(down.getSnapshot()).rejects.toMatchObject({ code: 'internal', message: 'cannot reach Mantra. Is it still running?' });
     const html = createHttpApi({ fetch: vi.fn(async () => new Response('<p>no</p>', { status: 401 })) });
     await expect(html.getSnapshot()).rejects.toMatchObject({ code: 'unauthorized' });
     const odd = createHttpApi({ fetch: vi.fn(async () => reply(200, { hello: 1 })) });

@@ -64,6 +64,7 @@ describe('Window shell', () => {
     expect(errorWords(new ApiError('invalid input for pause: minutes: too big', 'invalid-input'))).toBe('That was not accepted: minutes: too big.');
     expect(errorWords(new ApiError('disk full', 'internal'))).toBe('Mantra had a problem: disk full.');
     expect(errorWords(new TypeError('Failed to fetch'))).toBe('Cannot reach Mantra. Is it still running?');
+    expect(errorWords(new ApiError('cannot reach Mantra. Is it still running?', 'internal'))).toBe('Cannot reach Mantra. Is it still running?');
     expect(errorWords(undefined)).toBe('Something went wrong. Try again.');
   });
 });
