@@ -78,7 +78,8 @@ function CurveView({ snapshot }: { snapshot: Snapshot }) {
         />
         <CurveLegend />
         <p className="hint">
-          Hours of the day in {snapshot.timeZone}. Marks show the last {RECENT_DAYS} days; learned from {snapshot.state.delivered} deliveries so far.
+          Hours of the day in {snapshot.timeZone}. Marks show the last {RECENT_DAYS} days;{' '}
+          {snapshot.state.delivered === 0 ? 'no mantra delivered yet.' : `learned from ${snapshot.state.delivered} deliveries so far.`}
         </p>
         {log.error ? <ErrorNotice error={log.error} onRetry={log.reload} /> : log.loading && !log.value ? <Loading what="recent deliveries" /> : null}
       </div>

@@ -12,6 +12,7 @@ test('enroll, deliver now, answer wrongly then correctly, and see the curve and 
   const nowBar = page.locator('rect.bar-now');
   await expect(nowBar).toHaveCount(1);
   const heightBefore = Number(await nowBar.getAttribute('height'));
+  await shot(page, 'flow-curve-fresh');
 
   await navigate(page, 'Answer');
   await page.getByRole('button', { name: 'Turn delivery on' }).click();
