@@ -323,3 +323,22 @@ describe('Discord faults in words', () => {
     expect(backoffDelay(3, b, 1)).toBe(3200);
   });
 });
+
+describe('Discord mirror: changing only the user', () => {
+  it('keeps the login, DMs the new user, and forgets the old closed-DM verdict', async () => {
+    const r = await rig();
+    r.fake.setDmClosed(r.owner, true);
+    await r.mirror.sendTestDm();
+    expect(r.mirror.status().connection).toBe('cannot-dm');
+    await expect(r.mirror.configure({ apiBase: 'javascript:alert(1)' })).rejects.toThrow(/http\(s\) URL/);
+
+    const other = r.fake.addUser({ username: 'other' }).id;
+    expect(await r.mirror.configure({ userId: other })).toMatchObject({ connection: 'connected', userId: other });
+    expect(r.fake.identifies).toHaveLength(1);
+    expect((await r.mirror.sendTestDm()).connection).toBe('connected');
+    expect(r.fake.dms(other)).toHaveLength(1);
+
+    expect(await r.mirror.configure({ userId: '' })).toMatchObject({ connection: 'off', userId: null });
+    expect(r.fake.liveSessions).toBe(0);
+  });
+});

@@ -18,7 +18,7 @@ import type { ProfileSettingsPatch } from '../../../shared/settings.js';
 import type { Audience } from './audience.js';
 import type { MirrorEngine } from './engine-port.js';
 import type { CommandInvocation } from './inbound.js';
-import { modeText, settingsText, statsText, statusText } from './wording.js';
+import { CONTENT_MAX, modeText, settingsText, statsText, statusText } from './wording.js';
 
 const sub = (name: string, description: string, options: APIApplicationCommandBasicOption[] = []): APIApplicationCommandSubcommandOption => ({
   type: ApplicationCommandOptionType.Subcommand,
@@ -121,7 +121,7 @@ export function describeError(e: unknown, onInternalError?: (e: unknown) => void
 
 /** Runs one `/mantra` subcommand for the Discord user who invoked it. Never throws. */
 export function runCommand(inv: CommandInvocation, ctx: CommandContext): CommandReply {
-  const reply = (content: string): CommandReply => ({ content, ephemeral: true });
+  const reply = (content: string): CommandReply => ({ content: content.length <= CONTENT_MAX ? content : `${content.slice(0, CONTENT_MAX - 1)}…`, ephemeral: true });
   const profileId = ctx.audience.profileFor(inv.userId);
   if (profileId === null) return reply('This Mantra bot belongs to someone else; it only answers its owner.');
   const { engine } = ctx;

@@ -157,6 +157,8 @@ export class DiscordMirror implements DeliveryChannel, DiscordControl {
     const parsed = discordConfigInputSchema.safeParse(input);
     if (!parsed.success) throw new ApiError(`invalid Discord settings: ${describeIssues(parsed.error.issues)}`, 'invalid-input');
     const i = parsed.data;
+    if (i.apiBase && !/^https?:\/\//i.test(i.apiBase)) throw new ApiError('invalid Discord settings: apiBase: must be an http(s) URL', 'invalid-input');
+    const before = { token: this.token, apiBase: this.config.apiBase, enabled: this.config.enabled, userId: this.config.userId };
     if (i.token !== undefined) {
       this.token = normalizeToken(i.token);
       await this.options.vault?.save(this.token);
@@ -167,7 +169,13 @@ export class DiscordMirror implements DeliveryChannel, DiscordControl {
       enabled: i.enabled ?? this.config.enabled,
     };
     this.ledger.setConfig(this.config);
-    await this.reconnect();
+    const relogin = before.token !== this.token || before.apiBase !== this.config.apiBase || before.enabled !== this.config.enabled || !this.link || this.missing() !== null;
+    if (relogin) await this.reconnect();
+    else if (before.userId !== this.config.userId) {
+      // Another user: the login stays, a closed-DM verdict about the old one does not.
+      this.fault = null;
+      this.emit();
+    }
     return this.whenSettled();
   }
 
