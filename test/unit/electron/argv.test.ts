@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { launchData, parseArgv, pauseArgSchema, secondLaunchCommands } from '../../../main/electron/argv.js';
+
+const electron = ['/opt/Mantra/mantra'];
+const dev = ['/usr/lib/electron/electron', '/home/u/mantra'];
+
+describe('parseArgv', () => {
+  it('picks our flags out of Electron and Chromium ones', () => {
+    expect(parseArgv([...dev, '--answer'])).toEqual({ commands: [{ kind: 'answer' }], hidden: false, problems: [] });
+    expect(parseArgv([...electron, '--allow-file-access-from-files', '--deliver-now', '--original-process-start-time=1', '--settings']).commands).toEqual([{ kind: 'deliverNow' }, { kind: 'settings' }]);
+    expect(parseArgv([...electron, '--resume', '--quit']).commands).toEqual([{ kind: 'resume' }, { kind: 'quit' }]);
+    expect(parseArgv([...electron, '--hidden'])).toEqual({ commands: [], hidden: true, problems: [] });
+    expect(parseArgv(electron)).toEqual({ commands: [], hidden: false, problems: [] });
+  });
+
+  it.each([
+    ['1h', { minutes: 60 }],
+    ['30m', { minutes: 30 }],
+    ['90min', { minutes: 90 }],
+    ['2H', { minutes: 120 }],
+    ['tomorrow', { until: 'tomorrow' }],
+    ['indefinitely', { indefinitely: true }],
+  ])('--pause %s', (value, input) => {
+    expect(parseArgv([...electron, '--pause', value]).commands).toEqual([{ kind: 'pause', input }]);
+    expect(parseArgv([...electron, `--pause=${value}`]).commands).toEqual([{ kind: 'pause', input }]);
+  });
+
+  it('a bad or missing pause value is a problem, not a command; the next flag is still read', () => {
+    const bad = parseArgv([...electron, '--pause', 'soon', '--answer']);
+    expect(bad.commands).toEqual([{ kind: 'answer' }]);
+    expect(bad.problems).toEqual(['--pause: "soon" is not a pause: use 30m, 1h, 2h, tomorrow or indefinitely']);
+    const missing = parseArgv([...electron, '--pause', '--settings']);
+    expect(missing.commands).toEqual([{ kind: 'settings' }]);
+    expect(missing.problems).toHaveLength(1);
+    expect(parseArgv([...electron, '--pause']).problems).toHaveLength(1);
+    expect(parseArgv([...electron, '--pause', '0m']).problems).toHaveLength(1);
+    expect(parseArgv([...electron, '--pause', '999999h']).problems).toHaveLength(1);
+  });
+
+  it('pauseArgSchema ends in the contract shape', () => {
+    expect(pauseArgSchema.parse(' 45m ')).toEqual({ minutes: 45 });
+    expect(pauseArgSchema.safeParse('1d').success).toBe(false);
+  });
+});
+
+describe('second-instance forwarding', () => {
+  it('the first instance reads the commands the second one attached', () => {
+    const second = parseArgv([...electron, '--pause', '1h', '--answer']);
+    const data = launchData(second);
+    // What Electron hands over is a structured clone; the argv may come reordered.
+    expect(secondLaunchCommands(['/opt/Mantra/mantra', '--answer', '1h', '--pause'], structuredClone(data))).toEqual([
+      { kind: 'pause', input: { minutes: 60 } },
+      { kind: 'answer' },
+    ]);
+  });
+
+  it('falls back to the argv when no (or foreign) data came along', () => {
+    expect(secondLaunchCommands([...electron, '--deliver-now'], undefined)).toEqual([{ kind: 'deliverNow' }]);
+    expect(secondLaunchCommands([...electron, '--settings'], { commands: [{ kind: 'quit' }] })).toEqual([{ kind: 'settings' }]);
+  });
+
+  it('refuses forged data: unknown commands or a pause outside the contract', () => {
+    expect(secondLaunchCommands(electron, { mantra: 1, commands: [{ kind: 'eval', code: 'x' }] })).toEqual([]);
+    expect(secondLaunchCommands(electron, { mantra: 1, commands: [{ kind: 'pause', input: { minutes: -1 } }] })).toEqual([]);
+    expect(secondLaunchCommands(electron, { mantra: 1, commands: Array.from({ length: 100 }, () => ({ kind: 'answer' })) })).toEqual([]);
+  });
+
+  it('a plain second launch carries no commands (the shell then opens the fitting window)', () => {
+    expect(secondLaunchCommands(electron, launchData(parseArgv(electron)))).toEqual([]);
+  });
+});
