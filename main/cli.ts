@@ -6,8 +6,8 @@ import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createNotifyChannel } from './channels/notify.js';
 import { runDoctor, formatCheck } from './doctor.js';
-import { discordUnavailable, type DiscordControl } from './engine-ports.js';
 import { isEntryModule } from './entry.js';
+import { discordMirrorAttachment } from './host/discord-attachment.js';
 import { portSchema, runHeadless } from './host/headless.js';
 import { findElectron, launch } from './launch.js';
 import { consoleLogger, errorText } from './logger.js';
@@ -24,8 +24,6 @@ export interface CliIo {
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
   now(): number;
-  /** The Discord mirror's controls, for doctor; default: not available. */
-  readonly discord?: DiscordControl;
 }
 
 export const defaultIo: CliIo = {
@@ -41,6 +39,7 @@ const USAGE = `Usage: mantra <command> [options]      (npm run mantra -- <comman
 Commands:
   start              the tray app; without the Electron runtime, the headless host
   serve              the headless host: engine, notifications, the window on http://127.0.0.1
+  serve --discord    the engine as a Discord bot for many users (MANTRA_DISCORD_TOKEN; docs/discord.md)
   sim [options]      the simulator (mantra sim --help)
   doctor             checks the data directory, notifications, Discord, Electron
   export [FILE]      writes settings, state and every log to one JSON file
@@ -52,6 +51,7 @@ Options:
   --data-dir DIR     data directory (default: $MANTRA_DATA_DIR, else $XDG_CONFIG_HOME/mantra, else ~/.config/mantra)
   --port N           port for serve/start (default: $MANTRA_PORT, else a free one)
   --force            export: overwrite FILE
+  --discord          serve: run as a multi-user Discord bot instead of the desktop host
   -h, --help         this text
 
 Stop a running Mantra before import or rebuild: it would write its own state over the result.`;
@@ -62,6 +62,7 @@ interface Parsed {
   readonly dataDir: string | null;
   readonly port: number | null;
   readonly force: boolean;
+  readonly discord: boolean;
   readonly help: boolean;
   /** Options this CLI does not know: for start, the tray app's own (--answer, --pause 1h). */
   readonly unknown: string[];
@@ -74,6 +75,7 @@ function parseArgs(argv: readonly string[]): Parsed {
   let dataDir: string | null = null;
   let port: number | null = null;
   let force = false;
+  let discord = false;
   let help = false;
   const unknown: string[] = [];
   const rest: string[] = [];
@@ -92,13 +94,14 @@ function parseArgs(argv: readonly string[]): Parsed {
       if (!r.success) throw new Error(`--port: ${r.error.issues[0]?.message.replace('MANTRA_PORT', 'the port') ?? 'invalid'}`);
       port = r.data;
     } else if (arg === '--force') force = true;
+    else if (arg === '--discord') discord = true;
     else {
       if (arg.startsWith('-')) unknown.push(arg);
       else positional.push(arg);
       if (positional.length > 1 || arg.startsWith('-')) rest.push(arg);
     }
   }
-  return { command: positional.shift() ?? null, positional, dataDir, port, force, help, unknown, rest };
+  return { command: positional.shift() ?? null, positional, dataDir, port, force, discord, help, unknown, rest };
 }
 
 async function exportCommand(p: Parsed, io: CliIo, dataDir: string): Promise<number> {
@@ -157,7 +160,7 @@ async function rebuildCommand(io: CliIo, dataDir: string): Promise<number> {
 
 async function doctorCommand(io: CliIo, dataDir: string): Promise<number> {
   const notify = createNotifyChannel({ appName: 'Mantra', iconPath: appFiles.icon });
-  const checks = await runDoctor({ dataDir, notify, discord: io.discord ?? discordUnavailable, electron: findElectron, rendererIndex: join(appFiles.renderer, 'index.html') });
+  const checks = await runDoctor({ dataDir, notify, discordStatus: async () => (await import('./discord-probe.js')).probeDiscord(dataDir, io.env), electron: findElectron, rendererIndex: join(appFiles.renderer, 'index.html') });
   for (const c of checks) io.out(formatCheck(c));
   return checks.some((c) => c.ok === false) ? 1 : 0;
 }
@@ -182,14 +185,15 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
     return 2;
   }
   const dataDir = p.dataDir ? resolve(io.cwd, p.dataDir) : resolveDataDir(io.env);
-  const host = { dataDir, ...(p.port !== null ? { port: p.port } : {}) };
+  const host = { dataDir, ...(p.port !== null ? { port: p.port } : {}), attach: [discordMirrorAttachment(io.env)] };
   try {
     switch (p.command) {
       case 'start':
         // The tray app's own arguments pass through (a running tray app gets them forwarded).
         return await launch({ ...host, appArgs: p.rest });
       case 'serve':
-        await runHeadless(host);
+        if (p.discord) await (await import('./discord-serve.js')).runDiscordServer({ dataDir, env: io.env });
+        else await runHeadless(host);
         return 0;
       case 'doctor':
         return await doctorCommand(io, dataDir);

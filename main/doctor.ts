@@ -6,7 +6,7 @@ import { accessSync, constants as fsConstants, existsSync, readdirSync, readFile
 import { dirname, join } from 'node:path';
 import { describeIssues } from '../shared/api.js';
 import type { NotifyChannel } from './channels/notify.js';
-import type { DiscordControl } from './engine-ports.js';
+import type { DiscordStatus } from '../shared/api.js';
 import type { ElectronRuntime } from './launch.js';
 import { errorText } from './logger.js';
 import { dataFiles } from './store/data-dir.js';
@@ -23,7 +23,8 @@ export interface DoctorCheck {
 export interface DoctorDeps {
   readonly dataDir: string;
   readonly notify: NotifyChannel;
-  readonly discord: DiscordControl;
+  /** The Discord mirror's status as far as it can be known here. */
+  readonly discordStatus: () => Promise<DiscordStatus>;
   readonly electron: () => ElectronRuntime;
   /** The built renderer's index.html. */
   readonly rendererIndex: string;
@@ -86,8 +87,7 @@ function dataChecks(dataDir: string): DoctorCheck[] {
   return checks;
 }
 
-function discordCheck(discord: DiscordControl): DoctorCheck {
-  const s = discord.status();
+function discordCheck(s: DiscordStatus): DoctorCheck {
   const ok = s.connection === 'connected' ? true : s.connection === 'bad-token' || s.connection === 'cannot-dm' || s.connection === 'error' ? false : null;
   return { ok, label: 'Discord mirror', detail: `${s.connection}: ${s.detail}` };
 }
@@ -100,7 +100,7 @@ export async function runDoctor(deps: DoctorDeps): Promise<DoctorCheck[]> {
   } catch (e) {
     checks.push({ ok: false, label: 'desktop notifications', detail: errorText(e) });
   }
-  checks.push(discordCheck(deps.discord));
+  checks.push(discordCheck(await deps.discordStatus()));
   const electron = deps.electron();
   checks.push(
     electron.ok

@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { isEntryModule } from './entry.js';
 import { errorText } from './logger.js';
 import { appFiles, PACKAGE_ROOT } from './package-root.js';
+import { discordMirrorAttachment } from './host/discord-attachment.js';
 import { runHeadless, type HeadlessOptions } from './host/headless.js';
 
 const require = createRequire(import.meta.url);
@@ -99,7 +100,7 @@ export async function launch(options: LaunchOptions = {}): Promise<number> {
 }
 
 if (isEntryModule(import.meta.url)) {
-  launch({ appArgs: process.argv.slice(2) }).then(
+  launch({ appArgs: process.argv.slice(2), attach: [discordMirrorAttachment()] }).then(
     (code) => process.exit(code),
     (e: unknown) => {
       console.error(`mantra: ${errorText(e)}`);

@@ -21,8 +21,11 @@ export const portSchema = z.coerce
   .min(0, { message: 'MANTRA_PORT must be 0-65535' })
   .max(65535, { message: 'MANTRA_PORT must be 0-65535' });
 
-/** Something that joins the engine once it runs (the Discord mirror, for one). */
-export type HostAttachment = (engine: Engine) => Promise<{ readonly discord?: DiscordControl; close?(): Promise<void> } | void>;
+/** Something that joins the engine before it starts (the Discord mirror, for one). */
+export type HostAttachment = (
+  engine: Engine,
+  host: { readonly dataDir: string; readonly logger: Logger },
+) => Promise<{ readonly discord?: DiscordControl; close?(): Promise<void> } | void>;
 
 export interface HeadlessOptions {
   readonly dataDir?: string;
@@ -67,15 +70,15 @@ export async function startHeadless(options: HeadlessOptions = {}): Promise<Head
   const engine = new Engine({ store, logger, host: 'headless', ...(options.clock ? { clock: options.clock } : {}) });
   const notify = options.notify ?? createNotifyChannel({ appName: 'Mantra', iconPath: appFiles.icon, log: (m) => logger.warn(m) });
   engine.addChannel(notificationChannel(notify, { onOpen: (id) => engine.requestAnswer(id) }));
-  engine.start();
   engine.ensureProfile(profileId);
-
+  // Attached channels join before the first timer, so a delivery due at start reaches them too.
   const closers: Array<() => Promise<void>> = [];
   for (const attach of options.attach ?? []) {
-    const joined = await attach(engine);
+    const joined = await attach(engine, { dataDir, logger });
     if (joined?.discord) engine.useDiscord(joined.discord);
     if (joined) closers.push(async () => void (await joined.close?.()));
   }
+  engine.start();
 
   const token = loadAccessToken(store.files.accessToken);
   let server: HostServer;

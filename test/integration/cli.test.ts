@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli, type CliIo } from '../../main/cli.js';
+import { probeDiscord } from '../../main/discord-probe.js';
 import { runDoctor, formatCheck } from '../../main/doctor.js';
 import { discordUnavailable } from '../../main/engine-ports.js';
 import { launch } from '../../main/launch.js';
@@ -54,6 +55,24 @@ function fingerprint(root: string): Record<string, string> {
   walk(root);
   return out;
 }
+
+describe('doctor: Discord', () => {
+  const answering = (status: number, body: unknown): typeof fetch => async () => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+
+  it('without a token it reports the saved user and says where the token is', async () => {
+    const d = dir();
+    writeFileSync(join(d, 'discord.json'), JSON.stringify({ version: 1, config: { userId: '123456789012345678', apiBase: null, enabled: true } }));
+    expect(await probeDiscord(d, {})).toMatchObject({ connection: 'off', userId: '123456789012345678', detail: expect.stringContaining('DMs go to user 123456789012345678') });
+  });
+
+  it('with MANTRA_DISCORD_TOKEN it asks Discord once: 401 is a bad token, 200 names the bot', async () => {
+    const d = dir();
+    const env = { MANTRA_DISCORD_TOKEN: 'Bot abc.def', MANTRA_DISCORD_API: 'http://127.0.0.1:9/api' };
+    expect(await probeDiscord(d, env, answering(401, { message: '401: Unauthorized' }))).toMatchObject({ connection: 'bad-token' });
+    expect(await probeDiscord(d, env, answering(200, { id: '1', username: 'MantraBot' }))).toMatchObject({ connection: 'connected', detail: expect.stringContaining('MantraBot') });
+    expect(formatCheck({ ok: false, label: 'x', detail: 'y' })).toBe('✗ x: y');
+  });
+});
 
 describe('mantra CLI', () => {
   it('--help lists every command; an unknown command or option is exit code 2', async () => {
@@ -139,7 +158,7 @@ describe('mantra CLI', () => {
     const checks = await runDoctor({
       dataDir: d,
       notify: { show: async () => ({ delivered: true }), onClick: () => () => {}, check: async () => ({ ok: false, backend: 'notify-send', detail: 'no notification daemon answers' }) },
-      discord: discordUnavailable,
+      discordStatus: async () => discordUnavailable.status(),
       electron: () => ({ ok: false, reason: 'the Electron binary was never downloaded' }),
       rendererIndex: join(d, 'nope', 'index.html'),
     });
