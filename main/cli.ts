@@ -2,7 +2,7 @@
  * `mantra start | serve | sim | doctor | export | import | rebuild`
  * (through `npm run mantra -- ...` or the `mantra` bin).
  */
-import { existsSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createNotifyChannel } from './channels/notify.js';
 import { runDoctor, formatCheck } from './doctor.js';
@@ -14,6 +14,7 @@ import { consoleLogger, errorText } from './logger.js';
 import { appFiles } from './package-root.js';
 import { runSimCli } from './sim-cli.js';
 import { exportData, importData, readExportFile } from './store/archive.js';
+import { writeFileAtomically } from './store/atomic-file.js';
 import { resolveDataDir } from './store/data-dir.js';
 import { rebuildProfile } from './store/rebuild.js';
 import { openStore } from './store/store.js';
@@ -113,8 +114,7 @@ async function exportCommand(p: Parsed, io: CliIo, dataDir: string): Promise<num
   }
   const store = await openStore({ dataDir, logger: consoleLogger });
   const data = exportData(store, io.now());
-  writeFileSync(`${file}.tmp`, `${JSON.stringify(data, null, 2)}\n`, { mode: 0o600 });
-  renameSync(`${file}.tmp`, file);
+  writeFileAtomically(file, `${JSON.stringify(data, null, 2)}\n`);
   const entries = data.profiles.reduce((n, pr) => n + pr.log.length, 0);
   io.out(`✓ exported ${data.profiles.length} profile(s) and ${entries} log entries from ${dataDir} to ${file}`);
   return 0;

@@ -2,13 +2,14 @@
  * The mantra library of this installation: the shipped pack plus packs the user imported,
  * each kept as a file in `<dataDir>/themes/`.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ImportResult, MantraPreview, ThemeSummary } from '../shared/api.js';
 import { ApiError } from '../shared/api.js';
 import { formatMantra, type Names } from '../shared/mantras.js';
 import { DEFAULT_THEME_PACK, loadThemePack, themeLibrary, type ThemeLibrary, type ThemePack } from '../shared/themes.js';
 import { errorText, type Logger } from './logger.js';
+import { writeFileAtomically } from './store/atomic-file.js';
 
 /** A file name from a pack name: "Deep Work!" -> "deep-work.json". */
 function packFileName(name: string): string {
@@ -95,8 +96,7 @@ export class ThemeShelf {
     if (joined.length === 0) return { ok: false, errors, themes: [] };
     mkdirSync(this.dir, { recursive: true });
     const path = join(this.dir, file);
-    writeFileSync(`${path}.tmp`, JSON.stringify(raw, null, 2));
-    renameSync(`${path}.tmp`, path);
+    writeFileAtomically(path, JSON.stringify(raw, null, 2));
     this.current = this.load();
     return { ok: true, errors, themes: joined };
   }

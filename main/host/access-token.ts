@@ -1,6 +1,7 @@
 /** The access token of the headless host: 32 random bytes, created once, kept 0600 in the data directory. */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, statSync } from 'node:fs';
+import { writeFileAtomically } from '../store/atomic-file.js';
 
 const TOKEN_PATTERN = /^[0-9a-f]{64}$/;
 
@@ -14,8 +15,7 @@ export function loadAccessToken(path: string): string {
     }
   }
   const token = randomBytes(32).toString('hex');
-  writeFileSync(path, `${token}\n`, { mode: 0o600 });
-  chmodSync(path, 0o600);
+  writeFileAtomically(path, `${token}\n`, 0o600);
   return token;
 }
 

@@ -65,7 +65,7 @@ export function parseExport(text: string): ParsedExport {
     return { ok: false, errors: [`not JSON: ${e instanceof Error ? e.message : String(e)}`] };
   }
   const r = exportSchema.safeParse(json);
-  if (!r.success) return { ok: false, errors: describeIssues(r.error.issues).split('; ') };
+  if (!r.success) return { ok: false, errors: r.error.issues.map((issue) => describeIssues([issue])) };
   return { ok: true, data: r.data };
 }
 
