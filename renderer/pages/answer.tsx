@@ -1,5 +1,5 @@
 /** The pending mantra and its answer; when nothing waits, when the next one comes and "Deliver now". */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Snapshot } from '../../shared/api.js';
 import type { AnswerVerdict } from '../../shared/encounter.js';
 import { ENCOUNTER } from '../../shared/constants.js';
@@ -73,6 +73,17 @@ function NothingWaiting({ snapshot }: { snapshot: Snapshot }) {
       {label}
     </button>
   );
+  const section = useRef<HTMLElement>(null);
+  const mounted = useRef(false);
+  // An action replaced the button that had focus (Turn on -> Deliver now): keep keyboard users in place.
+  useEffect(() => {
+    if (!mounted.current) {
+      mounted.current = true;
+      return;
+    }
+    const active = document.activeElement;
+    if (!action.busy && (!active || active === document.body)) section.current?.querySelector<HTMLButtonElement>('button.primary')?.focus();
+  }, [status.kind, action.busy]);
   let body;
   switch (status.kind) {
     case 'waiting':
@@ -132,7 +143,7 @@ function NothingWaiting({ snapshot }: { snapshot: Snapshot }) {
       body = null;
   }
   return (
-    <section aria-label="Delivery">
+    <section aria-label="Delivery" ref={section}>
       {body}
       <ActionError action={action} />
       <p className="hint">Times are in {timeZone}.</p>

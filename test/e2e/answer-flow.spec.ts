@@ -76,3 +76,24 @@ test('a host that went away is reported in words', async ({ page, host }) => {
   await page.getByRole('button', { name: 'Turn delivery on' }).click();
   await expect(page.getByText('Cannot reach Mantra. Is it still running?')).toBeVisible();
 });
+
+test('keyboard only: turn delivery on, deliver, answer', async ({ page, host }) => {
+  await page.setViewportSize({ width: 520, height: 440 }); // Electron's answer window
+  await openApp(page, host);
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('link', { name: 'Skip to content' })).toBeFocused();
+  const on = page.getByRole('button', { name: 'Turn delivery on' });
+  for (let i = 0; i < 12 && !(await on.evaluate((el) => el === el.ownerDocument.activeElement)); i++) await page.keyboard.press('Tab');
+  await expect(on).toBeFocused();
+  await page.keyboard.press('Enter');
+  // The button that replaced the pressed one has the focus.
+  await expect(page.getByRole('button', { name: 'Deliver now' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  const field = page.getByRole('textbox', { name: 'Type it back' });
+  await expect(field).toBeFocused();
+  const mantra = (await page.locator('.mantra-text').first().textContent())?.trim() ?? '';
+  await page.keyboard.type(mantra);
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('region', { name: '✓ Answered' })).toBeVisible();
+  await shot(page, 'answer-520x440-answered');
+});
