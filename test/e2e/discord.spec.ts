@@ -1,5 +1,5 @@
 /** The Discord form against the real host: a saved token never comes back to the page. */
-import { expect, openApp, test } from './host.js';
+import { expect, openApp, shot, test } from './host.js';
 
 const TOKEN = 'MTE5ODc2NTQzMjEwOTg3NjU0.e2e-test-token.never-shown';
 
@@ -21,4 +21,5 @@ test('a saved bot token is never shown again, anywhere the page can read', async
   const snapshot = await page.evaluate(async () => (await fetch('/api/getSnapshot', { method: 'POST' })).text());
   expect(snapshot).not.toContain(TOKEN);
   expect(snapshot).toContain('"hasToken":true');
+  await shot(page, 'discord-token-stored');
 });
