@@ -24,70 +24,74 @@ async function berlinEngine(startIso: string, settings: Parameters<TestEngine['e
   return current;
 }
 
-/** Runs the one armed timer and returns what the log got. */
-function fire(t: TestEngine): LogEntry {
-  const [at] = t.clock.pending();
+/** Runs the one armed timer and returns what the log got from it. */
+function fire(t: TestEngine): LogEntry[] {
+  const before = t.store.readLog(PROFILE).length;
   expect(t.clock.pending()).toHaveLength(1);
-  t.clock.advanceTo(at!);
-  return t.store.readLog(PROFILE).at(-1)!;
+  t.clock.advanceTo(t.clock.pending()[0]!);
+  return t.store.readLog(PROFILE).slice(before);
 }
 
+const deadlineOf = (e: LogEntry | undefined) => iso(e?.type === 'delivered' ? e.deadline : null);
+
+// A miss at a deadline delivers the next mantra in the same step (the deadline is the next send time).
 describe('fixed times 02:30 and 09:00 in Europe/Berlin', () => {
   it('spring forward (2026-03-29): 02:30 does not exist and lands at 03:30 CEST, 09:00 at 07:00Z', async () => {
     const t = await berlinEngine('2026-03-28T22:00:00Z', { mode: 'fixed', fixedTimes: ['02:30', '09:00'] });
-    const delivered = fire(t);
-    expect(delivered).toMatchObject({ type: 'delivered', at: Date.parse('2026-03-28T22:00:30Z'), hour: 23 });
-    expect(iso(t.engine.snapshot(PROFILE).state.nextDelivery)).toBe('2026-03-29T01:30:00.000Z');
+    const [first] = fire(t);
+    expect(first).toMatchObject({ type: 'delivered', at: Date.parse('2026-03-28T22:00:30Z'), hour: 23 });
+    expect(deadlineOf(first)).toBe('2026-03-29T01:30:00.000Z');
 
-    const timedOut = fire(t);
-    expect(timedOut.type).toBe('timedOut');
-    expect(iso(timedOut.at)).toBe('2026-03-29T01:30:00.000Z');
-    expect(timedOut.type === 'timedOut' && iso(timedOut.next)).toBe('2026-03-29T07:00:00.000Z');
+    const [missed, second] = fire(t);
+    expect(missed).toMatchObject({ type: 'timedOut', at: Date.parse('2026-03-29T01:30:00Z'), missedHours: [23, 0, 1, 3] });
+    expect(second).toMatchObject({ type: 'delivered', at: Date.parse('2026-03-29T01:30:00Z'), hour: 3 });
+    expect(deadlineOf(second)).toBe('2026-03-29T07:00:00.000Z');
 
-    const second = fire(t);
-    expect(second).toMatchObject({ type: 'delivered', hour: 9 });
-    expect(iso(second.at)).toBe('2026-03-29T07:00:00.000Z');
-    // The deadline is the next listed time: 02:30 on the 30th, now CEST (UTC+2).
-    expect(second.type === 'delivered' && iso(second.deadline)).toBe('2026-03-30T00:30:00.000Z');
+    const [, third] = fire(t);
+    expect(third).toMatchObject({ type: 'delivered', at: Date.parse('2026-03-29T07:00:00Z'), hour: 9 });
+    // 02:30 on the 30th, now CEST (UTC+2).
+    expect(deadlineOf(third)).toBe('2026-03-30T00:30:00.000Z');
   });
 
   it('fall back (2026-10-25): 02:30 happens twice and counts once (the first), 09:00 at 08:00Z', async () => {
     const t = await berlinEngine('2026-10-24T20:00:00Z', { mode: 'fixed', fixedTimes: ['02:30', '09:00'] });
-    const delivered = fire(t);
-    expect(delivered).toMatchObject({ type: 'delivered', hour: 22 });
-    expect(delivered.type === 'delivered' && iso(delivered.deadline)).toBe('2026-10-25T00:30:00.000Z');
+    const [first] = fire(t);
+    expect(first).toMatchObject({ type: 'delivered', hour: 22 });
+    expect(deadlineOf(first)).toBe('2026-10-25T00:30:00.000Z');
 
-    const timedOut = fire(t);
-    expect(iso(timedOut.at)).toBe('2026-10-25T00:30:00.000Z');
-    // Not 01:30Z (02:30 CET, the repeat): the next is 09:00 CET.
-    expect(timedOut.type === 'timedOut' && iso(timedOut.next)).toBe('2026-10-25T08:00:00.000Z');
+    const [missed, second] = fire(t);
+    expect(missed).toMatchObject({ type: 'timedOut', at: Date.parse('2026-10-25T00:30:00Z') });
+    expect(second).toMatchObject({ type: 'delivered', hour: 2 });
+    // Not 01:30Z (02:30 CET, the repeat): the next listed time is 09:00 CET.
+    expect(deadlineOf(second)).toBe('2026-10-25T08:00:00.000Z');
 
-    const second = fire(t);
-    expect(second).toMatchObject({ type: 'delivered', hour: 9 });
-    expect(iso(second.at)).toBe('2026-10-25T08:00:00.000Z');
-    expect(second.type === 'delivered' && iso(second.deadline)).toBe('2026-10-26T01:30:00.000Z');
+    const [, third] = fire(t);
+    expect(third).toMatchObject({ type: 'delivered', at: Date.parse('2026-10-25T08:00:00Z'), hour: 9 });
+    expect(deadlineOf(third)).toBe('2026-10-26T01:30:00.000Z');
   });
 });
 
 describe('interval mode across the change in Europe/Berlin', () => {
   it('spring forward: 2 h are 2 real hours, local hours skip 02', async () => {
     const t = await berlinEngine('2026-03-29T00:00:00Z', { mode: 'interval', intervalHours: 2 });
-    const delivered = fire(t);
-    expect(delivered).toMatchObject({ type: 'delivered', hour: 1 });
-    expect(delivered.type === 'delivered' && iso(delivered.deadline)).toBe('2026-03-29T02:00:30.000Z');
-    const timedOut = fire(t);
-    expect(timedOut).toMatchObject({ type: 'timedOut', missedHours: [1, 3, 4] });
-    expect(timedOut.type === 'timedOut' && iso(timedOut.next)).toBe('2026-03-29T04:00:30.000Z');
+    const [first] = fire(t);
+    expect(first).toMatchObject({ type: 'delivered', hour: 1 });
+    expect(deadlineOf(first)).toBe('2026-03-29T02:00:30.000Z');
+    const [missed, second] = fire(t);
+    expect(missed).toMatchObject({ type: 'timedOut', missedHours: [1, 3, 4] });
+    expect(second).toMatchObject({ type: 'delivered', hour: 4 });
+    expect(deadlineOf(second)).toBe('2026-03-29T04:00:30.000Z');
   });
 
   it('fall back: 2 h are 2 real hours, the repeated local hour 02 is learned once', async () => {
     const t = await berlinEngine('2026-10-25T00:00:00Z', { mode: 'interval', intervalHours: 2 });
-    const delivered = fire(t);
-    expect(delivered).toMatchObject({ type: 'delivered', hour: 2 });
-    expect(delivered.type === 'delivered' && iso(delivered.deadline)).toBe('2026-10-25T02:00:30.000Z');
-    const timedOut = fire(t);
-    expect(timedOut).toMatchObject({ type: 'timedOut', missedHours: [2, 3] });
-    expect(timedOut.type === 'timedOut' && iso(timedOut.next)).toBe('2026-10-25T04:00:30.000Z');
+    const [first] = fire(t);
+    expect(first).toMatchObject({ type: 'delivered', hour: 2 });
+    expect(deadlineOf(first)).toBe('2026-10-25T02:00:30.000Z');
+    const [missed, second] = fire(t);
+    expect(missed).toMatchObject({ type: 'timedOut', missedHours: [2, 3] });
+    expect(second).toMatchObject({ type: 'delivered', hour: 3 });
+    expect(deadlineOf(second)).toBe('2026-10-25T04:00:30.000Z');
   });
 
   it('pause until tomorrow on the spring-forward night ends at 07:00 CEST (05:00Z)', async () => {

@@ -82,31 +82,41 @@ describe('engine: enroll -> deliver -> answer -> next delivery', () => {
 });
 
 describe('engine: deliver -> timeout', () => {
-  it('times out once at the deadline, learns, settles the channel and schedules the next delivery', async () => {
+  it('times out once at the deadline, learns, settles the channel and sends the next mantra at once', async () => {
     const t = await engineAt();
     t.engine.enroll(PROFILE);
     const { state: out } = t.engine.deliverNow(PROFILE);
     const deadline = out.nextDelivery!;
+    t.clock.advanceTo(deadline - 1);
+    await settled(t);
+    expect(t.channel.of('settle')).toHaveLength(0);
     t.clock.advanceTo(deadline);
     await settled(t);
+    // The deadline was also the next send time (seed): the miss and the next delivery are one step.
     const log = t.store.readLog(PROFILE);
-    expect(log.at(-1)).toMatchObject({ type: 'timedOut', at: deadline, failures: 1 });
-    expect(t.channel.of('settle')).toEqual([expect.objectContaining({ outcome: 'timedOut' })]);
-    expect(state(t)).toMatchObject({ sent: null, consecutiveFailures: 1, streak: 0 });
-    expect(state(t).frequency).toBeLessThan(1);
-    expect(t.clock.pending()).toEqual([state(t).nextDelivery]);
-    expect(() => t.engine.answer(PROFILE, out.current!.text, 'window')).toThrow(/no mantra is waiting/);
+    expect(log.slice(-2)).toMatchObject([
+      { type: 'timedOut', at: deadline, failures: 1, next: deadline },
+      { type: 'delivered', at: deadline },
+    ]);
+    expect(t.channel.of('settle')).toEqual([expect.objectContaining({ outcome: 'timedOut', mantra: out.current })]);
+    expect(t.channel.of('deliver')).toHaveLength(2);
+    const now = state(t);
+    expect(now).toMatchObject({ sent: deadline, consecutiveFailures: 1, streak: 0 });
+    expect(now.current?.template).not.toBe(out.current?.template);
+    expect(now.frequency).toBeLessThan(1);
+    expect(t.clock.pending()).toEqual([now.nextDelivery]);
+    // The expired text is judged against the mantra now out, and does not match it.
+    expect(t.engine.answer(PROFILE, out.current!.text, 'window').accepted).toBe(false);
   });
 
   it('offers to disable after 3 misses and turns delivery off after 8', async () => {
     const t = await engineAt({ start: Date.UTC(2026, 5, 1, 10, 0) });
     t.engine.enroll(PROFILE);
-    for (let i = 0; i < ENCOUNTER.autoDisableAfter; i++) {
-      t.clock.advanceTo(t.clock.pending()[0]!); // deliver
-      t.clock.advanceTo(t.clock.pending()[0]!); // time out
-    }
+    t.clock.advanceTo(t.clock.pending()[0]!); // the first delivery
+    for (let i = 0; i < ENCOUNTER.autoDisableAfter; i++) t.clock.advanceTo(t.clock.pending()[0]!); // a miss (and the next delivery)
     await settled(t);
     expect(t.channel.of('offerDisable').map((c) => c.failures)).toEqual([3, 4, 5, 6, 7]);
+    expect(t.channel.of('deliver')).toHaveLength(ENCOUNTER.autoDisableAfter);
     expect(t.engine.snapshot(PROFILE).status).toEqual({ kind: 'disabled', reason: 'failures' });
     expect(t.clock.pending()).toEqual([]);
   });
@@ -189,7 +199,7 @@ describe('engine: restart, clock jumps', () => {
     expect(t.channel.of('deliver')).toHaveLength(1);
   });
 
-  it('after a 3-day jump, a passed deadline is one timeout and the next send time is in the future', async () => {
+  it('after a 3-day jump, a passed deadline is one timeout and one new delivery, not a burst', async () => {
     const t = await engineAt();
     t.engine.enroll(PROFILE);
     t.engine.updateSettings(PROFILE, { mode: 'interval', intervalHours: 2 });
@@ -198,21 +208,23 @@ describe('engine: restart, clock jumps', () => {
     t.clock.jump(jumpTo);
     // The late timer fires after the jump: same as rearm.
     t.clock.advanceTo(jumpTo);
+    t.engine.rearm('resume');
     await settled(t);
     const types = t.store.readLog(PROFILE).map((e) => e.type);
     expect(types.filter((x) => x === 'timedOut')).toHaveLength(1);
-    expect(types.filter((x) => x === 'delivered')).toHaveLength(1);
-    expect(state(t).nextDelivery).toBe(jumpTo + 2 * HOUR);
+    expect(types.filter((x) => x === 'delivered')).toHaveLength(2);
+    expect(state(t)).toMatchObject({ sent: jumpTo, nextDelivery: jumpTo + 2 * HOUR });
     expect(t.clock.pending()).toEqual([jumpTo + 2 * HOUR]);
   });
 
-  it('an operation after an unseen jump catches up first (an expired answer is refused)', async () => {
+  it('an operation after an unseen jump catches up first: the expired mantra times out before the answer is judged', async () => {
     const t = await engineAt();
     t.engine.enroll(PROFILE);
     const { state: out } = t.engine.deliverNow(PROFILE);
     t.clock.jump(out.nextDelivery! + MIN);
-    expect(() => t.engine.answer(PROFILE, out.current!.text, 'window')).toThrow(ApiError);
+    expect(t.engine.answer(PROFILE, out.current!.text, 'window').accepted).toBe(false);
     expect(t.store.readLog(PROFILE).filter((e) => e.type === 'timedOut')).toHaveLength(1);
+    expect(state(t).sent).toBe(out.nextDelivery! + MIN);
   });
 });
 
