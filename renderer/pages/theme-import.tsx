@@ -2,7 +2,8 @@
 import { useId, useRef, useState, type ChangeEvent } from 'react';
 import type { ImportResult } from '../../shared/api.js';
 import { useEngine } from '../engine-context';
-import { ActionError, useAction } from '../status';
+import { errorWords } from '../error-words';
+import { useAction } from '../status';
 
 const MAX_BYTES = 2_000_000;
 
@@ -50,7 +51,11 @@ export function ThemeImport({ onImported }: { onImported: () => void }) {
           {tooBig}
         </p>
       )}
-      <ActionError action={action} />
+      {action.error ? (
+        <p className="field-error" role="alert">
+          {errorWords(action.error)} Nothing was changed.
+        </p>
+      ) : null}
       {result && !result.ok && (
         <div className="notice notice-error" role="alert">
           <p>

@@ -1,5 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
+import { ApiError } from '../../shared/api.js';
 import { fakeAt, renderPage } from './render-app';
 
 function file(name: string, text: string): File {
@@ -32,6 +33,14 @@ describe('Themes page', () => {
     const { user } = await renderPage(api, 'themes');
     await user.upload(screen.getByLabelText('Theme pack file (.json)'), file('notes.json', 'hello'));
     expect(await screen.findByText(/the file is not JSON/)).toBeTruthy();
+  });
+
+  it('says nothing changed when the host refuses the file itself', async () => {
+    const api = fakeAt();
+    api.failNext('importThemePack', new ApiError('invalid input for importThemePack: json: a theme pack file is at most 2 MB', 'invalid-input'));
+    const { user } = await renderPage(api, 'themes');
+    await user.upload(screen.getByLabelText('Theme pack file (.json)'), file('big.json', '{}'));
+    expect(await screen.findByText('That was not accepted: json: a theme pack file is at most 2 MB. Nothing was changed.')).toBeTruthy();
   });
 
   it('imports a good pack and lists its theme', async () => {
