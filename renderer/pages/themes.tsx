@@ -15,7 +15,9 @@ function ThemeList({ snapshot, themes }: { snapshot: Snapshot; themes: readonly 
   const { api, accept } = useEngine();
   const action = useAction();
   const [lastOne, setLastOne] = useState(false);
-  const enabled = snapshot.settings.themes;
+  // Shown at once while saving; the engine's answer (or a refusal) replaces it.
+  const [optimistic, setOptimistic] = useState<string[] | null>(null);
+  const enabled = optimistic ?? snapshot.settings.themes;
 
   function toggle(id: string, on: boolean) {
     const next = on ? [...enabled, id] : enabled.filter((t) => t !== id);
@@ -24,7 +26,11 @@ function ThemeList({ snapshot, themes }: { snapshot: Snapshot; themes: readonly 
       return;
     }
     setLastOne(false);
-    void action.run(() => api.updateSettings({ themes: next })).then((s) => s && accept(s));
+    setOptimistic(next);
+    void action
+      .run(() => api.updateSettings({ themes: next }))
+      .then((s) => s && accept(s))
+      .finally(() => setOptimistic(null));
   }
 
   return (

@@ -1,5 +1,5 @@
 /** The zone every hour is shown and fixed times are kept in: the system's, or one the user picks. */
-import { useId, useMemo } from 'react';
+import { useId, useMemo, useState } from 'react';
 import type { Snapshot } from '../../shared/api.js';
 import { useEngine } from '../engine-context';
 import { ActionError, useAction } from '../status';
@@ -14,7 +14,9 @@ export function TimeZoneField({ snapshot }: { snapshot: Snapshot }) {
   const { api, accept } = useEngine();
   const action = useAction();
   const id = useId();
-  const chosen = snapshot.settings.timeZone;
+  // Shown at once while saving; the engine's answer (or a refusal) replaces it.
+  const [pending, setPending] = useState<string | null | undefined>(undefined);
+  const chosen = pending === undefined ? snapshot.settings.timeZone : pending;
   const zones = useMemo(() => knownZones(snapshot.timeZone), [snapshot.timeZone]);
   return (
     <div className="field" style={{ marginTop: '0.8rem', marginBottom: 0 }}>
@@ -23,7 +25,14 @@ export function TimeZoneField({ snapshot }: { snapshot: Snapshot }) {
         id={id}
         value={chosen ?? ''}
         disabled={action.busy}
-        onChange={(e) => void action.run(() => api.updateSettings({ timeZone: e.target.value || null })).then((s) => s && accept(s))}
+        onChange={(e) => {
+          const zone = e.target.value || null;
+          setPending(zone);
+          void action
+            .run(() => api.updateSettings({ timeZone: zone }))
+            .then((s) => s && accept(s))
+            .finally(() => setPending(undefined));
+        }}
       >
         <option value="">System ({chosen === null ? snapshot.timeZone : 'as the computer says'})</option>
         {zones.map((z) => (

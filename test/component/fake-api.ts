@@ -68,7 +68,7 @@ export function createFakeApi(options: FakeOptions = {}): FakeApi {
   const ctx = (): encounter.EncounterContext => ({
     algorithm: defaultAlgorithm,
     mode: deliveryModeOf(fake.settings),
-    timeZone,
+    timeZone: fake.settings.timeZone ?? timeZone,
     library: library().mantras,
     themes: fake.settings.themes,
     favorites: fake.settings.favorites,

@@ -91,3 +91,15 @@ describe('Schedule: delivery mode form', () => {
     expect(screen.getByText(/each missed mantra lowers it by 10 %/)).toBeTruthy();
   });
 });
+
+describe('Schedule: time zone', () => {
+  it('shows times in the zone the user picks', async () => {
+    const api = fakeAt();
+    await api.enroll();
+    const { user } = await renderPage(api, 'schedule');
+    await user.selectOptions(screen.getByLabelText('Time zone'), 'Asia/Tokyo');
+    await waitFor(() => expect(api.settings.timeZone).toBe('Asia/Tokyo'));
+    expect(await screen.findByText(/All times on these pages, and the fixed times, are in Asia\/Tokyo\./)).toBeTruthy();
+    expect(screen.getByText(/^Next mantra (today|tomorrow) 18:00/)).toBeTruthy();
+  });
+});
