@@ -65,6 +65,7 @@ export class DiscordMirror implements DeliveryChannel, DiscordControl {
   private readonly now: () => number;
   private readonly callTimeoutMs: number;
   private token: string | null;
+  private tokenFromHost: boolean;
   private config: MirrorConfig;
   private link: DiscordLink | null = null;
   private rest: REST | null = null;
@@ -86,6 +87,7 @@ export class DiscordMirror implements DeliveryChannel, DiscordControl {
       ...(options.apiBase !== undefined ? { apiBase: options.apiBase } : {}),
     };
     this.token = options.token !== undefined ? normalizeToken(options.token) : null;
+    this.tokenFromHost = this.token !== null;
     this.audience = options.audience === 'owner' ? ownerAudience(options.profileId ?? 'desktop', () => this.config.userId) : openAudience;
     const { engine } = options;
     this.outbox = new DmOutbox({ rest: () => this.rest, ledger: this.ledger, engine, audience: this.audience, now: this.now, callTimeoutMs: this.callTimeoutMs, outcome: (e, userId) => this.outcome(e, userId) });
@@ -143,7 +145,8 @@ export class DiscordMirror implements DeliveryChannel, DiscordControl {
     const base = {
       userId: this.audience.kind === 'owner' ? this.config.userId : null,
       hasToken: this.token !== null,
-      tokenStorage: this.token === null ? ('none' as const) : (this.options.vault?.storage ?? 'memory'),
+      // A token the host passed in (environment) lives in memory, whatever the vault could do.
+      tokenStorage: this.token === null ? ('none' as const) : this.tokenFromHost ? ('memory' as const) : (this.options.vault?.storage ?? 'memory'),
       apiBase: this.config.apiBase,
     };
     const missing = this.missing();
@@ -161,6 +164,7 @@ export class DiscordMirror implements DeliveryChannel, DiscordControl {
     const before = { token: this.token, apiBase: this.config.apiBase, enabled: this.config.enabled, userId: this.config.userId };
     if (i.token !== undefined) {
       this.token = normalizeToken(i.token);
+      this.tokenFromHost = false;
       await this.options.vault?.save(this.token);
     }
     this.config = {
