@@ -14,29 +14,44 @@ export interface Clock {
 const MAX_TIMEOUT_MS = 2_147_483_647;
 
 /**
- * The system clock. A timer wakes at most every 24.8 days and, when it wakes before `at`
- * by the wall clock (the clock was set back), waits for the rest instead of firing early.
+ * The system clock. A timer wakes at least every `recheckMs` and, when it wakes before
+ * `at` by the wall clock (the clock was set back), waits for the rest instead of firing early.
  */
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  setTimer(at, fn) {
-    let handle: ReturnType<typeof setTimeout> | null = null;
-    const wait = (): void => {
-      const delay = at - Date.now();
-      if (delay <= 0) {
+export function createSystemClock(recheckMs: number = MAX_TIMEOUT_MS): Clock {
+  const longest = Math.min(Math.max(1, recheckMs), MAX_TIMEOUT_MS);
+  return {
+    now: () => Date.now(),
+    setTimer(at, fn) {
+      let handle: ReturnType<typeof setTimeout> | null = null;
+      const wait = (): void => {
+        const delay = at - Date.now();
+        if (delay <= 0) {
+          handle = null;
+          fn();
+          return;
+        }
+        handle = setTimeout(wait, Math.min(delay, longest));
+      };
+      wait();
+      return () => {
+        if (handle !== null) clearTimeout(handle);
         handle = null;
-        fn();
-        return;
-      }
-      handle = setTimeout(wait, Math.min(delay, MAX_TIMEOUT_MS));
-    };
-    wait();
-    return () => {
-      if (handle !== null) clearTimeout(handle);
-      handle = null;
-    };
-  },
-};
+      };
+    },
+  };
+}
+
+/** For the tray app, where power signals re-arm the engine after sleep. */
+export const systemClock: Clock = createSystemClock();
+
+/**
+ * How often a timer re-reads the wall clock where no sleep signal arrives (headless host,
+ * Discord server): setTimeout runs on a monotonic clock that stops while the machine
+ * sleeps, so without this a delivery would be late by the length of the sleep.
+ */
+export const SLEEP_RECHECK_MS = 5 * 60_000;
+
+export const sleepAwareClock: Clock = createSystemClock(SLEEP_RECHECK_MS);
 
 /** A clock that moves only when told to; timers fire in instant order as it passes them. */
 export interface ManualClock extends Clock {

@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import type { DiscordStatus } from '../shared/api.js';
 import { DiscordMirror, DISCORD_API, type DiscordMirrorOptions } from './channels/discord/mirror.js';
-import { systemClock, type Clock } from './clock.js';
+import { sleepAwareClock, type Clock } from './clock.js';
 import { Engine } from './engine.js';
 import { consoleLogger, type Logger } from './logger.js';
 import { resolveDataDir } from './store/data-dir.js';
@@ -71,7 +71,7 @@ export function discordServerEnv(env: NodeJS.ProcessEnv = process.env): { token:
 export async function startDiscordServer(options: DiscordServerOptions = {}): Promise<DiscordServer> {
   const { token, apiBase } = discordServerEnv(options.env ?? process.env);
   const logger = options.logger ?? consoleLogger;
-  const clock = options.clock ?? systemClock;
+  const clock = options.clock ?? sleepAwareClock;
   const dataDir = options.dataDir ?? resolveDataDir(options.env ?? process.env);
   const store = await openStore({ dataDir, logger, ...(options.writeDelayMs !== undefined ? { writeDelayMs: options.writeDelayMs } : {}) });
   const engine = new Engine({ store, clock, logger, host: 'headless' });

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { createNotifyChannel, type NotifyChannel } from '../channels/notify.js';
 import { notificationChannel } from '../channels/notification-channel.js';
-import type { Clock } from '../clock.js';
+import { sleepAwareClock, type Clock } from '../clock.js';
 import { Engine } from '../engine.js';
 import type { DiscordControl } from '../engine-ports.js';
 import { consoleLogger, errorText, type Logger } from '../logger.js';
@@ -67,7 +67,7 @@ export async function startHeadless(options: HeadlessOptions = {}): Promise<Head
   const dataDir = options.dataDir ?? resolveDataDir();
   const profileId = options.profileId ?? DESKTOP_PROFILE;
   const store = await openStore({ dataDir, logger, ...(options.writeDelayMs !== undefined ? { writeDelayMs: options.writeDelayMs } : {}) });
-  const engine = new Engine({ store, logger, host: 'headless', ...(options.clock ? { clock: options.clock } : {}) });
+  const engine = new Engine({ store, logger, host: 'headless', clock: options.clock ?? sleepAwareClock });
   const notify = options.notify ?? createNotifyChannel({ appName: 'Mantra', iconPath: appFiles.icon, log: (m) => logger.warn(m) });
   engine.addChannel(notificationChannel(notify, { onOpen: (id) => engine.requestAnswer(id) }));
   engine.ensureProfile(profileId);

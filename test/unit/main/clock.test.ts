@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createManualClock, systemClock } from '../../../main/clock.js';
+import { createManualClock, createSystemClock, SLEEP_RECHECK_MS, systemClock } from '../../../main/clock.js';
 
 const DAY = 86_400_000;
 
@@ -34,6 +34,35 @@ describe('systemClock', () => {
     cancel();
     vi.advanceTimersByTime(100);
     expect(fired).toEqual([at]);
+  });
+});
+
+describe('sleep-aware system clock', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+    vi.setSystemTime(Date.UTC(2026, 0, 1));
+  });
+  afterEach(() => vi.useRealTimers());
+
+  it('notices within one recheck that the wall clock jumped past the instant (a sleep the timers did not see)', () => {
+    const clock = createSystemClock(SLEEP_RECHECK_MS);
+    const fired: number[] = [];
+    const at = Date.now() + 3 * 3_600_000;
+    clock.setTimer(at, () => fired.push(Date.now()));
+    // The machine sleeps 4 hours: the wall clock moves, the monotonic timers do not.
+    vi.setSystemTime(Date.now() + 4 * 3_600_000);
+    vi.advanceTimersByTime(SLEEP_RECHECK_MS - 1);
+    expect(fired).toEqual([]);
+    vi.advanceTimersByTime(1);
+    expect(fired).toHaveLength(1);
+  });
+
+  it('the tray app\'s clock does not wake early: power signals re-arm it instead', () => {
+    const fired: number[] = [];
+    systemClock.setTimer(Date.now() + 3 * 3_600_000, () => fired.push(Date.now()));
+    vi.setSystemTime(Date.now() + 4 * 3_600_000);
+    vi.advanceTimersByTime(SLEEP_RECHECK_MS);
+    expect(fired).toEqual([]);
   });
 });
 
