@@ -21,6 +21,10 @@ export const fake = {
   encryption: true,
   backend: 'gnome_libsecret' as string,
   isPackaged: false,
+  gotLock: true,
+  lockData: undefined as unknown,
+  ready: Promise.resolve(),
+  appCalls: [] as string[],
 };
 
 export class FakeImage {
@@ -176,16 +180,56 @@ export const safeStorage = {
   },
 };
 
-export const app = {
+class FakeApp extends EventEmitter {
+  readonly dock = { hide: (): void => void fake.appCalls.push('dock.hide') };
   get isPackaged(): boolean {
     return fake.isPackaged;
-  },
-  getAppPath: (): string => '/opt/mantra-dev',
+  }
+  getAppPath(): string {
+    return '/opt/mantra-dev';
+  }
+  getPath(name: string): string {
+    return `/fake/${name}`;
+  }
   setLoginItemSettings(settings: Record<string, unknown>): void {
     fake.loginCalls.push(settings);
     fake.loginItem = { ...fake.loginItem, openAtLogin: settings.openAtLogin };
+  }
+  getLoginItemSettings(): Record<string, unknown> {
+    return fake.loginItem;
+  }
+  requestSingleInstanceLock(additionalData?: unknown): boolean {
+    fake.lockData = additionalData;
+    return fake.gotLock;
+  }
+  whenReady(): Promise<void> {
+    return fake.ready;
+  }
+  setAppUserModelId(id: string): void {
+    fake.appCalls.push(`appUserModelId:${id}`);
+  }
+  quit(): void {
+    fake.appCalls.push('quit');
+    let prevented = false;
+    this.emit('before-quit', { preventDefault: () => (prevented = true) });
+    if (!prevented) fake.appCalls.push('quit:done');
+  }
+  exit(code: number): void {
+    fake.appCalls.push(`exit:${code}`);
+  }
+}
+export const app = new FakeApp();
+
+export const dialog = {
+  showErrorBox: (title: string, text: string): void => void fake.appCalls.push(`error:${title}: ${text}`),
+};
+
+export const session = {
+  defaultSession: {
+    protocol: { handle: (scheme: string): void => void fake.appCalls.push(`protocol:${scheme}`) },
+    setPermissionRequestHandler: (): void => undefined,
+    setPermissionCheckHandler: (): void => undefined,
   },
-  getLoginItemSettings: (): Record<string, unknown> => fake.loginItem,
 };
 
 export const shell = {
@@ -215,9 +259,14 @@ export function resetFake(): void {
   fake.encryption = true;
   fake.backend = 'gnome_libsecret';
   fake.isPackaged = false;
+  fake.gotLock = true;
+  fake.lockData = undefined;
+  fake.ready = Promise.resolve();
+  fake.appCalls.length = 0;
+  app.removeAllListeners();
   nativeTheme.shouldUseDarkColors = false;
   nativeTheme.removeAllListeners();
   powerMonitor.removeAllListeners();
 }
 
-export default { app, BrowserWindow: FakeBrowserWindow, ipcMain, Menu, nativeImage, nativeTheme, powerMonitor, protocol, safeStorage, shell, Tray: FakeTray };
+export default { app, BrowserWindow: FakeBrowserWindow, dialog, ipcMain, Menu, nativeImage, nativeTheme, powerMonitor, protocol, safeStorage, session, shell, Tray: FakeTray };

@@ -1,0 +1,110 @@
+/** The tray app wired together on a real engine and real files, with a fake Electron. */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Snapshot } from '../../../shared/api.js';
+import { fake, powerMonitor, resetFake, type FakeBrowserWindow, type FakeMenu } from './electron-fake.js';
+
+vi.mock('electron', () => import('./electron-fake.js'));
+const { startDesktop } = await import('../../../main/electron/desktop.js');
+const { INVOKE_CHANNEL, EVENT_CHANNEL } = await import('../../../main/electron/ipc.js');
+const { createRecordingLogger } = await import('../../../main/logger.js');
+
+let dir: string;
+const xdg = process.env.XDG_CONFIG_HOME;
+beforeEach(() => {
+  resetFake();
+  dir = mkdtempSync(join(tmpdir(), 'mantra-desktop-'));
+  process.env.XDG_CONFIG_HOME = join(dir, 'config');
+});
+afterEach(() => {
+  if (xdg === undefined) delete process.env.XDG_CONFIG_HOME;
+  else process.env.XDG_CONFIG_HOME = xdg;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function desktop() {
+  const quit = vi.fn();
+  const d = await startDesktop({ dataDir: join(dir, 'data'), paths: { preload: '/app/preload.cjs', trayIcons: '/icons', icon: '/icon.png' }, logger: createRecordingLogger(), quit });
+  const call = (win: FakeBrowserWindow, method: string, input?: unknown) =>
+    fake.handlers.get(INVOKE_CHANNEL)!({ sender: win.webContents, senderFrame: { url: 'app://mantra/index.html#/schedule', parent: null } }, method, input) as unknown as Promise<{ ok: boolean; value?: Snapshot }>;
+  const menu = () => ((fake.trays[0]!.contextMenu as FakeMenu).template as Array<{ label?: string }>).map((i) => i.label);
+  return { d, quit, call, menu, tray: () => fake.trays[0]! };
+}
+
+describe('the desktop app', () => {
+  it('starts with a tray, opens settings on a plain launch, and serves its window over IPC', async () => {
+    const { d, call, tray } = await desktop();
+    try {
+      expect(tray().toolTip).toBe('Mantra: Delivery is off');
+      expect(tray().image.path).toBe('/icons/tray-idle.png');
+      d.handleLaunch([]);
+      const settings = fake.windows[0]!;
+      expect(settings.loadedUrl).toBe('app://mantra/index.html#/schedule');
+      expect(settings.options.webPreferences).toMatchObject({ preload: '/app/preload.cjs', sandbox: true, contextIsolation: true });
+
+      const reply = await call(settings, 'enroll');
+      expect(reply.ok).toBe(true);
+      expect(tray().toolTip).toMatch(/^Mantra: Next delivery at \d\d:\d\d$/);
+      expect(settings.webContents.sent.some(([channel, e]) => channel === EVENT_CHANNEL && (e as { type: string }).type === 'snapshot')).toBe(true);
+    } finally {
+      await d.stop();
+    }
+  });
+
+  it('carries out launch commands on the engine, and the tray follows', async () => {
+    const { d, call, menu, tray } = await desktop();
+    try {
+      d.handleLaunch([{ kind: 'settings' }]);
+      await call(fake.windows[0]!, 'enroll');
+      d.handleLaunch([{ kind: 'pause', input: { minutes: 30 } }]);
+      await vi.waitFor(() => expect(menu()).toContain('Resume'));
+      expect(tray().toolTip).toMatch(/^Mantra: Paused until \d\d:\d\d$/);
+      expect(tray().image.path).toBe('/icons/tray-paused.png');
+      d.handleLaunch([{ kind: 'resume' }]);
+      await vi.waitFor(() => expect(menu()).toContain('Pause'));
+    } finally {
+      await d.stop();
+    }
+  });
+
+  it('follows the startAtLogin setting with the autostart entry', async () => {
+    const { d, call } = await desktop();
+    const entry = join(dir, 'config', 'autostart', 'mantra.desktop');
+    try {
+      d.handleLaunch([{ kind: 'settings' }]);
+      expect(existsSync(entry)).toBe(false);
+      await call(fake.windows[0]!, 'updateSettings', { startAtLogin: true });
+      expect(existsSync(entry)).toBe(process.platform === 'linux');
+      await call(fake.windows[0]!, 'updateSettings', { startAtLogin: false });
+      expect(existsSync(entry)).toBe(false);
+    } finally {
+      await d.stop();
+    }
+  });
+
+  it('reports the token vault: no token yet; the mirror is off', async () => {
+    const { d, call } = await desktop();
+    try {
+      d.handleLaunch([{ kind: 'settings' }]);
+      const reply = await call(fake.windows[0]!, 'getSnapshot');
+      expect(reply.value?.discord).toMatchObject({ connection: 'off', hasToken: false, tokenStorage: 'none' });
+      expect(reply.value?.host).toBe('electron');
+    } finally {
+      await d.stop();
+    }
+  });
+
+  it('stopping lets go of the tray, IPC and power signals', async () => {
+    const { d, quit } = await desktop();
+    expect(powerMonitor.listenerCount('resume')).toBe(1);
+    powerMonitor.emit('shutdown');
+    expect(quit).toHaveBeenCalledTimes(1);
+    await d.stop();
+    expect(fake.trays[0]!.destroyed).toBe(true);
+    expect(fake.handlers.size).toBe(0);
+    expect(powerMonitor.listenerCount('resume')).toBe(0);
+    await d.stop(); // twice is fine
+  });
+});
