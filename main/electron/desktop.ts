@@ -7,7 +7,7 @@ import type { Snapshot } from '../../shared/api.js';
 import { createNotifyChannel } from '../channels/notify.js';
 import { notificationChannel } from '../channels/notification-channel.js';
 import { DiscordMirror } from '../channels/discord/mirror.js';
-import { systemClock } from '../clock.js';
+import { sleepAwareClock } from '../clock.js';
 import { Engine } from '../engine.js';
 import { errorText, type Logger } from '../logger.js';
 import { DESKTOP_PROFILE } from '../store/data-dir.js';
@@ -49,7 +49,8 @@ export async function startDesktop(options: DesktopOptions): Promise<Desktop> {
   const store = await openStore({ dataDir, logger });
   // The gate looks at the profile through the engine it gates: both are built before either runs.
   const gate: PresenceGate = new PresenceGate({ profile: (): Snapshot => engine.snapshot(DESKTOP_PROFILE), idleState: systemIdleState, logger });
-  const engine: Engine = new Engine({ store, clock: gatedClock(systemClock, gate), logger, host: 'electron' });
+  // Power signals re-arm on resume; the 5-minute re-check covers systems that send none (Linux without logind).
+  const engine: Engine = new Engine({ store, clock: gatedClock(sleepAwareClock, gate), logger, host: 'electron' });
   const shell = shellEngineOf(engine, DESKTOP_PROFILE);
   const windows = new DesktopWindows({ preload: paths.preload, icon: paths.icon });
   const now = (): number => engine.clock.now();
