@@ -23,6 +23,9 @@ import { TrayIcon } from './tray.js';
 import { trayClick } from './tray-menu.js';
 import { answerWindowChannel, DesktopWindows } from './windows.js';
 
+/** How often the tray's status line is recomputed without an event. */
+export const TRAY_REFRESH_MS = 10 * 60_000;
+
 export interface DesktopPaths {
   readonly preload: string;
   /** Folder with build/tray's icons. */
@@ -78,6 +81,8 @@ export async function startDesktop(options: DesktopOptions): Promise<Desktop> {
   };
   redraw();
 
+  // "tomorrow 09:00" must become "09:00" after midnight even when nothing happens.
+  const refresh = setInterval(() => tray.update(shell.snapshot()), TRAY_REFRESH_MS);
   const stopEvents = shell.api.subscribe((event) => {
     if (event.type === 'openAnswer') return windows.show('answer');
     if (event.type === 'snapshot') {
@@ -101,6 +106,7 @@ export async function startDesktop(options: DesktopOptions): Promise<Desktop> {
     },
     stop: () =>
       (stopping ??= (async () => {
+        clearInterval(refresh);
         stopPower();
         stopIpc();
         stopMirrorStatus();
