@@ -42,6 +42,7 @@ const UNAVAILABLE: DiscordStatus = Object.freeze({
   hasToken: false,
   tokenStorage: 'none',
   apiBase: null,
+  enabled: false,
 });
 
 /** The stand-in until a Discord mirror is plugged in. */
