@@ -7,22 +7,12 @@
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import { protocol, shell, type Session, type WebContents, type WebPreferences } from 'electron';
+import { CONTENT_SECURITY_POLICY } from '../window-policy.js';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'mantra';
 
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export { CONTENT_SECURITY_POLICY };
 
 /** Pages that may be opened in the user's browser, by prefix; nothing else leaves the app. */
 export const EXTERNAL_ALLOW_LIST: readonly string[] = ['https://discord.com/developers/', 'https://support.discord.com/'];

@@ -12,6 +12,7 @@ import { consoleLogger, errorText, type Logger } from '../logger.js';
 import { tokenMatches } from './access-token.js';
 import { openEventStream } from './event-stream.js';
 import { lookupStatic, sendFile } from './static-files.js';
+import { CONTENT_SECURITY_POLICY } from '../window-policy.js';
 
 export interface HostServerOptions {
   readonly engine: Engine;
@@ -35,18 +36,7 @@ export interface HostServer {
 export const COOKIE_NAME = 'mantra_token';
 export const DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024;
 
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export { CONTENT_SECURITY_POLICY };
 
 const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'Content-Security-Policy': CONTENT_SECURITY_POLICY,

@@ -130,7 +130,7 @@ describe('headless host', () => {
     expect(page.status).toBe(200);
     expect(page.body).toContain('Mantra page');
     expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
-    expect(String(page.headers['content-security-policy'])).toContain("default-src 'self'");
+    expect(String(page.headers['content-security-policy'])).toContain("default-src 'none'");
     expect(String(page.headers['content-security-policy'])).toContain("script-src 'self'");
     const js = await rawGet('/assets/app.js', withCookie);
     expect(js.headers['content-type']).toBe('text/javascript; charset=utf-8');

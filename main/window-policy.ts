@@ -1,0 +1,17 @@
+/**
+ * The Content-Security-Policy of the window, wherever it is served from: Electron's
+ * app:// scheme or the headless host. The built renderer needs nothing beyond its own
+ * origin, so everything else is refused.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
