@@ -28,7 +28,7 @@ export async function probeDiscord(dataDir: string, env: NodeJS.ProcessEnv, fetc
   const config = savedConfig(dataDir);
   const token = env.MANTRA_DISCORD_TOKEN?.replace(/^(Bot|Bearer)\s+/i, '').trim() || null;
   const apiBase = (env.MANTRA_DISCORD_API?.trim() || (typeof config === 'string' ? null : config.apiBase) || DISCORD_API).replace(/\/+$/, '');
-  const base = { userId: typeof config === 'string' ? null : config.userId, hasToken: token !== null, tokenStorage: token ? ('memory' as const) : ('none' as const), apiBase };
+  const base = { userId: typeof config === 'string' ? null : config.userId, hasToken: token !== null, tokenStorage: token ? ('memory' as const) : ('none' as const), apiBase, enabled: typeof config === 'string' ? false : config.enabled };
   if (typeof config === 'string') return { ...base, connection: 'error', detail: config };
   if (!config.enabled) return { ...base, connection: 'off', detail: 'The Discord mirror is turned off in the settings.' };
   if (!token) {

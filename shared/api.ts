@@ -27,6 +27,8 @@ export interface DiscordStatus {
   /** Where the token lives: encrypted on disk, only in memory (no OS encryption), or nowhere. */
   readonly tokenStorage: 'encrypted' | 'memory' | 'none';
   readonly apiBase: string | null;
+  /** The mirror's on/off switch (`setDiscord({ enabled })`); off keeps token and user but sends nothing. */
+  readonly enabled: boolean;
 }
 
 export interface ThemeSummary {

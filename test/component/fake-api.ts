@@ -60,7 +60,7 @@ export function createFakeApi(options: FakeOptions = {}): FakeApi {
     calls: [] as { method: ApiMethod; input: unknown }[],
     settings: defaultProfileSettings(),
     state: initialProfileState(),
-    discord: { connection: 'off', detail: 'Discord mirroring is off.', userId: null, hasToken: false, tokenStorage: 'none', apiBase: null } as DiscordStatus,
+    discord: { connection: 'off', detail: 'Discord mirroring is off.', userId: null, hasToken: false, tokenStorage: 'none', apiBase: null, enabled: true } as DiscordStatus,
     token: null as string | null,
     log: [] as LogEntry[],
   };
@@ -183,18 +183,24 @@ export function createFakeApi(options: FakeOptions = {}): FakeApi {
       packs.push(loaded.pack);
       return { ok: true, errors: [], themes: loaded.pack.themes.map((t) => t.id) };
     },
-    setDiscord: (i: { token?: string; userId?: string; apiBase?: string }) => {
+    setDiscord: (i: { token?: string; userId?: string; apiBase?: string; enabled?: boolean }) => {
       if (i.token !== undefined) fake.token = i.token || null;
       const userId = i.userId === undefined ? fake.discord.userId : i.userId || null;
       const apiBase = i.apiBase === undefined ? fake.discord.apiBase : i.apiBase || null;
-      const ready = fake.token !== null && userId !== null;
+      const enabled = i.enabled ?? fake.discord.enabled;
+      const ready = enabled && fake.token !== null && userId !== null;
       fake.discord = {
         connection: ready ? 'connected' : 'off',
-        detail: ready ? 'Connected as MantraBot.' : 'Discord mirroring is off until a token and a user ID are set.',
+        detail: ready
+          ? 'Connected as MantraBot.'
+          : !enabled
+            ? 'The Discord mirror is turned off.'
+            : 'Discord mirroring is off until a token and a user ID are set.',
         userId,
         hasToken: fake.token !== null,
         tokenStorage: fake.token !== null ? 'encrypted' : 'none',
         apiBase,
+        enabled,
       };
       return fake.discord;
     },

@@ -62,7 +62,16 @@ describe('doctor: Discord', () => {
   it('without a token it reports the saved user and says where the token is', async () => {
     const d = dir();
     writeFileSync(join(d, 'discord.json'), JSON.stringify({ version: 1, config: { userId: '123456789012345678', apiBase: null, enabled: true } }));
-    expect(await probeDiscord(d, {})).toMatchObject({ connection: 'off', userId: '123456789012345678', detail: expect.stringContaining('DMs go to user 123456789012345678') });
+    expect(await probeDiscord(d, {})).toMatchObject({ connection: 'off', enabled: true, userId: '123456789012345678', detail: expect.stringContaining('DMs go to user 123456789012345678') });
+  });
+
+  it('reports the saved switch: mirroring turned off is enabled false, and no call to Discord', async () => {
+    const d = dir();
+    writeFileSync(join(d, 'discord.json'), JSON.stringify({ version: 1, config: { userId: '123456789012345678', apiBase: null, enabled: false } }));
+    const never: typeof fetch = async () => {
+      throw new Error('no call expected');
+    };
+    expect(await probeDiscord(d, { MANTRA_DISCORD_TOKEN: 'abc.def' }, never)).toMatchObject({ connection: 'off', enabled: false, detail: expect.stringContaining('turned off') });
   });
 
   it('with MANTRA_DISCORD_TOKEN it asks Discord once: 401 is a bad token, 200 names the bot', async () => {

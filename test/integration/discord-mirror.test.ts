@@ -107,6 +107,36 @@ describe('Discord mirror: delivery and answers', () => {
     expect(dm!.content).toContain(`<t:${Math.floor(call.deadline / 1000)}:R>`);
     expect(r.t.channel.of('deliver')).toHaveLength(1);
   });
+
+  it('configure({ enabled: false }) stops the DMs and says so; turning it back on resumes them', async () => {
+    const r = await rig();
+    expect(r.mirror.status()).toMatchObject({ connection: 'connected', enabled: true });
+    await deliver(r);
+    await r.fake.waitFor(() => r.fake.dms(r.owner).length === 1, 3000, 'the first delivery DM');
+    const posts = () => r.fake.requests.filter((q) => q.method === 'POST' && q.path.endsWith('/messages')).length;
+
+    const off = await r.mirror.configure({ enabled: false });
+    expect(off).toMatchObject({ enabled: false, connection: 'off', hasToken: true, userId: r.owner });
+    expect(r.t.engine.snapshot(PROFILE).discord).toMatchObject({ enabled: false, connection: 'off' });
+    const postsBefore = posts();
+    r.t.engine.skip(PROFILE);
+    await deliver(r);
+    await r.t.engine.channelsIdle();
+    await quiet(300);
+    // The desktop still got the mantra; Discord got nothing.
+    expect(r.t.channel.of('deliver')).toHaveLength(2);
+    expect(r.fake.dms(r.owner)).toHaveLength(1);
+    expect(posts()).toBe(postsBefore);
+
+    const on = await r.mirror.configure({ enabled: true });
+    expect(on).toMatchObject({ enabled: true, connection: 'connected' });
+    expect(r.t.engine.snapshot(PROFILE).discord).toMatchObject({ enabled: true, connection: 'connected' });
+    r.t.engine.skip(PROFILE);
+    const call = await deliver(r);
+    const dm = await r.fake.waitFor(() => r.fake.dms(r.owner).find((m) => m.content.includes(call.mantra.text) && m.content.includes('Your mantra')), 3000, 'the DM after turning it back on');
+    expect(dm.content).toBe(deliveryText(call.mantra, call.deadline, 'UTC', r.t.clock.now()));
+    expect(r.fake.dms(r.owner).filter((m) => m.content.includes('Your mantra'))).toHaveLength(2);
+  });
 });
 
 /** The bot's messages in the owner's DM, newest last. */

@@ -148,6 +148,7 @@ export class DiscordMirror implements DeliveryChannel, DiscordControl {
       // A token the host passed in (environment) lives in memory, whatever the vault could do.
       tokenStorage: this.token === null ? ('none' as const) : this.tokenFromHost ? ('memory' as const) : (this.options.vault?.storage ?? 'memory'),
       apiBase: this.config.apiBase,
+      enabled: this.config.enabled,
     };
     const missing = this.missing();
     if (missing !== null || !this.link) return { ...base, connection: 'off', detail: missing ?? 'Not started.' };

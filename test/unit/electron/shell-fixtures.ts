@@ -18,7 +18,7 @@ export const STATUSES: Readonly<Record<string, DeliveryStatus>> = {
   disabled: { kind: 'disabled', reason: 'failures' },
 };
 
-export const DISCORD_OFF: DiscordStatus = { connection: 'off', detail: 'off', userId: null, hasToken: false, tokenStorage: 'none', apiBase: null };
+export const DISCORD_OFF: DiscordStatus = { connection: 'off', detail: 'off', userId: null, hasToken: false, tokenStorage: 'none', apiBase: null, enabled: true };
 
 export function snapshotWith(status: DeliveryStatus, settings: Partial<ProfileSettings> = {}, discord: DiscordStatus = DISCORD_OFF): Snapshot {
   return {
