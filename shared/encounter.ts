@@ -119,6 +119,11 @@ export function isPaused(state: ProfileState, now: number): boolean {
   return state.pausedIndefinitely || (state.pausedUntil !== null && state.pausedUntil > now);
 }
 
+/** Whether `due` at `now` would send a mantra: a send time came, or a deadline passed (the next mantra follows the timeout). */
+export function sendsNow(state: ProfileState, now: number): boolean {
+  return state.enrolled && state.nextDelivery !== null && state.nextDelivery <= now && state.pausedUntil === null && !state.pausedIndefinitely;
+}
+
 /** When the one timer should fire next, or null when nothing is due ever. */
 export function nextWake(state: ProfileState): number | null {
   if (!state.enrolled || state.nextDelivery === null || state.pausedIndefinitely) return null;
@@ -168,9 +173,9 @@ function deliver(state: ProfileState, ctx: EncounterContext, now: number, rng: R
 
 /**
  * The deadline passed unanswered. The deadline was also the next send time (seed), so
- * unless this miss turns delivery off, the next mantra goes out in the same step.
+ * unless this miss turns delivery off or the next mantra is held, it goes out in the same step.
  */
-function timeout(state: ProfileState, ctx: EncounterContext, now: number, rng: Rng): Step {
+function timeout(state: ProfileState, ctx: EncounterContext, now: number, rng: Rng, held: boolean): Step {
   const sent = state.sent ?? now;
   const deadline = state.nextDelivery ?? now;
   const failures = state.consecutiveFailures + 1;
@@ -191,6 +196,7 @@ function timeout(state: ProfileState, ctx: EncounterContext, now: number, rng: R
   if (state.current) after.push({ kind: 'settle', mantra: state.current, outcome: 'timedOut' });
   if (disable) return commit(state, ctx, [missed], [...after, { kind: 'disabled', reason: 'failures' }]);
   if (failures >= ENCOUNTER.offerDisableAfter) after.push({ kind: 'offerDisable', failures });
+  if (held) return unarmed(commit(state, ctx, [missed], after));
   const next = deliverEntry(applyEntry(state, missed, ctx.algorithm.learner), ctx, now, rng);
   if (!next) return commit(state, ctx, [{ ...missed, next: schedule(applyEntry(state, missed, ctx.algorithm.learner), ctx, now) }], after);
   return commit(state, ctx, [missed, next], [...after, { kind: 'deliver', mantra: next.mantra, deadline: next.deadline }]);
@@ -206,19 +212,27 @@ function nextAfterClose(learned: ProfileState, ctx: EncounterContext, now: numbe
   return learned.nextDelivery;
 }
 
+/** A step whose next mantra is held: no timer; whoever holds it wakes the engine again. */
+function unarmed(step: Step): Step {
+  return { ...step, effects: step.effects.filter((e) => e.kind !== 'arm') };
+}
+
 /**
  * The timer fired (or the engine woke after sleep, a clock jump or a restart): does whatever
  * is due now, once. A send time that passed while the machine was off gives one delivery;
  * a deadline that passed gives one timeout over the window as it was.
+ * `held` (the engine's delivery gate: the user is away): nothing is sent and no timer armed;
+ * a deadline still times out on time, and the next mantra waits as due (`next: now`).
  */
-export function due(state: ProfileState, ctx: EncounterContext, now: number, rng: Rng): Step {
+export function due(state: ProfileState, ctx: EncounterContext, now: number, rng: Rng, held = false): Step {
   if (!state.enrolled || state.nextDelivery === null || state.pausedIndefinitely) return { state, effects: [] };
   if (state.pausedUntil !== null) {
     if (state.pausedUntil > now) return { state, effects: [{ kind: 'arm', at: nextWake(state) }] };
     return commit(state, ctx, [{ type: 'resumed', at: now, next: Math.max(state.nextDelivery, now + 1) }]);
   }
   if (now < state.nextDelivery) return { state, effects: [{ kind: 'arm', at: nextWake(state) }] };
-  return state.sent === null ? deliver(state, ctx, now, rng) : timeout(state, ctx, now, rng);
+  if (state.sent !== null) return timeout(state, ctx, now, rng, held);
+  return held ? { state, effects: [] } : deliver(state, ctx, now, rng);
 }
 
 /** Sends a mantra now, whatever the schedule says. */

@@ -12,6 +12,7 @@ import {
   replay,
   reschedule,
   resume,
+  sendsNow,
   skip,
   unenroll,
   type EncounterContext,
@@ -210,6 +211,59 @@ describe('timeout', () => {
     expect(r.consecutiveFailures).toBe(1);
     r = answer(r, ctx, { text: r.current!.text, channel: 'window' }, r.sent! + 1000).state;
     expect(r.consecutiveFailures).toBe(0);
+  });
+});
+
+describe('held (the engine\'s delivery gate: the user is away)', () => {
+  it('sendsNow: a send time that came or a deadline that passed, not before, not paused, not off', () => {
+    const waiting = enroll(initialProfileState(), ctx, T0 - 30_000).state;
+    expect(sendsNow(waiting, T0 - 1)).toBe(false);
+    expect(sendsNow(waiting, T0)).toBe(true);
+    const out = enrolledAndDelivered();
+    expect(sendsNow(out, T0 + 4 * H - 1)).toBe(false);
+    expect(sendsNow(out, T0 + 4 * H)).toBe(true);
+    expect(sendsNow(pause(waiting, ctx, T0 + H, T0 - 1).state, T0 + 2 * H)).toBe(false); // the resume comes first
+    expect(sendsNow(pause(waiting, ctx, null, T0 - 1).state, T0)).toBe(false);
+    expect(sendsNow(initialProfileState(), T0)).toBe(false);
+  });
+
+  it('a due send time stays due: nothing logged, sent, or armed', () => {
+    const s = enroll(initialProfileState(), ctx, T0 - 30_000).state;
+    const step = due(s, ctx, T0 + H, rng, true);
+    expect(step.state).toBe(s);
+    expect(step.effects).toEqual([]);
+    expect(sendsNow(step.state, T0 + H)).toBe(true);
+  });
+
+  it('a passed deadline still times out on time; the next mantra waits, due at once, with no timer', () => {
+    const s = enrolledAndDelivered();
+    const step = due(s, ctx, T0 + 4 * H, rng, true);
+    expect(logged(step)).toEqual([expect.objectContaining({ type: 'timedOut', missedHours: [6, 7, 8, 9], failures: 1, next: T0 + 4 * H })]);
+    expect(kinds(step)).toEqual(['log', 'save', 'settle']);
+    expect(step.state).toMatchObject({ sent: null, current: null, nextDelivery: T0 + 4 * H, consecutiveFailures: 1 });
+    const later = due(step.state, ctx, T0 + 6 * H, rng);
+    expect(logged(later)).toEqual([expect.objectContaining({ type: 'delivered', at: T0 + 6 * H, deadline: T0 + 10 * H })]);
+  });
+
+  it('held or not, misses still offer to disable and turn delivery off', () => {
+    let s = enrolledAndDelivered();
+    const seen: string[] = [];
+    for (let i = 1; i <= 8 && s.enrolled; i++) {
+      const t = s.nextDelivery!;
+      const step = due(s, ctx, t, rng, true);
+      seen.push(...step.effects.filter((e) => e.kind === 'offerDisable' || e.kind === 'disabled').map((e) => `${i}:${e.kind}`));
+      s = i < 8 ? due(step.state, ctx, t, rng).state : step.state; // the user came back: the held mantra goes out
+    }
+    expect(seen).toEqual(['3:offerDisable', '4:offerDisable', '5:offerDisable', '6:offerDisable', '7:offerDisable', '8:disabled']);
+    expect(s).toMatchObject({ enrolled: false, disabledReason: 'failures' });
+  });
+
+  it('the held log replays to the same state', () => {
+    const s0 = enroll(initialProfileState(), ctx, T0 - 30_000);
+    const s1 = due(s0.state, ctx, T0, rng);
+    const s2 = due(s1.state, ctx, T0 + 4 * H, rng, true);
+    const entries = [s0, s1, s2].flatMap(logged);
+    expect(replay(initialProfileState(), entries, ctx.algorithm.learner)).toEqual(s2.state);
   });
 });
 
