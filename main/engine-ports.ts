@@ -1,6 +1,6 @@
 /**
  * What the engine talks to besides the store: delivery channels (notification, answer
- * window, Discord) and the Discord mirror's controls. Implementations live elsewhere.
+ * window, Discord), the delivery gate and the Discord mirror's controls. Implementations live elsewhere.
  */
 import type { DiscordConfigInput, DiscordStatus } from '../shared/api.js';
 import type { AnswerVerdict } from '../shared/encounter.js';
@@ -26,6 +26,16 @@ export interface DeliveryChannel {
   offerDisable?(profileId: string, failures: number): Promise<void>;
   /** Delivery turned itself off after too many misses. */
   disabled?(profileId: string, reason: 'failures'): Promise<void>;
+}
+
+/**
+ * Decides whether a mantra may go out now ("only deliver while I am at the computer").
+ * Consulted when a send time has come or a deadline passed (the timeout itself always
+ * happens), never by "deliver now". While it holds, the mantra waits with no timer armed:
+ * the gate calls `engine.rearm()` when it lets go.
+ */
+export interface DeliveryGate {
+  holds(profileId: string, settings: ProfileSettings, now: number): boolean;
 }
 
 /** The Discord mirror as the API and `doctor` see it. */

@@ -15,7 +15,7 @@ import { computeStats, type Stats } from '../shared/stats.js';
 import { resolveTimeZone } from '../shared/zone.js';
 import { ChannelDispatch } from './channel-dispatch.js';
 import { systemClock, type Clock } from './clock.js';
-import { discordUnavailable, type DeliveryChannel, type DiscordControl } from './engine-ports.js';
+import { discordUnavailable, type DeliveryChannel, type DeliveryGate, type DiscordControl } from './engine-ports.js';
 import { performEffects } from './effects.js';
 import { EngineEvents, type EngineListener } from './engine-events.js';
 import { consoleLogger, errorText, type Logger } from './logger.js';
@@ -26,7 +26,7 @@ import { newProfileRecord, type ProfileRecord } from './store/document.js';
 import type { Store } from './store/store.js';
 import { ThemeShelf } from './theme-shelf.js';
 
-export type { DeliveryChannel, DiscordControl, SettleOutcome } from './engine-ports.js';
+export type { DeliveryChannel, DeliveryGate, DiscordControl, SettleOutcome } from './engine-ports.js';
 export { discordUnavailable } from './engine-ports.js';
 export type { EngineListener } from './engine-events.js';
 
@@ -41,6 +41,8 @@ export interface EngineOptions {
   /** The zone used when a profile has none set; default: the system's. */
   readonly systemTimeZone?: () => string | undefined;
   readonly algorithm?: Algorithm;
+  /** Holds scheduled deliveries (e.g. while the user is away); none: never held. */
+  readonly gate?: DeliveryGate;
 }
 
 /** Pausing "until tomorrow" lasts until this local time. */
@@ -60,6 +62,7 @@ export class Engine {
   private readonly host: Snapshot['host'];
   private readonly systemTimeZone: () => string | undefined;
   private readonly algorithm: Algorithm;
+  private readonly gate: DeliveryGate | undefined;
   private readonly dispatch: ChannelDispatch;
   private readonly profiles = new Map<string, LiveProfile>();
   private readonly events: EngineEvents;
@@ -74,6 +77,7 @@ export class Engine {
     this.discordControl = options.discord ?? discordUnavailable;
     this.systemTimeZone = options.systemTimeZone ?? (() => Intl.DateTimeFormat().resolvedOptions().timeZone);
     this.algorithm = options.algorithm ?? defaultAlgorithm;
+    this.gate = options.gate;
     this.dispatch = new ChannelDispatch(this.logger);
     this.events = new EngineEvents(this.logger);
     this.themes = new ThemeShelf(this.store.files.themes, this.logger);
@@ -82,8 +86,8 @@ export class Engine {
 
   /** Loads every stored profile and arms its timer, doing at once whatever came due while stopped. */
   start(): void {
-    this.started = true;
     for (const id of this.store.profileIds()) this.live(id);
+    this.started = true;
     this.rearm('start');
   }
 
@@ -277,11 +281,13 @@ export class Engine {
     return this.snapshot(profileId);
   }
 
-  /** The timer fired, or time must be looked at again: do what is due (once) and arm the next timer. */
+  /** The timer fired, or time must be looked at again: do what is due (once) and arm the next timer, unless the gate holds it. */
   private wake(p: LiveProfile): void {
     this.disarm(p);
     try {
-      const step = encounter.due(p.record.state, this.contextOf(p), this.clock.now(), this.rngOf(p));
+      const now = this.clock.now();
+      const held = this.gate !== undefined && encounter.sendsNow(p.record.state, now) && this.gate.holds(p.id, p.record.settings, now);
+      const step = encounter.due(p.record.state, this.contextOf(p), now, this.rngOf(p), held);
       if (step.error !== undefined) this.logger.warn(`profile "${p.id}": cannot deliver: ${step.error}`);
       else this.perform(p, step);
     } catch (e) {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { AnswerVerdict } from '../../../shared/encounter.js';
 import type { Channel, DeliveredMantra } from '../../../shared/settings.js';
 import { createManualClock, type ManualClock } from '../../../main/clock.js';
-import { Engine, type DeliveryChannel, type SettleOutcome } from '../../../main/engine.js';
+import { Engine, type DeliveryChannel, type DeliveryGate, type SettleOutcome } from '../../../main/engine.js';
 import { createRecordingLogger, type Logger } from '../../../main/logger.js';
 import { openStore, type Store } from '../../../main/store/store.js';
 
@@ -55,6 +55,7 @@ export interface TestEngineOptions {
   readonly timeZone?: string;
   readonly writeDelayMs?: number;
   readonly channels?: readonly DeliveryChannel[];
+  readonly gate?: DeliveryGate;
 }
 
 export async function openTestEngine(options: TestEngineOptions = {}): Promise<TestEngine> {
@@ -63,7 +64,7 @@ export async function openTestEngine(options: TestEngineOptions = {}): Promise<T
   const store = await openStore({ dataDir: dir, writeDelayMs: options.writeDelayMs ?? 5, logger });
   const clock = options.clock ?? createManualClock(options.start ?? Date.UTC(2026, 5, 1, 10, 0));
   const channel = recordingChannel();
-  const engine = new Engine({ store, clock, logger, systemTimeZone: () => options.timeZone ?? 'UTC', channels: [channel, ...(options.channels ?? [])] });
+  const engine = new Engine({ store, clock, logger, systemTimeZone: () => options.timeZone ?? 'UTC', channels: [channel, ...(options.channels ?? [])], gate: options.gate });
   engine.start();
   engine.ensureProfile(PROFILE);
   return { dir, store, clock, engine, logger, channel };
