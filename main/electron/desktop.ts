@@ -1,5 +1,5 @@
 /**
- * The tray app put together: store, engine (on a presence-gated clock), the desktop channels,
+ * The tray app put together: store, engine (with the presence gate), the desktop channels,
  * the Discord mirror with its safeStorage vault, windows, IPC, tray, power signals and the
  * login item. Wiring only; every behaviour lives in its own room.
  */
@@ -16,7 +16,7 @@ import { performCommand, type ShellCommand } from './commands.js';
 import { registerIpc } from './ipc.js';
 import { followLoginSetting } from './login.js';
 import { systemIdleState, watchPower } from './power.js';
-import { gatedClock, heldWhileAway, PresenceGate } from './presence.js';
+import { heldWhileAway, PresenceGate } from './presence.js';
 import { openTokenVault } from './secrets.js';
 import { shellEngineOf } from './shell-engine.js';
 import { TrayIcon } from './tray.js';
@@ -50,10 +50,10 @@ export interface Desktop {
 export async function startDesktop(options: DesktopOptions): Promise<Desktop> {
   const { logger, dataDir, paths } = options;
   const store = await openStore({ dataDir, logger });
-  // The gate looks at the profile through the engine it gates: both are built before either runs.
-  const gate: PresenceGate = new PresenceGate({ profile: (): Snapshot => engine.snapshot(DESKTOP_PROFILE), idleState: systemIdleState, logger });
+  // The gate looks at the profile through the engine it gates, and re-arms it: both are built before either runs.
+  const gate: PresenceGate = new PresenceGate({ profile: (): Snapshot => engine.snapshot(DESKTOP_PROFILE), idleState: systemIdleState, rearm: (reason) => engine.rearm(reason), logger });
   // Power signals re-arm on resume; the 5-minute re-check covers systems that send none (Linux without logind).
-  const engine: Engine = new Engine({ store, clock: gatedClock(sleepAwareClock, gate), logger, host: 'electron' });
+  const engine: Engine = new Engine({ store, clock: sleepAwareClock, gate, logger, host: 'electron' });
   const shell = shellEngineOf(engine, DESKTOP_PROFILE);
   const windows = new DesktopWindows({ preload: paths.preload, icon: paths.icon });
   const now = (): number => engine.clock.now();
@@ -96,7 +96,7 @@ export async function startDesktop(options: DesktopOptions): Promise<Desktop> {
     windows.broadcast({ type: 'snapshot', snapshot: shell.snapshot() });
   });
   const stopIpc = registerIpc({ api: shell.api, isOurs: (contents) => windows.isOurs(contents), logger });
-  const stopPower = watchPower({ rearm: gate.guardRearm((reason) => shell.rearm(reason)), userActive: () => gate.check(), shutdown: options.quit });
+  const stopPower = watchPower({ rearm: (reason) => shell.rearm(reason), userActive: () => gate.check(), shutdown: options.quit });
 
   let stopping: Promise<void> | null = null;
   return {
@@ -108,6 +108,7 @@ export async function startDesktop(options: DesktopOptions): Promise<Desktop> {
       (stopping ??= (async () => {
         clearInterval(refresh);
         stopPower();
+        gate.stop();
         stopIpc();
         stopMirrorStatus();
         stopEvents();

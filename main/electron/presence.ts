@@ -4,29 +4,24 @@
  * back. With the Discord mirror on, the delivery goes out at once (the DM reaches the user
  * wherever they are) and only the desktop channels wait for their return.
  *
- * The gate is `DeliveryGate.holds`. Until the engine consults a gate itself, it is applied
- * through the engine's Clock port (`gatedClock`): a timer that fires for a due delivery while
- * the gate holds is parked and fired when the user is back.
+ * `PresenceGate` is the engine's `DeliveryGate`: the engine asks it whenever a mantra would
+ * go out (timer, re-arm, launch); a held delivery has no timer, so the gate re-arms the
+ * engine when the user is back.
  */
 import type { Snapshot } from '../../shared/api.js';
 import type { ProfileSettings } from '../../shared/settings.js';
-import type { Clock } from '../clock.js';
-import type { DeliveryChannel } from '../engine-ports.js';
+import type { DeliveryChannel, DeliveryGate } from '../engine-ports.js';
 import { errorText, type Logger } from '../logger.js';
 
 export type IdleState = 'active' | 'idle' | 'locked' | 'unknown';
-
-/** The hook proposed for the engine: consulted before a scheduled (not a "deliver now") delivery. */
-export interface DeliveryGate {
-  /** True: do not deliver now; the gate re-arms the engine when it lets go. */
-  holds(profileId: string, settings: ProfileSettings, now: number): boolean;
-}
 
 export interface PresenceOptions {
   /** The desktop profile now (settings, status, Discord). */
   readonly profile: () => Snapshot;
   /** powerMonitor.getSystemIdleState */
   readonly idleState: (thresholdSeconds: number) => IdleState;
+  /** `engine.rearm`: called once the user is back after the gate held a delivery. */
+  readonly rearm: (reason: string) => void;
   readonly logger: Logger;
   /** How often to look whether the user is back while something waits. */
   readonly pollMs?: number;
@@ -48,6 +43,8 @@ export function mirrorIsOn(snapshot: Snapshot): boolean {
 export class PresenceGate implements DeliveryGate {
   private readonly waiting = new Set<() => void>();
   private stopPolling: (() => void) | null = null;
+  /** Cancels the re-arm queued for the delivery the engine was told to hold. */
+  private heldDelivery: (() => void) | null = null;
 
   constructor(private readonly options: PresenceOptions) {}
 
@@ -58,15 +55,17 @@ export class PresenceGate implements DeliveryGate {
     return state === 'idle' || state === 'locked';
   }
 
+  /** Asked by the engine before a mantra goes out; holding queues one re-arm for the user's return. */
   holds(_profileId: string, settings: ProfileSettings): boolean {
-    return this.away(settings) && !mirrorIsOn(this.options.profile());
-  }
-
-  /** A delivery is due right now and the gate holds it. */
-  holdsDueDelivery(now: number): boolean {
-    const snapshot = this.options.profile();
-    const due = snapshot.status.kind === 'waiting' && snapshot.status.nextAt <= now;
-    return due && this.holds(snapshot.profileId, snapshot.settings);
+    if (!this.away(settings) || mirrorIsOn(this.options.profile())) return false;
+    if (!this.heldDelivery) {
+      this.options.logger.info('delivery held: the user is away');
+      this.heldDelivery = this.whenBack(() => {
+        this.heldDelivery = null;
+        this.options.rearm('user back');
+      });
+    }
+    return true;
   }
 
   /** Runs `fn` once the user is back; returns the cancel function. */
@@ -77,10 +76,6 @@ export class PresenceGate implements DeliveryGate {
       this.waiting.delete(fn);
       if (this.waiting.size === 0) this.stopPolling?.();
     };
-  }
-
-  isWaiting(): boolean {
-    return this.waiting.size > 0;
   }
 
   /** Looks now (unlock, user became active, poll): when the user is back, lets everything waiting go. */
@@ -99,13 +94,11 @@ export class PresenceGate implements DeliveryGate {
     }
   }
 
-  /** A re-arm that would deliver what the gate holds waits too (the gate re-arms on return). */
-  guardRearm(rearm: (reason: string) => void): (reason: string) => void {
-    return (reason) => {
-      this.check();
-      if (this.isWaiting() && this.away()) this.options.logger.info(`re-arm (${reason}) deferred: a delivery waits for the user`);
-      else rearm(reason);
-    };
+  /** Forgets everything waiting and stops looking (the app quits). */
+  stop(): void {
+    this.waiting.clear();
+    this.heldDelivery = null;
+    this.stopPolling?.();
   }
 
   private startPolling(): void {
@@ -116,24 +109,6 @@ export class PresenceGate implements DeliveryGate {
       this.stopPolling = null;
     };
   }
-}
-
-/** The engine's clock, with timers that find a held delivery due parked until the user is back. */
-export function gatedClock(inner: Clock, gate: PresenceGate): Clock {
-  return {
-    now: () => inner.now(),
-    setTimer(at, fn) {
-      let cancelWait: (() => void) | null = null;
-      const cancelTimer = inner.setTimer(at, () => {
-        if (gate.holdsDueDelivery(inner.now())) cancelWait = gate.whenBack(fn);
-        else fn();
-      });
-      return () => {
-        cancelTimer();
-        cancelWait?.();
-      };
-    },
-  };
 }
 
 /**

@@ -10,6 +10,13 @@ vi.mock('electron', () => import('./electron-fake.js'));
 const { startDesktop } = await import('../../../main/electron/desktop.js');
 const { INVOKE_CHANNEL, EVENT_CHANNEL } = await import('../../../main/electron/ipc.js');
 const { createRecordingLogger } = await import('../../../main/logger.js');
+const { Engine } = await import('../../../main/engine.js');
+const { openStore } = await import('../../../main/store/store.js');
+const { createManualClock } = await import('../../../main/clock.js');
+const { DESKTOP_PROFILE } = await import('../../../main/store/data-dir.js');
+const { ENCOUNTER } = await import('../../../shared/constants.js');
+
+const HOUR = 3_600_000;
 
 let dir: string;
 const xdg = process.env.XDG_CONFIG_HOME;
@@ -91,6 +98,33 @@ describe('the desktop app', () => {
       const reply = await call(fake.windows[0]!, 'getSnapshot');
       expect(reply.value?.discord).toMatchObject({ connection: 'off', hasToken: false, tokenStorage: 'none' });
       expect(reply.value?.host).toBe('electron');
+    } finally {
+      await d.stop();
+    }
+  });
+
+  it('launched while away with a delivery due: held at start, delivered when the user is back', async () => {
+    const t0 = Date.now() - HOUR;
+    const store = await openStore({ dataDir: join(dir, 'data'), logger: createRecordingLogger() });
+    const seed = new Engine({ store, clock: createManualClock(t0), logger: createRecordingLogger() });
+    seed.ensureProfile(DESKTOP_PROFILE);
+    seed.updateSettings(DESKTOP_PROFILE, { onlyWhenPresent: true, notifications: false });
+    seed.enroll(DESKTOP_PROFILE);
+    await seed.stop();
+
+    fake.idleState = 'idle';
+    const { d, call } = await desktop();
+    try {
+      d.handleLaunch([{ kind: 'settings' }]);
+      const waiting = await call(fake.windows[0]!, 'getSnapshot');
+      expect(waiting.value?.status).toMatchObject({ kind: 'waiting', nextAt: t0 + ENCOUNTER.enrollmentDelayMs });
+      expect(fake.windows.map((w) => w.loadedUrl)).not.toContain('app://mantra/index.html#/answer');
+
+      fake.idleState = 'active';
+      powerMonitor.emit('user-did-become-active');
+      await vi.waitFor(() => expect(fake.windows.map((w) => w.loadedUrl)).toContain('app://mantra/index.html#/answer'));
+      const pending = await call(fake.windows[0]!, 'getSnapshot');
+      expect(pending.value?.status.kind).toBe('pending');
     } finally {
       await d.stop();
     }

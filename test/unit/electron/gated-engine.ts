@@ -1,8 +1,8 @@
-/** A real engine on real files, with a manual clock behind the presence gate: the shell's view of delivery timing. */
+/** A real engine on real files, on a manual clock, with the presence gate: the shell's view of delivery timing. */
 import type { DiscordStatus } from '../../../shared/api.js';
 import { createManualClock, type ManualClock } from '../../../main/clock.js';
 import { Engine, type DeliveryChannel } from '../../../main/engine.js';
-import { gatedClock, heldWhileAway, PresenceGate, type IdleState } from '../../../main/electron/presence.js';
+import { heldWhileAway, PresenceGate, type IdleState } from '../../../main/electron/presence.js';
 import { createRecordingLogger } from '../../../main/logger.js';
 import { openStore } from '../../../main/store/store.js';
 import { PROFILE, recordingChannel, removeDir, tempDataDir } from '../main/engine-harness.js';
@@ -40,6 +40,7 @@ export async function openGatedEngine(): Promise<GatedEngine> {
   const gate = new PresenceGate({
     profile: () => engine.snapshot(PROFILE),
     idleState: () => t.idle,
+    rearm: (reason) => engine.rearm(reason),
     logger,
     every: (_ms, fn) => {
       pollFn = fn;
@@ -48,7 +49,8 @@ export async function openGatedEngine(): Promise<GatedEngine> {
   });
   const engine: Engine = new Engine({
     store,
-    clock: gatedClock(manual, gate),
+    clock: manual,
+    gate,
     logger,
     systemTimeZone: () => 'UTC',
     discord: { status: () => t.discord, configure: async () => t.discord, sendTestDm: async () => t.discord },

@@ -29,6 +29,7 @@ describe('only deliver while I am at the computer', () => {
     expect(t.mirror.of('deliver')).toHaveLength(0);
     expect(t.desktop.of('deliver')).toHaveLength(0);
     expect(status(t)).toBe('waiting');
+    expect(t.clock.pending()).toEqual([]); // no timer: the gate re-arms the engine
     expect(t.polling()).toBe(true);
 
     t.poll(); // still idle: nothing
@@ -116,15 +117,49 @@ describe('only deliver while I am at the computer', () => {
     const t = await gated();
     t.idle = 'idle';
     t.clock.advanceTo(due(t));
-    const rearm = t.gate.guardRearm((reason) => t.engine.rearm(reason));
-    rearm('lock-screen');
+    t.engine.rearm('lock-screen');
+    t.engine.rearm('suspend');
     await t.engine.channelsIdle();
     expect(t.mirror.of('deliver')).toHaveLength(0);
-    expect(t.logger.lines).toContain('info: re-arm (lock-screen) deferred: a delivery waits for the user');
+    expect(t.logger.lines.filter((l) => l === 'info: delivery held: the user is away')).toHaveLength(1);
     t.idle = 'active';
-    rearm('unlock-screen');
+    t.engine.rearm('unlock-screen');
     await t.engine.channelsIdle();
     expect(t.mirror.of('deliver')).toHaveLength(1);
+    t.poll(); // the gate's own re-arm, now with nothing due
+    await t.engine.channelsIdle();
+    expect(t.mirror.of('deliver')).toHaveLength(1);
+    expect(t.polling()).toBe(false);
+  });
+
+  it('launch while away: the engine asks the gate at start, and the gate re-arms it when the user is back', async () => {
+    const t = await gated();
+    await t.engine.stop();
+    t.idle = 'idle';
+    t.clock.jump(due(t) + 60 * MIN);
+    t.engine.start();
+    await t.engine.channelsIdle();
+    expect(t.mirror.of('deliver')).toHaveLength(0);
+    expect(status(t)).toBe('waiting');
+    expect(t.polling()).toBe(true);
+    t.idle = 'active';
+    t.poll();
+    await t.engine.channelsIdle();
+    expect(t.mirror.of('deliver')).toHaveLength(1);
+    expect(t.engine.snapshot(PROFILE).state.sent).toBe(t.clock.now());
+  });
+
+  it('stopping the gate forgets what waits: nothing is released after the app quits', async () => {
+    const t = await gated();
+    t.idle = 'idle';
+    t.clock.advanceTo(due(t));
+    expect(t.polling()).toBe(true);
+    t.gate.stop();
+    expect(t.polling()).toBe(false);
+    t.idle = 'active';
+    t.gate.check();
+    await t.engine.channelsIdle();
+    expect(t.mirror.of('deliver')).toHaveLength(0);
   });
 
   it('"deliver now" is the user at the computer: never held', async () => {
@@ -135,7 +170,7 @@ describe('only deliver while I am at the computer', () => {
     expect(t.mirror.of('deliver')).toHaveLength(1);
   });
 
-  it('timeouts are not held: a mantra out while the user is away still expires on time', async () => {
+  it('timeouts are not held: a mantra out while the user is away still expires on time; the next one waits', async () => {
     const t = await gated({ onlyWhenPresent: false });
     t.clock.advanceTo(due(t));
     await t.engine.channelsIdle();
@@ -145,5 +180,12 @@ describe('only deliver while I am at the computer', () => {
     t.clock.advanceTo(deadline);
     await t.engine.channelsIdle();
     expect(t.mirror.of('settle')).toEqual([expect.objectContaining({ outcome: 'timedOut' })]);
+    expect(t.mirror.of('deliver')).toHaveLength(1);
+    expect(status(t)).toBe('waiting');
+    t.idle = 'active';
+    t.poll();
+    await t.engine.channelsIdle();
+    expect(t.mirror.of('deliver')).toHaveLength(2);
+    expect(t.desktop.of('deliver')).toHaveLength(2);
   });
 });
