@@ -1,10 +1,11 @@
-/** When mantras come: delivery on/off, the next one, the mode, the frequency and what moves it, pause and resume. */
+/** When mantras come: delivery on/off, the next one, the mode, the frequency and what moves it, pause and resume; how they reach you (Desktop). */
 import type { PauseInput, Snapshot } from '../../shared/api.js';
 import { FREQUENCY } from '../../shared/constants.js';
 import { useEngine, useNow } from '../engine-context';
 import { Page, WithSnapshot } from '../page';
 import { ActionError, useAction } from '../status';
 import { dayAndTime, relative } from '../time-words';
+import { DesktopSettings } from './desktop-settings';
 import { ModeForm } from './mode-form';
 import { TimeZoneField } from './time-zone-field';
 
@@ -135,6 +136,7 @@ export function SchedulePage() {
             </section>
             <Frequency snapshot={snapshot} />
             <Pause snapshot={snapshot} />
+            <DesktopSettings snapshot={snapshot} />
           </>
         )}
       </WithSnapshot>

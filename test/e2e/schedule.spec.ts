@@ -67,3 +67,37 @@ test('pause for an hour, then resume', async ({ page, host }) => {
   await page.getByRole('button', { name: 'Resume now' }).click();
   await expect(nextLine(page)).toHaveText(/^Next mantra /);
 });
+
+test('desktop settings: notifications off persists after a reload; tray-only settings are disabled with the reason', async ({ page, host }) => {
+  await openApp(page, host, 'schedule');
+  const desktop = page.getByRole('region', { name: 'Desktop' });
+  const notifications = desktop.getByRole('switch', { name: 'Show a notification' });
+  await expect(notifications).toBeChecked();
+  await expect(notifications).toBeEnabled();
+  await notifications.click();
+  await expect(notifications).not.toBeChecked();
+  await expect(notifications).toBeFocused();
+  await expect.poll(async () => (await page.evaluate(async () => (await (await fetch('/api/getSnapshot', { method: 'POST' })).json()) as { value: { settings: { notifications: boolean } } })).value.settings.notifications).toBe(false);
+
+  await page.reload();
+  await expect(page.getByText(/Loading Mantra's state/)).toHaveCount(0);
+  await expect(desktop.getByRole('switch', { name: 'Show a notification' })).not.toBeChecked();
+
+  // The headless host: the tray app's settings are shown, disabled, with why.
+  await expect(desktop.getByText(/Mantra runs here as mantra serve, in a browser/)).toBeVisible();
+  for (const name of ['Open the answer window', 'Only while I am at the computer', 'Start Mantra when I log in']) {
+    const control = desktop.getByRole('switch', { name });
+    await expect(control).toBeDisabled();
+    await expect(control).toHaveAccessibleDescription(/Only the tray app/);
+  }
+  const idle = desktop.getByRole('spinbutton', { name: 'Away after this many idle minutes' });
+  await expect(idle).toBeDisabled();
+  await expect(idle).toHaveAccessibleDescription(/Only the tray app can tell whether you are at the computer/);
+  await desktop.scrollIntoViewIfNeeded();
+  await shot(page, 'schedule-desktop-headless');
+
+  await notifications.click();
+  await expect(notifications).toBeChecked();
+  await page.reload();
+  await expect(page.getByRole('region', { name: 'Desktop' }).getByRole('switch', { name: 'Show a notification' })).toBeChecked();
+});
