@@ -1,9 +1,10 @@
 /** Mirroring mantras to a Discord DM: the bot token (write-only), the user to DM, the status, a test DM. */
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
 import { discordConfigInputSchema, type DiscordConfigInput, type DiscordConnection, type DiscordStatus, type Snapshot } from '../../shared/api.js';
 import { useEngine } from '../engine-context';
 import { Page, WithSnapshot } from '../page';
 import { ActionError, useAction } from '../status';
+import { SwitchField } from '../switch';
 
 const CONNECTION: Record<DiscordConnection, { words: string; tone: string }> = {
   off: { words: 'Off', tone: '' },
@@ -28,16 +29,57 @@ export function tokenWords(status: DiscordStatus): string {
   return 'A token is kept in memory only: this system offers no encryption, so Mantra does not write it to disk and you will enter it again after a restart.';
 }
 
-function StatusCard({ status }: { status: DiscordStatus }) {
+function StatusCard({ status, children }: { status: DiscordStatus; children: ReactNode }) {
   const c = CONNECTION[status.connection];
   return (
-    <section className="card" aria-labelledby="discord-status" aria-live="polite">
-      <h2 id="discord-status">
-        Status: <span className={`tag ${c.tone}`}>{c.words}</span>
-      </h2>
-      {status.detail && <p>{sentence(status.detail)}</p>}
-      <p className="hint">{status.userId ? `Mantras are mirrored to Discord user ${status.userId}.` : 'No Discord user set yet.'}</p>
+    <section className="card" aria-labelledby="discord-status">
+      <div aria-live="polite">
+        <h2 id="discord-status">
+          Status: <span className={`tag ${c.tone}`}>{c.words}</span>
+        </h2>
+        {status.detail && <p>{sentence(status.detail)}</p>}
+        <p className="hint">
+          {!status.userId
+            ? 'No Discord user set yet.'
+            : status.enabled
+              ? `Mantras are mirrored to Discord user ${status.userId}.`
+              : `Mirroring is off; when it is on, mantras go to Discord user ${status.userId}.`}
+        </p>
+      </div>
+      {children}
     </section>
+  );
+}
+
+/** The mirror's on/off switch: off keeps the token and the user, and sends nothing. */
+function MirrorSwitch({ status, onStatus }: { status: DiscordStatus; onStatus: (next: DiscordStatus) => void }) {
+  const { api } = useEngine();
+  const action = useAction();
+  // Shown at once while the mirror logs in or out; its answer (or a refusal) replaces it.
+  const [pending, setPending] = useState<boolean | null>(null);
+  const on = pending ?? status.enabled;
+  function change(enabled: boolean) {
+    if (action.busy) return; // a click while the last one saves is ignored (the switch shows the pending choice)
+    setPending(enabled);
+    void action
+      .run(() => api.setDiscord({ enabled }))
+      .then((next) => next && onStatus(next))
+      .finally(() => setPending(null));
+  }
+  return (
+    <SwitchField
+      label="Mirror mantras to Discord"
+      about={
+        action.busy
+          ? on
+            ? 'Turning on: logging in to Discord…'
+            : 'Turning off…'
+          : 'Off keeps the token and your user ID, but sends no DMs and reads no replies. The desktop carries on either way.'
+      }
+      checked={on}
+      onChange={change}
+      action={action}
+    />
   );
 }
 
@@ -86,7 +128,9 @@ function DiscordView({ snapshot }: { snapshot: Snapshot }) {
 
   return (
     <>
-      <StatusCard status={status} />
+      <StatusCard status={status}>
+        <MirrorSwitch status={status} onStatus={setStatus} />
+      </StatusCard>
       <form className="card" onSubmit={onSubmit} noValidate aria-labelledby={`${id}-title`}>
         <h2 id={`${id}-title`}>Bot and user</h2>
         <div className="field">
@@ -162,10 +206,14 @@ function DiscordView({ snapshot }: { snapshot: Snapshot }) {
       <section className="card" aria-labelledby={`${id}-test`}>
         <h2 id={`${id}-test`}>Check it</h2>
         <p className="hint">Sends one message to your DMs, so you know the bot can reach you.</p>
-        <button type="button" disabled={test.busy || !status.hasToken || !status.userId} onClick={() => void sendTest()}>
+        <button type="button" disabled={test.busy || !status.hasToken || !status.userId || !status.enabled} onClick={() => void sendTest()}>
           {test.busy ? 'Sending…' : 'Send a test DM'}
         </button>
-        {(!status.hasToken || !status.userId) && <p className="hint">Save a bot token and your user ID first.</p>}
+        {!status.hasToken || !status.userId ? (
+          <p className="hint">Save a bot token and your user ID first.</p>
+        ) : (
+          !status.enabled && <p className="hint">Turn on “Mirror mantras to Discord” first.</p>
+        )}
         <ActionError action={test} />
         {tested && (
           <p className={status.connection === 'connected' ? 'field-ok' : 'field-error'} role="status">

@@ -61,6 +61,44 @@ describe('Discord page', () => {
     expect(await screen.findByText('The bot cannot DM this user (no shared server).')).toBeTruthy();
   });
 
+  it('turns mirroring off and on with the switch; off says so and keeps the token and user', async () => {
+    const api = fakeAt();
+    await api.setDiscord({ token: TOKEN, userId: USER });
+    const { user } = await renderPage(api, 'discord');
+    const mirror = () => screen.getByRole('switch', { name: 'Mirror mantras to Discord' }) as HTMLInputElement;
+    expect(mirror().checked).toBe(true);
+    expect(screen.getByText('Connected')).toBeTruthy();
+
+    await user.click(mirror());
+    await waitFor(() => expect(api.discord.enabled).toBe(false));
+    expect(api.calls.at(-1)).toEqual({ method: 'setDiscord', input: { enabled: false } });
+    expect(mirror().checked).toBe(false);
+    expect(await screen.findByText('The Discord mirror is turned off.')).toBeTruthy();
+    expect(screen.getByText(`Mirroring is off; when it is on, mantras go to Discord user ${USER}.`)).toBeTruthy();
+    expect(screen.getByText(/A token is stored \(encrypted\)/)).toBeTruthy();
+    expect((screen.getByRole('button', { name: 'Send a test DM' }) as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByText('Turn on “Mirror mantras to Discord” first.')).toBeTruthy();
+
+    await user.click(mirror());
+    await waitFor(() => expect(api.discord.enabled).toBe(true));
+    expect(mirror().checked).toBe(true);
+    expect(await screen.findByText('Connected')).toBeTruthy();
+    expect((screen.getByRole('button', { name: 'Send a test DM' }) as HTMLButtonElement).disabled).toBe(false);
+    expect(api.token).toBe(TOKEN);
+  });
+
+  it('shows the switch off when the engine says mirroring is off, and a refused change next to it', async () => {
+    const api = fakeAt();
+    api.discord = { ...api.discord, enabled: false, detail: 'The Discord mirror is turned off.' };
+    const { user } = await renderPage(api, 'discord');
+    const mirror = () => screen.getByRole('switch', { name: 'Mirror mantras to Discord' }) as HTMLInputElement;
+    expect(mirror().checked).toBe(false);
+    api.failNext('setDiscord', new ApiError('disk full', 'internal'));
+    await user.click(mirror());
+    expect(await screen.findByText('Mantra had a problem: disk full.')).toBeTruthy();
+    expect(mirror().checked).toBe(false);
+  });
+
   it('forgets the stored token', async () => {
     const api = fakeAt();
     await api.setDiscord({ token: TOKEN, userId: USER });
