@@ -5,102 +5,16 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { DiscordStatus } from '../../shared/api.js';
+import { describe, expect, it } from 'vitest';
 import { backoffDelay, cannotDmDetail, classify, scrub } from '../../main/channels/discord/faults.js';
-import { DiscordMirror, type DiscordMirrorOptions } from '../../main/channels/discord/mirror.js';
-import { createRecordingLogger } from '../../main/logger.js';
-import { startFakeDiscord, type FakeDiscord } from '../fakes/discord-server.js';
-import { openTestEngine, PROFILE, removeDir, tempDataDir, type TestEngine } from '../unit/main/engine-harness.js';
+import { openTestEngine, PROFILE, removeDir, tempDataDir } from '../unit/main/engine-harness.js';
+import { deliver, deliveredDm, dms, quiet, useDiscordRigs } from './discord-harness.js';
 
-interface Rig {
-  fake: FakeDiscord;
-  t: TestEngine;
-  mirror: DiscordMirror;
-  owner: string;
-  stranger: string;
-  logger: ReturnType<typeof createRecordingLogger>;
-  statuses: DiscordStatus[];
-}
-
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
-async function startMirror(t: TestEngine, fake: FakeDiscord, owner: string, extra: Partial<DiscordMirrorOptions> = {}) {
-  const logger = createRecordingLogger();
-  const mirror = new DiscordMirror({
-    engine: t.engine,
-    audience: 'owner',
-    profileId: PROFILE,
-    dataDir: t.dir,
-    token: fake.token,
-    apiBase: fake.apiUrl,
-    userId: owner,
-    logger,
-    now: () => t.clock.now(),
-    backoff: { initialMs: 50, maxMs: 400 },
-    readyTimeoutMs: 5000,
-    callTimeoutMs: 10_000,
-    ...extra,
-  });
-  const statuses: DiscordStatus[] = [];
-  mirror.onStatus((s) => statuses.push(s));
-  const remove = t.engine.addChannel(mirror);
-  t.engine.useDiscord(mirror);
-  cleanups.push(async () => {
-    remove();
-    await mirror.stop();
-  });
-  await mirror.start();
-  await mirror.whenSettled();
-  return { mirror, logger, statuses };
-}
-
-async function rig(extra: Partial<DiscordMirrorOptions> = {}, dir?: string): Promise<Rig> {
-  const fake = await startFakeDiscord({ heartbeatIntervalMs: 150 });
-  cleanups.push(() => fake.close());
-  const owner = fake.addUser({ username: 'owner' }).id;
-  const stranger = fake.addUser({ username: 'stranger' }).id;
-  const t = await openTestEngine(dir ? { dir } : {});
-  cleanups.push(async () => {
-    await t.engine.stop();
-    if (!dir) removeDir(t.dir);
-  });
-  const { mirror, logger, statuses } = await startMirror(t, fake, owner, extra);
-  return { fake, t, mirror, owner, stranger, logger, statuses };
-}
-
-/** Enrolls and delivers now, unless a mantra is already out (a timeout delivers the next at once). */
-async function deliver(r: Rig) {
-  const { state } = r.t.engine.snapshot(PROFILE);
-  if (!state.enrolled) r.t.engine.enroll(PROFILE);
-  if (state.current === null) r.t.engine.deliverNow(PROFILE);
-  await r.t.engine.channelsIdle();
-  const call = r.t.channel.of('deliver').at(-1)!;
-  return call;
-}
-
-const quiet = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** The bot's messages in the owner's DM, newest last. */
-const dms = (r: Rig) => r.fake.dms(r.owner);
-
-async function deliveredDm(r: Rig) {
-  const call = await deliver(r);
-  const dm = await r.fake.waitFor(() => dms(r).findLast((m) => m.content.includes(call.mantra.text)), 3000, 'the delivery DM');
-  return { call, dm };
-}
+const { cleanups, fakeWithOwner, openEngine, startMirror, rig } = useDiscordRigs();
 
 describe('Discord mirror: restarts and faults', () => {
-  async function fakeWithOwner() {
-    const fake = await startFakeDiscord({ heartbeatIntervalMs: 150 });
-    cleanups.push(() => fake.close());
-    return { fake, owner: fake.addUser({ username: 'owner' }).id };
-  }
-
-  it('a fresh mirror after a restart takes the reply to the DM sent before it, and sends nothing again', async () => {
+  /** A first run on a kept data dir: one mantra delivered and DMed, then the mirror and the engine stopped. */
+  async function deliverAndStop() {
     const { fake, owner } = await fakeWithOwner();
     const dir = tempDataDir();
     cleanups.push(() => removeDir(dir));
@@ -109,10 +23,15 @@ describe('Discord mirror: restarts and faults', () => {
     t1.engine.enroll(PROFILE);
     t1.engine.deliverNow(PROFILE);
     await t1.engine.channelsIdle();
-    const mantra = t1.channel.of('deliver')[0]!.mantra;
+    const call = t1.channel.of('deliver')[0]!;
     const dm = await fake.waitFor(() => fake.dms(owner)[0], 3000, 'the delivery DM');
     await first.mirror.stop();
     await t1.engine.stop();
+    return { fake, owner, dir, t1, call, dm };
+  }
+
+  it('a fresh mirror after a restart takes the reply to the DM sent before it, and sends nothing again', async () => {
+    const { fake, owner, dir, t1, call, dm } = await deliverAndStop();
 
     const t2 = await openTestEngine({ dir, clock: t1.clock });
     cleanups.push(() => t2.engine.stop());
@@ -120,7 +39,7 @@ describe('Discord mirror: restarts and faults', () => {
     expect(second.mirror.status().connection).toBe('connected');
     expect(fake.identifies).toHaveLength(2);
     t2.clock.advanceBy(60_000);
-    const sent = fake.userSendsDm(owner, mantra.text);
+    const sent = fake.userSendsDm(owner, call.mantra.text);
     const reply = await fake.waitFor(() => fake.dms(owner).find((m) => m.message_reference?.message_id === sent.id), 3000, 'the result reply');
     expect(reply.content).toContain('points');
     expect(t2.engine.snapshot(PROFILE).state.answered).toBe(1);
@@ -130,21 +49,10 @@ describe('Discord mirror: restarts and faults', () => {
   });
 
   it('after a restart, a DM whose mantra timed out meanwhile is edited to say so, not resent', async () => {
-    const { fake, owner } = await fakeWithOwner();
-    const dir = tempDataDir();
-    cleanups.push(() => removeDir(dir));
-    const t1 = await openTestEngine({ dir });
-    const first = await startMirror(t1, fake, owner);
-    t1.engine.enroll(PROFILE);
-    t1.engine.deliverNow(PROFILE);
-    await t1.engine.channelsIdle();
-    const deadline = t1.channel.of('deliver')[0]!.deadline;
-    const dm = await fake.waitFor(() => fake.dms(owner)[0], 3000, 'the delivery DM');
-    await first.mirror.stop();
-    await t1.engine.stop();
+    const { fake, owner, dir, t1, call, dm } = await deliverAndStop();
 
     // Down past the deadline: the engine times the mantra out at start (and sends the next), before Discord is back.
-    t1.clock.jump(deadline + 60_000);
+    t1.clock.jump(call.deadline + 60_000);
     const t2 = await openTestEngine({ dir, clock: t1.clock });
     cleanups.push(() => t2.engine.stop());
     expect(t2.store.readLog(PROFILE).map((e) => e.type).slice(-2)).toEqual(['timedOut', 'delivered']);
@@ -241,15 +149,9 @@ describe('Discord mirror: restarts and faults', () => {
 
 describe('Discord mirror: login retries', () => {
   it('a login while Discord is down is retried with growing waits, then connects', async () => {
-    const fake = await startFakeDiscord({ heartbeatIntervalMs: 150 });
-    cleanups.push(() => fake.close());
-    const owner = fake.addUser({ username: 'owner' }).id;
+    const { fake, owner } = await fakeWithOwner();
     fake.setDown(true);
-    const t = await openTestEngine();
-    cleanups.push(async () => {
-      await t.engine.stop();
-      removeDir(t.dir);
-    });
+    const t = await openEngine();
     const { mirror } = await startMirror(t, fake, owner, { backoff: { initialMs: 100, maxMs: 400 }, rest: { timeout: 2000, retries: 0 } });
     expect(mirror.status().connection).toBe('reconnecting');
     expect(mirror.status().detail).toMatch(/Could not reach Discord .*trying again in/);
@@ -267,14 +169,8 @@ describe('Discord mirror: login retries', () => {
 
 describe('Discord mirror: configuration and the token', () => {
   it('takes the token through configure, keeps it only in the vault, and reports off until complete', async () => {
-    const fake = await startFakeDiscord({ heartbeatIntervalMs: 150 });
-    cleanups.push(() => fake.close());
-    const owner = fake.addUser({ username: 'owner' }).id;
-    const t = await openTestEngine();
-    cleanups.push(async () => {
-      await t.engine.stop();
-      removeDir(t.dir);
-    });
+    const { fake, owner } = await fakeWithOwner();
+    const t = await openEngine();
     const vault: string[] = [];
     const { mirror, logger } = await startMirror(t, fake, owner, {
       token: undefined,

@@ -2,87 +2,16 @@
  * The Discord mirror with the real discord.js against the loopback Discord, on the real engine
  * with a temp data dir and a manual clock. The recording channel stands for the desktop.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import type { DiscordStatus } from '../../shared/api.js';
+import { describe, expect, it } from 'vitest';
 import { attachDesktopMirror, memoryVault } from '../../main/channels/discord/desktop.js';
-import { DiscordMirror, type DiscordMirrorOptions } from '../../main/channels/discord/mirror.js';
 import { deliveryText } from '../../main/channels/discord/wording.js';
 import { createRecordingLogger } from '../../main/logger.js';
-import { startFakeDiscord, type FakeDiscord } from '../fakes/discord-server.js';
-import { openTestEngine, PROFILE, removeDir, type TestEngine } from '../unit/main/engine-harness.js';
+import { PROFILE } from '../unit/main/engine-harness.js';
+import { deliver, deliveredDm, dms, quiet, useDiscordRigs } from './discord-harness.js';
 
 const DIRECT_MESSAGES = 1 << 12;
 
-interface Rig {
-  fake: FakeDiscord;
-  t: TestEngine;
-  mirror: DiscordMirror;
-  owner: string;
-  stranger: string;
-  logger: ReturnType<typeof createRecordingLogger>;
-  statuses: DiscordStatus[];
-}
-
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
-async function startMirror(t: TestEngine, fake: FakeDiscord, owner: string, extra: Partial<DiscordMirrorOptions> = {}) {
-  const logger = createRecordingLogger();
-  const mirror = new DiscordMirror({
-    engine: t.engine,
-    audience: 'owner',
-    profileId: PROFILE,
-    dataDir: t.dir,
-    token: fake.token,
-    apiBase: fake.apiUrl,
-    userId: owner,
-    logger,
-    now: () => t.clock.now(),
-    backoff: { initialMs: 50, maxMs: 400 },
-    readyTimeoutMs: 5000,
-    callTimeoutMs: 10_000,
-    ...extra,
-  });
-  const statuses: DiscordStatus[] = [];
-  mirror.onStatus((s) => statuses.push(s));
-  const remove = t.engine.addChannel(mirror);
-  t.engine.useDiscord(mirror);
-  cleanups.push(async () => {
-    remove();
-    await mirror.stop();
-  });
-  await mirror.start();
-  await mirror.whenSettled();
-  return { mirror, logger, statuses };
-}
-
-async function rig(extra: Partial<DiscordMirrorOptions> = {}, dir?: string): Promise<Rig> {
-  const fake = await startFakeDiscord({ heartbeatIntervalMs: 150 });
-  cleanups.push(() => fake.close());
-  const owner = fake.addUser({ username: 'owner' }).id;
-  const stranger = fake.addUser({ username: 'stranger' }).id;
-  const t = await openTestEngine(dir ? { dir } : {});
-  cleanups.push(async () => {
-    await t.engine.stop();
-    if (!dir) removeDir(t.dir);
-  });
-  const { mirror, logger, statuses } = await startMirror(t, fake, owner, extra);
-  return { fake, t, mirror, owner, stranger, logger, statuses };
-}
-
-/** Enrolls and delivers now, unless a mantra is already out (a timeout delivers the next at once). */
-async function deliver(r: Rig) {
-  const { state } = r.t.engine.snapshot(PROFILE);
-  if (!state.enrolled) r.t.engine.enroll(PROFILE);
-  if (state.current === null) r.t.engine.deliverNow(PROFILE);
-  await r.t.engine.channelsIdle();
-  const call = r.t.channel.of('deliver').at(-1)!;
-  return call;
-}
-
-const quiet = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const { cleanups, fakeWithOwner, openEngine, rig } = useDiscordRigs();
 
 describe('Discord mirror: delivery and answers', () => {
   it('connects with the DirectMessages intent and registers /mantra usable in DMs', async () => {
@@ -138,15 +67,6 @@ describe('Discord mirror: delivery and answers', () => {
     expect(r.fake.dms(r.owner).filter((m) => m.content.includes('Your mantra'))).toHaveLength(2);
   });
 });
-
-/** The bot's messages in the owner's DM, newest last. */
-const dms = (r: Rig) => r.fake.dms(r.owner);
-
-async function deliveredDm(r: Rig) {
-  const call = await deliver(r);
-  const dm = await r.fake.waitFor(() => dms(r).findLast((m) => m.content.includes(call.mantra.text)), 3000, 'the delivery DM');
-  return { call, dm };
-}
 
 describe('Discord mirror: replies', () => {
   it("takes the owner's reply as an answer: learning, a result reply, and the DM edited", async () => {
@@ -276,14 +196,8 @@ describe('Discord mirror: buttons', () => {
 
 describe('Discord mirror: on a desktop host', () => {
   it('attachDesktopMirror wires channel and control; windows get a snapshot when the status changes', async () => {
-    const fake = await startFakeDiscord({ heartbeatIntervalMs: 150 });
-    cleanups.push(() => fake.close());
-    const owner = fake.addUser({ username: 'owner' }).id;
-    const t = await openTestEngine();
-    cleanups.push(async () => {
-      await t.engine.stop();
-      removeDir(t.dir);
-    });
+    const { fake, owner } = await fakeWithOwner();
+    const t = await openEngine();
     const seen: string[] = [];
     t.engine.subscribe((_id, e) => void (e.type === 'snapshot' && seen.push(e.snapshot.discord.connection)));
     const attached = await attachDesktopMirror(t.engine, { dataDir: t.dir, vault: memoryVault(), logger: createRecordingLogger() });
