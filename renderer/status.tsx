@@ -64,3 +64,12 @@ export function ActionError({ action }: { action: Action }) {
     </p>
   );
 }
+
+/** The note beside a save button once the save went through. */
+export function SavedNote() {
+  return (
+    <span className="field-ok" role="status">
+      Saved.
+    </span>
+  );
+}

@@ -8,7 +8,7 @@ import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'reac
 import type { Snapshot } from '../../shared/api.js';
 import { profileSettingsSchema } from '../../shared/settings.js';
 import { useEngine } from '../engine-context';
-import { ActionError, useAction } from '../status';
+import { ActionError, SavedNote, useAction } from '../status';
 import { SwitchField } from '../switch';
 
 type Toggle = 'notifications' | 'openAnswerWindow' | 'onlyWhenPresent' | 'startAtLogin';
@@ -112,11 +112,7 @@ function IdleThreshold({ id, snapshot, disabledReason }: { id: string; snapshot:
           onChange={(e) => (setText(e.target.value), setEdited(true), setSaved(false))}
           onBlur={() => void save()}
         />
-        {saved && !edited && (
-          <span className="field-ok" role="status">
-            Saved.
-          </span>
-        )}
+        {saved && !edited && <SavedNote />}
         {edited && problem === null && <span className="hint">Press Enter to save.</span>}
       </div>
       <span id={`${id}-msg`} className={problem ? 'field-error' : 'hint'} aria-live="polite">

@@ -3,7 +3,7 @@ import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'reac
 import { discordConfigInputSchema, type DiscordConfigInput, type DiscordConnection, type DiscordStatus, type Snapshot } from '../../shared/api.js';
 import { useEngine } from '../engine-context';
 import { Page, WithSnapshot } from '../page';
-import { ActionError, useAction } from '../status';
+import { ActionError, SavedNote, useAction } from '../status';
 import { SwitchField } from '../switch';
 
 const CONNECTION: Record<DiscordConnection, { words: string; tone: string }> = {
@@ -196,11 +196,7 @@ function DiscordView({ snapshot }: { snapshot: Snapshot }) {
           <button type="submit" className="primary" disabled={save.busy || problems.userId !== null || problems.apiBase !== null}>
             {save.busy ? 'Saving…' : 'Save'}
           </button>
-          {saved && (
-            <span className="field-ok" role="status">
-              Saved.
-            </span>
-          )}
+          {saved && <SavedNote />}
         </div>
       </form>
       <section className="card" aria-labelledby={`${id}-test`}>

@@ -5,7 +5,7 @@ import { INTERVAL } from '../../shared/constants.js';
 import { modeProblems } from '../../shared/schedule.js';
 import { clockTimeSchema, intervalHoursSchema, type DeliveryModeName } from '../../shared/settings.js';
 import { useEngine } from '../engine-context';
-import { ActionError, useAction } from '../status';
+import { ActionError, SavedNote, useAction } from '../status';
 
 const MODES: readonly { id: DeliveryModeName; title: string; about: string }[] = [
   { id: 'adaptive', title: 'Adaptive', about: 'Mantra learns the hours you answer in and aims for them (recommended).' },
@@ -172,11 +172,7 @@ export function ModeForm({ snapshot }: { snapshot: Snapshot }) {
         <button type="submit" className="primary" disabled={action.busy}>
           {action.busy ? 'Saving…' : 'Save schedule'}
         </button>
-        {saved && !dirty && (
-          <span className="field-ok" role="status">
-            Saved.
-          </span>
-        )}
+        {saved && !dirty && <SavedNote />}
         {dirty && <span className="hint">Not saved yet.</span>}
       </div>
     </form>

@@ -5,7 +5,7 @@ import { formatMantra } from '../../shared/mantras.js';
 import { profileSettingsSchema } from '../../shared/settings.js';
 import { useEngine, useLoad } from '../engine-context';
 import { Page, WithSnapshot } from '../page';
-import { ActionError, ErrorNotice, Loading, useAction } from '../status';
+import { ActionError, ErrorNotice, Loading, SavedNote, useAction } from '../status';
 import { ThemeImport } from './theme-import';
 import { Favorites, ThemePreview } from './theme-preview';
 
@@ -121,11 +121,7 @@ function Names({ snapshot }: { snapshot: Snapshot }) {
         <button type="submit" className="primary" disabled={action.busy || problems.subject !== null || problems.controller !== null}>
           Save names
         </button>
-        {saved && (
-          <span className="field-ok" role="status">
-            Saved.
-          </span>
-        )}
+        {saved && <SavedNote />}
       </div>
     </form>
   );
