@@ -164,15 +164,22 @@ export class FakeGateway {
     }
   }
 
-  private onIdentify(conn: Connection, d: unknown): void {
+  /** The payload of an Identify or Resume, or null after closing a connection that is already in a session or sent no object. */
+  private loginPayload(conn: Connection, d: unknown): JsonObject | null {
     if (conn.session) {
       this.closeConn(conn, GatewayCloseCodes.AlreadyAuthenticated, 'Already authenticated.');
-      return;
+      return null;
     }
     if (!isRecord(d)) {
       this.closeConn(conn, GatewayCloseCodes.DecodeError, 'Error while decoding payload.');
-      return;
+      return null;
     }
+    return d;
+  }
+
+  private onIdentify(conn: Connection, payload: unknown): void {
+    const d = this.loginPayload(conn, payload);
+    if (!d) return;
     const token = typeof d['token'] === 'string' ? d['token'] : '';
     const intents = d['intents'];
     const rawShard = d['shard'];
@@ -204,15 +211,9 @@ export class FakeGateway {
     this.deliver(session, GatewayDispatchEvents.Ready, this.options.readyPayload(session.id));
   }
 
-  private onResume(conn: Connection, d: unknown): void {
-    if (conn.session) {
-      this.closeConn(conn, GatewayCloseCodes.AlreadyAuthenticated, 'Already authenticated.');
-      return;
-    }
-    if (!isRecord(d)) {
-      this.closeConn(conn, GatewayCloseCodes.DecodeError, 'Error while decoding payload.');
-      return;
-    }
+  private onResume(conn: Connection, payload: unknown): void {
+    const d = this.loginPayload(conn, payload);
+    if (!d) return;
     const sessionId = typeof d['session_id'] === 'string' ? d['session_id'] : '';
     const seq = typeof d['seq'] === 'number' ? d['seq'] : 0;
     const at = Date.now();
