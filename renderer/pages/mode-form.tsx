@@ -9,7 +9,7 @@ import { ActionError, SavedNote, useAction } from '../status';
 
 const MODES: readonly { id: DeliveryModeName; title: string; about: string }[] = [
   { id: 'adaptive', title: 'Adaptive', about: 'Mantra learns the hours you answer in and aims for them (recommended).' },
-  { id: 'interval', title: 'Every few hours', about: `A fixed interval of ${INTERVAL.minHours} to ${INTERVAL.maxHours} hours after each mantra.` },
+  { id: 'interval', title: 'Every few hours', about: `A mantra every ${INTERVAL.minHours} to ${INTERVAL.maxHours} hours, evenly spaced.` },
   { id: 'fixed', title: 'Fixed times', about: 'The same times every day, written as HH:MM (24-hour clock).' },
 ];
 
