@@ -1,9 +1,11 @@
 /** The Discord form against the real host: a saved token never comes back to the page. */
-import { expect, openApp, shot, test } from './host.js';
+import type { Page } from '@playwright/test';
+import { expect, openApp, shot, test, type Host } from './host.js';
 
 const TOKEN = 'MTE5ODc2NTQzMjEwOTg3NjU0.e2e-test-token.never-shown';
 
-test('a saved bot token is never shown again, anywhere the page can read', async ({ page, host }) => {
+/** Opens the Discord page (the test is skipped when the host has no mirror) and saves TOKEN with a user ID. */
+async function saveToken(page: Page, host: Host): Promise<void> {
   await openApp(page, host, 'discord');
   const detail = await page.evaluate(async () => ((await (await fetch('/api/getSnapshot', { method: 'POST' })).json()) as { value: { discord: { detail: string } } }).value.discord.detail);
   test.skip(/not available/i.test(detail), `the host has no Discord mirror attached yet ("${detail}")`);
@@ -13,6 +15,10 @@ test('a saved bot token is never shown again, anywhere the page can read', async
   // Nothing listens there: the connection fails fast instead of reaching for discord.com.
   await page.getByLabel('Discord API base URL').fill('http://127.0.0.1:9/api');
   await page.getByRole('button', { name: 'Save' }).click();
+}
+
+test('a saved bot token is never shown again, anywhere the page can read', async ({ page, host }) => {
+  await saveToken(page, host);
   await expect(page.getByText(/A token is (stored \(encrypted\)|kept in memory only)/)).toBeVisible();
   await expect(page.getByLabel('Bot token')).toHaveValue('');
   await page.reload();
@@ -25,14 +31,7 @@ test('a saved bot token is never shown again, anywhere the page can read', async
 });
 
 test('mirroring turned off stays off after a reload, keeps the token, and turns back on', async ({ page, host }) => {
-  await openApp(page, host, 'discord');
-  const detail = await page.evaluate(async () => ((await (await fetch('/api/getSnapshot', { method: 'POST' })).json()) as { value: { discord: { detail: string } } }).value.discord.detail);
-  test.skip(/not available/i.test(detail), `the host has no Discord mirror attached yet ("${detail}")`);
-  await page.getByLabel('Bot token').fill(TOKEN);
-  await page.getByLabel('Your Discord user ID').fill('123456789012345678');
-  await page.getByText('Advanced').click();
-  await page.getByLabel('Discord API base URL').fill('http://127.0.0.1:9/api');
-  await page.getByRole('button', { name: 'Save' }).click();
+  await saveToken(page, host);
   await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
 
   const mirror = page.getByRole('switch', { name: 'Mirror mantras to Discord' });
