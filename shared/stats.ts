@@ -8,6 +8,7 @@
 import { HOURS_PER_DAY } from './constants.js';
 import type { LogEntry, LogEntryOf } from './encounter-log.js';
 import type { Channel, Difficulty } from './settings.js';
+import { localTime } from './zone.js';
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
@@ -143,11 +144,10 @@ function responseTimes(answers: readonly LogEntryOf<'answered'>[]): ResponseTime
   };
 }
 
-/** "YYYY-MM-DD" of an instant in a time zone; undefined = the runtime's own zone. */
-function localDate(format: Intl.DateTimeFormat, ms: number): string {
-  const parts = format.formatToParts(ms);
-  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('year').padStart(4, '0')}-${part('month')}-${part('day')}`;
+/** "YYYY-MM-DD" of an instant in a time zone. */
+function localDate(ms: number, timeZone: string): string {
+  const t = localTime(ms, timeZone);
+  return `${String(t.year).padStart(4, '0')}-${String(t.month).padStart(2, '0')}-${String(t.day).padStart(2, '0')}`;
 }
 
 /** The `count` calendar dates ending with `today`, oldest first (pure date arithmetic, no zone). */
@@ -247,11 +247,12 @@ export function computeStats(entries: readonly LogEntry[], now: number, timeZone
     }
   }
 
-  const format = new Intl.DateTimeFormat('en-US', { timeZone: timeZone ?? undefined, year: 'numeric', month: '2-digit', day: '2-digit' });
-  const days = datesEndingWith(localDate(format, now), DAY_SERIES_LENGTH).map((date) => ({ date, delivered: 0, answered: 0 }));
+  // No zone given: the runtime's own, as Intl resolves it.
+  const zone = timeZone ?? new Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const days = datesEndingWith(localDate(now, zone), DAY_SERIES_LENGTH).map((date) => ({ date, delivered: 0, answered: 0 }));
   const dayIndex = new Map(days.map((d, i) => [d.date, i]));
   // Older entries cannot fall in the series; skipping them saves an Intl call each.
-  const dayOf = (ms: number) => (ms > now || ms < now - (DAY_SERIES_LENGTH + 1) * DAY_MS ? undefined : days[dayIndex.get(localDate(format, ms)) ?? -1]);
+  const dayOf = (ms: number) => (ms > now || ms < now - (DAY_SERIES_LENGTH + 1) * DAY_MS ? undefined : days[dayIndex.get(localDate(ms, zone)) ?? -1]);
   for (const e of encounters) {
     const day = dayOf(e.delivery.at);
     if (day) day.delivered++;
