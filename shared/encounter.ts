@@ -197,8 +197,9 @@ function timeout(state: ProfileState, ctx: EncounterContext, now: number, rng: R
   if (disable) return commit(state, ctx, [missed], [...after, { kind: 'disabled', reason: 'failures' }]);
   if (failures >= ENCOUNTER.offerDisableAfter) after.push({ kind: 'offerDisable', failures });
   if (held) return unarmed(commit(state, ctx, [missed], after));
-  const next = deliverEntry(applyEntry(state, missed, ctx.algorithm.learner), ctx, now, rng);
-  if (!next) return commit(state, ctx, [{ ...missed, next: schedule(applyEntry(state, missed, ctx.algorithm.learner), ctx, now) }], after);
+  const afterMiss = applyEntry(state, missed, ctx.algorithm.learner);
+  const next = deliverEntry(afterMiss, ctx, now, rng);
+  if (!next) return commit(state, ctx, [{ ...missed, next: schedule(afterMiss, ctx, now) }], after);
   return commit(state, ctx, [missed, next], [...after, { kind: 'deliver', mantra: next.mantra, deadline: next.deadline }]);
 }
 
