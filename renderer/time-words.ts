@@ -1,5 +1,5 @@
 /** Times as a person reads them, always in the profile's time zone. */
-import { localTime } from '../shared/zone.js';
+import { calendarDaysBetween } from '../shared/zone.js';
 
 const clocks = new Map<string, Intl.DateTimeFormat>();
 const days = new Map<string, Intl.DateTimeFormat>();
@@ -18,14 +18,9 @@ export function clockTime(ms: number, timeZone: string): string {
   return cached(clocks, timeZone, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(ms);
 }
 
-function dayNumber(ms: number, timeZone: string): number {
-  const t = localTime(ms, timeZone);
-  return Date.UTC(t.year, t.month - 1, t.day) / 86_400_000;
-}
-
 /** "today 14:05", "tomorrow 09:00" or "Mon 3 Mar 09:00". */
 export function dayAndTime(ms: number, timeZone: string, now: number): string {
-  const delta = dayNumber(ms, timeZone) - dayNumber(now, timeZone);
+  const delta = calendarDaysBetween(now, ms, timeZone);
   const clock = clockTime(ms, timeZone);
   if (delta === 0) return `today ${clock}`;
   if (delta === 1) return `tomorrow ${clock}`;

@@ -115,6 +115,15 @@ export function addDays(year: number, month: number, day: number, days: number):
   return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
 }
 
+/** Whole local calendar days from `from` to `to` in a zone: 0 the same day, 1 the next, -1 the one before. */
+export function calendarDaysBetween(from: number, to: number, timeZone: string): number {
+  const day = (ms: number): number => {
+    const t = localTime(ms, timeZone);
+    return Date.UTC(t.year, t.month - 1, t.day) / 86_400_000;
+  };
+  return day(to) - day(from);
+}
+
 /** Local hours of the wall-clock hours in [from, to), in order, each hour of day once. */
 export function hoursIn(from: number, to: number, timeZone: string): number[] {
   const seen = new Set<number>();

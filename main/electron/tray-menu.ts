@@ -3,7 +3,7 @@
  * and its menu. Pure functions of the delivery status, the instant and the profile's zone.
  */
 import type { DeliveryStatus } from '../../shared/api.js';
-import { localTime } from '../../shared/zone.js';
+import { calendarDaysBetween } from '../../shared/zone.js';
 import type { ShellCommand } from './commands.js';
 
 export type TrayState = 'idle' | 'waiting' | 'paused';
@@ -26,14 +26,9 @@ function clock(at: number, timeZone: string): string {
   return new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
 }
 
-const dayNumber = (at: number, timeZone: string): number => {
-  const t = localTime(at, timeZone);
-  return Date.UTC(t.year, t.month - 1, t.day) / 86_400_000;
-};
-
 /** "" today, "tomorrow", or "Thu 4 Jun", in the profile's zone. */
 function dayOf(at: number, now: number, timeZone: string): string {
-  const days = dayNumber(at, timeZone) - dayNumber(now, timeZone);
+  const days = calendarDaysBetween(now, at, timeZone);
   if (days === 0) return '';
   if (days === 1) return 'tomorrow';
   return new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', day: 'numeric', month: 'short' }).format(at);

@@ -6,6 +6,7 @@ import type { DeliveryStatus, Snapshot, ThemeSummary } from '../../../shared/api
 import type { AnswerVerdict } from '../../../shared/encounter.js';
 import type { Channel, DeliveredMantra } from '../../../shared/settings.js';
 import type { Stats } from '../../../shared/stats.js';
+import { calendarDaysBetween } from '../../../shared/zone.js';
 import type { SettleOutcome } from '../../engine-ports.js';
 
 /** Discord's limit on message content. */
@@ -13,9 +14,8 @@ export const CONTENT_MAX = 2000;
 
 /** "Tue 14:05" in `timeZone`; the day is left out when it is today there. */
 export function clockText(ms: number, timeZone: string, now: number): string {
-  const day = (t: number) => new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(t);
   const time = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(ms);
-  if (day(ms) === day(now)) return time;
+  if (calendarDaysBetween(now, ms, timeZone) === 0) return time;
   const weekday = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', day: 'numeric', month: 'short' }).format(ms);
   return `${weekday}, ${time}`;
 }

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { flatCurve } from '../../../shared/availability.js';
 import { modeProblems, nextAdaptive, nextDelivery, nextFixed } from '../../../shared/schedule.js';
 import type { DeliveryMode } from '../../../shared/settings.js';
-import { localTime } from '../../../shared/zone.js';
+import { calendarDaysBetween, localTime } from '../../../shared/zone.js';
 
 const H = 3_600_000;
 const utc = (iso: string) => Date.parse(iso);
@@ -114,5 +114,16 @@ describe('invariants', () => {
         expect(next - t).toBeLessThanOrEqual(86_400_000);
       }),
     );
+  });
+});
+
+describe('calendarDaysBetween', () => {
+  it('counts local calendar days, not 24-hour spans, in the given zone', () => {
+    const late = utc('2026-03-02T22:30:00Z'); // 23:30 in Berlin
+    const soon = utc('2026-03-02T23:30:00Z'); // 00:30 next day in Berlin, same day in UTC
+    expect(calendarDaysBetween(late, soon, 'Europe/Berlin')).toBe(1);
+    expect(calendarDaysBetween(late, soon, 'UTC')).toBe(0);
+    expect(calendarDaysBetween(soon, late, 'Europe/Berlin')).toBe(-1);
+    expect(calendarDaysBetween(late, late + 3 * 86_400_000, 'UTC')).toBe(3);
   });
 });
