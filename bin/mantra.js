@@ -1,5 +1,5 @@
 #!/usr/bin/env node
 // The `mantra` command: the compiled CLI (npm run build:main writes dist/).
-import { main } from '../dist/main/cli.js';
+import { main } from '../dist/main/cli/cli.js';
 
 main();

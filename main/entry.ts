@@ -1,4 +1,4 @@
-/** Whether a module is the script Node was started with (`node dist/main/cli.js`), not an import. */
+/** Whether a module is the script Node was started with (`node dist/main/cli/cli.js`), not an import. */
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 

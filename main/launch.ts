@@ -8,8 +8,8 @@ import { createRequire } from 'node:module';
 import { isEntryModule } from './entry.js';
 import { errorText } from './logger.js';
 import { appFiles, PACKAGE_ROOT } from './package-root.js';
-import { discordMirrorAttachment } from './host/discord-attachment.js';
-import { runHeadless, type HeadlessOptions } from './host/headless.js';
+import { discordMirrorAttachment } from './hosts/headless/discord-attachment.js';
+import { runHeadless, type HeadlessOptions } from './hosts/headless/headless.js';
 
 const require = createRequire(import.meta.url);
 

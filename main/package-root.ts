@@ -22,5 +22,5 @@ export const PACKAGE_ROOT = findRoot(dirname(fileURLToPath(import.meta.url)));
 export const appFiles = {
   icon: join(PACKAGE_ROOT, 'build', 'icon.png'),
   renderer: join(PACKAGE_ROOT, 'dist', 'renderer'),
-  electronMain: join(PACKAGE_ROOT, 'dist', 'main', 'electron', 'main.js'),
+  electronMain: join(PACKAGE_ROOT, 'dist', 'main', 'hosts', 'electron', 'main.js'),
 };

@@ -1,5 +1,5 @@
 /** The desktop notification as a delivery channel: the formatted mantra, with the app's name and icon. */
-import type { DeliveryChannel } from '../engine-ports.js';
+import type { DeliveryChannel } from '../engine/ports.js';
 import type { NotifyChannel } from './notify.js';
 
 export interface NotificationChannelOptions {

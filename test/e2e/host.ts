@@ -1,5 +1,5 @@
 /**
- * The real headless host for end-to-end tests: `node dist/main/cli.js serve` on a fresh
+ * The real headless host for end-to-end tests: `node dist/main/cli/cli.js serve` on a fresh
  * temporary data directory and a free port; the first line it prints is the URL to open.
  */
 import { test as base, expect, type Page } from '@playwright/test';
@@ -26,7 +26,7 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 export async function startHost(env: Record<string, string> = {}): Promise<Host> {
   const dataDir = mkdtempSync(join(tmpdir(), 'mantra-e2e-'));
-  const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'dist/main/cli.js'), 'serve'], {
+  const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'dist/main/cli/cli.js'), 'serve'], {
     cwd: ROOT,
     env: { ...process.env, MANTRA_DATA_DIR: dataDir, MANTRA_PORT: '0', TZ: 'UTC', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

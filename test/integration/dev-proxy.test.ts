@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { createServer, type ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NotifyChannel } from '../../main/channels/notify.js';
-import { startHeadless, type HeadlessHost } from '../../main/host/headless.js';
+import { startHeadless, type HeadlessHost } from '../../main/hosts/headless/headless.js';
 import { createRecordingLogger } from '../../main/logger.js';
 import { hostProxy, hostTarget } from '../../vite.config.js';
 import { removeDir, tempDataDir } from '../unit/main/engine-harness.js';

@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../shared/api.js';
-import { createApi } from '../../main/engine-api.js';
+import { createApi } from '../../main/engine/api.js';
 import { openTestEngine, PROFILE, removeDir, type TestEngine } from '../unit/main/engine-harness.js';
 
 const pack = readFileSync(new URL('../../docs/example-theme-pack.json', import.meta.url), 'utf8');

@@ -2,8 +2,8 @@
 // wired exactly as the headless host wires it, and the notification is read back from dunst.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createManualClock } from '../../main/clock.js';
-import { startHeadless, type HeadlessHost } from '../../main/host/headless.js';
+import { createManualClock } from '../../main/engine/clock.js';
+import { startHeadless, type HeadlessHost } from '../../main/hosts/headless/headless.js';
 import { createRecordingLogger } from '../../main/logger.js';
 import { appFiles } from '../../main/package-root.js';
 import { startDesktopSession, type DesktopSession } from '../fakes/desktop-session.js';

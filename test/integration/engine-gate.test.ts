@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ENCOUNTER } from '../../shared/constants.js';
-import type { DeliveryGate } from '../../main/engine.js';
+import type { DeliveryGate } from '../../main/engine/engine.js';
 import { openTestEngine, PROFILE, removeDir, settled, type TestEngine } from '../unit/main/engine-harness.js';
 
 const MIN = 60_000;

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiEvent } from '../../shared/api.js';
 import type { NotifyChannel } from '../../main/channels/notify.js';
-import { createManualClock } from '../../main/clock.js';
-import { startHeadless, type HeadlessHost } from '../../main/host/headless.js';
+import { createManualClock } from '../../main/engine/clock.js';
+import { startHeadless, type HeadlessHost } from '../../main/hosts/headless/headless.js';
 import { createRecordingLogger } from '../../main/logger.js';
 import { removeDir, tempDataDir } from '../unit/main/engine-harness.js';
 

@@ -2,7 +2,7 @@
  * Plugging the mirror into a desktop host (Electron or `mantra serve`): one profile, DMed to
  * the user ID set on the Discord page, the token kept by the host's vault.
  */
-import type { Engine } from '../../engine.js';
+import type { Engine } from '../../engine/engine.js';
 import type { Logger } from '../../logger.js';
 import { DESKTOP_PROFILE } from '../../store/data-dir.js';
 import { DiscordMirror, type DiscordMirrorOptions, type TokenVault } from './mirror.js';

@@ -5,7 +5,7 @@
  */
 import { Routes, type REST } from 'discord.js';
 import type { DeliveredMantra, Channel } from '../../../shared/settings.js';
-import type { SettleOutcome } from '../../engine-ports.js';
+import type { SettleOutcome } from '../../engine/ports.js';
 import type { Audience } from './audience.js';
 import type { MirrorEngine } from './engine-port.js';
 import { isGone, withTimeout } from './faults.js';

@@ -7,7 +7,7 @@ import type { AnswerVerdict } from '../../../shared/encounter.js';
 import type { Channel, DeliveredMantra } from '../../../shared/settings.js';
 import type { Stats } from '../../../shared/stats.js';
 import { calendarDaysBetween } from '../../../shared/zone.js';
-import type { SettleOutcome } from '../../engine-ports.js';
+import type { SettleOutcome } from '../../engine/ports.js';
 
 /** Discord's limit on message content. */
 export const CONTENT_MAX = 2000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { launchData, parseArgv, pauseArgSchema, secondLaunchCommands } from '../../../main/electron/argv.js';
+import { launchData, parseArgv, pauseArgSchema, secondLaunchCommands } from '../../../main/hosts/electron/argv.js';
 
 const electron = ['/opt/Mantra/mantra'];
 const dev = ['/usr/lib/electron/electron', '/home/u/mantra'];

@@ -7,12 +7,12 @@ import type { Snapshot } from '../../../shared/api.js';
 import { fake, powerMonitor, resetFake, type FakeBrowserWindow, type FakeMenu } from './electron-fake.js';
 
 vi.mock('electron', () => import('./electron-fake.js'));
-const { startDesktop } = await import('../../../main/electron/desktop.js');
-const { INVOKE_CHANNEL, EVENT_CHANNEL } = await import('../../../main/electron/ipc.js');
+const { startDesktop } = await import('../../../main/hosts/electron/desktop.js');
+const { INVOKE_CHANNEL, EVENT_CHANNEL } = await import('../../../main/hosts/electron/ipc.js');
 const { createRecordingLogger } = await import('../../../main/logger.js');
-const { Engine } = await import('../../../main/engine.js');
+const { Engine } = await import('../../../main/engine/engine.js');
 const { openStore } = await import('../../../main/store/store.js');
-const { createManualClock } = await import('../../../main/clock.js');
+const { createManualClock } = await import('../../../main/engine/clock.js');
 const { DESKTOP_PROFILE } = await import('../../../main/store/data-dir.js');
 const { ENCOUNTER } = await import('../../../shared/constants.js');
 

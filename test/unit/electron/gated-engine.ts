@@ -1,8 +1,8 @@
 /** A real engine on real files, on a manual clock, with the presence gate: the shell's view of delivery timing. */
 import type { DiscordStatus } from '../../../shared/api.js';
-import { createManualClock, type ManualClock } from '../../../main/clock.js';
-import { Engine, type DeliveryChannel } from '../../../main/engine.js';
-import { heldWhileAway, PresenceGate, type IdleState } from '../../../main/electron/presence.js';
+import { createManualClock, type ManualClock } from '../../../main/engine/clock.js';
+import { Engine, type DeliveryChannel } from '../../../main/engine/engine.js';
+import { heldWhileAway, PresenceGate, type IdleState } from '../../../main/hosts/electron/presence.js';
 import { createRecordingLogger } from '../../../main/logger.js';
 import { openStore } from '../../../main/store/store.js';
 import { PROFILE, recordingChannel, removeDir, tempDataDir } from '../main/engine-harness.js';

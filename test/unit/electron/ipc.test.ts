@@ -5,7 +5,7 @@ import { recordingApi } from './shell-fixtures.js';
 
 vi.mock('electron', () => import('./electron-fake.js'));
 
-const { answerInvoke, registerIpc, INVOKE_CHANNEL, isTrustedSender } = await import('../../../main/electron/ipc.js');
+const { answerInvoke, registerIpc, INVOKE_CHANNEL, isTrustedSender } = await import('../../../main/hosts/electron/ipc.js');
 const { createRecordingLogger } = await import('../../../main/logger.js');
 
 type Frame = { url: string; parent: unknown };

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fake, resetFake } from './electron-fake.js';
 
 vi.mock('electron', () => import('./electron-fake.js'));
-const { setStartAtLogin, startsAtLogin, autostartPath, desktopEntry, execArg, launchCommand, followLoginSetting } = await import('../../../main/electron/login.js');
+const { setStartAtLogin, startsAtLogin, autostartPath, desktopEntry, execArg, launchCommand, followLoginSetting } = await import('../../../main/hosts/electron/login.js');
 const { createRecordingLogger } = await import('../../../main/logger.js');
 
 let home: string;

@@ -1,13 +1,13 @@
 /** The entry's wiring: single instance, forwarding a second launch's flags, start and quit. */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ShellCommand } from '../../../main/electron/commands.js';
+import type { ShellCommand } from '../../../main/hosts/electron/commands.js';
 
 const state = vi.hoisted(() => ({
   desktops: [] as Array<{ options: { dataDir: string }; launches: ShellCommand[][]; stopped: boolean }>,
 }));
 
 vi.mock('electron', () => import('./electron-fake.js'));
-vi.mock('../../../main/electron/desktop.js', () => ({
+vi.mock('../../../main/hosts/electron/desktop.js', () => ({
   startDesktop: async (options: { dataDir: string }) => {
     const desktop = {
       options,
@@ -33,7 +33,7 @@ async function boot(args: string[], { gotLock = true } = {}) {
   let ready!: () => void;
   electron.fake.ready = new Promise<void>((resolve) => (ready = resolve));
   process.argv = ['/opt/Mantra/mantra', ...args];
-  await import('../../../main/electron/main.js');
+  await import('../../../main/hosts/electron/main.js');
   const start = async () => {
     ready();
     await vi.waitFor(() => expect(state.desktops.length).toBeGreaterThan(0));

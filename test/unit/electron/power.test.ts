@@ -5,7 +5,7 @@ import { powerMonitor, resetFake, fake } from './electron-fake.js';
 import { openGatedEngine, type GatedEngine } from './gated-engine.js';
 
 vi.mock('electron', () => import('./electron-fake.js'));
-const { reactTo, watchPower, systemIdleState } = await import('../../../main/electron/power.js');
+const { reactTo, watchPower, systemIdleState } = await import('../../../main/hosts/electron/power.js');
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

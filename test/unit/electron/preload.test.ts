@@ -10,9 +10,9 @@ import { describe, expect, it, vi } from 'vitest';
 import { API_METHODS, type ApiEvent, type MantraApi } from '../../../shared/api.js';
 
 vi.mock('electron', () => import('./electron-fake.js'));
-const { INVOKE_CHANNEL, EVENT_CHANNEL } = await import('../../../main/electron/ipc.js');
+const { INVOKE_CHANNEL, EVENT_CHANNEL } = await import('../../../main/hosts/electron/ipc.js');
 
-const SOURCE = fileURLToPath(new URL('../../../main/electron/preload.cts', import.meta.url));
+const SOURCE = fileURLToPath(new URL('../../../main/hosts/electron/preload.cts', import.meta.url));
 
 interface Invocation {
   channel: string;

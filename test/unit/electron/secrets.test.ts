@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fake, resetFake, safeStorage } from './electron-fake.js';
 
 vi.mock('electron', () => import('./electron-fake.js'));
-const { openTokenVault, encryptionAvailable, TOKEN_FILE } = await import('../../../main/electron/secrets.js');
+const { openTokenVault, encryptionAvailable, TOKEN_FILE } = await import('../../../main/hosts/electron/secrets.js');
 const { createRecordingLogger } = await import('../../../main/logger.js');
 
 const TOKEN = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.GhIjKl.abcdefghijklmnopqrstuvwxyz0123456789AB';

@@ -2,7 +2,7 @@
 import { vi } from 'vitest';
 import { API_METHODS, type ApiEvent, type DeliveryStatus, type DiscordStatus, type MantraApi, type Snapshot } from '../../../shared/api.js';
 import { defaultProfileSettings, initialProfileState, type DeliveredMantra, type ProfileSettings } from '../../../shared/settings.js';
-import type { ShellEngine } from '../../../main/electron/shell-engine.js';
+import type { ShellEngine } from '../../../main/hosts/electron/shell-engine.js';
 
 export const NOW = Date.UTC(2026, 5, 1, 10, 0); // 12:00 in Europe/Berlin
 export const ZONE = 'Europe/Berlin';

@@ -4,9 +4,9 @@ import { MANTRA, NOW, STATUSES, ZONE, recordingApi, snapshotWith } from './shell
 
 vi.mock('electron', () => import('./electron-fake.js'));
 
-const { statusLine, trayMenu, trayState, trayClick, trayIconFile, PAUSE_CHOICES } = await import('../../../main/electron/tray-menu.js');
-const { TrayIcon, menuTemplate } = await import('../../../main/electron/tray.js');
-const { performCommand } = await import('../../../main/electron/commands.js');
+const { statusLine, trayMenu, trayState, trayClick, trayIconFile, PAUSE_CHOICES } = await import('../../../main/hosts/electron/tray-menu.js');
+const { TrayIcon, menuTemplate } = await import('../../../main/hosts/electron/tray.js');
+const { performCommand } = await import('../../../main/hosts/electron/commands.js');
 const { createRecordingLogger } = await import('../../../main/logger.js');
 
 type Item = { label?: string; type?: string; enabled?: boolean; click?: () => void; submenu?: Item[] };

@@ -7,19 +7,19 @@ import { MANTRA } from './shell-fixtures.js';
 
 vi.mock('electron', () => import('./electron-fake.js'));
 
-const { DesktopWindows, windowOptions, answerWindowChannel } = await import('../../../main/electron/windows.js');
-const { secureWebPreferences, guardWebContents, isAllowedExternal, isAppUrl, serveRendererFile, lockDownSession, registerAppScheme, appUrl, CONTENT_SECURITY_POLICY } = await import('../../../main/electron/web-security.js');
-const { EVENT_CHANNEL } = await import('../../../main/electron/ipc.js');
+const { DesktopWindows, windowOptions, answerWindowChannel } = await import('../../../main/hosts/electron/windows.js');
+const { secureWebPreferences, guardWebContents, isAllowedExternal, isAppUrl, serveRendererFile, lockDownSession, registerAppScheme, appUrl, CONTENT_SECURITY_POLICY } = await import('../../../main/hosts/electron/web-security.js');
+const { EVENT_CHANNEL } = await import('../../../main/hosts/electron/ipc.js');
 const { defaultProfileSettings } = await import('../../../shared/settings.js');
 
 beforeEach(() => resetFake());
 
 describe('secure window options', () => {
   it.each(['answer', 'settings'] as const)('%s window: isolated, sandboxed, no Node, web security on, our preload', (kind) => {
-    const options = windowOptions(kind, { preload: '/app/dist/main/electron/preload.cjs', icon: '/app/build/icon.png' });
+    const options = windowOptions(kind, { preload: '/app/dist/main/hosts/electron/preload.cjs', icon: '/app/build/icon.png' });
     expect(options.show).toBe(false);
     expect(options.webPreferences).toMatchObject({
-      preload: '/app/dist/main/electron/preload.cjs',
+      preload: '/app/dist/main/hosts/electron/preload.cjs',
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createManualClock, createSystemClock, SLEEP_RECHECK_MS, systemClock } from '../../../main/clock.js';
+import { createManualClock, createSystemClock, SLEEP_RECHECK_MS, systemClock } from '../../../main/engine/clock.js';
 
 const DAY = 86_400_000;
 

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AnswerVerdict } from '../../../shared/encounter.js';
 import type { Channel, DeliveredMantra } from '../../../shared/settings.js';
-import { createManualClock, type ManualClock } from '../../../main/clock.js';
-import { Engine, type DeliveryChannel, type DeliveryGate, type SettleOutcome } from '../../../main/engine.js';
+import { createManualClock, type ManualClock } from '../../../main/engine/clock.js';
+import { Engine, type DeliveryChannel, type DeliveryGate, type SettleOutcome } from '../../../main/engine/engine.js';
 import { createRecordingLogger, type Logger } from '../../../main/logger.js';
 import { openStore, type Store } from '../../../main/store/store.js';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseSimArgs, runSimCli, shippedArchetypesPath, type SimCliIo } from '../../../main/sim-cli.js';
+import { parseSimArgs, runSimCli, shippedArchetypesPath, type SimCliIo } from '../../../main/cli/sim.js';
 
 const flat = (v: number) => Array.from({ length: 24 }, () => v);
 const dir = mkdtempSync(join(tmpdir(), 'mantra-sim-'));

@@ -1,0 +1,227 @@
+/**
+ * `mantra start | serve | sim | doctor | export | import | rebuild`
+ * (through `npm run mantra -- ...` or the `mantra` bin).
+ */
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createNotifyChannel } from '../channels/notify.js';
+import { runDoctor, formatCheck } from './doctor.js';
+import { isEntryModule } from '../entry.js';
+import { discordMirrorAttachment } from '../hosts/headless/discord-attachment.js';
+import { portSchema, runHeadless } from '../hosts/headless/headless.js';
+import { findElectron, launch } from '../launch.js';
+import { consoleLogger, errorText } from '../logger.js';
+import { appFiles } from '../package-root.js';
+import { runSimCli } from './sim.js';
+import { exportData, importData, readExportFile } from '../store/archive.js';
+import { writeFileAtomically } from '../store/atomic-file.js';
+import { resolveDataDir } from '../store/data-dir.js';
+import { rebuildProfile } from '../store/rebuild.js';
+import { openStore } from '../store/store.js';
+
+export interface CliIo {
+  out(line: string): void;
+  err(line: string): void;
+  readonly env: NodeJS.ProcessEnv;
+  readonly cwd: string;
+  now(): number;
+}
+
+export const defaultIo: CliIo = {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+  env: process.env,
+  cwd: process.cwd(),
+  now: () => Date.now(),
+};
+
+const USAGE = `Usage: mantra <command> [options]      (npm run mantra -- <command> [options])
+
+Commands:
+  start              the tray app; without the Electron runtime, the headless host
+  serve              the headless host: engine, notifications, the window on http://127.0.0.1
+  serve --discord    the engine as a Discord bot for many users (MANTRA_DISCORD_TOKEN; docs/discord.md)
+  sim [options]      the simulator (mantra sim --help)
+  doctor             checks the data directory, notifications, Discord, Electron
+  export [FILE]      writes settings, state and every log to one JSON file
+                     (default: mantra-export-<date>.json in the current directory)
+  import FILE        replaces all data with an export; a bad file changes nothing
+  rebuild            replays the logs into the stored state and prints what changed
+
+Options:
+  --data-dir DIR     data directory (default: $MANTRA_DATA_DIR, else $XDG_CONFIG_HOME/mantra, else ~/.config/mantra)
+  --port N           port for serve/start (default: $MANTRA_PORT, else a free one)
+  --force            export: overwrite FILE
+  --discord          serve: run as a multi-user Discord bot instead of the desktop host
+  -h, --help         this text
+
+Stop a running Mantra before import or rebuild: it would write its own state over the result.`;
+
+interface Parsed {
+  readonly command: string | null;
+  readonly positional: string[];
+  readonly dataDir: string | null;
+  readonly port: number | null;
+  readonly force: boolean;
+  readonly discord: boolean;
+  readonly help: boolean;
+  /** Options this CLI does not know: for start, the tray app's own (--answer, --pause 1h). */
+  readonly unknown: string[];
+  /** Everything after the command that is not an option of this CLI, in order. */
+  readonly rest: string[];
+}
+
+function parseArgs(argv: readonly string[]): Parsed {
+  const positional: string[] = [];
+  let dataDir: string | null = null;
+  let port: number | null = null;
+  let force = false;
+  let discord = false;
+  let help = false;
+  const unknown: string[] = [];
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined || v.startsWith('--')) throw new Error(`${arg} needs a value`);
+      return v;
+    };
+    if (arg === '--help' || arg === '-h') help = true;
+    else if (arg === '--data-dir') dataDir = value();
+    else if (arg.startsWith('--data-dir=')) dataDir = arg.slice('--data-dir='.length);
+    else if (arg === '--port' || arg.startsWith('--port=')) {
+      const r = portSchema.safeParse(arg === '--port' ? value() : arg.slice('--port='.length));
+      if (!r.success) throw new Error(`--port: ${r.error.issues[0]?.message.replace('MANTRA_PORT', 'the port') ?? 'invalid'}`);
+      port = r.data;
+    } else if (arg === '--force') force = true;
+    else if (arg === '--discord') discord = true;
+    else {
+      if (arg.startsWith('-')) unknown.push(arg);
+      else positional.push(arg);
+      if (positional.length > 1 || arg.startsWith('-')) rest.push(arg);
+    }
+  }
+  return { command: positional.shift() ?? null, positional, dataDir, port, force, discord, help, unknown, rest };
+}
+
+async function exportCommand(p: Parsed, io: CliIo, dataDir: string): Promise<number> {
+  const stamp = new Date(io.now()).toISOString().slice(0, 10);
+  const file = resolve(io.cwd, p.positional[0] ?? `mantra-export-${stamp}.json`);
+  if (existsSync(file) && !p.force) {
+    io.err(`✗ ${file} exists; pass --force to overwrite it`);
+    return 1;
+  }
+  const store = await openStore({ dataDir, logger: consoleLogger });
+  const data = exportData(store, io.now());
+  writeFileAtomically(file, `${JSON.stringify(data, null, 2)}\n`);
+  const entries = data.profiles.reduce((n, pr) => n + pr.log.length, 0);
+  io.out(`✓ exported ${data.profiles.length} profile(s) and ${entries} log entries from ${dataDir} to ${file}`);
+  return 0;
+}
+
+function importCommand(p: Parsed, io: CliIo, dataDir: string): number {
+  const file = p.positional[0];
+  if (!file) {
+    io.err('✗ import needs the export file: mantra import FILE');
+    return 2;
+  }
+  const path = resolve(io.cwd, file);
+  let parsed: ReturnType<typeof readExportFile>;
+  try {
+    parsed = readExportFile(path);
+  } catch (e) {
+    io.err(`✗ cannot read ${path}: ${errorText(e)}`);
+    return 1;
+  }
+  if (!parsed.ok) {
+    io.err(`✗ ${path} is not a valid Mantra export; nothing was changed:`);
+    for (const e of parsed.errors) io.err(`  ${e}`);
+    return 1;
+  }
+  const outcome = importData(dataDir, parsed.data, io.now());
+  io.out(`✓ imported ${outcome.profiles.length} profile(s) (${outcome.profiles.join(', ') || 'none'}) into ${dataDir}`);
+  if (outcome.backup) io.out(`  the data it replaced is kept in ${outcome.backup}`);
+  return 0;
+}
+
+async function rebuildCommand(io: CliIo, dataDir: string): Promise<number> {
+  const store = await openStore({ dataDir, logger: consoleLogger });
+  const ids = store.profileIds();
+  if (ids.length === 0) io.out(`no profiles in ${dataDir}`);
+  for (const id of ids) {
+    const report = rebuildProfile(store, id);
+    io.out(`${id}: replayed ${report.entries} log entries; ${report.changes.length === 0 ? 'state unchanged' : `${report.changes.length} field(s) changed:`}`);
+    for (const change of report.changes) io.out(`  ${change}`);
+  }
+  await store.flush();
+  return 0;
+}
+
+async function doctorCommand(io: CliIo, dataDir: string): Promise<number> {
+  const notify = createNotifyChannel({ appName: 'Mantra', iconPath: appFiles.icon });
+  const checks = await runDoctor({ dataDir, notify, discordStatus: async () => (await import('./discord-probe.js')).probeDiscord(dataDir, io.env), electron: findElectron, rendererIndex: join(appFiles.renderer, 'index.html') });
+  for (const c of checks) io.out(formatCheck(c));
+  return checks.some((c) => c.ok === false) ? 1 : 0;
+}
+
+/** Runs one command; resolves with the process exit code. */
+export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Promise<number> {
+  // The simulator has options of its own: hand it everything after "sim".
+  if (argv[0] === 'sim') return runSimCli(argv.slice(1));
+  let p: Parsed;
+  try {
+    p = parseArgs(argv);
+  } catch (e) {
+    io.err(`mantra: ${errorText(e)}\n\n${USAGE}`);
+    return 2;
+  }
+  if (p.help || p.command === null || p.command === 'help') {
+    (p.command === null && !p.help ? io.err : io.out)(USAGE);
+    return p.command === null && !p.help ? 2 : 0;
+  }
+  if (p.command !== 'start' && p.unknown.length > 0) {
+    io.err(`mantra: unknown option ${p.unknown.join(' ')}\n\n${USAGE}`);
+    return 2;
+  }
+  const dataDir = p.dataDir ? resolve(io.cwd, p.dataDir) : resolveDataDir(io.env);
+  const host = { dataDir, ...(p.port !== null ? { port: p.port } : {}), attach: [discordMirrorAttachment(io.env)] };
+  try {
+    switch (p.command) {
+      case 'start':
+        // The tray app's own arguments pass through (a running tray app gets them forwarded).
+        return await launch({ ...host, appArgs: p.rest });
+      case 'serve':
+        if (p.discord) await (await import('../hosts/discord-bot/serve.js')).runDiscordServer({ dataDir, env: io.env });
+        else await runHeadless(host);
+        return 0;
+      case 'doctor':
+        return await doctorCommand(io, dataDir);
+      case 'export':
+        return await exportCommand(p, io, dataDir);
+      case 'import':
+        return importCommand(p, io, dataDir);
+      case 'rebuild':
+        return await rebuildCommand(io, dataDir);
+      default:
+        io.err(`mantra: unknown command "${p.command}"\n\n${USAGE}`);
+        return 2;
+    }
+  } catch (e) {
+    io.err(`mantra: ${errorText(e)}`);
+    return 1;
+  }
+}
+
+/** The entry of `bin/mantra.js` and `node dist/main/cli/cli.js`. */
+export function main(argv: readonly string[] = process.argv.slice(2)): void {
+  runCli(argv).then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+      console.error(`mantra: ${errorText(e)}`);
+      process.exit(1);
+    },
+  );
+}
+
+if (isEntryModule(import.meta.url)) main();

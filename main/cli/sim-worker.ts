@@ -1,0 +1,23 @@
+/** A simulator worker thread: runs the jobs it is sent and posts each result back with its index. */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { Archetype } from '../../shared/sim/archetype.js';
+import { simulate, type MatrixJob } from '../../shared/sim/run.js';
+
+export interface SimWorkerData {
+  readonly archetypes: readonly Archetype[];
+  readonly days: number;
+}
+export interface SimWorkerRequest {
+  readonly index: number;
+  readonly job: MatrixJob;
+}
+
+const port = parentPort;
+if (!port) throw new Error('sim-worker.js runs only as a worker thread');
+const { archetypes, days } = workerData as SimWorkerData;
+
+port.on('message', ({ index, job }: SimWorkerRequest) => {
+  const archetype = archetypes[job.archetype];
+  if (!archetype) throw new RangeError(`no archetype #${job.archetype + 1}`);
+  port.postMessage({ index, result: simulate({ archetype, algorithm: job.algorithm, seed: job.seed, days }) });
+});

@@ -1,0 +1,326 @@
+/**
+ * The running heart: owns profiles, keeps exactly one timer per profile at its next event,
+ * applies the domain reducers and performs their effects in order (log, save, channels, arm).
+ * Nothing polls; after sleep, a clock jump or a restart, `rearm` recomputes from wall-clock time.
+ */
+import { defaultAlgorithm } from '../../shared/algorithms.js';
+import { ApiError, type ImportResult, type MantraPreview, type PauseInput, type Snapshot, type ThemeSummary } from '../../shared/api.js';
+import * as encounter from '../../shared/encounter.js';
+import type { Algorithm, AnswerVerdict, EncounterContext, Step } from '../../shared/encounter.js';
+import type { LogEntry } from '../../shared/encounter-log.js';
+import { createRng, deriveSeed, type Rng } from '../../shared/random.js';
+import { nextFixed } from '../../shared/schedule.js';
+import { deliveryModeOf, type Channel, type ProfileSettingsPatch } from '../../shared/settings.js';
+import { computeStats, type Stats } from '../../shared/stats.js';
+import { resolveTimeZone } from '../../shared/zone.js';
+import { ChannelDispatch } from './channel-dispatch.js';
+import { systemClock, type Clock } from './clock.js';
+import { discordUnavailable, type DeliveryChannel, type DeliveryGate, type DiscordControl } from './ports.js';
+import { performEffects } from './effects.js';
+import { EngineEvents, type EngineListener } from './events.js';
+import { consoleLogger, errorText, type Logger } from '../logger.js';
+import { applySettingsPatch, scheduleChange } from './settings-change.js';
+import { buildSnapshot } from './snapshot.js';
+import { profileIdSchema } from '../store/data-dir.js';
+import { newProfileRecord, type ProfileRecord } from '../store/document.js';
+import type { Store } from '../store/store.js';
+import { ThemeShelf } from './theme-shelf.js';
+
+export type { DeliveryChannel, DeliveryGate, DiscordControl, SettleOutcome } from './ports.js';
+export { discordUnavailable } from './ports.js';
+export type { EngineListener } from './events.js';
+
+export interface EngineOptions {
+  readonly store: Store;
+  readonly clock?: Clock;
+  readonly channels?: readonly DeliveryChannel[];
+  readonly logger?: Logger;
+  /** For wording in the UI only. */
+  readonly host?: Snapshot['host'];
+  readonly discord?: DiscordControl;
+  /** The zone used when a profile has none set; default: the system's. */
+  readonly systemTimeZone?: () => string | undefined;
+  readonly algorithm?: Algorithm;
+  /** Holds scheduled deliveries (e.g. while the user is away); none: never held. */
+  readonly gate?: DeliveryGate;
+}
+
+/** Pausing "until tomorrow" lasts until this local time. */
+const TOMORROW_MORNING = '07:00';
+
+interface LiveProfile {
+  readonly id: string;
+  record: ProfileRecord;
+  disarm: (() => void) | null;
+}
+
+export class Engine {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly themes: ThemeShelf;
+  private readonly logger: Logger;
+  private readonly host: Snapshot['host'];
+  private readonly systemTimeZone: () => string | undefined;
+  private readonly algorithm: Algorithm;
+  private readonly gate: DeliveryGate | undefined;
+  private readonly dispatch: ChannelDispatch;
+  private readonly profiles = new Map<string, LiveProfile>();
+  private readonly events: EngineEvents;
+  private discordControl: DiscordControl;
+  private started = false;
+
+  constructor(options: EngineOptions) {
+    this.store = options.store;
+    this.clock = options.clock ?? systemClock;
+    this.logger = options.logger ?? consoleLogger;
+    this.host = options.host ?? 'headless';
+    this.discordControl = options.discord ?? discordUnavailable;
+    this.systemTimeZone = options.systemTimeZone ?? (() => Intl.DateTimeFormat().resolvedOptions().timeZone);
+    this.algorithm = options.algorithm ?? defaultAlgorithm;
+    this.gate = options.gate;
+    this.dispatch = new ChannelDispatch(this.logger);
+    this.events = new EngineEvents(this.logger);
+    this.themes = new ThemeShelf(this.store.files.themes, this.logger);
+    for (const channel of options.channels ?? []) this.dispatch.add(channel);
+  }
+
+  /** Loads every stored profile and arms its timer, doing at once whatever came due while stopped. */
+  start(): void {
+    for (const id of this.store.profileIds()) this.live(id);
+    this.started = true;
+    this.rearm('start');
+  }
+
+  /** Cancels all timers, lets channels finish (at most `channelGraceMs`) and writes the store. */
+  async stop(channelGraceMs = 2000): Promise<void> {
+    this.started = false;
+    for (const p of this.profiles.values()) this.disarm(p);
+    await this.dispatch.idle(channelGraceMs);
+    await this.store.flush();
+  }
+
+  /** Recomputes every profile from wall-clock time: after resume from sleep, a clock change, a restart. */
+  rearm(reason: string): void {
+    for (const p of this.profiles.values()) this.wake(p);
+    if (reason !== 'start') this.logger.info(`timers re-armed (${reason})`);
+  }
+
+  profileIds(): string[] {
+    return [...this.profiles.keys()];
+  }
+
+  hasProfile(profileId: string): boolean {
+    return this.profiles.has(profileId);
+  }
+
+  /** The profile, created with default settings (and a fresh random seed) when new. */
+  ensureProfile(profileId: string): Snapshot {
+    this.live(profileId, true);
+    return this.snapshot(profileId);
+  }
+
+  addChannel(channel: DeliveryChannel): () => void {
+    return this.dispatch.add(channel);
+  }
+
+  /** Resolves once every channel call queued so far has finished. */
+  channelsIdle(): Promise<void> {
+    return this.dispatch.idle();
+  }
+
+  get discord(): DiscordControl {
+    return this.discordControl;
+  }
+
+  useDiscord(control: DiscordControl): void {
+    this.discordControl = control;
+    for (const id of this.profiles.keys()) this.emitSnapshot(id);
+  }
+
+  /** Live events of every profile; returns the unsubscribe function. */
+  subscribe(listener: EngineListener): () => void {
+    return this.events.subscribe(listener);
+  }
+
+  snapshot(profileId: string): Snapshot {
+    const p = this.get(profileId);
+    return buildSnapshot({ profileId, now: this.clock.now(), timeZone: this.timeZoneOf(p), settings: p.record.settings, state: p.record.state, discord: this.discordControl.status(), host: this.host });
+  }
+
+  enroll(profileId: string): Snapshot {
+    return this.act(profileId, (p, ctx, now) => encounter.enroll(p.record.state, ctx, now));
+  }
+
+  unenroll(profileId: string): Snapshot {
+    return this.act(profileId, (p, ctx, now) => encounter.unenroll(p.record.state, ctx, now));
+  }
+
+  deliverNow(profileId: string): Snapshot {
+    return this.act(profileId, (p, ctx, now) => encounter.deliverNow(p.record.state, ctx, now, this.rngOf(p)));
+  }
+
+  skip(profileId: string): Snapshot {
+    return this.act(profileId, (p, ctx, now) => encounter.skip(p.record.state, ctx, now));
+  }
+
+  pause(profileId: string, input: PauseInput): Snapshot {
+    return this.act(profileId, (p, ctx, now) => {
+      const until = 'minutes' in input ? now + input.minutes * 60_000 : 'until' in input ? nextFixed([TOMORROW_MORNING], ctx.timeZone, now) : null;
+      return encounter.pause(p.record.state, ctx, until, now);
+    });
+  }
+
+  resume(profileId: string): Snapshot {
+    return this.act(profileId, (p, ctx, now) => encounter.resume(p.record.state, ctx, now));
+  }
+
+  /** An answer from any channel; a wrong answer gives a verdict with accepted: false. */
+  answer(profileId: string, text: string, channel: Channel): AnswerVerdict {
+    const p = this.get(profileId);
+    this.wake(p);
+    const step = encounter.answer(p.record.state, this.contextOf(p), { text, channel }, this.clock.now());
+    if (step.error !== undefined) throw new ApiError(step.error, 'refused');
+    this.perform(p, step);
+    const result = step.effects.find((e) => e.kind === 'answerResult');
+    if (result?.kind !== 'answerResult') throw new ApiError('the answer gave no verdict', 'internal');
+    return result.verdict;
+  }
+
+  /** Changes settings (validated; unknown themes refused); a mode or time-zone change reschedules. */
+  updateSettings(profileId: string, patch: ProfileSettingsPatch): Snapshot {
+    const p = this.get(profileId);
+    const before = p.record.settings;
+    p.record = { ...p.record, settings: applySettingsPatch(before, patch, this.themes.library) };
+    this.store.put(p.id, p.record);
+    const reason = scheduleChange(before, p.record.settings);
+    if (reason) this.perform(p, encounter.reschedule(p.record.state, this.contextOf(p), this.clock.now(), reason));
+    this.wake(p);
+    this.emitSnapshot(p.id);
+    return this.snapshot(p.id);
+  }
+
+  toggleFavorite(profileId: string, template: string): Snapshot {
+    const { favorites } = this.get(profileId).record.settings;
+    const next = favorites.includes(template) ? favorites.filter((t) => t !== template) : [...favorites, template];
+    return this.updateSettings(profileId, { favorites: next });
+  }
+
+  listThemes(profileId: string): ThemeSummary[] {
+    return this.themes.summaries(this.get(profileId).record.settings.themes);
+  }
+
+  previewTheme(profileId: string, themeId: string): MantraPreview[] {
+    const { settings } = this.get(profileId).record;
+    return this.themes.preview(themeId, settings, settings.favorites);
+  }
+
+  importThemePack(json: string): ImportResult {
+    const result = this.themes.import(json);
+    if (result.ok) for (const id of this.profiles.keys()) this.emitSnapshot(id);
+    return result;
+  }
+
+  stats(profileId: string): Stats {
+    const p = this.get(profileId);
+    return computeStats(this.store.readLog(profileId), this.clock.now(), this.timeZoneOf(p));
+  }
+
+  /** The last `limit` log entries, oldest first. */
+  log(profileId: string, limit: number): LogEntry[] {
+    this.get(profileId);
+    return this.store.readLog(profileId).slice(-limit);
+  }
+
+  /** Asks windows to show the answer page (a notification was clicked, a tray item chosen). */
+  requestAnswer(profileId: string): void {
+    this.events.emit(profileId, { type: 'openAnswer' });
+  }
+
+  private get(profileId: string): LiveProfile {
+    const p = this.profiles.get(profileId);
+    if (!p) throw new ApiError(`no profile "${profileId}"`, 'not-found');
+    return p;
+  }
+
+  private live(profileId: string, create = false): LiveProfile {
+    const known = this.profiles.get(profileId);
+    if (known) return known;
+    let record = this.store.get(profileIdSchema.parse(profileId));
+    if (!record) {
+      if (!create) throw new ApiError(`no profile "${profileId}"`, 'not-found');
+      record = newProfileRecord();
+      this.store.put(profileId, record);
+    }
+    const p: LiveProfile = { id: profileId, record, disarm: null };
+    this.profiles.set(profileId, p);
+    if (this.started) this.wake(p);
+    return p;
+  }
+
+  private timeZoneOf(p: LiveProfile): string {
+    return resolveTimeZone(p.record.settings.timeZone, this.systemTimeZone());
+  }
+
+  private contextOf(p: LiveProfile): EncounterContext {
+    const s = p.record.settings;
+    return { algorithm: this.algorithm, mode: deliveryModeOf(s), timeZone: this.timeZoneOf(p), library: this.themes.library.mantras, themes: s.themes, favorites: s.favorites, names: { subject: s.subject, controller: s.controller } };
+  }
+
+  /** One generator per delivery, derived from the profile's seed: reproducible, with nothing extra to persist. */
+  private rngOf(p: LiveProfile): Rng {
+    return createRng(deriveSeed(p.record.seed, `delivery-${p.record.state.delivered}`));
+  }
+
+  /** Runs a user operation after catching up with whatever is due; a refusal becomes an ApiError. */
+  private act(profileId: string, reduce: (p: LiveProfile, ctx: EncounterContext, now: number) => Step): Snapshot {
+    const p = this.get(profileId);
+    this.wake(p);
+    const step = reduce(p, this.contextOf(p), this.clock.now());
+    if (step.error !== undefined) throw new ApiError(step.error, 'refused');
+    this.perform(p, step);
+    return this.snapshot(profileId);
+  }
+
+  /** The timer fired, or time must be looked at again: do what is due (once) and arm the next timer, unless the gate holds it. */
+  private wake(p: LiveProfile): void {
+    this.disarm(p);
+    try {
+      const now = this.clock.now();
+      const held = this.gate !== undefined && encounter.sendsNow(p.record.state, now) && this.gate.holds(p.id, p.record.settings, now);
+      const step = encounter.due(p.record.state, this.contextOf(p), now, this.rngOf(p), held);
+      if (step.error !== undefined) this.logger.warn(`profile "${p.id}": cannot deliver: ${step.error}`);
+      else this.perform(p, step);
+    } catch (e) {
+      this.logger.error(`profile "${p.id}": ${errorText(e)}`);
+    }
+  }
+
+  private disarm(p: LiveProfile): void {
+    p.disarm?.();
+    p.disarm = null;
+  }
+
+  private arm(p: LiveProfile, at: number | null): void {
+    this.disarm(p);
+    if (at !== null && this.started) p.disarm = this.clock.setTimer(at, () => this.wake(p));
+  }
+
+  /** Effects in the reducer's order: log, save, channels, arm; then one snapshot if the state changed. */
+  private perform(p: LiveProfile, step: Step): void {
+    const changed = step.state !== p.record.state;
+    p.record = { ...p.record, state: step.state };
+    performEffects(step.effects, {
+      log: (entry) => this.store.appendLog(p.id, [entry]),
+      save: () => this.store.put(p.id, p.record),
+      channels: (what, call) => this.dispatch.send(p.id, p.record.settings, what, (c) => call(c, p.id)),
+      emit: (event) => this.events.emit(p.id, event),
+      disabled: () => this.logger.info(`profile "${p.id}": delivery turned off after ${p.record.state.consecutiveFailures} misses in a row`),
+      arm: (at) => this.arm(p, at),
+    });
+    if (changed) this.emitSnapshot(p.id);
+  }
+
+  private emitSnapshot(profileId: string): void {
+    if (this.events.heard) this.events.emit(profileId, { type: 'snapshot', snapshot: this.snapshot(profileId) });
+  }
+}

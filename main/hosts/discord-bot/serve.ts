@@ -1,0 +1,144 @@
+/**
+ * `mantra serve --discord`: the engine headless as a Discord bot for many users, as the seed
+ * ran. Whoever runs `/mantra enroll` in the bot's DM gets a profile `discord-<userId>` with
+ * its own curve and log; DMs are routed by author. Configured from the environment:
+ *   MANTRA_DISCORD_TOKEN  the bot token (required)
+ *   MANTRA_DISCORD_API    REST base URL of a Discord-compatible server (optional)
+ */
+import { z } from 'zod';
+import type { DiscordStatus } from '../../../shared/api.js';
+import { DiscordMirror, DISCORD_API, type DiscordMirrorOptions } from '../../channels/discord/mirror.js';
+import { sleepAwareClock, type Clock } from '../../engine/clock.js';
+import { Engine } from '../../engine/engine.js';
+import { consoleLogger, type Logger } from '../../logger.js';
+import { resolveDataDir } from '../../store/data-dir.js';
+import { openStore, type Store } from '../../store/store.js';
+
+export interface DiscordServerOptions {
+  /** Default: MANTRA_DATA_DIR, else the XDG config dir (as every command). */
+  readonly dataDir?: string;
+  /** Where MANTRA_DISCORD_TOKEN / MANTRA_DISCORD_API are read; default process.env. */
+  readonly env?: NodeJS.ProcessEnv;
+  readonly logger?: Logger;
+  readonly clock?: Clock;
+  readonly writeDelayMs?: number;
+  /** How long to wait for the first login before returning (the bot keeps retrying after). */
+  readonly loginWaitMs?: number;
+  /** Tuning for tests. */
+  readonly mirror?: Partial<Pick<DiscordMirrorOptions, 'backoff' | 'readyTimeoutMs' | 'callTimeoutMs' | 'rest'>>;
+}
+
+export interface DiscordServer {
+  readonly dataDir: string;
+  readonly engine: Engine;
+  readonly store: Store;
+  readonly mirror: DiscordMirror;
+  status(): DiscordStatus;
+  /** Disconnects, cancels timers and writes the store; safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/** A failure to start that the operator must fix; the message says how. */
+export class DiscordServeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DiscordServeError';
+  }
+}
+
+const apiSchema = z.url({ protocol: /^https?$/, message: 'MANTRA_DISCORD_API must be an http(s) URL such as https://discord.com/api' });
+
+/** The token and REST base from the environment, or a DiscordServeError saying what is missing. */
+export function discordServerEnv(env: NodeJS.ProcessEnv = process.env): { token: string; apiBase: string | undefined } {
+  const token = env.MANTRA_DISCORD_TOKEN?.replace(/^(Bot|Bearer)\s+/i, '').trim();
+  if (!token) {
+    throw new DiscordServeError(
+      'MANTRA_DISCORD_TOKEN is not set: create a bot at https://discord.com/developers/applications (Bot > Reset Token) and run with MANTRA_DISCORD_TOKEN=<token> (see docs/discord.md).',
+    );
+  }
+  const raw = env.MANTRA_DISCORD_API?.trim();
+  if (!raw) return { token, apiBase: undefined };
+  const r = apiSchema.safeParse(raw);
+  if (!r.success) throw new DiscordServeError(`${r.error.issues[0]?.message ?? 'MANTRA_DISCORD_API is invalid'} (got "${raw}")`);
+  return { token, apiBase: r.data.replace(/\/+$/, '') };
+}
+
+/**
+ * Starts the bot and resolves once its first login has an outcome. A refused token is
+ * fatal (DiscordServeError, nothing left running); an unreachable Discord is not: the
+ * bot keeps retrying with backoff and the returned server is live.
+ */
+export async function startDiscordServer(options: DiscordServerOptions = {}): Promise<DiscordServer> {
+  const { token, apiBase } = discordServerEnv(options.env ?? process.env);
+  const logger = options.logger ?? consoleLogger;
+  const clock = options.clock ?? sleepAwareClock;
+  const dataDir = options.dataDir ?? resolveDataDir(options.env ?? process.env);
+  const store = await openStore({ dataDir, logger, ...(options.writeDelayMs !== undefined ? { writeDelayMs: options.writeDelayMs } : {}) });
+  const engine = new Engine({ store, clock, logger, host: 'headless' });
+  const mirror = new DiscordMirror({
+    ...options.mirror,
+    engine,
+    audience: 'open',
+    dataDir,
+    token,
+    ...(apiBase ? { apiBase } : {}),
+    logger,
+    now: () => clock.now(),
+  });
+  engine.addChannel(mirror);
+  engine.useDiscord(mirror);
+  // The mirror first, so deliveries that come due at start already reach Discord.
+  await mirror.start();
+  engine.start();
+
+  let stopped: Promise<void> | null = null;
+  const server: DiscordServer = {
+    dataDir,
+    engine,
+    store,
+    mirror,
+    status: () => mirror.status(),
+    stop: () =>
+      (stopped ??= (async () => {
+        await mirror.stop();
+        await engine.stop();
+      })()),
+  };
+
+  const status = await mirror.whenSettled(options.loginWaitMs ?? 30_000);
+  if (status.connection === 'bad-token') {
+    await server.stop();
+    throw new DiscordServeError(`${status.detail} (MANTRA_DISCORD_TOKEN${apiBase ? `, against ${apiBase}` : ''})`);
+  }
+  const where = apiBase && apiBase !== DISCORD_API ? ` via ${apiBase}` : '';
+  logger.info(`Discord bot serving ${store.profileIds().filter((id) => id.startsWith('discord-')).length} enrolled user(s) from ${dataDir}${where}: ${status.detail}`);
+  return server;
+}
+
+/**
+ * `mantra serve --discord`: starts the bot and resolves once it has stopped, on SIGINT or
+ * SIGTERM (as systemd sends) or when `signal` aborts. Rejects with DiscordServeError when
+ * it cannot start; the store is flushed either way.
+ */
+export async function runDiscordServer(options: DiscordServerOptions & { readonly signal?: AbortSignal } = {}): Promise<void> {
+  const server = await startDiscordServer(options);
+  const logger = options.logger ?? consoleLogger;
+  await new Promise<void>((resolve) => {
+    const stop = (why: string): void => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      options.signal?.removeEventListener('abort', onAbort);
+      logger.info(`${why}: stopping the Discord bot`);
+      server.stop().then(resolve, (e: unknown) => {
+        logger.error(`stopping failed: ${e instanceof Error ? e.message : String(e)}`);
+        resolve();
+      });
+    };
+    const onSignal = (signal: NodeJS.Signals): void => stop(signal);
+    const onAbort = (): void => stop('aborted');
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    if (options.signal?.aborted) stop('aborted');
+    else options.signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,203 @@
+/**
+ * The headless host's HTTP server on 127.0.0.1: the built renderer, the JSON API
+ * (`POST /api/<method>`) and live events (`GET /api/events`), all behind the access token.
+ * Protocol: docs/http-api.md.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApiError, isApiMethod, type ApiErrorBody } from '../../../shared/api.js';
+import { asApiError, createApiHandlers, subscribeProfile, type ApiExtras } from '../../engine/api.js';
+import type { Engine } from '../../engine/engine.js';
+import { consoleLogger, errorText, type Logger } from '../../logger.js';
+import { tokenMatches } from './access-token.js';
+import { openEventStream } from './event-stream.js';
+import { lookupStatic, sendFile } from '../../web/static-files.js';
+import { CONTENT_SECURITY_POLICY } from '../../web/window-policy.js';
+
+export interface HostServerOptions {
+  readonly engine: Engine;
+  readonly profileId: string;
+  readonly token: string;
+  /** Folder of the built renderer (dist/renderer). */
+  readonly rendererDir: string;
+  readonly extras?: ApiExtras;
+  readonly logger?: Logger;
+  /** Largest accepted request body; a theme pack may be 2 MB of JSON inside a JSON string. */
+  readonly maxBodyBytes?: number;
+}
+
+export interface HostServer {
+  readonly port: number;
+  /** The URL to open, token included. */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+export const COOKIE_NAME = 'mantra_token';
+export const DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024;
+
+export { CONTENT_SECURITY_POLICY };
+
+const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'X-Frame-Options': 'DENY',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+};
+
+const STATUS_OF: Readonly<Record<ApiErrorBody['code'], number>> = { 'invalid-input': 400, refused: 409, 'not-found': 404, unauthorized: 401, internal: 500 };
+
+class HttpFailure extends ApiError {
+  constructor(
+    readonly status: number,
+    message: string,
+    code: ApiErrorBody['code'],
+  ) {
+    super(message, code);
+  }
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'Content-Length': String(Buffer.byteLength(text)) });
+  res.end(text);
+}
+
+function sendError(res: ServerResponse, e: unknown): void {
+  const error = asApiError(e);
+  const status = e instanceof HttpFailure ? e.status : STATUS_OF[error.code];
+  sendJson(res, status, { ok: false, error: { message: error.message, code: error.code } });
+}
+
+function cookieToken(req: IncomingMessage): string | null {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [name, ...value] = part.trim().split('=');
+    if (name === COOKIE_NAME) return value.join('=');
+  }
+  return null;
+}
+
+function bearerToken(req: IncomingMessage): string | null {
+  const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+  return m?.[1] ?? null;
+}
+
+/** The request body as parsed JSON; an empty body is `undefined` (methods without input). */
+function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > limit) return reject(new HttpFailure(413, `request body too large (limit ${limit} bytes)`, 'invalid-input'));
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      // Past the limit the rest is dropped unread; the answer goes out and the connection closes.
+      if (size > limit) reject(new HttpFailure(413, `request body too large (limit ${limit} bytes)`, 'invalid-input'));
+      else chunks.push(chunk);
+    });
+    req.on('error', reject);
+    req.on('end', () => {
+      if (size > limit) return;
+      const text = Buffer.concat(chunks).toString('utf8');
+      if (text.trim() === '') return resolve(undefined);
+      const type = req.headers['content-type'] ?? '';
+      if (!/^application\/json\b/i.test(type)) return reject(new HttpFailure(415, 'send the input as JSON with Content-Type: application/json', 'invalid-input'));
+      try {
+        resolve(JSON.parse(text));
+      } catch (e) {
+        reject(new HttpFailure(400, `request body is not valid JSON: ${errorText(e)}`, 'invalid-input'));
+      }
+    });
+  });
+}
+
+const UNAUTHORIZED_PAGE = `<!doctype html><meta charset="utf-8"><title>Mantra</title>
+<p>This Mantra needs its access token. Open the address the host printed when it started
+(<code>Mantra is running at http://127.0.0.1:PORT/?token=...</code>), or run <code>mantra serve</code> again to see it.</p>`;
+
+const NOT_BUILT_PAGE = `<!doctype html><meta charset="utf-8"><title>Mantra</title>
+<p>The Mantra window is not built yet: run <code>npm run build:renderer</code> (or <code>npm start</code>) and reload.
+The JSON API under <code>/api/</code> works already.</p>`;
+
+function sendHtml(res: ServerResponse, status: number, html: string, extra: Record<string, string> = {}): void {
+  res.writeHead(status, { ...SECURITY_HEADERS, ...extra, 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+  res.end(html);
+}
+
+export function startHostServer(options: HostServerOptions, port = 0): Promise<HostServer> {
+  const { engine, profileId, token, rendererDir } = options;
+  const logger = options.logger ?? consoleLogger;
+  const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const handlers = createApiHandlers(engine, profileId, options.extras);
+  let boundPort = port;
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // A page on another site cannot reach us through a rebound DNS name: only our own host names count.
+    const host = req.headers.host ?? '';
+    if (host !== `127.0.0.1:${boundPort}` && host !== `localhost:${boundPort}`) throw new HttpFailure(421, `unexpected Host "${host}"`, 'unauthorized');
+    const url = new URL(req.url ?? '/', `http://${host}`);
+    const queryToken = url.searchParams.get('token');
+    const isGet = req.method === 'GET' || req.method === 'HEAD';
+    const authorized = tokenMatches(token, bearerToken(req)) || tokenMatches(token, cookieToken(req)) || (isGet && tokenMatches(token, queryToken));
+
+    if (url.pathname === '/api' || url.pathname.startsWith('/api/')) {
+      if (!authorized) throw new HttpFailure(401, 'missing or wrong access token (send Authorization: Bearer <token>)', 'unauthorized');
+      const method = url.pathname.slice('/api/'.length);
+      if (method === 'events') {
+        if (req.method !== 'GET') throw new HttpFailure(405, 'events are read with GET', 'invalid-input');
+        openEventStream(req, res, SECURITY_HEADERS, { type: 'snapshot', snapshot: engine.snapshot(profileId) }, (send) => subscribeProfile(engine, profileId, send));
+        return;
+      }
+      if (!isApiMethod(method)) throw new HttpFailure(404, `no API method "${method}"`, 'not-found');
+      if (req.method !== 'POST') throw new HttpFailure(405, `call ${method} with POST`, 'invalid-input');
+      const handler: (input: unknown) => Promise<unknown> = handlers[method];
+      const value = await handler(await readJsonBody(req, limit));
+      sendJson(res, 200, { ok: true, value });
+      return;
+    }
+
+    if (!isGet) throw new HttpFailure(405, 'only GET outside /api/', 'invalid-input');
+    if (!authorized) return sendHtml(res, 401, UNAUTHORIZED_PAGE);
+    if (queryToken !== null) {
+      // Keep the token in an HttpOnly cookie and out of the address bar and history.
+      url.searchParams.delete('token');
+      res.writeHead(303, { ...SECURITY_HEADERS, Location: `${url.pathname}${url.search}`, 'Set-Cookie': `${COOKIE_NAME}=${token}; HttpOnly; SameSite=Strict; Path=/`, 'Cache-Control': 'no-store' });
+      res.end();
+      return;
+    }
+    const found = lookupStatic(rendererDir, url.pathname);
+    if (found.kind === 'refused') throw new HttpFailure(403, 'path refused', 'unauthorized');
+    if (found.kind === 'missing') {
+      if (url.pathname === '/' || url.pathname === '/index.html') return sendHtml(res, 200, NOT_BUILT_PAGE);
+      throw new HttpFailure(404, `no file ${url.pathname}`, 'not-found');
+    }
+    sendFile(res, found, { ...SECURITY_HEADERS, 'Cache-Control': 'no-cache' });
+  }
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((e: unknown) => {
+      if (!(e instanceof ApiError)) logger.error(`${req.method ?? '?'} ${req.url ?? '?'}: ${errorText(e)}`);
+      if (res.headersSent) res.destroy();
+      else sendError(res, e);
+    });
+  });
+
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      boundPort = (server.address() as AddressInfo).port;
+      resolve({
+        port: boundPort,
+        url: `http://127.0.0.1:${boundPort}/?token=${token}`,
+        close: () =>
+          new Promise<void>((done) => {
+            server.close(() => done());
+            server.closeAllConnections();
+          }),
+      });
+    });
+  });
+}
