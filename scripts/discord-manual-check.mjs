@@ -34,7 +34,7 @@ if (!existsSync(join(dist, 'main', 'channels', 'discord', 'mirror.js'))) usage(`
 const load = (path) => import(pathToFileURL(join(dist, path)).href);
 const { DiscordMirror } = await load('main/channels/discord/mirror.js');
 const { Engine } = await load('main/engine.js');
-const { openStore } = await load('main/store/store.js');
+const { openFileStore } = await load('main/store/file-store.js');
 
 const results = [];
 const step = (ok, label, detail = '') => {
@@ -44,7 +44,7 @@ const step = (ok, label, detail = '') => {
 const logger = { info: (m) => console.log(`      ${m}`), warn: (m) => console.log(`      warning: ${m}`), error: (m) => console.log(`      error: ${m}`) };
 
 const dir = mkdtempSync(join(tmpdir(), 'mantra-discord-check-'));
-const store = await openStore({ dataDir: dir, logger });
+const store = await openFileStore({ dataDir: dir, logger });
 const desktop = [];
 const engine = new Engine({ store, logger, host: 'headless', channels: [{ name: 'desktop (stand-in)', deliver: async (_p, mantra) => void desktop.push(mantra) }] });
 const mirror = new DiscordMirror({

@@ -17,7 +17,7 @@ import { exportData, importData, readExportFile } from '../store/archive.js';
 import { writeFileAtomically } from '../store/atomic-file.js';
 import { resolveDataDir } from '../store/data-dir.js';
 import { rebuildProfile } from '../store/rebuild.js';
-import { openStore } from '../store/store.js';
+import { openFileStore } from '../store/file-store.js';
 
 export interface CliIo {
   out(line: string): void;
@@ -112,7 +112,7 @@ async function exportCommand(p: Parsed, io: CliIo, dataDir: string): Promise<num
     io.err(`✗ ${file} exists; pass --force to overwrite it`);
     return 1;
   }
-  const store = await openStore({ dataDir, logger: consoleLogger });
+  const store = await openFileStore({ dataDir, logger: consoleLogger });
   const data = exportData(store, io.now());
   writeFileAtomically(file, `${JSON.stringify(data, null, 2)}\n`);
   const entries = data.profiles.reduce((n, pr) => n + pr.log.length, 0);
@@ -146,7 +146,7 @@ function importCommand(p: Parsed, io: CliIo, dataDir: string): number {
 }
 
 async function rebuildCommand(io: CliIo, dataDir: string): Promise<number> {
-  const store = await openStore({ dataDir, logger: consoleLogger });
+  const store = await openFileStore({ dataDir, logger: consoleLogger });
   const ids = store.profileIds();
   if (ids.length === 0) io.out(`no profiles in ${dataDir}`);
   for (const id of ids) {

@@ -21,7 +21,7 @@ import { EngineEvents, type EngineListener } from './events.js';
 import { consoleLogger, errorText, type Logger } from '../logger.js';
 import { applySettingsPatch, scheduleChange } from './settings-change.js';
 import { buildSnapshot } from './snapshot.js';
-import { profileIdSchema } from '../store/data-dir.js';
+import { profileIdSchema } from '../store/profile-id.js';
 import { newProfileRecord, type ProfileRecord } from '../store/document.js';
 import type { Store } from '../store/store.js';
 import { ThemeShelf } from './theme-shelf.js';
@@ -80,7 +80,7 @@ export class Engine {
     this.gate = options.gate;
     this.dispatch = new ChannelDispatch(this.logger);
     this.events = new EngineEvents(this.logger);
-    this.themes = new ThemeShelf(this.store.files.themes, this.logger);
+    this.themes = new ThemeShelf(this.store.themePacks, this.logger);
     for (const channel of options.channels ?? []) this.dispatch.add(channel);
   }
 

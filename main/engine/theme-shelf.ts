@@ -1,15 +1,13 @@
 /**
  * The mantra library of this installation: the shipped pack plus packs the user imported,
- * each kept as a file in `<dataDir>/themes/`.
+ * each kept by the store (a file in `<dataDir>/themes/` for the file store).
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { ImportResult, MantraPreview, ThemeSummary } from '../../shared/api.js';
 import { ApiError } from '../../shared/api.js';
 import { formatMantra, type Names } from '../../shared/mantras.js';
 import { DEFAULT_THEME_PACK, loadThemePack, themeLibrary, type ThemeLibrary, type ThemePack } from '../../shared/themes.js';
 import { errorText, type Logger } from '../logger.js';
-import { writeFileAtomically } from '../store/atomic-file.js';
+import type { StoredThemePack, ThemePackShelf } from '../store/store.js';
 
 /** A file name from a pack name: "Deep Work!" -> "deep-work.json". */
 function packFileName(name: string): string {
@@ -20,9 +18,9 @@ function packFileName(name: string): string {
 export class ThemeShelf {
   private current: ThemeLibrary;
 
-  /** `dir` null: only the shipped pack, nothing can be imported (tests, the simulator). */
+  /** `shelf` null: only the shipped pack, nothing can be imported (the simulator). */
   constructor(
-    private readonly dir: string | null,
+    private readonly shelf: ThemePackShelf | null,
     private readonly logger: Logger,
   ) {
     this.current = this.load();
@@ -32,30 +30,28 @@ export class ThemeShelf {
     return this.current;
   }
 
-  private packFiles(): string[] {
-    if (this.dir === null || !existsSync(this.dir)) return [];
-    return readdirSync(this.dir).filter((f) => f.endsWith('.json')).sort();
+  private stored(): StoredThemePack[] {
+    return this.shelf?.list() ?? [];
   }
 
-  /** The packs in `files`, and one sentence per file left out. */
-  private readPacks(files: readonly string[]): { packs: ThemePack[]; problems: string[] } {
+  /** The packs among `stored`, and one sentence per pack left out. */
+  private readPacks(stored: readonly StoredThemePack[]): { packs: ThemePack[]; problems: string[] } {
     const packs: ThemePack[] = [];
     const problems: string[] = [];
-    for (const file of files) {
-      const path = join(this.dir ?? '', file);
+    for (const { where, read } of stored) {
       try {
-        const loaded = loadThemePack(JSON.parse(readFileSync(path, 'utf8')));
+        const loaded = loadThemePack(JSON.parse(read()));
         if (loaded.ok) packs.push(loaded.pack);
-        else problems.push(`theme pack ${path} left out: ${loaded.errors.join('; ')}`);
+        else problems.push(`theme pack ${where} left out: ${loaded.errors.join('; ')}`);
       } catch (e) {
-        problems.push(`theme pack ${path} left out: ${errorText(e)}`);
+        problems.push(`theme pack ${where} left out: ${errorText(e)}`);
       }
     }
     return { packs, problems };
   }
 
   private load(): ThemeLibrary {
-    const { packs, problems } = this.readPacks(this.packFiles());
+    const { packs, problems } = this.readPacks(this.stored());
     const library = themeLibrary([DEFAULT_THEME_PACK, ...packs]);
     for (const p of [...problems, ...library.errors]) this.logger.warn(p);
     return library;
@@ -79,7 +75,7 @@ export class ThemeShelf {
    * A pack none of whose themes can join the library is refused and not kept.
    */
   import(json: string): ImportResult {
-    if (this.dir === null) return { ok: false, errors: ['theme packs cannot be imported here (no data directory)'], themes: [] };
+    if (this.shelf === null) return { ok: false, errors: ['theme packs cannot be imported here (no data directory)'], themes: [] };
     let raw: unknown;
     try {
       raw = JSON.parse(json);
@@ -89,14 +85,12 @@ export class ThemeShelf {
     const loaded = loadThemePack(raw);
     if (!loaded.ok) return { ok: false, errors: loaded.errors, themes: [] };
     const file = packFileName(loaded.pack.name);
-    const others = this.packFiles().filter((f) => f !== file);
+    const others = this.stored().filter((p) => p.file !== file);
     const trial = themeLibrary([DEFAULT_THEME_PACK, ...this.readPacks(others).packs, loaded.pack]);
     const joined = loaded.pack.themes.map((t) => t.id).filter((id) => trial.themes.some((t) => t.id === id && t.pack === loaded.pack.name));
     const errors = trial.errors.filter((e) => e.startsWith(`pack "${loaded.pack.name}"`));
     if (joined.length === 0) return { ok: false, errors, themes: [] };
-    mkdirSync(this.dir, { recursive: true });
-    const path = join(this.dir, file);
-    writeFileAtomically(path, JSON.stringify(raw, null, 2));
+    this.shelf.write(file, JSON.stringify(raw, null, 2));
     this.current = this.load();
     return { ok: true, errors, themes: joined };
   }

@@ -1,7 +1,7 @@
 /** Where Mantra keeps its files, and the names of those files. */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { z } from 'zod';
+import { profileIdSchema } from './profile-id.js';
 
 /** `MANTRA_DATA_DIR`, else `$XDG_CONFIG_HOME/mantra`, else `~/.config/mantra`. Electron passes its userData instead. */
 export function resolveDataDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -9,10 +9,7 @@ export function resolveDataDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'mantra');
 }
 
-/** Profile ids become file names: letters, digits, dash and underscore only. */
-export const profileIdSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9_-]{1,64}$/, { message: 'a profile id is 1-64 letters, digits, "-" or "_"' });
+export { profileIdSchema } from './profile-id.js';
 
 /** The one profile of the desktop app. */
 export const DESKTOP_PROFILE = 'desktop';

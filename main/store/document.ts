@@ -1,11 +1,10 @@
 /** The lowdb document: settings and state of every profile. A cache of the log, zod-checked on load. */
-import { randomInt } from 'node:crypto';
 import { z } from 'zod';
 import { defaultAlgorithm } from '../../shared/algorithms.js';
 import { replay } from '../../shared/encounter.js';
 import type { LogEntry } from '../../shared/encounter-log.js';
 import { defaultProfileSettings, initialProfileState, profileSettingsSchema, profileStateSchema, type ProfileSettings, type ProfileState } from '../../shared/settings.js';
-import { profileIdSchema } from './data-dir.js';
+import { profileIdSchema } from './profile-id.js';
 
 export const DOCUMENT_VERSION = 1;
 
@@ -25,7 +24,8 @@ export type MantraDocument = z.infer<typeof documentSchema>;
 
 export const emptyDocument = (): MantraDocument => ({ version: DOCUMENT_VERSION, profiles: {} });
 
-export const newSeed = (): number => randomInt(0, 0x1_0000_0000);
+/** Web Crypto (global in Node and browsers), so the engine's import graph needs no node: module. */
+export const newSeed = (): number => crypto.getRandomValues(new Uint32Array(1))[0] ?? 0;
 
 /** The state the log says a profile is in. */
 export function stateFromLog(entries: Iterable<LogEntry>): ProfileState {

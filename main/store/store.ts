@@ -1,155 +1,41 @@
 /**
- * The files of one data directory: the lowdb document (settings + state per profile,
- * written atomically by steno and coalesced) and the JSONL logs (the truth).
+ * What the engine needs from storage, and nothing else: profile records (settings, state,
+ * seed), the append-only encounter log (the truth) and the imported theme packs.
+ * FileStore (file-store.ts) keeps them in a data directory; MemoryStore (memory-store.ts)
+ * keeps them in memory for tests and the component tests' real engine.
+ * This module imports no node: module, so the memory path runs in a browser-like test too.
  */
-import { existsSync, mkdirSync, readdirSync, renameSync } from 'node:fs';
-import { Low } from 'lowdb';
-import { DataFile } from 'lowdb/node';
-import { describeIssues } from '../../shared/api.js';
 import type { LogEntry } from '../../shared/encounter-log.js';
-import { consoleLogger, errorText, type Logger } from '../logger.js';
-import { dataFiles, profileIdSchema } from './data-dir.js';
-import { documentSchema, emptyDocument, newProfileRecord, stateFromLog, type MantraDocument, type ProfileRecord } from './document.js';
-import { LogAppender, readLogFile } from './encounter-log-file.js';
+import type { ProfileRecord } from './document.js';
 
-export interface StoreOptions {
-  readonly dataDir: string;
-  /** A burst of changes within this many ms gives one write (seed: 5 s; here 500 ms). */
-  readonly writeDelayMs?: number;
-  readonly logger?: Logger;
+/** One stored theme pack: its file name, where it is (for warnings), and how to read its JSON text (may throw). */
+export interface StoredThemePack {
+  readonly file: string;
+  readonly where: string;
+  read(): string;
 }
 
-export const DEFAULT_WRITE_DELAY_MS = 500;
-
-function parseDocument(text: string): MantraDocument {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new Error(`not JSON (${errorText(e)})`);
-  }
-  const r = documentSchema.safeParse(json);
-  if (!r.success) throw new Error(describeIssues(r.error.issues));
-  return r.data;
+export interface Store {
+  /** Ids of every stored profile. */
+  profileIds(): string[];
+  get(profileId: string): ProfileRecord | undefined;
+  /** Records a profile's new settings/state; a file store writes once a burst is over. */
+  put(profileId: string, record: ProfileRecord): void;
+  /** Appends facts synchronously: they are kept before the state is saved or a channel hears of them. */
+  appendLog(profileId: string, entries: readonly LogEntry[]): void;
+  /** The profile's whole log, oldest first. */
+  readLog(profileId: string): LogEntry[];
+  /** Writes pending changes and waits for every write to land (call on quit). */
+  flush(): Promise<void>;
+  /** Re-reads what is kept (after an import swapped the files). */
+  reload(): Promise<void>;
+  /** The imported theme packs, in file-name order; null: this store cannot keep packs. */
+  readonly themePacks: ThemePackShelf | null;
 }
 
-export class Store {
-  readonly files: ReturnType<typeof dataFiles>;
-  private readonly logger: Logger;
-  private readonly writeDelayMs: number;
-  private readonly appender = new LogAppender();
-  private timer: ReturnType<typeof setTimeout> | null = null;
-  private writing: Promise<void> = Promise.resolve();
-  private writes = 0;
-
-  private constructor(
-    readonly dataDir: string,
-    private readonly low: Low<MantraDocument>,
-    options: StoreOptions,
-  ) {
-    this.files = dataFiles(dataDir);
-    this.logger = options.logger ?? consoleLogger;
-    this.writeDelayMs = options.writeDelayMs ?? DEFAULT_WRITE_DELAY_MS;
-  }
-
-  /** Opens (creating) a data directory. A corrupt document is moved aside and rebuilt from the logs. */
-  static async open(options: StoreOptions): Promise<Store> {
-    const files = dataFiles(options.dataDir);
-    mkdirSync(files.logs, { recursive: true, mode: 0o700 });
-    const low = new Low<MantraDocument>(new DataFile<MantraDocument>(files.document, { parse: parseDocument, stringify: (d) => JSON.stringify(d, null, 2) }), emptyDocument());
-    const store = new Store(options.dataDir, low, options);
-    try {
-      await low.read();
-    } catch (e) {
-      const aside = `${files.document}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-      renameSync(files.document, aside);
-      store.logger.warn(`${files.document} is unreadable (${errorText(e)}); moved it to ${aside} and rebuilt state from the logs. Settings are back to their defaults.`);
-      low.data = emptyDocument();
-    }
-    store.adoptOrphanLogs();
-    return store;
-  }
-
-  /** Profiles whose log exists but whose state is missing get their state back from the log. */
-  private adoptOrphanLogs(): void {
-    let adopted = false;
-    for (const id of this.loggedProfileIds()) {
-      if (this.low.data.profiles[id]) continue;
-      this.low.data.profiles[id] = newProfileRecord(undefined, stateFromLog(this.readLog(id)));
-      this.logger.warn(`profile "${id}": state rebuilt from ${this.files.log(id)}`);
-      adopted = true;
-    }
-    if (adopted) this.schedule();
-  }
-
-  /** Profile ids that have a log file. */
-  loggedProfileIds(): string[] {
-    if (!existsSync(this.files.logs)) return [];
-    return readdirSync(this.files.logs)
-      .filter((f) => f.endsWith('.jsonl'))
-      .map((f) => f.slice(0, -'.jsonl'.length))
-      .filter((id) => profileIdSchema.safeParse(id).success);
-  }
-
-  profileIds(): string[] {
-    return Object.keys(this.low.data.profiles);
-  }
-
-  get(profileId: string): ProfileRecord | undefined {
-    return this.low.data.profiles[profileId];
-  }
-
-  /** Records a profile's new settings/state; the document is written once the burst is over. */
-  put(profileId: string, record: ProfileRecord): void {
-    this.low.data.profiles[profileIdSchema.parse(profileId)] = record;
-    this.schedule();
-  }
-
-  appendLog(profileId: string, entries: readonly LogEntry[]): void {
-    this.appender.append(this.files.log(profileId), entries);
-  }
-
-  /** The profile's whole log; skipped lines are reported as warnings. */
-  readLog(profileId: string): LogEntry[] {
-    const { entries, skipped } = readLogFile(this.files.log(profileId));
-    for (const s of skipped) this.logger.warn(s);
-    return entries;
-  }
-
-  /** How many times the document was written since opening (coalescing makes this small). */
-  get writeCount(): number {
-    return this.writes;
-  }
-
-  private schedule(): void {
-    if (this.timer !== null) return;
-    this.timer = setTimeout(() => void this.writeNow().catch((e: unknown) => this.logger.error(`saving ${this.files.document} failed: ${errorText(e)}`)), this.writeDelayMs);
-    this.timer.unref?.();
-  }
-
-  private writeNow(): Promise<void> {
-    this.timer = null;
-    this.writes++;
-    this.writing = this.writing.catch(() => undefined).then(() => this.low.write());
-    return this.writing;
-  }
-
-  /** Writes a pending change now and waits for every write to land (call on quit). */
-  async flush(): Promise<void> {
-    if (this.timer !== null) {
-      clearTimeout(this.timer);
-      await this.writeNow();
-    }
-    await this.writing;
-  }
-
-  /** Replaces the in-memory document with what is on disk (after an import swapped the files). */
-  async reload(): Promise<void> {
-    await this.flush();
-    this.appender.reset();
-    await this.low.read();
-    this.adoptOrphanLogs();
-  }
+/** Where imported theme packs are kept, by file name ("deep-work.json"). */
+export interface ThemePackShelf {
+  list(): StoredThemePack[];
+  /** Keeps (or replaces) a pack, whole or not at all. */
+  write(file: string, text: string): void;
 }
-
-export const openStore = (options: StoreOptions): Promise<Store> => Store.open(options);

@@ -8,7 +8,7 @@ import { runDoctor, formatCheck } from '../../main/cli/doctor.js';
 import { discordUnavailable } from '../../main/engine/ports.js';
 import { launch } from '../../main/launch.js';
 import { createRecordingLogger } from '../../main/logger.js';
-import { openStore } from '../../main/store/store.js';
+import { openFileStore } from '../../main/store/file-store.js';
 import { openTestEngine, PROFILE, removeDir, tempDataDir } from '../unit/main/engine-harness.js';
 
 const dirs: string[] = [];
@@ -108,7 +108,7 @@ describe('mantra CLI', () => {
 
     const target = join(dir(), 'fresh');
     expect(await runCli(['import', file, '--data-dir', target], io(work))).toBe(0);
-    const [a, b] = [await openStore({ dataDir: source, logger: createRecordingLogger() }), await openStore({ dataDir: target, logger: createRecordingLogger() })];
+    const [a, b] = [await openFileStore({ dataDir: source, logger: createRecordingLogger() }), await openFileStore({ dataDir: target, logger: createRecordingLogger() })];
     expect(b.get(PROFILE)).toEqual(a.get(PROFILE));
     expect(b.readLog(PROFILE)).toEqual(a.readLog(PROFILE));
     expect(b.get(PROFILE)?.settings.subject).toBe('we');

@@ -2,7 +2,7 @@ import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } 
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRecordingLogger } from '../../main/logger.js';
 import { rebuildProfile } from '../../main/store/rebuild.js';
-import { openStore } from '../../main/store/store.js';
+import { openFileStore } from '../../main/store/file-store.js';
 import { openTestEngine, PROFILE, removeDir, tempDataDir, type TestEngine } from '../unit/main/engine-harness.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -89,7 +89,7 @@ describe('store: the lowdb document', () => {
     doc.profiles[PROFILE]!.state.streak = -4;
     writeFileSync(`${d}/mantra.json`, JSON.stringify(doc));
     const logger = createRecordingLogger();
-    const store = await openStore({ dataDir: d, logger });
+    const store = await openFileStore({ dataDir: d, logger });
     expect(logger.lines.join('\n')).toMatch(/profiles\.desktop\.state\.streak/);
     expect(store.get(PROFILE)?.state.enrolled).toBe(true);
     expect(store.get(PROFILE)?.state.streak).toBe(0);
@@ -146,7 +146,7 @@ describe('store: the JSONL log', () => {
     engines.splice(0);
     removeDir(`${d}/mantra.json`);
     expect(existsSync(`${d}/mantra.json`)).toBe(false);
-    const store = await openStore({ dataDir: d, logger: createRecordingLogger() });
+    const store = await openFileStore({ dataDir: d, logger: createRecordingLogger() });
     expect(store.get(PROFILE)?.state).toEqual(live);
   });
 });

@@ -12,7 +12,7 @@ import { sleepAwareClock, type Clock } from '../../engine/clock.js';
 import { Engine } from '../../engine/engine.js';
 import { consoleLogger, type Logger } from '../../logger.js';
 import { resolveDataDir } from '../../store/data-dir.js';
-import { openStore, type Store } from '../../store/store.js';
+import { openFileStore, type FileStore } from '../../store/file-store.js';
 
 export interface DiscordServerOptions {
   /** Default: MANTRA_DATA_DIR, else the XDG config dir (as every command). */
@@ -31,7 +31,7 @@ export interface DiscordServerOptions {
 export interface DiscordServer {
   readonly dataDir: string;
   readonly engine: Engine;
-  readonly store: Store;
+  readonly store: FileStore;
   readonly mirror: DiscordMirror;
   status(): DiscordStatus;
   /** Disconnects, cancels timers and writes the store; safe to call twice. */
@@ -73,7 +73,7 @@ export async function startDiscordServer(options: DiscordServerOptions = {}): Pr
   const logger = options.logger ?? consoleLogger;
   const clock = options.clock ?? sleepAwareClock;
   const dataDir = options.dataDir ?? resolveDataDir(options.env ?? process.env);
-  const store = await openStore({ dataDir, logger, ...(options.writeDelayMs !== undefined ? { writeDelayMs: options.writeDelayMs } : {}) });
+  const store = await openFileStore({ dataDir, logger, ...(options.writeDelayMs !== undefined ? { writeDelayMs: options.writeDelayMs } : {}) });
   const engine = new Engine({ store, clock, logger, host: 'headless' });
   const mirror = new DiscordMirror({
     ...options.mirror,

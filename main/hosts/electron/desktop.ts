@@ -11,7 +11,7 @@ import { sleepAwareClock } from '../../engine/clock.js';
 import { Engine } from '../../engine/engine.js';
 import { errorText, type Logger } from '../../logger.js';
 import { DESKTOP_PROFILE } from '../../store/data-dir.js';
-import { openStore } from '../../store/store.js';
+import { openFileStore } from '../../store/file-store.js';
 import { performCommand, type ShellCommand } from './commands.js';
 import { registerIpc } from './ipc.js';
 import { followLoginSetting } from './login.js';
@@ -49,7 +49,7 @@ export interface Desktop {
 
 export async function startDesktop(options: DesktopOptions): Promise<Desktop> {
   const { logger, dataDir, paths } = options;
-  const store = await openStore({ dataDir, logger });
+  const store = await openFileStore({ dataDir, logger });
   // The gate looks at the profile through the engine it gates, and re-arms it: both are built before either runs.
   const gate: PresenceGate = new PresenceGate({ profile: (): Snapshot => engine.snapshot(DESKTOP_PROFILE), idleState: systemIdleState, rearm: (reason) => engine.rearm(reason), logger });
   // Power signals re-arm on resume; the 5-minute re-check covers systems that send none (Linux without logind).

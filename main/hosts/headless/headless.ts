@@ -11,7 +11,7 @@ import type { DiscordControl } from '../../engine/ports.js';
 import { consoleLogger, errorText, type Logger } from '../../logger.js';
 import { appFiles } from '../../package-root.js';
 import { DESKTOP_PROFILE, resolveDataDir } from '../../store/data-dir.js';
-import { openStore, type Store } from '../../store/store.js';
+import { openFileStore, type FileStore } from '../../store/file-store.js';
 import { loadAccessToken } from './access-token.js';
 import { startHostServer, type HostServer } from './server.js';
 
@@ -49,7 +49,7 @@ export interface HeadlessHost {
   readonly token: string;
   readonly dataDir: string;
   readonly engine: Engine;
-  readonly store: Store;
+  readonly store: FileStore;
   /** Stops serving, cancels timers and writes the store; safe to call twice. */
   close(): Promise<void>;
 }
@@ -66,7 +66,7 @@ export async function startHeadless(options: HeadlessOptions = {}): Promise<Head
   const logger = options.logger ?? consoleLogger;
   const dataDir = options.dataDir ?? resolveDataDir();
   const profileId = options.profileId ?? DESKTOP_PROFILE;
-  const store = await openStore({ dataDir, logger, ...(options.writeDelayMs !== undefined ? { writeDelayMs: options.writeDelayMs } : {}) });
+  const store = await openFileStore({ dataDir, logger, ...(options.writeDelayMs !== undefined ? { writeDelayMs: options.writeDelayMs } : {}) });
   const engine = new Engine({ store, logger, host: 'headless', clock: options.clock ?? sleepAwareClock });
   const notify = options.notify ?? createNotifyChannel({ appName: 'Mantra', iconPath: appFiles.icon, log: (m) => logger.warn(m) });
   engine.addChannel(notificationChannel(notify, { onOpen: (id) => engine.requestAnswer(id) }));

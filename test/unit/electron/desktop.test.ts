@@ -11,7 +11,7 @@ const { startDesktop } = await import('../../../main/hosts/electron/desktop.js')
 const { INVOKE_CHANNEL, EVENT_CHANNEL } = await import('../../../main/hosts/electron/ipc.js');
 const { createRecordingLogger } = await import('../../../main/logger.js');
 const { Engine } = await import('../../../main/engine/engine.js');
-const { openStore } = await import('../../../main/store/store.js');
+const { openFileStore } = await import('../../../main/store/file-store.js');
 const { createManualClock } = await import('../../../main/engine/clock.js');
 const { DESKTOP_PROFILE } = await import('../../../main/store/data-dir.js');
 const { ENCOUNTER } = await import('../../../shared/constants.js');
@@ -105,7 +105,7 @@ describe('the desktop app', () => {
 
   it('launched while away with a delivery due: held at start, delivered when the user is back', async () => {
     const t0 = Date.now() - HOUR;
-    const store = await openStore({ dataDir: join(dir, 'data'), logger: createRecordingLogger() });
+    const store = await openFileStore({ dataDir: join(dir, 'data'), logger: createRecordingLogger() });
     const seed = new Engine({ store, clock: createManualClock(t0), logger: createRecordingLogger() });
     seed.ensureProfile(DESKTOP_PROFILE);
     seed.updateSettings(DESKTOP_PROFILE, { onlyWhenPresent: true, notifications: false });

@@ -4,7 +4,7 @@ import { createManualClock, type ManualClock } from '../../../main/engine/clock.
 import { Engine, type DeliveryChannel } from '../../../main/engine/engine.js';
 import { heldWhileAway, PresenceGate, type IdleState } from '../../../main/hosts/electron/presence.js';
 import { createRecordingLogger } from '../../../main/logger.js';
-import { openStore } from '../../../main/store/store.js';
+import { openFileStore } from '../../../main/store/file-store.js';
 import { PROFILE, recordingChannel, removeDir, tempDataDir } from '../main/engine-harness.js';
 import { DISCORD_OFF } from './shell-fixtures.js';
 
@@ -30,7 +30,7 @@ export interface GatedEngine {
 export async function openGatedEngine(): Promise<GatedEngine> {
   const dir = tempDataDir();
   const logger = createRecordingLogger();
-  const store = await openStore({ dataDir: dir, writeDelayMs: 5, logger });
+  const store = await openFileStore({ dataDir: dir, writeDelayMs: 5, logger });
   const manual = createManualClock(START);
   let pollFn: (() => void) | null = null;
   const t = {

@@ -7,7 +7,7 @@ import type { Channel, DeliveredMantra } from '../../../shared/settings.js';
 import { createManualClock, type ManualClock } from '../../../main/engine/clock.js';
 import { Engine, type DeliveryChannel, type DeliveryGate, type SettleOutcome } from '../../../main/engine/engine.js';
 import { createRecordingLogger, type Logger } from '../../../main/logger.js';
-import { openStore, type Store } from '../../../main/store/store.js';
+import { openFileStore, type FileStore } from '../../../main/store/file-store.js';
 
 export const PROFILE = 'desktop';
 
@@ -40,7 +40,7 @@ export function recordingChannel(name = 'recording'): DeliveryChannel & { calls:
 
 export interface TestEngine {
   readonly dir: string;
-  readonly store: Store;
+  readonly store: FileStore;
   readonly clock: ManualClock;
   readonly engine: Engine;
   readonly logger: Logger & { lines: string[] };
@@ -61,7 +61,7 @@ export interface TestEngineOptions {
 export async function openTestEngine(options: TestEngineOptions = {}): Promise<TestEngine> {
   const dir = options.dir ?? tempDataDir();
   const logger = createRecordingLogger();
-  const store = await openStore({ dataDir: dir, writeDelayMs: options.writeDelayMs ?? 5, logger });
+  const store = await openFileStore({ dataDir: dir, writeDelayMs: options.writeDelayMs ?? 5, logger });
   const clock = options.clock ?? createManualClock(options.start ?? Date.UTC(2026, 5, 1, 10, 0));
   const channel = recordingChannel();
   const engine = new Engine({ store, clock, logger, systemTimeZone: () => options.timeZone ?? 'UTC', channels: [channel, ...(options.channels ?? [])], gate: options.gate });

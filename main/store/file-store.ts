@@ -1,0 +1,181 @@
+/**
+ * The Store kept in the files of one data directory: the lowdb document (settings + state
+ * per profile, written atomically by steno and coalesced), the JSONL logs (the truth) and
+ * the imported theme packs in `themes/`.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import { Low } from 'lowdb';
+import { DataFile } from 'lowdb/node';
+import { describeIssues } from '../../shared/api.js';
+import type { LogEntry } from '../../shared/encounter-log.js';
+import { consoleLogger, errorText, type Logger } from '../logger.js';
+import { dataFiles, profileIdSchema } from './data-dir.js';
+import { documentSchema, emptyDocument, newProfileRecord, stateFromLog, type MantraDocument, type ProfileRecord } from './document.js';
+import { LogAppender, readLogFile } from './encounter-log-file.js';
+import { writeFileAtomically } from './atomic-file.js';
+import type { Store, StoredThemePack, ThemePackShelf } from './store.js';
+
+export interface StoreOptions {
+  readonly dataDir: string;
+  /** A burst of changes within this many ms gives one write (seed: 5 s; here 500 ms). */
+  readonly writeDelayMs?: number;
+  readonly logger?: Logger;
+}
+
+export const DEFAULT_WRITE_DELAY_MS = 500;
+
+function parseDocument(text: string): MantraDocument {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`not JSON (${errorText(e)})`);
+  }
+  const r = documentSchema.safeParse(json);
+  if (!r.success) throw new Error(describeIssues(r.error.issues));
+  return r.data;
+}
+
+/** Theme packs as files in one directory. */
+export function themePackDirectory(dir: string): ThemePackShelf {
+  return {
+    list: (): StoredThemePack[] => {
+      if (!existsSync(dir)) return [];
+      return readdirSync(dir)
+        .filter((f) => f.endsWith('.json'))
+        .sort()
+        .map((file) => {
+          const where = join(dir, file);
+          return { file, where, read: () => readFileSync(where, 'utf8') };
+        });
+    },
+    write: (file, text) => {
+      mkdirSync(dir, { recursive: true });
+      writeFileAtomically(join(dir, file), text);
+    },
+  };
+}
+
+export class FileStore implements Store {
+  readonly files: ReturnType<typeof dataFiles>;
+  readonly themePacks: ThemePackShelf;
+  private readonly logger: Logger;
+  private readonly writeDelayMs: number;
+  private readonly appender = new LogAppender();
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private writing: Promise<void> = Promise.resolve();
+  private writes = 0;
+
+  private constructor(
+    readonly dataDir: string,
+    private readonly low: Low<MantraDocument>,
+    options: StoreOptions,
+  ) {
+    this.files = dataFiles(dataDir);
+    this.themePacks = themePackDirectory(this.files.themes);
+    this.logger = options.logger ?? consoleLogger;
+    this.writeDelayMs = options.writeDelayMs ?? DEFAULT_WRITE_DELAY_MS;
+  }
+
+  /** Opens (creating) a data directory. A corrupt document is moved aside and rebuilt from the logs. */
+  static async open(options: StoreOptions): Promise<FileStore> {
+    const files = dataFiles(options.dataDir);
+    mkdirSync(files.logs, { recursive: true, mode: 0o700 });
+    const low = new Low<MantraDocument>(new DataFile<MantraDocument>(files.document, { parse: parseDocument, stringify: (d) => JSON.stringify(d, null, 2) }), emptyDocument());
+    const store = new FileStore(options.dataDir, low, options);
+    try {
+      await low.read();
+    } catch (e) {
+      const aside = `${files.document}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+      renameSync(files.document, aside);
+      store.logger.warn(`${files.document} is unreadable (${errorText(e)}); moved it to ${aside} and rebuilt state from the logs. Settings are back to their defaults.`);
+      low.data = emptyDocument();
+    }
+    store.adoptOrphanLogs();
+    return store;
+  }
+
+  /** Profiles whose log exists but whose state is missing get their state back from the log. */
+  private adoptOrphanLogs(): void {
+    let adopted = false;
+    for (const id of this.loggedProfileIds()) {
+      if (this.low.data.profiles[id]) continue;
+      this.low.data.profiles[id] = newProfileRecord(undefined, stateFromLog(this.readLog(id)));
+      this.logger.warn(`profile "${id}": state rebuilt from ${this.files.log(id)}`);
+      adopted = true;
+    }
+    if (adopted) this.schedule();
+  }
+
+  /** Profile ids that have a log file. */
+  loggedProfileIds(): string[] {
+    if (!existsSync(this.files.logs)) return [];
+    return readdirSync(this.files.logs)
+      .filter((f) => f.endsWith('.jsonl'))
+      .map((f) => f.slice(0, -'.jsonl'.length))
+      .filter((id) => profileIdSchema.safeParse(id).success);
+  }
+
+  profileIds(): string[] {
+    return Object.keys(this.low.data.profiles);
+  }
+
+  get(profileId: string): ProfileRecord | undefined {
+    return this.low.data.profiles[profileId];
+  }
+
+  /** Records a profile's new settings/state; the document is written once the burst is over. */
+  put(profileId: string, record: ProfileRecord): void {
+    this.low.data.profiles[profileIdSchema.parse(profileId)] = record;
+    this.schedule();
+  }
+
+  appendLog(profileId: string, entries: readonly LogEntry[]): void {
+    this.appender.append(this.files.log(profileId), entries);
+  }
+
+  /** The profile's whole log; skipped lines are reported as warnings. */
+  readLog(profileId: string): LogEntry[] {
+    const { entries, skipped } = readLogFile(this.files.log(profileId));
+    for (const s of skipped) this.logger.warn(s);
+    return entries;
+  }
+
+  /** How many times the document was written since opening (coalescing makes this small). */
+  get writeCount(): number {
+    return this.writes;
+  }
+
+  private schedule(): void {
+    if (this.timer !== null) return;
+    this.timer = setTimeout(() => void this.writeNow().catch((e: unknown) => this.logger.error(`saving ${this.files.document} failed: ${errorText(e)}`)), this.writeDelayMs);
+    this.timer.unref?.();
+  }
+
+  private writeNow(): Promise<void> {
+    this.timer = null;
+    this.writes++;
+    this.writing = this.writing.catch(() => undefined).then(() => this.low.write());
+    return this.writing;
+  }
+
+  /** Writes a pending change now and waits for every write to land (call on quit). */
+  async flush(): Promise<void> {
+    if (this.timer !== null) {
+      clearTimeout(this.timer);
+      await this.writeNow();
+    }
+    await this.writing;
+  }
+
+  /** Replaces the in-memory document with what is on disk (after an import swapped the files). */
+  async reload(): Promise<void> {
+    await this.flush();
+    this.appender.reset();
+    await this.low.read();
+    this.adoptOrphanLogs();
+  }
+}
+
+export const openFileStore = (options: StoreOptions): Promise<FileStore> => FileStore.open(options);
