@@ -77,4 +77,10 @@ export const MATCH = Object.freeze({
   minSimilarity: 0.85,
   /** Most edits tolerated on any answer, however long (Mantra: small typos only). */
   maxEdits: 6,
+  /** Words shorter than this must be typed exactly: one letter turns in/on, now/not, can/cat (Mantra). */
+  minTypoWordLength: 4,
+  /** Words this long may carry longWordEdits typos; shorter ones one (Mantra). */
+  longWordLength: 8,
+  /** Typos forgiven within one long word (Mantra: "atention" and "promsies" pass, another word does not). */
+  longWordEdits: 2,
 });

@@ -2,10 +2,10 @@
  * Mantras from template to points: placeholders, formatting, selection,
  * the fuzzy match of a typed answer and the points it earns.
  */
-import { distance } from 'fastest-levenshtein';
 import { FREQUENCY, MATCH, POINTS } from './constants.js';
 import type { DeliveredMantra, Mantra, ProfileSettings } from './settings.js';
 import type { Rng } from './random.js';
+import libraryData from './library/default-themes.json' with { type: 'json' };
 
 /** The only placeholders a template may hold; everything else in braces is an authoring mistake. */
 export const PLACEHOLDERS = Object.freeze(['subject', 'controller'] as const);
@@ -102,27 +102,109 @@ export function normalizeAnswer(text: string): string {
     .trim();
 }
 
+/** Why an answer did not match; `null` when it matched. */
+export type MatchMiss = 'empty' | 'typos' | 'negation' | 'word';
+
 export interface MatchResult {
   readonly matches: boolean;
   /** 1 - edits / longer normalized length; 1 = identical after normalizing. */
   readonly similarity: number;
-  /** Levenshtein distance between the normalized texts. */
+  /** Typo distance between the normalized texts: letters added, dropped, replaced or swapped with a neighbour. */
   readonly edits: number;
+  /** What kept it from matching: nothing typed, too many typos, a negation added or dropped, a word changed, added or dropped. */
+  readonly miss: MatchMiss | null;
+}
+
+/** Words that turn a statement around, as normalizeAnswer leaves them ("can't" -> "cant"). */
+export const NEGATIONS: ReadonlySet<string> = new Set([
+  'not', 'no', 'nor', 'never', 'none', 'nobody', 'nothing', 'nowhere', 'neither', 'nope', 'without',
+  'cannot', 'cant', 'dont', 'doesnt', 'didnt', 'wont', 'wouldnt', 'shouldnt', 'couldnt', 'mustnt', 'neednt',
+  'isnt', 'arent', 'wasnt', 'werent', 'hasnt', 'havent', 'hadnt', 'aint', 'shant', 'mightnt',
+]);
+
+/**
+ * Real words a typo must not turn into: every word of the shipped library (so "rest" typed for
+ * "best" is a changed word, not a typo) and common short words that flip a meaning with one letter.
+ */
+export const KNOWN_WORDS: ReadonlySet<string> = new Set([
+  ...NEGATIONS,
+  ...libraryData.themes.flatMap((t) => t.mantras.flatMap((m) => normalizeAnswer(m.text.replace(BRACED, ' ')).split(' '))),
+  ...('a an the and or but if so as at by for from in into of off on onto out over up down to with within ' +
+    'now then here there this that these those all any some each every more most less least much many few ' +
+    'can could will would may might must shall should do does did done is are was were be been being am ' +
+    'have has had get got go goes went gone come came keep kept make made take took give gave lose lost win won ' +
+    'yes ever always often rarely again still yet just only even also too very far near new old good bad best worst ' +
+    'better worse right wrong true false start stop begin end open close first last before after early late fast slow ' +
+    'high low hard soft easy light dark love hate like live life rest test know known').split(' '),
+]);
+
+/** Optimal string alignment distance: Levenshtein plus one-step swaps of neighbours ("teh" -> "the" is 1). */
+export function typoDistance(a: string, b: string): number {
+  const rows = a.length + 1;
+  const cols = b.length + 1;
+  const d: number[] = new Array<number>(rows * cols).fill(0);
+  const at = (i: number, j: number): number => d[i * cols + j] ?? 0;
+  for (let i = 0; i < rows; i++) d[i * cols] = i;
+  for (let j = 0; j < cols; j++) d[j] = j;
+  for (let i = 1; i < rows; i++) {
+    for (let j = 1; j < cols; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, at(i - 2, j - 2) + 1);
+      d[i * cols + j] = best;
+    }
+  }
+  return at(rows - 1, cols - 1);
+}
+
+/** Whether typed word `got` can be a slip of the finger for `want` rather than another word. */
+function isTypoOf(want: string, got: string, expectedWords: ReadonlySet<string>): boolean {
+  if (want === got) return true;
+  if (want.length < MATCH.minTypoWordLength) return false;
+  if (expectedWords.has(got) || KNOWN_WORDS.has(got)) return false;
+  const allowed = want.length >= MATCH.longWordLength ? MATCH.longWordEdits : 1;
+  return typoDistance(want, got) <= allowed;
 }
 
 /**
- * Whether a typed answer is the expected mantra: case, punctuation, quote style and
- * spacing never count, small typos are forgiven (similarity >= MATCH.minSimilarity and
- * at most MATCH.maxEdits edits), an empty answer never matches.
+ * Whether each typed word stands for the expected word in its place: words are paired in
+ * order (a word typed twice or left out leaves one unpaired), short words must be exact and
+ * longer ones may carry a typo that does not make another known word.
+ */
+function sameWords(want: readonly string[], got: readonly string[]): boolean {
+  if (want.length !== got.length) return false;
+  const expectedWords = new Set(want);
+  return want.every((w, i) => isTypoOf(w, got[i] ?? '', expectedWords));
+}
+
+/** One spelling for what means the same: "cannot", "can not" and "can't" are all "cant". */
+const sameMeaning = (normalized: string): string => normalized.replace(/\bcan ?not\b/g, 'cant');
+
+const negations = (words: readonly string[]): number => words.filter((w) => NEGATIONS.has(w)).length;
+
+/**
+ * Whether a typed answer is the expected mantra. Case, punctuation, quote style and spacing
+ * never count. Small typos are forgiven (similarity >= MATCH.minSimilarity, at most
+ * MATCH.maxEdits edits overall), but never ones that change the meaning: the number of
+ * negations must be the same ("cant" for "can" is refused), every word must be there in its
+ * place, words shorter than MATCH.minTypoWordLength letters must be exact (in/on, now/not),
+ * and a typo must not make another known word (rest/best). An empty answer never matches.
  */
 export function matchAnswer(expected: string, typed: string): MatchResult {
-  const want = normalizeAnswer(expected);
-  const got = normalizeAnswer(typed);
-  const edits = distance(want, got);
+  const want = sameMeaning(normalizeAnswer(expected));
+  const got = sameMeaning(normalizeAnswer(typed));
+  const edits = typoDistance(want, got);
   const longer = Math.max(want.length, got.length);
   const similarity = longer === 0 ? 1 : 1 - edits / longer;
-  const matches = got.length > 0 && similarity >= MATCH.minSimilarity && edits <= MATCH.maxEdits;
-  return { matches, similarity, edits };
+  const result = (miss: MatchMiss | null): MatchResult => ({ matches: miss === null, similarity, edits, miss });
+  if (got.length === 0) return result('empty');
+  const wantWords = want.split(' ');
+  const gotWords = got.split(' ');
+  if (negations(wantWords) !== negations(gotWords)) return result('negation');
+  if (similarity < MATCH.minSimilarity || edits > MATCH.maxEdits) return result('typos');
+  // A slipped space bar ("startnow") is a typo, not a changed word.
+  if (want.replace(/ /g, '') === got.replace(/ /g, '')) return result(null);
+  return result(sameWords(wantWords, gotWords) ? null : 'word');
 }
 
 export interface AnswerScore {

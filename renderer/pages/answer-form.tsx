@@ -21,7 +21,13 @@ function Feedback({ expected, typed }: { expected: string; typed: string }) {
   }
   const match = matchAnswer(expected, typed);
   const tone = match.matches ? 'good' : match.similarity >= 0.6 ? 'near' : 'far';
-  const words = match.matches ? '✓ That matches. Press Enter to send it.' : tone === 'near' ? 'Close. Check the words.' : 'Keep typing.';
+  const words = match.matches
+    ? '✓ That matches. Press Enter to send it.'
+    : match.miss === 'negation' && tone !== 'far'
+      ? 'Close, but the meaning turned: check for a missing or extra “not”.'
+      : tone === 'near'
+        ? 'Close. Check the words.'
+        : 'Keep typing.';
   return (
     <div>
       <p className={`match match-${tone}`} aria-live="polite">
