@@ -54,6 +54,22 @@ export const INTERVAL = Object.freeze({
   defaultHours: 4,
 });
 
+export const HYBRID = Object.freeze({
+  /** Smallest window either side of an anchor, minutes (Mantra: below this it is fixed mode). */
+  minWindowMinutes: 5,
+  /** Largest window either side of an anchor, minutes (Mantra: 3 h keeps anchors distinct). */
+  maxWindowMinutes: 180,
+  /** Window a new profile starts with (seed V3 example: +-60 min). */
+  defaultWindowMinutes: 60,
+});
+
+export const SNOOZE = Object.freeze({
+  /** The snooze lengths offered everywhere, minutes (Mantra: 10 min, 30 min, 1 h). */
+  choicesMinutes: Object.freeze([10, 30, 60] as const),
+  /** Longest snooze the API accepts, minutes. */
+  maxMinutes: 240,
+});
+
 /** Fixed daily times a new profile starts with (seed: 09:00, 14:00, 19:00). */
 export const DEFAULT_FIXED_TIMES: readonly string[] = Object.freeze(['09:00', '14:00', '19:00']);
 

@@ -34,11 +34,13 @@ export const logEntrySchema = z.discriminatedUnion('type', [
     streak: z.number().int().min(1),
     /** Local hour of the answer: the hour learned as available. */
     hour: hourSchema,
-    /** Local hours from the send hour up to, not including, the answer hour. */
+    /** Local hours from the send hour (or the return from a snooze) up to, not including, the answer hour; hours wholly inside quiet hours left out. */
     missedHours: z.array(hourSchema),
     /** Frequency after this answer. */
     frequency: z.number(),
     next: z.number(),
+    /** Answered inside quiet hours: counted, but nothing learned (quiet time is never judged). */
+    quiet: z.boolean().optional(),
   }),
   z.object({
     type: z.literal('timedOut'),
@@ -46,7 +48,7 @@ export const logEntrySchema = z.discriminatedUnion('type', [
     sentAt: z.number(),
     theme: z.string(),
     template: z.string(),
-    /** Local hours of the whole window, each once. */
+    /** Local hours of the whole window, each once, leaving out hours wholly inside quiet hours. */
     missedHours: z.array(hourSchema),
     frequency: z.number(),
     failures: z.number().int().min(1),
@@ -57,6 +59,10 @@ export const logEntrySchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('paused'), at: z.number(), until: z.number().nullable() }),
   z.object({ type: z.literal('resumed'), at: z.number(), next: z.number() }),
   z.object({ type: z.literal('rescheduled'), at: z.number(), next: z.number(), reason: z.string() }),
+  /** The out mantra is hidden until `until`, its deadline moved to `deadline`; not a miss, nothing learned. */
+  z.object({ type: z.literal('snoozed'), at: z.number(), minutes: z.number().int().min(1), until: z.number(), deadline: z.number() }),
+  /** A snoozed mantra is shown again (the same one, with its moved deadline). */
+  z.object({ type: z.literal('resurfaced'), at: z.number() }),
 ]);
 export type LogEntry = z.infer<typeof logEntrySchema>;
 export type LogEntryOf<T extends LogEntry['type']> = Extract<LogEntry, { type: T }>;

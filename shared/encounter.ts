@@ -12,9 +12,10 @@ import type { LogEntry, LogEntryOf } from './encounter-log.js';
 import type { FrequencyPolicy } from './frequency.js';
 import { deliverable, matchAnswer, scoreAnswer, selectMantra } from './mantras.js';
 import type { Rng } from './random.js';
-import { nextDelivery } from './schedule.js';
-import type { Channel, DeliveredMantra, DeliveryMode, Mantra, ProfileState } from './settings.js';
-import { hourOf, hoursIn } from './zone.js';
+import { clampFrequency, effectiveFrequency, planNext, quietOf, rangeApplies, sendTimeAt, type PlanContext } from './plan.js';
+import { activeHoursIn, isQuiet, nextAllowed } from './quiet-hours.js';
+import type { Channel, DeliveredMantra, DeliveryMode, FrequencyRange, Mantra, ProfileState, QuietWindow } from './settings.js';
+import { hourOf } from './zone.js';
 
 /** The parts of an algorithm the state machine runs; the simulator swaps them. */
 export interface Algorithm {
@@ -31,6 +32,10 @@ export interface EncounterContext {
   readonly themes: readonly string[];
   readonly favorites: readonly string[];
   readonly names: { readonly subject: string; readonly controller: string };
+  /** Windows in which nothing starts, no time counts and nothing is learned; none when absent. */
+  readonly quietHours?: readonly QuietWindow[];
+  /** The "how often" band (adaptive, hybrid); the seed's 0.33-6 when absent or null. */
+  readonly frequencyRange?: FrequencyRange | null;
 }
 
 export interface AnswerVerdict {
@@ -49,7 +54,7 @@ export type Effect =
   | { readonly kind: 'save' }
   | { readonly kind: 'deliver'; readonly mantra: DeliveredMantra; readonly deadline: number }
   /** The out mantra is closed; channels showing it should say how. */
-  | { readonly kind: 'settle'; readonly mantra: DeliveredMantra; readonly outcome: 'answered' | 'timedOut' | 'skipped'; readonly channel?: Channel }
+  | { readonly kind: 'settle'; readonly mantra: DeliveredMantra; readonly outcome: 'answered' | 'timedOut' | 'skipped' | 'snoozed'; readonly channel?: Channel }
   | { readonly kind: 'answerResult'; readonly verdict: AnswerVerdict; readonly channel: Channel }
   | { readonly kind: 'offerDisable'; readonly failures: number }
   | { readonly kind: 'disabled'; readonly reason: 'failures' }
@@ -66,15 +71,17 @@ export interface Step {
 export function applyEntry(state: ProfileState, entry: LogEntry, learner: Learner): ProfileState {
   switch (entry.type) {
     case 'enrolled':
-      return { ...state, enrolled: true, disabledReason: null, nextDelivery: entry.next, sent: null, current: null, consecutiveFailures: 0, pausedUntil: null, pausedIndefinitely: false };
+      return { ...state, snoozedUntil: null, shownAt: null, enrolled: true, disabledReason: null, nextDelivery: entry.next, sent: null, current: null, consecutiveFailures: 0, pausedUntil: null, pausedIndefinitely: false };
     case 'unenrolled':
-      return { ...state, enrolled: false, disabledReason: 'user', nextDelivery: null, sent: null, current: null, pausedUntil: null, pausedIndefinitely: false };
+      return { ...state, snoozedUntil: null, shownAt: null, enrolled: false, disabledReason: 'user', nextDelivery: null, sent: null, current: null, pausedUntil: null, pausedIndefinitely: false };
     case 'delivered':
-      return { ...state, sent: entry.at, nextDelivery: entry.deadline, current: entry.mantra, delivered: state.delivered + 1, lastTemplate: entry.mantra.template };
+      return { ...state, snoozedUntil: null, shownAt: entry.at, sent: entry.at, nextDelivery: entry.deadline, current: entry.mantra, delivered: state.delivered + 1, lastTemplate: entry.mantra.template };
     case 'answered':
       return {
         ...state,
-        curve: learner.onAnswer(state.curve, entry.hour, entry.missedHours),
+        curve: entry.quiet === true ? state.curve : learner.onAnswer(state.curve, entry.hour, entry.missedHours),
+        snoozedUntil: null,
+        shownAt: null,
         frequency: entry.frequency,
         consecutiveFailures: 0,
         streak: entry.streak,
@@ -88,6 +95,8 @@ export function applyEntry(state: ProfileState, entry: LogEntry, learner: Learne
     case 'timedOut':
       return {
         ...state,
+        snoozedUntil: null,
+        shownAt: null,
         curve: learner.onTimeout(state.curve, entry.missedHours),
         frequency: entry.frequency,
         consecutiveFailures: entry.failures,
@@ -98,13 +107,17 @@ export function applyEntry(state: ProfileState, entry: LogEntry, learner: Learne
         ...(entry.next === null ? { enrolled: false, disabledReason: 'failures' as const } : {}),
       };
     case 'skipped':
-      return { ...state, sent: null, current: null, nextDelivery: entry.next };
+      return { ...state, snoozedUntil: null, shownAt: null, sent: null, current: null, nextDelivery: entry.next };
     case 'paused':
       return { ...state, pausedUntil: entry.until, pausedIndefinitely: entry.until === null };
     case 'resumed':
       return { ...state, pausedUntil: null, pausedIndefinitely: false, nextDelivery: entry.next };
     case 'rescheduled':
       return { ...state, nextDelivery: entry.next };
+    case 'snoozed':
+      return { ...state, snoozedUntil: entry.until, nextDelivery: entry.deadline };
+    case 'resurfaced':
+      return { ...state, snoozedUntil: null, shownAt: entry.at };
   }
 }
 
@@ -129,11 +142,29 @@ export function nextWake(state: ProfileState): number | null {
   if (!state.enrolled || state.nextDelivery === null || state.pausedIndefinitely) return null;
   if (state.pausedUntil !== null && state.sent === null) return Math.max(state.pausedUntil, state.nextDelivery);
   if (state.pausedUntil !== null) return state.pausedUntil;
+  if (state.sent !== null && state.snoozedUntil !== null) return Math.min(state.snoozedUntil, state.nextDelivery);
   return state.nextDelivery;
 }
 
+function planContext(state: ProfileState, ctx: EncounterContext): PlanContext {
+  const range = ctx.frequencyRange ?? null;
+  return { curve: state.curve, frequency: effectiveFrequency(state, ctx.mode, range), timeZone: ctx.timeZone, quietHours: ctx.quietHours ?? [], frequencyRange: range };
+}
+
+/** Every schedule goes through quiet hours and the frequency range (shared/plan.ts). */
 function schedule(state: ProfileState, ctx: EncounterContext, from: number): number {
-  return nextDelivery(ctx.mode, { curve: state.curve, frequency: state.frequency, timeZone: ctx.timeZone }, from);
+  return planNext(ctx.mode, planContext(state, ctx), from);
+}
+
+/** The frequency controller's next value, kept inside the user's range where it applies. */
+function nextFrequency(state: ProfileState, ctx: EncounterContext, outcome: Parameters<Algorithm['frequency']['next']>[1]): number {
+  const range = ctx.frequencyRange ?? null;
+  if (!range || !rangeApplies(ctx.mode)) return ctx.algorithm.frequency.next(state.frequency, outcome);
+  return clampFrequency(ctx.algorithm.frequency.next(effectiveFrequency(state, ctx.mode, range), outcome), range);
+}
+
+function quietHoursOf(ctx: EncounterContext) {
+  return quietOf({ quietHours: ctx.quietHours ?? [], timeZone: ctx.timeZone });
 }
 
 function commit(state: ProfileState, ctx: EncounterContext, entries: readonly LogEntry[], after: readonly Effect[] = []): Step {
@@ -179,7 +210,7 @@ function timeout(state: ProfileState, ctx: EncounterContext, now: number, rng: R
   const sent = state.sent ?? now;
   const deadline = state.nextDelivery ?? now;
   const failures = state.consecutiveFailures + 1;
-  const frequency = ctx.algorithm.frequency.next(state.frequency, { kind: 'timeout' });
+  const frequency = nextFrequency(state, ctx, { kind: 'timeout' });
   const disable = failures >= ENCOUNTER.autoDisableAfter;
   const missed: LogEntry = {
     type: 'timedOut',
@@ -187,7 +218,7 @@ function timeout(state: ProfileState, ctx: EncounterContext, now: number, rng: R
     sentAt: sent,
     theme: state.current?.theme ?? '',
     template: state.current?.template ?? '',
-    missedHours: hoursIn(sent, deadline, ctx.timeZone),
+    missedHours: activeHoursIn(quietHoursOf(ctx), state.shownAt ?? sent, deadline),
     frequency,
     failures,
     next: disable ? null : now,
@@ -196,8 +227,11 @@ function timeout(state: ProfileState, ctx: EncounterContext, now: number, rng: R
   if (state.current) after.push({ kind: 'settle', mantra: state.current, outcome: 'timedOut' });
   if (disable) return commit(state, ctx, [missed], [...after, { kind: 'disabled', reason: 'failures' }]);
   if (failures >= ENCOUNTER.offerDisableAfter) after.push({ kind: 'offerDisable', failures });
-  if (held) return unarmed(commit(state, ctx, [missed], after));
   const afterMiss = applyEntry(state, missed, ctx.algorithm.learner);
+  const sendAt = sendTimeAt(ctx.mode, planContext(afterMiss, ctx), now);
+  // Quiet hours hold the next mantra: it waits for its planned time after them, timer armed.
+  if (sendAt > now) return commit(state, ctx, [{ ...missed, next: sendAt }], after);
+  if (held) return unarmed(commit(state, ctx, [missed], after));
   const next = deliverEntry(afterMiss, ctx, now, rng);
   if (!next) return commit(state, ctx, [{ ...missed, next: schedule(afterMiss, ctx, now) }], after);
   return commit(state, ctx, [missed, next], [...after, { kind: 'deliver', mantra: next.mantra, deadline: next.deadline }]);
@@ -231,9 +265,37 @@ export function due(state: ProfileState, ctx: EncounterContext, now: number, rng
     if (state.pausedUntil > now) return { state, effects: [{ kind: 'arm', at: nextWake(state) }] };
     return commit(state, ctx, [{ type: 'resumed', at: now, next: Math.max(state.nextDelivery, now + 1) }]);
   }
-  if (now < state.nextDelivery) return { state, effects: [{ kind: 'arm', at: nextWake(state) }] };
-  if (state.sent !== null) return timeout(state, ctx, now, rng, held);
+  if (now < state.nextDelivery) {
+    if (state.sent !== null && state.current !== null && state.snoozedUntil !== null && state.snoozedUntil <= now) return held ? { state, effects: [] } : resurface(state, ctx, state.current, now);
+    return { state, effects: [{ kind: 'arm', at: nextWake(state) }] };
+  }
+  const quiet = quietHoursOf(ctx);
+  if (state.sent !== null) {
+    // A deadline inside quiet hours (they were set after it was planned): quiet time does not count, so it moves to their end.
+    if (isQuiet(quiet, now)) return commit(state, ctx, [{ type: 'rescheduled', at: now, next: nextAllowed(quiet, now), reason: 'quiet hours' }]);
+    return timeout(state, ctx, now, rng, held);
+  }
+  const sendAt = sendTimeAt(ctx.mode, planContext(state, ctx), now);
+  if (sendAt > now) return commit(state, ctx, [{ type: 'rescheduled', at: now, next: sendAt, reason: 'quiet hours' }]);
   return held ? { state, effects: [] } : deliver(state, ctx, now, rng);
+}
+
+/** A snoozed mantra comes back: the same one, with the deadline its snooze moved. */
+function resurface(state: ProfileState, ctx: EncounterContext, mantra: DeliveredMantra, now: number): Step {
+  return commit(state, ctx, [{ type: 'resurfaced', at: now }], [{ kind: 'deliver', mantra, deadline: state.nextDelivery ?? now }]);
+}
+
+/**
+ * Hides the out mantra for `minutes` (ending no earlier than quiet hours do) and moves its
+ * deadline by as much. Not a miss: neither the curve nor the frequency changes.
+ */
+export function snooze(state: ProfileState, ctx: EncounterContext, minutes: number, now: number): Step {
+  if (state.sent === null || state.current === null || state.nextDelivery === null) return refuse(state, 'no mantra is waiting for an answer: nothing to snooze');
+  if (now >= state.nextDelivery) return refuse(state, 'this mantra has expired');
+  if (!Number.isInteger(minutes) || minutes < 1) return refuse(state, 'a snooze lasts a whole number of minutes, at least 1');
+  const until = nextAllowed(quietHoursOf(ctx), now + minutes * 60_000);
+  const deadline = state.nextDelivery + (until - now);
+  return commit(state, ctx, [{ type: 'snoozed', at: now, minutes, until, deadline }], [{ kind: 'settle', mantra: state.current, outcome: 'snoozed' }]);
 }
 
 /** Sends a mantra now, whatever the schedule says. */
@@ -255,9 +317,11 @@ export function answer(state: ProfileState, ctx: EncounterContext, input: { text
   }
   const score = scoreAnswer({ basePoints: mantra.basePoints, responseMs, streakBefore: state.streak });
   const hour = hourOf(now, ctx.timeZone);
-  const missedHours = hoursIn(state.sent, now, ctx.timeZone).filter((h) => h !== hour);
-  const frequency = ctx.algorithm.frequency.next(state.frequency, { kind: 'answered', responseMs });
-  const learned: ProfileState = { ...state, curve: ctx.algorithm.learner.onAnswer(state.curve, hour, missedHours), frequency };
+  const quietHours = quietHoursOf(ctx);
+  const quiet = isQuiet(quietHours, now);
+  const missedHours = activeHoursIn(quietHours, state.shownAt ?? state.sent, now).filter((h) => h !== hour);
+  const frequency = nextFrequency(state, ctx, { kind: 'answered', responseMs });
+  const learned: ProfileState = { ...state, curve: quiet ? state.curve : ctx.algorithm.learner.onAnswer(state.curve, hour, missedHours), frequency };
   const entry: LogEntry = {
     type: 'answered',
     at: now,
@@ -273,6 +337,7 @@ export function answer(state: ProfileState, ctx: EncounterContext, input: { text
     missedHours,
     frequency,
     next: nextAfterClose(learned, ctx, now),
+    ...(quiet ? { quiet: true } : {}),
   };
   const verdict: AnswerVerdict = { accepted: true, similarity: match.similarity, expected: mantra.text, points: score.points, streak: score.streak, responseMs, bonuses: score.bonuses };
   return commit(state, ctx, [entry], [

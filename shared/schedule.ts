@@ -4,7 +4,7 @@
  */
 import { curveSum } from './availability.js';
 import { HOURS_PER_DAY } from './constants.js';
-import { fixedTimesSchema, intervalHoursSchema, type Curve, type DeliveryMode } from './settings.js';
+import { fixedTimesSchema, hybridWindowMinutesSchema, intervalHoursSchema, type Curve, type DeliveryMode } from './settings.js';
 import { addDays, epochOf, hourOf, localTime, nextHourStart } from './zone.js';
 
 const HOUR_MS = 3_600_000;
@@ -16,6 +16,16 @@ export interface ScheduleContext {
   /** Deliveries per day. */
   readonly frequency: number;
   readonly timeZone: string;
+  /** Time the adaptive walk passes over without gaining mass (quiet hours); none: every hour counts. */
+  readonly skip?: SkipLens;
+}
+
+/** What the adaptive walk needs to know of time that must not count. */
+export interface SkipLens {
+  /** The first skipped span ending after `t` (it may have begun), or null. */
+  next(t: number): { readonly start: number; readonly end: number } | null;
+  /** Per local hour, the share of it not skipped over a week: weights sum(curve) so a day still holds `frequency` deliveries. */
+  readonly activeShare: readonly number[];
 }
 
 /** Why a mode cannot be scheduled, in words a user understands; empty when it can. */
@@ -24,9 +34,14 @@ export function modeProblems(mode: DeliveryMode): string[] {
     const r = intervalHoursSchema.safeParse(mode.hours);
     return r.success ? [] : r.error.issues.map((i) => i.message);
   }
-  if (mode.kind === 'fixed') {
+  if (mode.kind === 'fixed' || mode.kind === 'hybrid') {
     const r = fixedTimesSchema.safeParse(mode.times);
-    return r.success ? [] : r.error.issues.map((i) => (i.path.length ? `"${String(mode.times[Number(i.path[0])])}": ${i.message}` : i.message));
+    const problems = r.success ? [] : r.error.issues.map((i) => (i.path.length ? `"${String(mode.times[Number(i.path[0])])}": ${i.message}` : i.message));
+    if (mode.kind === 'hybrid') {
+      const w = hybridWindowMinutesSchema.safeParse(mode.windowMinutes);
+      if (!w.success) problems.push(...w.error.issues.map((i) => i.message));
+    }
+    return problems;
   }
   return [];
 }
@@ -41,6 +56,8 @@ export function nextDelivery(mode: DeliveryMode, ctx: ScheduleContext, now: numb
       return now + mode.hours * HOUR_MS;
     case 'fixed':
       return nextFixed(mode.times, ctx.timeZone, now);
+    case 'hybrid':
+      return nextHybrid(mode, ctx, now)?.at ?? now + HOURS_PER_DAY * HOUR_MS;
   }
 }
 
@@ -50,12 +67,19 @@ export function nextDelivery(mode: DeliveryMode, ctx: ScheduleContext, now: numb
  * add little mass, so the target tends to be met inside high ones.
  */
 export function nextAdaptive(ctx: ScheduleContext, now: number): number {
-  const sum = curveSum(ctx.curve);
+  const skip = ctx.skip;
+  const sum = skip ? ctx.curve.reduce((s, v, h) => s + v * (skip.activeShare[h] ?? 1), 0) : curveSum(ctx.curve);
   if (!(sum > 0) || !(ctx.frequency > 0)) return now + (HOURS_PER_DAY / Math.max(ctx.frequency, 1e-9)) * HOUR_MS;
   let needed = sum / ctx.frequency;
   let t = now;
+  let skipped = skip?.next(t) ?? null;
   while (t - now < MAX_ADAPTIVE_LOOKAHEAD_MS) {
-    const boundary = nextHourStart(t, ctx.timeZone);
+    if (skip && skipped && skipped.end <= t) skipped = skip.next(t);
+    if (skipped && skipped.start <= t) {
+      t = skipped.end;
+      continue;
+    }
+    const boundary = Math.min(nextHourStart(t, ctx.timeZone), skipped?.start ?? Infinity);
     const rate = ctx.curve[hourOf(t, ctx.timeZone)] ?? 0;
     const mass = (rate * (boundary - t)) / HOUR_MS;
     if (rate > 0 && mass >= needed) return Math.max(now + 1, Math.ceil(t + (needed / rate) * HOUR_MS));
@@ -76,6 +100,71 @@ export function nextFixed(times: readonly string[], timeZone: string, now: numbe
       const at = epochOf(date.year, date.month, date.day, hh, mm, timeZone);
       if (at > now && at < best) best = at;
     }
+  }
+  return best;
+}
+
+const MINUTE_MS = 60_000;
+
+/** One anchor of hybrid mode on one local date, and where its delivery goes (null: its whole window is skipped). */
+export interface HybridMoment {
+  readonly anchor: number;
+  readonly anchorTime: string;
+  readonly windowStart: number;
+  readonly at: number | null;
+}
+
+/**
+ * Where an anchor's delivery goes: the best-learned hour inside [anchor - w, anchor + w]
+ * (skipped time left out), at the point of it nearest the anchor; ties go to the nearer point.
+ */
+export function hybridMoment(anchor: number, windowMinutes: number, ctx: ScheduleContext): number | null {
+  const from = anchor - windowMinutes * MINUTE_MS;
+  const to = anchor + windowMinutes * MINUTE_MS + 1;
+  let best: { value: number; at: number } | null = null;
+  let t = from;
+  let skipped = ctx.skip?.next(t) ?? null;
+  while (t < to) {
+    if (ctx.skip && skipped && skipped.end <= t) skipped = ctx.skip.next(t);
+    if (skipped && skipped.start <= t) {
+      t = skipped.end;
+      continue;
+    }
+    const end = Math.min(nextHourStart(t, ctx.timeZone), skipped?.start ?? Infinity, to);
+    const value = ctx.curve[hourOf(t, ctx.timeZone)] ?? 0;
+    const at = Math.min(Math.max(anchor, t), end - 1);
+    const closer = best !== null && value === best.value && Math.abs(at - anchor) < Math.abs(best.at - anchor);
+    if (best === null || value > best.value || closer) best = { value, at };
+    t = end;
+  }
+  return best?.at ?? null;
+}
+
+/** Hybrid moments of the anchors on the local date `dayOffset` days from that of `now`, in anchor order. */
+export function hybridMomentsOn(mode: { readonly times: readonly string[]; readonly windowMinutes: number }, ctx: ScheduleContext, now: number, dayOffset = 0): HybridMoment[] {
+  const today = localTime(now, ctx.timeZone);
+  const date = addDays(today.year, today.month, today.day, dayOffset);
+  return [...mode.times]
+    .sort()
+    .map((time) => {
+      const [hh, mm] = time.split(':').map(Number) as [number, number];
+      const anchor = epochOf(date.year, date.month, date.day, hh, mm, ctx.timeZone);
+      return { anchor, anchorTime: time, windowStart: anchor - mode.windowMinutes * MINUTE_MS, at: hybridMoment(anchor, mode.windowMinutes, ctx) };
+    });
+}
+
+/**
+ * The next hybrid delivery after `now`: the earliest moment of an anchor whose window opens
+ * after `now`, so an anchor already served (or whose window was under way) is not served twice.
+ */
+export function nextHybrid(mode: { readonly times: readonly string[]; readonly windowMinutes: number }, ctx: ScheduleContext, now: number): HybridMoment | null {
+  let best: HybridMoment | null = null;
+  for (let d = -1; d <= 8; d++) {
+    for (const m of hybridMomentsOn(mode, ctx, now, d)) {
+      if (m.at === null || m.windowStart <= now || m.at <= now) continue;
+      if (best === null || (best.at !== null && m.at < best.at)) best = m;
+    }
+    if (best !== null && d >= 1) break;
   }
   return best;
 }

@@ -3,7 +3,7 @@
  * Inside the app, values that passed these schemas are trusted.
  */
 import { z } from 'zod';
-import { DEFAULT_FIXED_TIMES, FREQUENCY, HOURS_PER_DAY, INTERVAL, LEARNER } from './constants.js';
+import { DEFAULT_FIXED_TIMES, FREQUENCY, HOURS_PER_DAY, HYBRID, INTERVAL, LEARNER } from './constants.js';
 
 /** "HH:MM", 24-hour clock. */
 export const clockTimeSchema = z
@@ -22,14 +22,46 @@ export const fixedTimesSchema = z
   .max(48, { message: 'at most 48 fixed times a day' })
   .refine((times) => new Set(times).size === times.length, { message: 'fixed times must not repeat' });
 
-export const deliveryModeSchema = z.enum(['adaptive', 'interval', 'fixed']);
+export const deliveryModeSchema = z.enum(['adaptive', 'interval', 'fixed', 'hybrid']);
 export type DeliveryModeName = z.infer<typeof deliveryModeSchema>;
+
+/** Hybrid mode: how far either side of an anchor time a delivery may move, minutes. */
+export const hybridWindowMinutesSchema = z
+  .number({ message: 'the hybrid window must be a number of minutes' })
+  .int({ message: 'the hybrid window must be a whole number of minutes' })
+  .min(HYBRID.minWindowMinutes, { message: `the hybrid window must be at least ${HYBRID.minWindowMinutes} minutes` })
+  .max(HYBRID.maxWindowMinutes, { message: `the hybrid window must be at most ${HYBRID.maxWindowMinutes} minutes` });
 
 /** A delivery mode with what it needs; the form a scheduler takes. */
 export type DeliveryMode =
   | { readonly kind: 'adaptive' }
   | { readonly kind: 'interval'; readonly hours: number }
-  | { readonly kind: 'fixed'; readonly times: readonly string[] };
+  | { readonly kind: 'fixed'; readonly times: readonly string[] }
+  /** Anchor times; each delivery goes to the learned best moment within +-windowMinutes of its anchor. */
+  | { readonly kind: 'hybrid'; readonly times: readonly string[]; readonly windowMinutes: number };
+
+/** Which days a quiet window starts on; a window crossing midnight belongs to the day it starts. */
+export const quietDaysSchema = z.enum(['all', 'weekdays', 'weekends']);
+export type QuietDays = z.infer<typeof quietDaysSchema>;
+
+/** A daily span in which no delivery starts, e.g. 22:30-07:00 (crosses midnight). */
+export const quietWindowSchema = z
+  .object({ from: clockTimeSchema, to: clockTimeSchema, days: quietDaysSchema.default('all') })
+  .strict()
+  .refine((w) => w.from !== w.to, { message: 'a quiet window must not start and end at the same time' });
+export type QuietWindow = z.infer<typeof quietWindowSchema>;
+
+export const quietHoursSchema = z.array(quietWindowSchema).max(12, { message: 'at most 12 quiet windows' });
+
+/** "2 to 4 a day": the band the frequency control moves in (adaptive and hybrid modes). */
+export const frequencyRangeSchema = z
+  .object({
+    min: z.number({ message: 'must be a number of mantras a day' }).min(FREQUENCY.min, { message: `must be at least ${FREQUENCY.min} a day` }).max(FREQUENCY.max, { message: `must be at most ${FREQUENCY.max} a day` }),
+    max: z.number({ message: 'must be a number of mantras a day' }).min(FREQUENCY.min, { message: `must be at least ${FREQUENCY.min} a day` }).max(FREQUENCY.max, { message: `must be at most ${FREQUENCY.max} a day` }),
+  })
+  .strict()
+  .refine((r) => r.min <= r.max, { message: 'the lower end must not be above the upper end' });
+export type FrequencyRange = z.infer<typeof frequencyRangeSchema>;
 
 /** IANA time-zone name, checked against the runtime's Intl data. */
 export const timeZoneSchema = z.string().refine(
@@ -57,6 +89,13 @@ const settingsFields = {
   mode: deliveryModeSchema,
   intervalHours: intervalHoursSchema,
   fixedTimes: fixedTimesSchema,
+  /** Hybrid mode's anchor times. */
+  hybridTimes: fixedTimesSchema,
+  hybridWindowMinutes: hybridWindowMinutesSchema,
+  /** Windows in which no delivery starts and time does not count against a pending mantra. */
+  quietHours: quietHoursSchema,
+  /** Band for the frequency control in adaptive and hybrid modes; null = the seed's 0.33-6. */
+  frequencyRange: frequencyRangeSchema.nullable(),
   /** Time zone used for the curve's hours and fixed times; null = the system's. */
   timeZone: timeZoneSchema.nullable(),
   /** Raw template texts the user marked as favorite (weighted x2 in selection). */
@@ -82,6 +121,10 @@ export const profileSettingsSchema = z.object({
   mode: settingsFields.mode.default('adaptive'),
   intervalHours: settingsFields.intervalHours.default(INTERVAL.defaultHours),
   fixedTimes: settingsFields.fixedTimes.default([...DEFAULT_FIXED_TIMES]),
+  hybridTimes: settingsFields.hybridTimes.default([...DEFAULT_FIXED_TIMES]),
+  hybridWindowMinutes: settingsFields.hybridWindowMinutes.default(HYBRID.defaultWindowMinutes),
+  quietHours: settingsFields.quietHours.default([]),
+  frequencyRange: settingsFields.frequencyRange.default(null),
   timeZone: settingsFields.timeZone.default(null),
   favorites: settingsFields.favorites.default([]),
   notifications: settingsFields.notifications.default(true),
@@ -93,7 +136,7 @@ export const profileSettingsSchema = z.object({
 export type ProfileSettings = z.infer<typeof profileSettingsSchema>;
 export const defaultProfileSettings = (): ProfileSettings => profileSettingsSchema.parse({});
 
-export function deliveryModeOf(s: Pick<ProfileSettings, 'mode' | 'intervalHours' | 'fixedTimes'>): DeliveryMode {
+export function deliveryModeOf(s: Pick<ProfileSettings, 'mode' | 'intervalHours' | 'fixedTimes' | 'hybridTimes' | 'hybridWindowMinutes'>): DeliveryMode {
   switch (s.mode) {
     case 'adaptive':
       return { kind: 'adaptive' };
@@ -101,6 +144,8 @@ export function deliveryModeOf(s: Pick<ProfileSettings, 'mode' | 'intervalHours'
       return { kind: 'interval', hours: s.intervalHours };
     case 'fixed':
       return { kind: 'fixed', times: s.fixedTimes };
+    case 'hybrid':
+      return { kind: 'hybrid', times: s.hybridTimes, windowMinutes: s.hybridWindowMinutes };
   }
 }
 
@@ -152,6 +197,10 @@ export const profileStateSchema = z.object({
   /** Deliveries are held until this time; Infinity is not JSON, so "indefinitely" is its own flag. */
   pausedUntil: z.number().nullable().default(null),
   pausedIndefinitely: z.boolean().default(false),
+  /** The out mantra is snoozed: hidden until this time, then shown again (its deadline already moved). */
+  snoozedUntil: z.number().nullable().default(null),
+  /** When the out mantra was last shown (sent or back from a snooze): missed hours count from here. */
+  shownAt: z.number().nullable().default(null),
   streak: z.number().int().min(0).default(0),
   bestStreak: z.number().int().min(0).default(0),
   points: z.number().int().min(0).default(0),

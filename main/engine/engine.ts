@@ -263,7 +263,17 @@ export class Engine {
 
   private contextOf(p: LiveProfile): EncounterContext {
     const s = p.record.settings;
-    return { algorithm: this.algorithm, mode: deliveryModeOf(s), timeZone: this.timeZoneOf(p), library: this.themes.library.mantras, themes: s.themes, favorites: s.favorites, names: { subject: s.subject, controller: s.controller } };
+    return {
+      algorithm: this.algorithm,
+      mode: deliveryModeOf(s),
+      timeZone: this.timeZoneOf(p),
+      library: this.themes.library.mantras,
+      themes: s.themes,
+      favorites: s.favorites,
+      names: { subject: s.subject, controller: s.controller },
+      quietHours: s.quietHours,
+      frequencyRange: s.frequencyRange,
+    };
   }
 
   /** One generator per delivery, derived from the profile's seed: reproducible, with nothing extra to persist. */

@@ -6,7 +6,8 @@ import type { DiscordConfigInput, DiscordStatus } from '../../shared/api.js';
 import type { AnswerVerdict } from '../../shared/encounter.js';
 import type { Channel, DeliveredMantra, ProfileSettings } from '../../shared/settings.js';
 
-export type SettleOutcome = 'answered' | 'timedOut' | 'skipped';
+/** 'snoozed': the mantra is hidden for now and comes back with the same text and a later deadline. */
+export type SettleOutcome = 'answered' | 'timedOut' | 'skipped' | 'snoozed';
 
 /**
  * A way a mantra reaches the user. Every call may be slow or fail: the engine never waits

@@ -56,6 +56,8 @@ export function settledLine(outcome: SettleOutcome | 'closed', answeredOn?: Chan
       return '⌛ Missed: the deadline passed.';
     case 'skipped':
       return '⏭️ Skipped.';
+    case 'snoozed':
+      return '💤 Snoozed: it comes back later with the same words.';
     case 'closed':
       return '🔒 Closed while the bot was away.';
   }
@@ -135,6 +137,8 @@ export function modeText(snap: Snapshot): string {
       return `every ${s.intervalHours} h`;
     case 'fixed':
       return `at ${s.fixedTimes.join(', ')} (${snap.timeZone})`;
+    case 'hybrid':
+      return `near ${s.hybridTimes.join(', ')} ±${s.hybridWindowMinutes} min, at the best-learned moment (${snap.timeZone})`;
   }
 }
 
