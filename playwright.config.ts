@@ -14,6 +14,8 @@ export default defineConfig({
   reporter: [['list'], ['json', { outputFile: 'test-results/e2e-report.json' }]],
   use: {
     browserName: 'chromium',
+    // The window follows the browser's language: English with a 24-hour clock unless a test asks for another.
+    locale: 'en-GB',
     headless: true,
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',

@@ -1,6 +1,8 @@
 /** The window: navigation (sidebar, tabs in a narrow window, a menu when very narrow) and the page. */
 import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useEngine } from './engine-context';
+import { useLocaleSync } from './i18n';
 import { PAGES, useRoute, type PageId } from './routes';
 import { AnswerPage } from './pages/answer';
 import { CurvePage } from './pages/curve';
@@ -20,12 +22,19 @@ const VIEWS: Record<PageId, () => ReactNode> = {
 
 function StatusDot() {
   const { snapshot } = useEngine();
+  const { t } = useTranslation();
   const status = snapshot?.status;
   if (!status) return null;
   const label =
-    status.kind === 'pending' ? 'A mantra is waiting' : status.kind === 'waiting' ? 'On' : status.kind === 'paused' ? 'Paused' : 'Off';
+    status.kind === 'pending'
+      ? t('app.statusPending')
+      : status.kind === 'waiting'
+        ? t('app.statusWaiting')
+        : status.kind === 'paused'
+          ? t('app.statusPaused')
+          : t('app.statusOff');
   return (
-    <span className={`status-dot status-${status.kind}`} title={`Delivery: ${label}`}>
+    <span className={`status-dot status-${status.kind}`} title={t('app.delivery', { label })}>
       <span aria-hidden="true">●</span> <span className="status-words">{label}</span>
     </span>
   );
@@ -33,13 +42,19 @@ function StatusDot() {
 
 export function App() {
   const page = useRoute();
+  const { snapshot } = useEngine();
+  const { t } = useTranslation();
+  useLocaleSync(snapshot?.settings.locale, snapshot?.settings.hourCycle);
   const [menuOpen, setMenuOpen] = useState(false);
   const main = useRef<HTMLElement>(null);
   const first = useRef(true);
-  const title = PAGES.find((p) => p.id === page)?.title ?? '';
+  const title = t(`pages.${page}`);
 
   useEffect(() => {
-    document.title = `${title} · Mantra`;
+    document.title = t('app.titleSuffix', { title });
+  }, [t, title]);
+
+  useEffect(() => {
     setMenuOpen(false);
     // Keyboard and screen-reader users land on the new page's heading (not on first load).
     if (first.current) {
@@ -47,26 +62,26 @@ export function App() {
       return;
     }
     if (page !== 'answer') main.current?.querySelector<HTMLElement>('h1')?.focus();
-  }, [page, title]);
+  }, [page]);
 
   return (
     <div className="app">
       <a className="skip-link" href="#main" onClick={(e) => (e.preventDefault(), main.current?.querySelector<HTMLElement>('h1')?.focus())}>
-        Skip to content
+        {t('app.skip')}
       </a>
       <header className="topbar">
         <span className="brand">Mantra</span>
         <StatusDot />
         <button type="button" className="menu-button" aria-expanded={menuOpen} aria-controls="nav" onClick={() => setMenuOpen((o) => !o)}>
-          {menuOpen ? 'Close menu' : 'Menu'}
+          {menuOpen ? t('app.closeMenu') : t('app.menu')}
         </button>
       </header>
-      <nav id="nav" className={menuOpen ? 'nav open' : 'nav'} aria-label="Pages">
+      <nav id="nav" className={menuOpen ? 'nav open' : 'nav'} aria-label={t('app.pages')}>
         <ul>
           {PAGES.map((p) => (
             <li key={p.id}>
               <a href={`#/${p.id}`} aria-current={p.id === page ? 'page' : undefined} onClick={() => setMenuOpen(false)}>
-                {p.title}
+                {t(`pages.${p.id}`)}
               </a>
             </li>
           ))}

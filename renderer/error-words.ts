@@ -1,10 +1,11 @@
-/** Every failure a page shows, in words a user understands. */
+/** Every failure a page shows, in words a user understands (the engine's detail stays in English). */
+import { i18n } from './i18n';
 
 const PREFIX = /^invalid input for \w+: /;
 
 function sentence(text: string): string {
   const trimmed = text.trim().replace(PREFIX, '');
-  if (!trimmed) return 'Something went wrong.';
+  if (!trimmed) return i18n.t('errors.generic');
   const first = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
   return /[.!?]$/.test(first) ? first : `${first}.`;
 }
@@ -12,18 +13,20 @@ function sentence(text: string): string {
 export function errorWords(error: unknown): string {
   const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : '';
   const message = error instanceof Error ? error.message : typeof error === 'string' ? error : '';
+  const t = i18n.t;
+  const detail = () => sentence(message).replace(/^./, (c) => c.toLowerCase());
   switch (code) {
     case 'unauthorized':
-      return 'This page is not signed in to Mantra. Open the link (with its token) that Mantra printed when it started.';
+      return t('errors.unauthorized');
     case 'invalid-input':
-      return `That was not accepted: ${sentence(message).replace(/^./, (c) => c.toLowerCase())}`;
+      return t('errors.invalid', { detail: detail() });
     case 'not-found':
-      return `Not found: ${sentence(message).replace(/^./, (c) => c.toLowerCase())}`;
+      return t('errors.notFound', { detail: detail() });
     case 'internal':
       if (/^cannot reach/i.test(message)) return sentence(message);
-      return message ? `Mantra had a problem: ${sentence(message).replace(/^./, (c) => c.toLowerCase())}` : 'Mantra had a problem. Try again.';
+      return message ? t('errors.internal', { detail: detail() }) : t('errors.internalBare');
     default:
-      if (error instanceof TypeError && /fetch|network/i.test(message)) return 'Cannot reach Mantra. Is it still running?';
-      return sentence(message || 'Something went wrong. Try again.');
+      if (error instanceof TypeError && /fetch|network/i.test(message)) return t('errors.unreachable');
+      return message ? sentence(message) : t('errors.genericRetry');
   }
 }

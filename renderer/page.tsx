@@ -1,6 +1,7 @@
 /** A page's frame: its heading (focus target on navigation) and the gate that waits for the snapshot. */
 import type { ReactNode } from 'react';
 import type { Snapshot } from '../shared/api.js';
+import { useTranslation } from 'react-i18next';
 import { useEngine } from './engine-context';
 import { ErrorNotice, Loading } from './status';
 
@@ -17,6 +18,7 @@ export function Page({ title, intro, children }: { title: string; intro?: ReactN
 /** Renders `children` with the snapshot once there is one; loading and error states before. */
 export function WithSnapshot({ children }: { children: (snapshot: Snapshot) => ReactNode }) {
   const { snapshot, error, reload } = useEngine();
+  const { t } = useTranslation();
   if (snapshot) {
     return (
       <>
@@ -26,5 +28,5 @@ export function WithSnapshot({ children }: { children: (snapshot: Snapshot) => R
     );
   }
   if (error) return <ErrorNotice error={error} onRetry={reload} />;
-  return <Loading what="Mantra's state" />;
+  return <Loading what={t('status.loadingState')} />;
 }

@@ -1,14 +1,8 @@
 /** Hash routes (`#/answer`): they survive a reload and work from a file:// load in Electron. */
 import { useEffect, useState } from 'react';
 
-export const PAGES = [
-  { id: 'answer', title: 'Answer' },
-  { id: 'schedule', title: 'Schedule' },
-  { id: 'curve', title: 'Curve' },
-  { id: 'stats', title: 'Stats' },
-  { id: 'themes', title: 'Themes' },
-  { id: 'discord', title: 'Discord' },
-] as const;
+/** The pages in the navigation, in order; each one's title is `pages.<id>` in the catalogs. */
+export const PAGES = [{ id: 'answer' }, { id: 'schedule' }, { id: 'curve' }, { id: 'stats' }, { id: 'themes' }, { id: 'discord' }] as const;
 
 export type PageId = (typeof PAGES)[number]['id'];
 

@@ -1,23 +1,27 @@
 /** Loading and error states, the same on every page, and the busy/error state of a button's action. */
 import { useCallback, useRef, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { errorWords } from './error-words';
 
+/** `what` is already in the window's language ("your stats"). */
 export function Loading({ what }: { what: string }) {
+  const { t } = useTranslation();
   return (
     <p className="loading" role="status">
-      <span className="spinner" aria-hidden="true" /> Loading {what}…
+      <span className="spinner" aria-hidden="true" /> {t('status.loading', { what })}
     </p>
   );
 }
 
 export function ErrorNotice({ error, onRetry, children }: { error: unknown; onRetry?: () => void; children?: ReactNode }) {
+  const { t } = useTranslation();
   return (
     <div className="notice notice-error" role="alert">
       <p>{errorWords(error)}</p>
       {children}
       {onRetry && (
         <button type="button" onClick={onRetry}>
-          Try again
+          {t('status.tryAgain')}
         </button>
       )}
     </div>
@@ -57,6 +61,7 @@ export function useAction(): Action {
 
 /** An action's error under its buttons, or nothing. */
 export function ActionError({ action }: { action: Action }) {
+  useTranslation(); // re-render in a new language
   if (!action.error) return null;
   return (
     <p className="field-error" role="alert">
@@ -67,9 +72,10 @@ export function ActionError({ action }: { action: Action }) {
 
 /** The note beside a save button once the save went through. */
 export function SavedNote() {
+  const { t } = useTranslation();
   return (
     <span className="field-ok" role="status">
-      Saved.
+      {t('status.saved')}
     </span>
   );
 }

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { DEFAULT_FIXED_TIMES, FREQUENCY, HOURS_PER_DAY, HYBRID, INTERVAL, LEARNER } from './constants.js';
+import { hourCycleSchema, localeSchema } from './i18n/locales.js';
 
 /** "HH:MM", 24-hour clock. */
 export const clockTimeSchema = z
@@ -107,6 +108,12 @@ const settingsFields = {
   onlyWhenPresent: z.boolean(),
   idleThresholdMinutes: z.number().int().min(1).max(240),
   startAtLogin: z.boolean(),
+  /** Language of the window, notifications, tray and Discord; null = the system's or browser's. */
+  locale: localeSchema.nullable(),
+  /** 12- or 24-hour clock; null = the locale's custom. */
+  hourCycle: hourCycleSchema.nullable(),
+  /** The first-run walk-through was finished or skipped. */
+  onboarded: z.boolean(),
 };
 
 /** A change to settings: only the named fields, each checked; unknown fields are refused. */
@@ -132,6 +139,9 @@ export const profileSettingsSchema = z.object({
   onlyWhenPresent: settingsFields.onlyWhenPresent.default(false),
   idleThresholdMinutes: settingsFields.idleThresholdMinutes.default(5),
   startAtLogin: settingsFields.startAtLogin.default(false),
+  locale: settingsFields.locale.default(null),
+  hourCycle: settingsFields.hourCycle.default(null),
+  onboarded: settingsFields.onboarded.default(false),
 });
 export type ProfileSettings = z.infer<typeof profileSettingsSchema>;
 export const defaultProfileSettings = (): ProfileSettings => profileSettingsSchema.parse({});

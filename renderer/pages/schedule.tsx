@@ -6,6 +6,7 @@ import { Page, WithSnapshot } from '../page';
 import { ActionError, useAction } from '../status';
 import { dayAndTime, relative } from '../time-words';
 import { DesktopSettings } from './desktop-settings';
+import { LanguageSettings } from './language-field';
 import { ModeForm } from './mode-form';
 import { TimeZoneField } from './time-zone-field';
 
@@ -137,6 +138,7 @@ export function SchedulePage() {
             <Frequency snapshot={snapshot} />
             <Pause snapshot={snapshot} />
             <DesktopSettings snapshot={snapshot} />
+            <LanguageSettings snapshot={snapshot} />
           </>
         )}
       </WithSnapshot>

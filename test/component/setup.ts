@@ -2,6 +2,10 @@
 import { cleanup } from '@testing-library/react';
 import { afterEach, vi } from 'vitest';
 
+// The window follows the browser's language; these tests read English with a 24-hour clock (en-GB).
+Object.defineProperty(window.navigator, 'languages', { value: ['en-GB', 'en'], configurable: true });
+Object.defineProperty(window.navigator, 'language', { value: 'en-GB', configurable: true });
+
 afterEach(() => {
   cleanup();
   vi.useRealTimers();

@@ -1,0 +1,96 @@
+/**
+ * Dates, times, durations and numbers as a person reads them, through Intl in the user's
+ * locale and clock (12/24 h), in a given time zone. Pure: the instant and `now` come in.
+ */
+import type { TFunction } from 'i18next';
+import { calendarDaysBetween } from '../zone.js';
+import type { HourCycle } from './locales.js';
+
+export interface Wording {
+  readonly t: TFunction;
+  /** BCP 47 tag for Intl ("de", "en-GB"). */
+  readonly tag: string;
+  /** null: the locale's custom. */
+  readonly hourCycle: HourCycle | null;
+}
+
+const cache = new Map<string, Intl.DateTimeFormat>();
+
+function dateFormat(tag: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${tag}|${JSON.stringify(options)}`;
+  let f = cache.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(tag, options);
+    if (cache.size > 500) cache.clear();
+    cache.set(key, f);
+  }
+  return f;
+}
+
+const clockOptions = (w: Wording): Intl.DateTimeFormatOptions =>
+  w.hourCycle ? { hour: '2-digit', minute: '2-digit', hourCycle: w.hourCycle } : { hour: '2-digit', minute: '2-digit' };
+
+/** "14:05" or "2:05 PM". */
+export function clockTime(w: Wording, ms: number, timeZone: string): string {
+  return dateFormat(w.tag, { timeZone, ...clockOptions(w) }).format(ms);
+}
+
+/** "today", "tomorrow", "yesterday" (or "heute", "mañana"...), else null. */
+export function nearDay(w: Wording, ms: number, timeZone: string, now: number): string | null {
+  const delta = calendarDaysBetween(now, ms, timeZone);
+  if (Math.abs(delta) > 1) return null;
+  return new Intl.RelativeTimeFormat(w.tag, { numeric: 'auto' }).format(delta, 'day');
+}
+
+/** "Mon, 3 Mar" in the locale's order. */
+export function shortDate(w: Wording, ms: number, timeZone: string): string {
+  return dateFormat(w.tag, { timeZone, weekday: 'short', day: 'numeric', month: 'short' }).format(ms);
+}
+
+/** "today 14:05", "tomorrow 09:00" or "Mon, 3 Mar 09:00". */
+export function dayAndTime(w: Wording, ms: number, timeZone: string, now: number): string {
+  return `${nearDay(w, ms, timeZone, now) ?? shortDate(w, ms, timeZone)} ${clockTime(w, ms, timeZone)}`;
+}
+
+/** "14:05" today, else as dayAndTime. */
+export function clockOrDay(w: Wording, ms: number, timeZone: string, now: number): string {
+  return calendarDaysBetween(now, ms, timeZone) === 0 ? clockTime(w, ms, timeZone) : dayAndTime(w, ms, timeZone, now);
+}
+
+/** A plain number in the locale ("1,234.5", "1.234,5"). */
+export function number(w: Wording, n: number, maximumFractionDigits = 0): string {
+  return new Intl.NumberFormat(w.tag, { maximumFractionDigits }).format(n);
+}
+
+/** "42 %" from a 0..1 share (the space is the catalog's, so each language writes its own). */
+export function percent(w: Wording, share: number): string {
+  return w.t('time.percent', { n: number(w, Math.round(Math.max(0, share) * 100)) });
+}
+
+/** "42 s", "3 min", "2 h 5 min", "3 days". */
+export function duration(w: Wording, ms: number): string {
+  const s = Math.round(Math.abs(ms) / 1000);
+  if (s < 60) return w.t('time.seconds', { n: number(w, s) });
+  const min = Math.round(s / 60);
+  if (min < 60) return w.t('time.minutes', { n: number(w, min) });
+  const h = Math.floor(min / 60);
+  if (h < 48) return min % 60 ? w.t('time.hoursMinutes', { h: number(w, h), m: number(w, min % 60) }) : w.t('time.hours', { n: number(w, h) });
+  return w.t('time.days', { count: Math.round(h / 24) });
+}
+
+/** "in 5 min", "5 min ago" or "now". */
+export function relative(w: Wording, ms: number, now: number): string {
+  if (Math.abs(ms - now) < 30_000) return w.t('time.now');
+  return ms > now ? w.t('time.in', { duration: duration(w, ms - now) }) : w.t('time.ago', { duration: duration(w, now - ms) });
+}
+
+/** "09:00–10:00" (or "9 AM – 10 AM") for an hour of the day. */
+export function hourRange(w: Wording, hour: number): string {
+  const f = dateFormat(w.tag, { timeZone: 'UTC', ...clockOptions(w) });
+  return `${f.format(Date.UTC(2000, 0, 1, hour % 24))}–${f.format(Date.UTC(2000, 0, 1, (hour + 1) % 24))}`;
+}
+
+/** "14:00" for an hour of the day, for axis labels. */
+export function hourLabel(w: Wording, hour: number): string {
+  return dateFormat(w.tag, { timeZone: 'UTC', ...clockOptions(w) }).format(Date.UTC(2000, 0, 1, hour % 24));
+}

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { de } from '../../../shared/i18n/de.js';
+import { en } from '../../../shared/i18n/en.js';
+import { es } from '../../../shared/i18n/es.js';
+import { clockTime, dayAndTime, duration, hourRange, percent, relative, type Wording } from '../../../shared/i18n/format.js';
+import { translator } from '../../../shared/i18n/i18n.js';
+import { formatTag, pickLocale } from '../../../shared/i18n/locales.js';
+import { defaultProfileSettings, profileSettingsPatchSchema } from '../../../shared/settings.js';
+
+type Tree = { readonly [key: string]: string | Tree };
+
+function leaves(tree: Tree, prefix = ''): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [k, v] of Object.entries(tree)) {
+    if (typeof v === 'string') out.set(prefix + k, v);
+    else for (const [kk, vv] of leaves(v, `${prefix}${k}.`)) out.set(kk, vv);
+  }
+  return out;
+}
+
+const placeholders = (text: string): string[] => [...text.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1] ?? '').sort();
+
+describe('catalogs', () => {
+  const english = leaves(en);
+  for (const [name, catalog] of [
+    ['de', de],
+    ['es', es],
+  ] as const) {
+    it(`${name} has every English key, with the same placeholders, and no English left over in long sentences`, () => {
+      const other = leaves(catalog);
+      expect([...other.keys()].sort()).toEqual([...english.keys()].sort());
+      for (const [key, text] of english) {
+        const translated = other.get(key) ?? '';
+        expect(placeholders(translated), key).toEqual(placeholders(text));
+        expect(translated.trim().length, key).toBeGreaterThan(0);
+        // A sentence of five or more words left identical is an untranslated one.
+        if (text.split(' ').length >= 5) expect(translated, key).not.toBe(text);
+      }
+    });
+  }
+});
+
+describe('choosing a language', () => {
+  it('takes the setting first, then the first supported wish, else English', () => {
+    expect(pickLocale('es', ['de-DE'])).toBe('es');
+    expect(pickLocale(null, ['fr-FR', 'de-AT', 'en'])).toBe('de');
+    expect(pickLocale(null, ['de_DE.UTF-8'])).toBe('de');
+    expect(pickLocale(null, ['fr', 'ja'])).toBe('en');
+    expect(pickLocale(undefined, [])).toBe('en');
+  });
+
+  it('formats in the regional variant the user has when it is the same language', () => {
+    expect(formatTag('en', ['en-GB', 'de'])).toBe('en-GB');
+    expect(formatTag('es', ['en-GB', 'es_MX.UTF-8'])).toBe('es-MX');
+    expect(formatTag('de', ['en-US'])).toBe('de');
+    expect(formatTag('en', ['C'])).toBe('en');
+  });
+
+  it('settings keep the language, the clock and onboarding, and refuse an unknown language', () => {
+    const s = defaultProfileSettings();
+    expect([s.locale, s.hourCycle, s.onboarded]).toEqual([null, null, false]);
+    expect(profileSettingsPatchSchema.safeParse({ locale: 'de', hourCycle: 'h12', onboarded: true }).success).toBe(true);
+    expect(profileSettingsPatchSchema.safeParse({ locale: 'fr' }).success).toBe(false);
+    expect(profileSettingsPatchSchema.safeParse({ hourCycle: '24' }).success).toBe(false);
+  });
+});
+
+describe('dates, times and numbers in the user locale', () => {
+  const at = (tag: string, t: Wording['t'], hourCycle: Wording['hourCycle'] = null): Wording => ({ t, tag, hourCycle });
+  const T = Date.UTC(2026, 2, 2, 14, 5); // Monday 2 March 2026, 14:05 UTC
+  const enGB = at('en-GB', translator('en'));
+  const enUS = at('en-US', translator('en'));
+  const deDE = at('de', translator('de'));
+  const esES = at('es', translator('es'));
+
+  it('writes the clock as the locale does, unless the user chose 12 or 24 hours', () => {
+    expect(clockTime(enGB, T, 'UTC')).toBe('14:05');
+    expect(clockTime(enUS, T, 'UTC')).toMatch(/^02:05\sPM$/);
+    expect(clockTime(deDE, T, 'UTC')).toBe('14:05');
+    expect(clockTime({ ...enUS, hourCycle: 'h23' }, T, 'UTC')).toBe('14:05');
+    expect(clockTime({ ...deDE, hourCycle: 'h12' }, T, 'UTC')).toMatch(/^02:05\sPM$/i);
+    expect(clockTime(enGB, T, 'Asia/Kolkata')).toBe('19:35');
+  });
+
+  it('names near days in each language and dates further away', () => {
+    expect(dayAndTime(enGB, T, 'UTC', T - 3_600_000)).toBe('today 14:05');
+    expect(dayAndTime(deDE, T, 'UTC', T - 86_400_000)).toBe('morgen 14:05');
+    expect(dayAndTime(esES, T, 'UTC', T + 86_400_000)).toBe('ayer 14:05');
+    expect(dayAndTime(deDE, T, 'UTC', T - 5 * 86_400_000)).toBe('Mo., 2. März 14:05');
+  });
+
+  it('writes durations, relative times and shares in each language', () => {
+    expect(duration(enGB, 125 * 60_000)).toBe('2 h 5 min');
+    expect(duration(deDE, 3 * 86_400_000)).toBe('3 Tage');
+    expect(duration(esES, 86_400_000 * 1.5 + 60_000 * 0)).toBe('36 h');
+    expect(relative(deDE, T - 5 * 60_000, T)).toBe('vor 5 Min.');
+    expect(relative(esES, T + 5 * 60_000, T)).toBe('dentro de 5 min');
+    expect(relative(enGB, T + 10_000, T)).toBe('now');
+    expect(percent(deDE, 0.423)).toBe('42 %');
+    expect(hourRange(enGB, 23)).toBe('23:00–00:00');
+  });
+});
