@@ -32,6 +32,8 @@ export interface ColumnChartProps {
   readonly label: string;
   readonly highlight?: number | null;
   readonly highlightLabel?: string;
+  /** Colour the highlighted column's bar too (default); off where bar colours already carry data. */
+  readonly highlightBar?: boolean;
   /** A dashed reference line, e.g. the curve's starting value. */
   readonly reference?: { value: number; label: string } | null;
   /** Label every n-th column; default: as many as fit. */
@@ -66,7 +68,7 @@ export function ColumnChart(props: ColumnChartProps) {
     <div ref={ref}>
       <svg className="chart" width={width} height={height} role="img" aria-label={label}>
         {highlight !== null && (
-          <rect x={left + band * highlight} y={top - 4} width={band} height={plot + 4} fill="var(--accent-soft)" />
+          <rect className="now-band" x={left + band * highlight + 1} y={top - 4} width={Math.max(1, band - 2)} height={plot + 4} rx={3} />
         )}
         {ticks.map((t) => (
           <g key={t.value}>
@@ -84,7 +86,7 @@ export function ColumnChart(props: ColumnChartProps) {
         )}
         {columns.map((c, i) => {
           const x = left + band * i + (band - barWidth) / 2;
-          const cls = i === highlight ? 'bar bar-now' : 'bar';
+          const cls = i === highlight && props.highlightBar !== false ? 'bar bar-now' : 'bar';
           return (
             <g key={c.key}>
               {c.back !== undefined && c.back > 0 && (

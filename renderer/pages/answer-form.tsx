@@ -82,7 +82,9 @@ export function AnswerForm({ mantra, onAccepted }: { mantra: DeliveredMantra; on
       <p className="mantra-text" id={`${id}-mantra`}>
         {mantra.text}
       </p>
-      <label htmlFor={`${id}-input`}>Type it back</label>
+      <label className="answer-label" htmlFor={`${id}-input`}>
+        Type it back
+      </label>
       <input
         id={`${id}-input`}
         ref={input}

@@ -79,10 +79,12 @@ function PerHour({ stats, currentHour }: { stats: Stats; currentHour: number }) 
         max={top}
         ticks={ticks}
         highlight={currentHour}
+        highlightLabel="now"
+        highlightBar={false}
         plotHeight={130}
         label={`Sent and answered by hour: ${stats.perHour.filter((h) => h.delivered || h.answered).map((h) => `${hourRange(h.hour)} ${h.delivered} sent ${h.answered} answered`).join('; ') || 'nothing yet'}`}
       />
-      <p className="hint">Light: mantras sent in that hour. Dark: answers given in that hour.</p>
+      <p className="hint">Light: mantras sent in that hour. Dark: answers given in that hour. The dashed frame marks the hour it is now.</p>
     </section>
   );
 }

@@ -15,6 +15,7 @@ function ThemeList({ snapshot, themes }: { snapshot: Snapshot; themes: readonly 
   const { api, accept } = useEngine();
   const action = useAction();
   const [lastOne, setLastOne] = useState(false);
+  const [saved, setSaved] = useState(false);
   // Shown at once while saving; the engine's answer (or a refusal) replaces it.
   const [optimistic, setOptimistic] = useState<string[] | null>(null);
   const enabled = optimistic ?? snapshot.settings.themes;
@@ -26,10 +27,15 @@ function ThemeList({ snapshot, themes }: { snapshot: Snapshot; themes: readonly 
       return;
     }
     setLastOne(false);
+    setSaved(false);
     setOptimistic(next);
     void action
       .run(() => api.updateSettings({ themes: next }))
-      .then((s) => s && accept(s))
+      .then((s) => {
+        if (!s) return;
+        accept(s);
+        setSaved(true);
+      })
       .finally(() => setOptimistic(null));
   }
 
@@ -56,6 +62,7 @@ function ThemeList({ snapshot, themes }: { snapshot: Snapshot; themes: readonly 
         </p>
       )}
       <ActionError action={action} />
+      {saved && <SavedNote />}
     </fieldset>
   );
 }

@@ -1,4 +1,4 @@
-import { render, screen } from '@testing-library/react';
+import { render, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { LogEntry } from '../../shared/encounter-log.js';
 import { CurveChart } from '../../renderer/charts/curve-chart';
@@ -68,5 +68,22 @@ describe('Stats', () => {
     expect(screen.getByRole('img', { name: /^Response times: <1m 0, 1-2m 1/ })).toBeTruthy();
     expect(screen.getByText(/answered in 1 min, \+\d+/)).toBeTruthy();
     expect(screen.getByRole('list', { name: 'Completion by theme' }).textContent).toMatch(/100 % · 1\/1/);
+  });
+
+  it('marks the current hour of the by-hour chart with a labelled frame, not a bar that reads as data', async () => {
+    const api = fakeAt(T0, { timeZone: 'Asia/Tokyo' });
+    await api.enroll();
+    await api.deliverNow();
+    api.clock.now += 60_000;
+    await api.answer({ text: api.state.current?.text ?? '' });
+    await renderPage(api, 'stats');
+    const chart = (await screen.findByRole('img', { name: /^Sent and answered by hour/ })).closest('svg') as SVGSVGElement;
+    const frames = chart.querySelectorAll('rect.now-band');
+    expect(frames).toHaveLength(1);
+    // Outline only: nothing filled spans the plot, and the hour's own bars keep the data colours.
+    expect(chart.querySelectorAll('rect[fill="var(--accent-soft)"]')).toHaveLength(0);
+    expect(chart.querySelectorAll('rect.bar-now')).toHaveLength(0);
+    expect(within(chart as unknown as HTMLElement).getByText('now')).toBeTruthy();
+    expect(screen.getByText(/The dashed frame marks the hour it is now/)).toBeTruthy();
   });
 });

@@ -56,6 +56,9 @@ describe('Themes page', () => {
     const { user } = await renderPage(api, 'themes');
     await user.click(await screen.findByRole('checkbox', { name: /Gratitude/ }));
     await waitFor(() => expect(api.settings.themes).toEqual(['focus', 'calm', 'gratitude']));
+    // The same note as the other forms, inside the themes fieldset.
+    const themes = screen.getByRole('group', { name: 'Themes to draw from' });
+    expect(await within(themes).findByText('Saved.')).toBeTruthy();
     await user.click(screen.getByRole('checkbox', { name: /Focus/ }));
     await user.click(screen.getByRole('checkbox', { name: /Calm/ }));
     await waitFor(() => expect(api.settings.themes).toEqual(['gratitude']));

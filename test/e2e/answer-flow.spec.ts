@@ -21,6 +21,13 @@ test('enroll, deliver now, answer wrongly then correctly, and see the curve and 
   await page.getByRole('button', { name: 'Deliver now' }).click();
   const field = page.getByRole('textbox', { name: 'Type it back' });
   await expect(field).toBeFocused();
+  // The focus ring (3px + 2px offset) must not cover the label above the field.
+  await expect(field).toHaveCSS('outline-width', '3px');
+  await expect(field).toHaveCSS('outline-offset', '2px');
+  const ring = 3 + 2;
+  const labelBox = await page.locator('label.answer-label').boundingBox();
+  const fieldBox = await field.boundingBox();
+  expect((labelBox?.y ?? 0) + (labelBox?.height ?? 0)).toBeLessThanOrEqual((fieldBox?.y ?? 0) - ring);
   const mantra = (await page.locator('.mantra-text').first().textContent())?.trim() ?? '';
   expect(mantra.length).toBeGreaterThan(3);
 
