@@ -11,6 +11,7 @@ async function chooseApi(): Promise<MantraApi> {
   if (window.mantra) return window.mantra;
   // `npx vite` then /?fake: an in-memory engine for working on pages without a host (dropped from builds).
   if (import.meta.env.DEV && new URLSearchParams(window.location.search).has('fake')) {
+    // eslint-disable-next-line no-restricted-syntax -- dev server only (import.meta.env.DEV): Vite drops this branch from builds
     const { createFakeApi } = await import('../test/component/fake-api');
     return createFakeApi({ demo: true });
   }

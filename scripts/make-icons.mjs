@@ -81,7 +81,6 @@ function petal(bx, by, h, w, deg) {
   };
 }
 const union = (...shapes) => (x, y) => shapes.some((s) => s(x, y));
-const minus = (a, b) => (x, y) => a(x, y) && !b(x, y);
 
 // Three petals; the middle one is cut free of the side ones by a thin violet halo.
 const sidePetals = union(petal(0.5, 0.7, 0.2, 0.08, -48), petal(0.5, 0.7, 0.2, 0.08, 48));

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: vitest, then (only if Playwright finds e2e tests) build + Playwright.
+// `npm test`: lint, vitest, then (only if Playwright finds e2e tests) build + Playwright.
 // The very last line is always "N passed, N failed[, N skipped]"; the exit code is 1 when
 // anything failed, including a runner that crashed without results or a failed build.
 import { spawn } from 'node:child_process';
@@ -40,6 +40,14 @@ function readJson(file) {
   } catch {
     return undefined;
   }
+}
+
+/** ESLint over the whole repository (types, hooks, import boundaries): counts as one check. */
+async function lint() {
+  phase('lint: eslint');
+  const { code } = await run('npx', ['--no', 'eslint', '.']);
+  if (code === 0) tally.passed += 1;
+  else fail(`lint failed (eslint exit ${code}): run \`npm run lint\``);
 }
 
 async function vitest() {
@@ -90,6 +98,7 @@ async function playwright() {
 }
 
 try {
+  await lint();
   await vitest();
   await playwright();
 } catch (err) {

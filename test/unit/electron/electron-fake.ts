@@ -5,7 +5,7 @@
  */
 import { EventEmitter } from 'node:events';
 
-type Listener = (...args: unknown[]) => void;
+type Listener = (...args: unknown[]) => unknown; // an ipc handler may return a promise
 
 export const fake = {
   trays: [] as FakeTray[],

@@ -1,6 +1,7 @@
 /** The entry's wiring: single instance, forwarding a second launch's flags, start and quit. */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ShellCommand } from '../../../main/hosts/electron/commands.js';
+import type * as ElectronFake from './electron-fake.js';
 
 const state = vi.hoisted(() => ({
   desktops: [] as Array<{ options: { dataDir: string }; launches: ShellCommand[][]; stopped: boolean }>,
@@ -27,7 +28,7 @@ const dataDir = process.env.MANTRA_DATA_DIR;
 async function boot(args: string[], { gotLock = true } = {}) {
   vi.resetModules();
   // The instance the entry will get: through the mocked 'electron', not a fresh import of the fake.
-  const electron = (await import('electron')) as unknown as typeof import('./electron-fake.js');
+  const electron = (await import('electron')) as unknown as typeof ElectronFake;
   electron.resetFake();
   electron.fake.gotLock = gotLock;
   let ready!: () => void;

@@ -5,7 +5,7 @@ import { openGatedEngine, type GatedEngine } from './gated-engine.js';
 import { DISCORD_OFF } from './shell-fixtures.js';
 
 const MIN = 60_000;
-let open: GatedEngine[] = [];
+const open: GatedEngine[] = [];
 async function gated(settings: { onlyWhenPresent?: boolean } = { onlyWhenPresent: true }): Promise<GatedEngine> {
   const t = await openGatedEngine();
   open.push(t);

@@ -72,7 +72,7 @@ describe('DesktopWindows', () => {
 
   it('showing the answer window asks its page for the answer route; a delivery does not take the focus', () => {
     const windows = new DesktopWindows({ preload: '/p.cjs' });
-    answerWindowChannel(windows).deliver('desktop', MANTRA, 0);
+    void answerWindowChannel(windows).deliver('desktop', MANTRA, 0);
     const win = fake.windows[0]!;
     expect(win.visible).toBe(true);
     expect(win.focused).toBe(false);

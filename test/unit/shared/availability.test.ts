@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { flatCurve, learnHour, penalizeMissedHours, responseOnlyLearner, seedV2Learner } from '../../../shared/availability.js';
+import { flatCurve, learnHour, responseOnlyLearner, seedV2Learner } from '../../../shared/availability.js';
 import { LEARNER } from '../../../shared/constants.js';
 
 describe('learnHour (prediction error)', () => {
