@@ -86,7 +86,7 @@ export default tseslint.config(
 
   // ---- Import boundaries ----
 
-  // shared/: the pure domain. zod and fastest-levenshtein are its only packages.
+  // shared/: the pure domain. zod is its only package.
   {
     files: ['shared/**/*.ts'],
     rules: {
@@ -97,7 +97,7 @@ export default tseslint.config(
           patterns: [
             { group: nodeBuiltins, message: 'shared/ is pure: no Node built-ins (it also runs in the browser and the simulator).' },
             { group: ['**/main/**', '**/renderer/**', '**/test/**'], message: 'Imports point down only: shared/ uses nothing above it.' },
-            { regex: '^(?!zod$|fastest-levenshtein$|\\.|node:|electron$)', message: 'shared/ depends on zod and fastest-levenshtein only.' },
+            { regex: '^(?!zod$|fastest-levenshtein$|\\.|node:|electron$)', message: 'shared/ depends on zod only.' },
           ],
         },
       ],
