@@ -86,7 +86,7 @@ export default tseslint.config(
 
   // ---- Import boundaries ----
 
-  // shared/: the pure domain. zod is its only package.
+  // shared/: the pure domain. zod and i18next are its only packages.
   {
     files: ['shared/**/*.ts'],
     rules: {
@@ -97,7 +97,7 @@ export default tseslint.config(
           patterns: [
             { group: nodeBuiltins, message: 'shared/ is pure: no Node built-ins (it also runs in the browser and the simulator).' },
             { group: ['**/main/**', '**/renderer/**', '**/test/**'], message: 'Imports point down only: shared/ uses nothing above it.' },
-            { regex: '^(?!zod$|fastest-levenshtein$|\\.|node:|electron$)', message: 'shared/ depends on zod only.' },
+            { regex: '^(?!zod$|i18next$|\\.|node:|electron$)', message: 'shared/ depends on zod and i18next only (both pure JavaScript).' },
           ],
         },
       ],
@@ -131,7 +131,7 @@ export default tseslint.config(
             { group: ['**/main/**'], message: 'The window reaches the engine only through MantraApi (shared/api.ts), never main/.' },
             { group: ['**/shared/sim/**'], message: 'The simulator is not part of the window.' },
             { group: ['**/test/**'], message: 'The shipped window imports no test code.' },
-            { regex: '^(?!react$|react/|react-dom/|zod$|\\.|node:|electron$)', message: 'The window bundles react, react-dom and zod only.' },
+            { regex: '^(?!react$|react/|react-dom/|react-i18next$|i18next$|zod$|\\.|node:|electron$)', message: 'The window bundles react, react-dom, react-i18next, i18next and zod only.' },
           ],
         },
       ],
