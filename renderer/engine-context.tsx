@@ -96,7 +96,12 @@ export interface Loaded<T> {
 
 /** Loads a value from the engine and re-loads it whenever the engine changed (keeps the old value meanwhile). */
 export function useLoad<T>(load: (api: MantraApi) => Promise<T>, deps: readonly unknown[] = []): Loaded<T> {
-  const { api, version } = useEngine();
+  return useLoadWhen(useEngine().version, load, deps);
+}
+
+/** Like useLoad, but re-loads only when `key` changes: for values that depend on part of the engine (the stats on the log). */
+export function useLoadWhen<T>(key: unknown, load: (api: MantraApi) => Promise<T>, deps: readonly unknown[] = []): Loaded<T> {
+  const { api } = useEngine();
   const [value, setValue] = useState<T | undefined>(undefined);
   const [error, setError] = useState<unknown>(null);
   const [loading, setLoading] = useState(true);
@@ -121,7 +126,7 @@ export function useLoad<T>(load: (api: MantraApi) => Promise<T>, deps: readonly 
       live = false;
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps -- `load` is a fresh closure each render
-  }, [api, version, nonce, ...deps]);
+  }, [api, key, nonce, ...deps]);
   return { value, error, loading, reload: () => setNonce((n) => n + 1) };
 }
 

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { DEFAULT_FIXED_TIMES, FREQUENCY, HOURS_PER_DAY, HYBRID, INTERVAL, LEARNER } from './constants.js';
 import { hourCycleSchema, localeSchema } from './i18n/locales.js';
+import { isKnownTimeZone } from './zone.js';
 
 /** "HH:MM", 24-hour clock. */
 export const clockTimeSchema = z
@@ -65,17 +66,9 @@ export const frequencyRangeSchema = z
 export type FrequencyRange = z.infer<typeof frequencyRangeSchema>;
 
 /** IANA time-zone name, checked against the runtime's Intl data. */
-export const timeZoneSchema = z.string().refine(
-  (tz) => {
-    try {
-      new Intl.DateTimeFormat('en-US', { timeZone: tz });
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { message: 'unknown time zone (expected an IANA name such as Europe/Berlin)' },
-);
+export const timeZoneSchema = z.string().refine(isKnownTimeZone, {
+  message: 'unknown time zone (expected an IANA name such as Europe/Berlin)',
+});
 
 const nameSchema = z.string().trim().min(1, { message: 'must not be empty' }).max(40, { message: 'at most 40 characters' });
 

@@ -6,7 +6,8 @@
  * `skipped` entry whose `sentAt` equals the delivery's `at`.
  */
 import { HOURS_PER_DAY } from './constants.js';
-import type { LogEntry, LogEntryOf } from './encounter-log.js';
+import { z } from 'zod';
+import { answeredEntrySchema, deliveredEntrySchema, skippedEntrySchema, timedOutEntrySchema, type LogEntry, type LogEntryOf } from './encounter-log.js';
 import type { Channel, Difficulty } from './settings.js';
 import { localTime } from './zone.js';
 
@@ -127,14 +128,15 @@ function quantile(sorted: readonly number[], q: number): number | null {
   return Math.round(low + (high - low) * (pos - lo));
 }
 
-function responseTimes(answers: readonly LogEntryOf<'answered'>[]): ResponseTimes {
-  const sorted = answers.map((a) => a.responseMs).sort((a, b) => a - b);
+function responseTimes(sorted: readonly number[], sum: number): ResponseTimes {
   const histogram = BINS.map(([, label]) => ({ label, count: 0 }));
+  // Sorted: each bin is one run, found by walking the bounds once.
+  let bin = 0;
   for (const ms of sorted) {
-    const bin = histogram[BINS.findIndex(([upper]) => ms < upper)];
-    if (bin) bin.count++;
+    while (ms >= (BINS[bin]?.[0] ?? Infinity)) bin++;
+    const slot = histogram[bin];
+    if (slot) slot.count++;
   }
-  const sum = sorted.reduce((total, ms) => total + ms, 0);
   return {
     count: sorted.length,
     medianMs: quantile(sorted, 0.5),
@@ -156,9 +158,11 @@ function datesEndingWith(today: string, count: number): string[] {
   return Array.from({ length: count }, (_, i) => new Date(Date.UTC(y, m - 1, d - (count - 1 - i))).toISOString().slice(0, 10));
 }
 
+type Settling = LogEntryOf<'answered' | 'timedOut' | 'skipped'>;
+
 interface Encounter {
   readonly delivery: LogEntryOf<'delivered'>;
-  outcome: LogEntryOf<'answered' | 'timedOut' | 'skipped'> | null;
+  outcome: Settling | null;
 }
 
 function recentOf(e: Encounter): RecentEncounter {
@@ -184,104 +188,242 @@ function recentOf(e: Encounter): RecentEncounter {
 const rateOf = (answered: number, timedOut: number): number | null =>
   answered + timedOut === 0 ? null : answered / (answered + timedOut);
 
-/** Every figure of the Stats page from the log, in log order, as seen at `now`. */
-export function computeStats(entries: readonly LogEntry[], now: number, timeZone?: string | null): Stats {
-  const encounters: Encounter[] = [];
-  const open = new Map<number, Encounter>();
-  const answers: LogEntryOf<'answered'>[] = [];
-  const themes = new Map<string, { delivered: number; answered: number; timedOut: number }>();
-  const perHour = Array.from({ length: HOURS_PER_DAY }, (_, hour) => ({ hour, delivered: 0, answered: 0 }));
-  let timedOut = 0;
-  let skipped = 0;
-  let currentStreak = 0;
-  let bestStreak = 0;
-  let totalPoints = 0;
+/** Index of the first element > value in a sorted array. */
+function upperBound(sorted: readonly number[], value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sorted[mid] ?? 0) <= value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
 
-  const themeRow = (theme: string) => {
-    let row = themes.get(theme);
-    if (!row) themes.set(theme, (row = { delivered: 0, answered: 0, timedOut: 0 }));
-    return row;
-  };
-  const settle = (outcome: LogEntryOf<'answered' | 'timedOut' | 'skipped'>, sentAt: number | null) => {
-    const encounter = sentAt === null ? undefined : open.get(sentAt);
-    if (!encounter) return;
-    encounter.outcome = outcome;
-    open.delete(encounter.delivery.at);
-  };
+/** Times older than this before `now` can never fall in a series again; the margin covers a clock set back. */
+const SERIES_REACH_MS = 2 * (DAY_SERIES_LENGTH + 1) * DAY_MS;
 
-  for (const entry of entries) {
+/** What a StatsAccumulator carries between processes (a cache beside the log, checked when read). */
+export const statsIndexSchema = z.object({
+  delivered: z.number().int().min(0),
+  timedOut: z.number().int().min(0),
+  skipped: z.number().int().min(0),
+  currentStreak: z.number().int().min(0),
+  bestStreak: z.number().int().min(0),
+  totalPoints: z.number().min(0),
+  responseSum: z.number().min(0),
+  /** Every answer's response time; sorted. */
+  responseMs: z.array(z.number()),
+  /** `at` of recent deliveries and answers, in log order (older ones are dropped). */
+  deliveredAt: z.array(z.number()),
+  answeredAt: z.array(z.number()),
+  answeredTotal: z.number().int().min(0),
+  themes: z.array(z.tuple([z.string(), z.number().int(), z.number().int(), z.number().int()])),
+  perHour: z.array(z.tuple([z.number().int(), z.number().int()])).length(HOURS_PER_DAY),
+  recent: z.array(z.object({ delivery: deliveredEntrySchema, outcome: z.union([answeredEntrySchema, timedOutEntrySchema, skippedEntrySchema]).nullable() })),
+  /** Sent times of open encounters older than `recent`. */
+  openOlder: z.array(z.number()),
+});
+export type StatsIndex = z.infer<typeof statsIndexSchema>;
+
+/**
+ * The Stats page's figures, kept up to date one log entry at a time: `add` is O(log n),
+ * `stats(now)` costs only the recent window, so a warm call does not re-read the log.
+ */
+export class StatsAccumulator {
+  private delivered = 0;
+  private timedOut = 0;
+  private skipped = 0;
+  private currentStreak = 0;
+  private bestStreak = 0;
+  private totalPoints = 0;
+  private responseSum = 0;
+  private responseMs: number[] = [];
+  private responseSorted = true;
+  private deliveredAt: number[] = [];
+  private answeredAt: number[] = [];
+  private answeredTotal = 0;
+  private readonly themes = new Map<string, { delivered: number; answered: number; timedOut: number }>();
+  private readonly perHour = Array.from({ length: HOURS_PER_DAY }, () => ({ delivered: 0, answered: 0 }));
+  private recent: Encounter[] = [];
+  private read = false;
+  private readonly open = new Map<number, Encounter | null>();
+
+  /** Entries in log order. */
+  addAll(entries: Iterable<LogEntry>): this {
+    for (const e of entries) this.add(e);
+    return this;
+  }
+
+  add(entry: LogEntry): void {
     switch (entry.type) {
       case 'delivered': {
         const encounter: Encounter = { delivery: entry, outcome: null };
-        encounters.push(encounter);
-        open.set(entry.at, encounter);
-        themeRow(entry.mantra.theme).delivered++;
-        const slot = perHour[entry.hour];
+        this.delivered++;
+        this.deliveredAt.push(entry.at);
+        this.recent.push(encounter);
+        if (this.recent.length > RECENT_COUNT * 2) this.recent = this.recent.slice(-RECENT_COUNT);
+        this.open.set(entry.at, encounter);
+        this.themeRow(entry.mantra.theme).delivered++;
+        const slot = this.perHour[entry.hour];
         if (slot) slot.delivered++;
         break;
       }
       case 'answered': {
-        answers.push(entry);
-        settle(entry, entry.sentAt);
-        if (entry.theme) themeRow(entry.theme).answered++;
-        const slot = perHour[entry.hour];
+        this.answeredTotal++;
+        this.answeredAt.push(entry.at);
+        this.addResponse(entry.responseMs);
+        this.settle(entry, entry.sentAt);
+        if (entry.theme) this.themeRow(entry.theme).answered++;
+        const slot = this.perHour[entry.hour];
         if (slot) slot.answered++;
-        totalPoints += entry.points;
-        currentStreak++;
-        bestStreak = Math.max(bestStreak, currentStreak);
+        this.totalPoints += entry.points;
+        this.currentStreak++;
+        this.bestStreak = Math.max(this.bestStreak, this.currentStreak);
         break;
       }
       case 'timedOut':
-        timedOut++;
-        settle(entry, entry.sentAt);
-        if (entry.theme) themeRow(entry.theme).timedOut++;
-        currentStreak = 0;
+        this.timedOut++;
+        this.settle(entry, entry.sentAt);
+        if (entry.theme) this.themeRow(entry.theme).timedOut++;
+        this.currentStreak = 0;
         break;
       case 'skipped':
         // A skip before sending moves the schedule only; it is not an encounter.
-        if (entry.sentAt !== null) skipped++;
-        settle(entry, entry.sentAt);
+        if (entry.sentAt !== null) this.skipped++;
+        this.settle(entry, entry.sentAt);
         break;
       default:
         break;
     }
   }
 
-  // No zone given: the runtime's own, as Intl resolves it.
-  const zone = timeZone ?? new Intl.DateTimeFormat().resolvedOptions().timeZone;
-  const days = datesEndingWith(localDate(now, zone), DAY_SERIES_LENGTH).map((date) => ({ date, delivered: 0, answered: 0 }));
-  const dayIndex = new Map(days.map((d, i) => [d.date, i]));
-  // Older entries cannot fall in the series; skipping them saves an Intl call each.
-  const dayOf = (ms: number) => (ms > now || ms < now - (DAY_SERIES_LENGTH + 1) * DAY_MS ? undefined : days[dayIndex.get(localDate(ms, zone)) ?? -1]);
-  for (const e of encounters) {
-    const day = dayOf(e.delivery.at);
-    if (day) day.delivered++;
+  /** Every figure as seen at `now` in `timeZone` (none: the runtime's own). */
+  stats(now: number, timeZone?: string | null): Stats {
+    this.read = true;
+    if (!this.responseSorted) {
+      this.responseMs.sort((a, b) => a - b);
+      this.responseSorted = true;
+    }
+    const zone = timeZone ?? new Intl.DateTimeFormat().resolvedOptions().timeZone;
+    const days = datesEndingWith(localDate(now, zone), DAY_SERIES_LENGTH).map((date) => ({ date, delivered: 0, answered: 0 }));
+    const dayIndex = new Map(days.map((d, i) => [d.date, i]));
+    // Older entries cannot fall in the series; skipping them saves an Intl call each.
+    const dayOf = (ms: number) => (ms > now || ms < now - (DAY_SERIES_LENGTH + 1) * DAY_MS ? undefined : days[dayIndex.get(localDate(ms, zone)) ?? -1]);
+    const stop = now - SERIES_REACH_MS;
+    for (let i = this.deliveredAt.length - 1; i >= 0 && (this.deliveredAt[i] ?? 0) >= stop; i--) {
+      const day = dayOf(this.deliveredAt[i] ?? 0);
+      if (day) day.delivered++;
+    }
+    let last7 = 0;
+    let last30 = 0;
+    for (let i = this.answeredAt.length - 1; i >= 0 && (this.answeredAt[i] ?? 0) >= stop; i--) {
+      const at = this.answeredAt[i] ?? 0;
+      const day = dayOf(at);
+      if (day) day.answered++;
+      if (at <= now && at > now - 30 * DAY_MS) last30++;
+      if (at <= now && at > now - 7 * DAY_MS) last7++;
+    }
+    const perTheme = [...this.themes]
+      .map(([theme, row]) => ({ theme, ...row, rate: rateOf(row.answered, row.timedOut) }))
+      .sort((a, b) => b.delivered - a.delivered || (a.theme < b.theme ? -1 : a.theme > b.theme ? 1 : 0));
+    return {
+      delivered: this.delivered,
+      answered: this.answeredTotal,
+      timedOut: this.timedOut,
+      skipped: this.skipped,
+      pending: this.open.size,
+      completionRate: rateOf(this.answeredTotal, this.timedOut),
+      currentStreak: this.currentStreak,
+      bestStreak: this.bestStreak,
+      totalPoints: this.totalPoints,
+      responseTime: responseTimes(this.responseMs, this.responseSum),
+      perTheme,
+      perHour: this.perHour.map((h, hour) => ({ hour, ...h })),
+      answeredPerDay: { last7: last7 / 7, last30: last30 / 30 },
+      days,
+      recent: this.recent.slice(-RECENT_COUNT).reverse().map(recentOf),
+    };
   }
-  for (const a of answers) {
-    const day = dayOf(a.at);
-    if (day) day.answered++;
+
+  /** The running totals as JSON-safe data, dropping times that can no longer count (relative to `now`). */
+  toIndex(now: number): StatsIndex {
+    if (!this.responseSorted) this.stats(now, 'UTC');
+    const keep = (times: number[]) => times.slice(Math.max(0, times.findIndex((t) => t >= now - SERIES_REACH_MS)));
+    const recent = this.recent.slice(-RECENT_COUNT);
+    const inRecent = new Set(recent.map((e) => e.delivery.at));
+    return {
+      delivered: this.delivered,
+      timedOut: this.timedOut,
+      skipped: this.skipped,
+      currentStreak: this.currentStreak,
+      bestStreak: this.bestStreak,
+      totalPoints: this.totalPoints,
+      responseSum: this.responseSum,
+      responseMs: [...this.responseMs],
+      deliveredAt: keep(this.deliveredAt),
+      answeredAt: keep(this.answeredAt),
+      answeredTotal: this.answeredTotal,
+      themes: [...this.themes].map(([t, r]) => [t, r.delivered, r.answered, r.timedOut]),
+      perHour: this.perHour.map((h) => [h.delivered, h.answered]),
+      recent: recent.map((e) => ({ delivery: e.delivery, outcome: e.outcome })),
+      openOlder: [...this.open.keys()].filter((at) => !inRecent.has(at)),
+    };
   }
-  const answeredWithin = (span: number) => answers.filter((a) => a.at > now - span && a.at <= now).length;
 
-  const perTheme = [...themes]
-    .map(([theme, row]) => ({ theme, ...row, rate: rateOf(row.answered, row.timedOut) }))
-    .sort((a, b) => b.delivered - a.delivered || (a.theme < b.theme ? -1 : a.theme > b.theme ? 1 : 0));
+  /** An accumulator that continues from a saved index (already checked against statsIndexSchema). */
+  static fromIndex(index: StatsIndex): StatsAccumulator {
+    const a = new StatsAccumulator();
+    a.delivered = index.delivered;
+    a.timedOut = index.timedOut;
+    a.skipped = index.skipped;
+    a.currentStreak = index.currentStreak;
+    a.bestStreak = index.bestStreak;
+    a.totalPoints = index.totalPoints;
+    a.responseSum = index.responseSum;
+    a.responseMs = [...index.responseMs];
+    a.responseSorted = false;
+    a.deliveredAt = [...index.deliveredAt];
+    a.answeredAt = [...index.answeredAt];
+    a.answeredTotal = index.answeredTotal;
+    for (const [theme, delivered, answered, timedOut] of index.themes) a.themes.set(theme, { delivered, answered, timedOut });
+    index.perHour.forEach(([delivered, answered], hour) => {
+      const slot = a.perHour[hour];
+      if (slot) Object.assign(slot, { delivered, answered });
+    });
+    a.recent = index.recent.map((e) => ({ delivery: e.delivery, outcome: e.outcome }));
+    for (const at of index.openOlder) a.open.set(at, null);
+    for (const e of a.recent) if (e.outcome === null) a.open.set(e.delivery.at, e);
+    return a;
+  }
 
-  return {
-    delivered: encounters.length,
-    answered: answers.length,
-    timedOut,
-    skipped,
-    pending: open.size,
-    completionRate: rateOf(answers.length, timedOut),
-    currentStreak,
-    bestStreak,
-    totalPoints,
-    responseTime: responseTimes(answers),
-    perTheme,
-    perHour,
-    answeredPerDay: { last7: answeredWithin(7 * DAY_MS) / 7, last30: answeredWithin(30 * DAY_MS) / 30 },
-    days,
-    recent: encounters.slice(-RECENT_COUNT).reverse().map(recentOf),
-  };
+  private addResponse(ms: number): void {
+    this.responseSum += ms;
+    const last = this.responseMs[this.responseMs.length - 1];
+    // Once read, keep the list sorted by insertion (O(log n) search); before that, append and sort once on the first read.
+    if (!this.responseSorted || last === undefined || ms >= last) this.responseMs.push(ms);
+    else if (this.read) this.responseMs.splice(upperBound(this.responseMs, ms), 0, ms);
+    else {
+      this.responseMs.push(ms);
+      this.responseSorted = false;
+    }
+  }
+
+  private themeRow(theme: string) {
+    let row = this.themes.get(theme);
+    if (!row) this.themes.set(theme, (row = { delivered: 0, answered: 0, timedOut: 0 }));
+    return row;
+  }
+
+  private settle(outcome: Settling, sentAt: number | null): void {
+    if (sentAt === null || !this.open.has(sentAt)) return;
+    const encounter = this.open.get(sentAt);
+    if (encounter) encounter.outcome = outcome;
+    this.open.delete(sentAt);
+  }
+}
+
+/** Every figure of the Stats page from the log, in log order, as seen at `now`. */
+export function computeStats(entries: readonly LogEntry[], now: number, timeZone?: string | null): Stats {
+  return new StatsAccumulator().addAll(entries).stats(now, timeZone);
 }

@@ -104,6 +104,20 @@ export function epochOf(year: number, month: number, day: number, hour: number, 
   return Math.max(...tries);
 }
 
+const knownZones = new Set<string>(['UTC']);
+
+/** True for an IANA zone name the runtime knows; valid names are remembered, so loading 100k profiles builds one formatter per zone, not per profile. */
+export function isKnownTimeZone(timeZone: string): boolean {
+  if (knownZones.has(timeZone)) return true;
+  try {
+    formatter(timeZone);
+  } catch {
+    return false;
+  }
+  knownZones.add(timeZone);
+  return true;
+}
+
 /** The system's zone where the runtime knows it, else UTC. */
 export function resolveTimeZone(preferred: string | null, systemZone: string | undefined): string {
   return preferred ?? systemZone ?? 'UTC';

@@ -14,29 +14,52 @@ export interface Clock {
 const MAX_TIMEOUT_MS = 2_147_483_647;
 
 /**
- * The system clock. A timer wakes at least every `recheckMs` and, when it wakes before
- * `at` by the wall clock (the clock was set back), waits for the rest instead of firing early.
+ * The system clock. A timer that wakes before `at` by the wall clock (the clock was set
+ * back) waits for the rest instead of firing early. With `recheckMs`, ONE process-wide
+ * check per clock re-reads the wall clock that often and fires every timer whose instant
+ * has passed (a sleep the monotonic timers did not see): one wake-up per period, not one per timer.
  */
-export function createSystemClock(recheckMs: number = MAX_TIMEOUT_MS): Clock {
-  const longest = Math.min(Math.max(1, recheckMs), MAX_TIMEOUT_MS);
+export function createSystemClock(recheckMs: number | null = null): Clock {
+  const pending = new Map<number, { at: number; fire: () => void }>();
+  let nextId = 0;
+  let check: ReturnType<typeof setInterval> | null = null;
+  const sweep = (): void => {
+    const now = Date.now();
+    for (const t of [...pending.values()]) if (t.at <= now) t.fire();
+  };
+  const track = (): void => {
+    if (recheckMs === null) return;
+    if (pending.size > 0 && check === null) {
+      check = setInterval(sweep, Math.min(Math.max(1, recheckMs), MAX_TIMEOUT_MS));
+      check.unref?.();
+    } else if (pending.size === 0 && check !== null) {
+      clearInterval(check);
+      check = null;
+    }
+  };
   return {
     now: () => Date.now(),
     setTimer(at, fn) {
+      const id = nextId++;
       let handle: ReturnType<typeof setTimeout> | null = null;
-      const wait = (): void => {
-        const delay = at - Date.now();
-        if (delay <= 0) {
-          handle = null;
-          fn();
-          return;
-        }
-        handle = setTimeout(wait, Math.min(delay, longest));
-      };
-      wait();
-      return () => {
+      const cancel = (): void => {
         if (handle !== null) clearTimeout(handle);
         handle = null;
+        if (pending.delete(id)) track();
       };
+      const fire = (): void => {
+        cancel();
+        fn();
+      };
+      const wait = (): void => {
+        const delay = at - Date.now();
+        if (delay <= 0) return fire();
+        handle = setTimeout(wait, Math.min(delay, MAX_TIMEOUT_MS));
+      };
+      pending.set(id, { at, fire });
+      track();
+      wait();
+      return cancel;
     },
   };
 }

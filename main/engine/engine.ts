@@ -11,13 +11,14 @@ import type { LogEntry } from '../../shared/encounter-log.js';
 import { createRng, deriveSeed, type Rng } from '../../shared/random.js';
 import { nextFixed } from '../../shared/schedule.js';
 import { deliveryModeOf, type Channel, type ProfileSettingsPatch } from '../../shared/settings.js';
-import { computeStats, type Stats } from '../../shared/stats.js';
+import type { Stats } from '../../shared/stats.js';
 import { resolveTimeZone } from '../../shared/zone.js';
 import { ChannelDispatch } from './channel-dispatch.js';
 import { systemClock, type Clock } from './clock.js';
 import { discordUnavailable, type DeliveryChannel, type DeliveryGate, type DiscordControl } from './ports.js';
 import { performEffects } from './effects.js';
 import { EngineEvents, type EngineListener } from './events.js';
+import { LogIndex } from './log-index.js';
 import { consoleLogger, errorText, type Logger } from '../logger.js';
 import { applySettingsPatch, scheduleChange } from './settings-change.js';
 import { buildSnapshot } from './snapshot.js';
@@ -66,8 +67,11 @@ export class Engine {
   private readonly dispatch: ChannelDispatch;
   private readonly profiles = new Map<string, LiveProfile>();
   private readonly events: EngineEvents;
+  private readonly logIndex: LogIndex;
   private discordControl: DiscordControl;
   private started = false;
+  /** The system zone, looked up once per re-arm (a moved machine re-arms), not on every wake of every profile. */
+  private systemZone: string | undefined;
 
   constructor(options: EngineOptions) {
     this.store = options.store;
@@ -76,10 +80,12 @@ export class Engine {
     this.host = options.host ?? 'headless';
     this.discordControl = options.discord ?? discordUnavailable;
     this.systemTimeZone = options.systemTimeZone ?? (() => Intl.DateTimeFormat().resolvedOptions().timeZone);
+    this.systemZone = this.systemTimeZone();
     this.algorithm = options.algorithm ?? defaultAlgorithm;
     this.gate = options.gate;
     this.dispatch = new ChannelDispatch(this.logger);
     this.events = new EngineEvents(this.logger);
+    this.logIndex = new LogIndex(this.store, this.logger);
     this.themes = new ThemeShelf(this.store.themePacks, this.logger);
     for (const channel of options.channels ?? []) this.dispatch.add(channel);
   }
@@ -96,11 +102,13 @@ export class Engine {
     this.started = false;
     for (const p of this.profiles.values()) this.disarm(p);
     await this.dispatch.idle(channelGraceMs);
+    this.logIndex.saveAll(this.clock.now());
     await this.store.flush();
   }
 
   /** Recomputes every profile from wall-clock time: after resume from sleep, a clock change, a restart. */
   rearm(reason: string): void {
+    this.systemZone = this.systemTimeZone();
     for (const p of this.profiles.values()) this.wake(p);
     if (reason !== 'start') this.logger.info(`timers re-armed (${reason})`);
   }
@@ -220,15 +228,16 @@ export class Engine {
     return result;
   }
 
+  /** From the in-memory index: the log is read once per profile (or only its new part, with a saved index). */
   stats(profileId: string): Stats {
     const p = this.get(profileId);
-    return computeStats(this.store.readLog(profileId), this.clock.now(), this.timeZoneOf(p));
+    return this.logIndex.stats(profileId, this.clock.now(), this.timeZoneOf(p));
   }
 
-  /** The last `limit` log entries, oldest first. */
+  /** The last `limit` log entries, oldest first; only those are read. */
   log(profileId: string, limit: number): LogEntry[] {
     this.get(profileId);
-    return this.store.readLog(profileId).slice(-limit);
+    return this.store.readLogTail(profileId, limit);
   }
 
   /** Asks windows to show the answer page (a notification was clicked, a tray item chosen). */
@@ -258,7 +267,7 @@ export class Engine {
   }
 
   private timeZoneOf(p: LiveProfile): string {
-    return resolveTimeZone(p.record.settings.timeZone, this.systemTimeZone());
+    return resolveTimeZone(p.record.settings.timeZone, this.systemZone);
   }
 
   private contextOf(p: LiveProfile): EncounterContext {
@@ -320,7 +329,10 @@ export class Engine {
     const changed = step.state !== p.record.state;
     p.record = { ...p.record, state: step.state };
     performEffects(step.effects, {
-      log: (entry) => this.store.appendLog(p.id, [entry]),
+      log: (entry) => {
+        this.store.appendLog(p.id, [entry]);
+        this.logIndex.appended(p.id, [entry]);
+      },
       save: () => this.store.put(p.id, p.record),
       channels: (what, call) => this.dispatch.send(p.id, p.record.settings, what, (c) => call(c, p.id)),
       emit: (event) => this.events.emit(p.id, event),

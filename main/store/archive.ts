@@ -101,6 +101,8 @@ export function importData(dataDir: string, data: MantraExport, now: number): Im
   }
   renameSync(join(staging, 'logs'), files.logs);
   renameSync(join(staging, 'mantra.json'), files.document);
+  // Derived from the replaced logs: dropped, rebuilt from the new ones on first use.
+  rmSync(files.cache, { recursive: true, force: true });
   rmSync(staging, { recursive: true, force: true });
   return { profiles: data.profiles.map((p) => p.id), backup };
 }

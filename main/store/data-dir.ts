@@ -19,5 +19,7 @@ export const dataFiles = (dataDir: string) => ({
   logs: join(dataDir, 'logs'),
   log: (profileId: string) => join(dataDir, 'logs', `${profileIdSchema.parse(profileId)}.jsonl`),
   themes: join(dataDir, 'themes'),
+  /** Derived data (the stats index), safe to delete: rebuilt from the logs. */
+  cache: join(dataDir, 'cache'),
   accessToken: join(dataDir, 'access-token'),
 });

@@ -17,23 +17,126 @@ export function readLogFile(path: string): LogReport {
   return parseLogText(readFileSync(path, 'utf8'), path);
 }
 
+/** One line: the entry, or why it was skipped (`where` names the line). */
+function parseLine(line: string, where: string): { entry: LogEntry } | { skipped: string } {
+  let json: unknown;
+  try {
+    json = JSON.parse(line);
+  } catch {
+    return { skipped: `${where}: not JSON (a torn write?), skipped` };
+  }
+  const r = logEntrySchema.safeParse(json);
+  return r.success ? { entry: r.data } : { skipped: `${where}: not an encounter (${describeIssues(r.error.issues)}), skipped` };
+}
+
 export function parseLogText(text: string, name: string): LogReport {
   const entries: LogEntry[] = [];
   const skipped: string[] = [];
   text.split('\n').forEach((line, i) => {
     if (line.trim() === '') return;
-    let json: unknown;
-    try {
-      json = JSON.parse(line);
-    } catch {
-      skipped.push(`${name} line ${i + 1}: not JSON (a torn write?), skipped`);
-      return;
-    }
-    const r = logEntrySchema.safeParse(json);
-    if (r.success) entries.push(r.data);
-    else skipped.push(`${name} line ${i + 1}: not an encounter (${describeIssues(r.error.issues)}), skipped`);
+    const r = parseLine(line, `${name} line ${i + 1}`);
+    if ('entry' in r) entries.push(r.entry);
+    else skipped.push(r.skipped);
   });
   return { entries, skipped };
+}
+
+export interface LogSliceReport extends LogReport {
+  /** Positions (non-blank lines, torn ones included) in the whole file. */
+  readonly end: number;
+  /** The text of position from - 1, and of the last position (null: none). */
+  readonly before: string | null;
+  readonly last: string | null;
+}
+
+const NEWLINE = 0x0a;
+const isBlank = (buf: Buffer, start: number, end: number): boolean => {
+  for (let i = start; i < end; i++) {
+    const b = buf[i];
+    if (b !== 0x20 && b !== 0x09 && b !== 0x0d) return false;
+  }
+  return true;
+};
+
+/**
+ * The entries from position `from` on. Lines before it are only counted (by their
+ * newlines), never decoded or parsed: a cache that has seen them pays for the rest only.
+ */
+export function readLogFileFrom(path: string, from: number): LogSliceReport {
+  if (!existsSync(path)) return { entries: [], skipped: [], end: 0, before: null, last: null };
+  const buf = readFileSync(path);
+  const entries: LogEntry[] = [];
+  const skipped: string[] = [];
+  let position = 0;
+  let line = 0;
+  let before: string | null = null;
+  let lastStart = -1;
+  let lastEnd = -1;
+  for (let start = 0; start < buf.length; ) {
+    let end = buf.indexOf(NEWLINE, start);
+    if (end === -1) end = buf.length;
+    line++;
+    if (!isBlank(buf, start, end)) {
+      if (position === from - 1) before = buf.toString('utf8', start, end);
+      if (position >= from) {
+        const r = parseLine(buf.toString('utf8', start, end), `${path} line ${line}`);
+        if ('entry' in r) entries.push(r.entry);
+        else skipped.push(r.skipped);
+      }
+      position++;
+      lastStart = start;
+      lastEnd = end;
+    }
+    start = end + 1;
+  }
+  return { entries, skipped, end: position, before, last: lastStart === -1 ? null : buf.toString('utf8', lastStart, lastEnd) };
+}
+
+/** The last `limit` entries, oldest first, reading the file backwards only as far as they reach. */
+export function readLogFileTail(path: string, limit: number): LogReport {
+  if (limit <= 0 || !existsSync(path)) return { entries: [], skipped: [] };
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const found: LogEntry[] = [];
+    const skipped: string[] = [];
+    let fromEnd = 0;
+    let carry = Buffer.alloc(0);
+    let offset = size;
+    const take = (text: string): void => {
+      if (text.trim() === '') return;
+      fromEnd++;
+      const r = parseLine(text, `${path} line ${fromEnd} from the end`);
+      if ('entry' in r) found.push(r.entry);
+      else skipped.push(r.skipped);
+    };
+    while (offset > 0 && found.length < limit) {
+      const length = Math.min(64 * 1024, offset);
+      offset -= length;
+      const chunk = Buffer.alloc(length);
+      readSync(fd, chunk, 0, length, offset);
+      let buf = Buffer.concat([chunk, carry]);
+      // Every complete line after the first newline of this chunk; the part before waits for the previous chunk.
+      for (let end = buf.length; found.length < limit; ) {
+        const nl = buf.lastIndexOf(NEWLINE, end - 1);
+        if (nl === -1) {
+          buf = buf.subarray(0, end);
+          break;
+        }
+        take(buf.toString('utf8', nl + 1, end));
+        end = nl;
+        if (nl === 0) {
+          buf = Buffer.alloc(0);
+          break;
+        }
+      }
+      carry = buf;
+    }
+    if (offset === 0 && found.length < limit && carry.length > 0) take(carry.toString('utf8'));
+    return { entries: found.reverse(), skipped };
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** True when the file is missing, empty or ends with a newline: a new line can start right away. */

@@ -3,7 +3,7 @@
  * per profile, written atomically by steno and coalesced), the JSONL logs (the truth) and
  * the imported theme packs in `themes/`.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
 import { DataFile } from 'lowdb/node';
@@ -12,9 +12,9 @@ import type { LogEntry } from '../../shared/encounter-log.js';
 import { consoleLogger, errorText, type Logger } from '../logger.js';
 import { dataFiles, profileIdSchema } from './data-dir.js';
 import { documentSchema, emptyDocument, newProfileRecord, stateFromLog, type MantraDocument, type ProfileRecord } from './document.js';
-import { LogAppender, readLogFile } from './encounter-log-file.js';
+import { LogAppender, readLogFile, readLogFileFrom, readLogFileTail } from './encounter-log-file.js';
 import { writeFileAtomically } from './atomic-file.js';
-import type { Store, StoredThemePack, ThemePackShelf } from './store.js';
+import type { CacheShelf, LogSlice, Store, StoredThemePack, ThemePackShelf } from './store.js';
 
 export interface StoreOptions {
   readonly dataDir: string;
@@ -57,9 +57,35 @@ export function themePackDirectory(dir: string): ThemePackShelf {
   };
 }
 
+/** Caches as files `<dir>/<profile>.<name>.json`; a failed write only costs a re-read later. */
+export function cacheDirectory(dir: string, logger: Logger): CacheShelf {
+  const file = (profileId: string, name: string) => join(dir, `${profileIdSchema.parse(profileId)}.${name}.json`);
+  return {
+    get: (profileId, name) => {
+      try {
+        return readFileSync(file(profileId, name), 'utf8');
+      } catch {
+        return null;
+      }
+    },
+    set: (profileId, name, text) => {
+      try {
+        if (text === null) rmSync(file(profileId, name), { force: true });
+        else {
+          mkdirSync(dir, { recursive: true, mode: 0o700 });
+          writeFileAtomically(file(profileId, name), text);
+        }
+      } catch (e) {
+        logger.warn(`could not keep the ${name} cache of "${profileId}": ${errorText(e)}`);
+      }
+    },
+  };
+}
+
 export class FileStore implements Store {
   readonly files: ReturnType<typeof dataFiles>;
   readonly themePacks: ThemePackShelf;
+  readonly caches: CacheShelf;
   private readonly logger: Logger;
   private readonly writeDelayMs: number;
   private readonly appender = new LogAppender();
@@ -75,6 +101,7 @@ export class FileStore implements Store {
     this.files = dataFiles(dataDir);
     this.themePacks = themePackDirectory(this.files.themes);
     this.logger = options.logger ?? consoleLogger;
+    this.caches = cacheDirectory(this.files.cache, this.logger);
     this.writeDelayMs = options.writeDelayMs ?? DEFAULT_WRITE_DELAY_MS;
   }
 
@@ -140,6 +167,18 @@ export class FileStore implements Store {
     const { entries, skipped } = readLogFile(this.files.log(profileId));
     for (const s of skipped) this.logger.warn(s);
     return entries;
+  }
+
+  readLogTail(profileId: string, limit: number): LogEntry[] {
+    const { entries, skipped } = readLogFileTail(this.files.log(profileId), limit);
+    for (const s of skipped) this.logger.warn(s);
+    return entries;
+  }
+
+  readLogFrom(profileId: string, from: number): LogSlice {
+    const { skipped, ...slice } = readLogFileFrom(this.files.log(profileId), from);
+    for (const s of skipped) this.logger.warn(s);
+    return slice;
   }
 
   /** How many times the document was written since opening (coalescing makes this small). */

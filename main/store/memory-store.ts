@@ -6,7 +6,7 @@
 import type { LogEntry } from '../../shared/encounter-log.js';
 import type { ProfileRecord } from './document.js';
 import { profileIdSchema } from './profile-id.js';
-import type { Store, StoredThemePack, ThemePackShelf } from './store.js';
+import type { CacheShelf, LogSlice, Store, StoredThemePack, ThemePackShelf } from './store.js';
 
 export interface MemoryStoreSeed {
   readonly profiles?: Readonly<Record<string, ProfileRecord>>;
@@ -24,6 +24,11 @@ export class MemoryStore implements Store {
   /** How many times `put` was called: the tests' view of "a save happened". */
   puts = 0;
   readonly themePacks: ThemePackShelf;
+  private readonly cacheTexts = new Map<string, string>();
+  readonly caches: CacheShelf = {
+    get: (profileId, name) => this.cacheTexts.get(`${profileId}/${name}`) ?? null,
+    set: (profileId, name, text) => void (text === null ? this.cacheTexts.delete(`${profileId}/${name}`) : this.cacheTexts.set(`${profileId}/${name}`, text)),
+  };
 
   constructor(seed: MemoryStoreSeed = {}) {
     for (const [id, record] of Object.entries(seed.profiles ?? {})) this.records.set(profileIdSchema.parse(id), copy(record));
@@ -57,6 +62,16 @@ export class MemoryStore implements Store {
 
   readLog(profileId: string): LogEntry[] {
     return copy(this.logs.get(profileId) ?? []);
+  }
+
+  readLogTail(profileId: string, limit: number): LogEntry[] {
+    return limit <= 0 ? [] : copy((this.logs.get(profileId) ?? []).slice(-limit));
+  }
+
+  readLogFrom(profileId: string, from: number): LogSlice {
+    const log = this.logs.get(profileId) ?? [];
+    const text = (i: number): string | null => (i >= 0 && i < log.length ? JSON.stringify(log[i]) : null);
+    return { entries: copy(log.slice(from)), end: log.length, before: from > 0 ? text(from - 1) : null, last: text(log.length - 1) };
   }
 
   async flush(): Promise<void> {}

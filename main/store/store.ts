@@ -25,12 +25,37 @@ export interface Store {
   appendLog(profileId: string, entries: readonly LogEntry[]): void;
   /** The profile's whole log, oldest first. */
   readLog(profileId: string): LogEntry[];
+  /** The last `limit` entries, oldest first, reading only as far back as they reach. */
+  readLogTail(profileId: string, limit: number): LogEntry[];
+  /** The entries from position `from` on, reading (and checking) only those: what a cache that has seen the rest needs. */
+  readLogFrom(profileId: string, from: number): LogSlice;
+  /** Data derived from a profile's log (e.g. the stats index), kept to save a re-read; null: this store keeps none. */
+  readonly caches: CacheShelf | null;
   /** Writes pending changes and waits for every write to land (call on quit). */
   flush(): Promise<void>;
   /** Re-reads what is kept (after an import swapped the files). */
   reload(): Promise<void>;
   /** The imported theme packs, in file-name order; null: this store cannot keep packs. */
   readonly themePacks: ThemePackShelf | null;
+}
+
+/**
+ * Part of a log. A position is one stored entry slot (a line of a log file, a torn one
+ * included), so positions stay put while entries are appended.
+ */
+export interface LogSlice {
+  readonly entries: LogEntry[];
+  /** Positions in the whole log. */
+  readonly end: number;
+  /** The stored text of position from - 1 and of the last position (null: none): a cache checks it still reads the same log. */
+  readonly before: string | null;
+  readonly last: string | null;
+}
+
+/** Derived data by profile and name; may be lost at any time (it is rebuilt from the log). */
+export interface CacheShelf {
+  get(profileId: string, name: string): string | null;
+  set(profileId: string, name: string, text: string | null): void;
 }
 
 /** Where imported theme packs are kept, by file name ("deep-work.json"). */

@@ -1,10 +1,10 @@
 /** How it is going: completion, streaks, points, response times, per theme and per hour, the recent history. */
 import type { Snapshot, ThemeSummary } from '../../shared/api.js';
 import type { Stats } from '../../shared/stats.js';
-import { hourOf } from '../../shared/zone.js';
+import { calendarDaysBetween, hourOf } from '../../shared/zone.js';
 import { ColumnChart } from '../charts/column-chart';
 import { HBars } from '../charts/hbars';
-import { useLoad, useNow } from '../engine-context';
+import { useLoad, useLoadWhen, useNow } from '../engine-context';
 import { Page, WithSnapshot } from '../page';
 import { ErrorNotice, Loading } from '../status';
 import { duration, hourRange } from '../time-words';
@@ -128,10 +128,20 @@ function PerTheme({ stats, themes }: { stats: Stats; themes: readonly ThemeSumma
   );
 }
 
+/**
+ * What the stats depend on, read off the snapshot: a new log entry that counts moves one of
+ * these (a delivery, an answer, a timeout or skip clears `sent`); the local date moves the
+ * 30-day series. Anything else (a pause, a settings change) leaves the figures as they are.
+ */
+export function statsKey(snapshot: Snapshot, now: number): string {
+  const s = snapshot.state;
+  return [s.delivered, s.answered, s.points, s.sent, s.consecutiveFailures, s.streak, snapshot.timeZone, calendarDaysBetween(0, now, snapshot.timeZone)].join('|');
+}
+
 function StatsView({ snapshot }: { snapshot: Snapshot }) {
-  const stats = useLoad((api) => api.getStats());
-  const themes = useLoad((api) => api.listThemes());
   const now = useNow(60_000);
+  const stats = useLoadWhen(statsKey(snapshot, now), (api) => api.getStats());
+  const themes = useLoad((api) => api.listThemes());
   if (!stats.value) return stats.error ? <ErrorNotice error={stats.error} onRetry={stats.reload} /> : <Loading what="your stats" />;
   const s = stats.value;
   return (

@@ -57,6 +57,22 @@ describe('sleep-aware system clock', () => {
     expect(fired).toHaveLength(1);
   });
 
+  it('one check a period for every timer, not a re-armed timeout per timer; it stops when no timer is left', () => {
+    const clock = createSystemClock(SLEEP_RECHECK_MS);
+    const fired: number[] = [];
+    const cancels = Array.from({ length: 1000 }, (_, i) => clock.setTimer(Date.now() + 3 * 3_600_000 + i, () => fired.push(i)));
+    expect(vi.getTimerCount()).toBe(1001);
+    const setTimeoutSpy = vi.spyOn(globalThis, 'setTimeout');
+    vi.advanceTimersByTime(3 * SLEEP_RECHECK_MS);
+    expect(setTimeoutSpy).not.toHaveBeenCalled();
+    setTimeoutSpy.mockRestore();
+    vi.setSystemTime(Date.now() + 4 * 3_600_000);
+    vi.advanceTimersByTime(SLEEP_RECHECK_MS);
+    expect(fired).toHaveLength(1000);
+    expect(vi.getTimerCount()).toBe(0);
+    for (const cancel of cancels) cancel();
+  });
+
   it('the tray app\'s clock does not wake early: power signals re-arm it instead', () => {
     const fired: number[] = [];
     systemClock.setTimer(Date.now() + 3 * 3_600_000, () => fired.push(Date.now()));

@@ -49,6 +49,31 @@ describe.each(stores)('%s keeps the Store promises', (_name, open) => {
     expect(store.readLog('nobody')).toEqual([]);
   });
 
+  it('reads a log tail, or the part from a position on, with the stored text around it to check a cache against', async () => {
+    const store = await open();
+    const entries = Array.from({ length: 5 }, (_, i): LogEntry => ({ ...entry, at: entry.at + i }));
+    store.appendLog('alice', entries.slice(0, 2));
+    store.appendLog('alice', entries.slice(2));
+    expect(store.readLogTail('alice', 2).map((e) => e.at)).toEqual([entry.at + 3, entry.at + 4]);
+    expect(store.readLogTail('alice', 99)).toEqual(entries);
+    expect(store.readLogTail('nobody', 3)).toEqual([]);
+    const slice = store.readLogFrom('alice', 3);
+    expect(slice).toEqual({ entries: entries.slice(3), end: 5, before: JSON.stringify(entries[2]), last: JSON.stringify(entries[4]) });
+    expect(store.readLogFrom('alice', 0).before).toBeNull();
+    expect(store.readLogFrom('nobody', 0)).toEqual({ entries: [], end: 0, before: null, last: null });
+  });
+
+  it('keeps derived caches by profile and name until dropped', async () => {
+    const store = await open();
+    const caches = store.caches!;
+    expect(caches.get('alice', 'stats')).toBeNull();
+    caches.set('alice', 'stats', '{"a":1}');
+    expect(caches.get('alice', 'stats')).toBe('{"a":1}');
+    expect(caches.get('bob', 'stats')).toBeNull();
+    caches.set('alice', 'stats', null);
+    expect(caches.get('alice', 'stats')).toBeNull();
+  });
+
   it('keeps theme packs by file name, a second write replacing the first', async () => {
     const store = await open();
     const shelf = store.themePacks!;

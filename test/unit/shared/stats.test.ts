@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import type { LogEntry, LogEntryOf } from '../../../shared/encounter-log.js';
 import { logEntrySchema } from '../../../shared/encounter-log.js';
-import { computeStats } from '../../../shared/stats.js';
+import { computeStats, StatsAccumulator, statsIndexSchema } from '../../../shared/stats.js';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -278,6 +278,26 @@ describe('computeStats properties', () => {
         const before = JSON.stringify(frozen);
         expect(computeStats(frozen, NOW, 'UTC')).toEqual(computeStats(frozen, NOW, 'UTC'));
         expect(JSON.stringify(frozen)).toBe(before);
+      }),
+    );
+  });
+});
+
+describe('StatsAccumulator', () => {
+  it('read between every entry, or saved and restored mid-log, it gives the figures of one pass over the whole log', () => {
+    fc.assert(
+      fc.property(randomLog, fc.nat(), fc.constantFrom('UTC', 'Europe/Berlin'), (log, cut, zone) => {
+        const whole = computeStats(log, NOW, zone);
+        const warm = new StatsAccumulator();
+        for (const e of log) {
+          warm.add(e);
+          warm.stats(NOW, zone);
+        }
+        expect(warm.stats(NOW, zone)).toEqual(whole);
+        const k = log.length === 0 ? 0 : cut % (log.length + 1);
+        const first = new StatsAccumulator().addAll(log.slice(0, k));
+        const saved = statsIndexSchema.parse(JSON.parse(JSON.stringify(first.toIndex(NOW))));
+        expect(StatsAccumulator.fromIndex(saved).addAll(log.slice(k)).stats(NOW, zone)).toEqual(whole);
       }),
     );
   });

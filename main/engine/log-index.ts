@@ -1,0 +1,123 @@
+/**
+ * Stats from memory. The engine is the log's only writer, so once a profile's log has been
+ * read, every entry the engine appends is added to its StatsAccumulator as it is written —
+ * already typed, with no second read and no second schema pass. The accumulator is saved
+ * as a cache beside the log (checked against the log's text when read back), so the first
+ * call after a restart reads only the entries written since.
+ */
+import { z } from 'zod';
+import type { LogEntry } from '../../shared/encounter-log.js';
+import { StatsAccumulator, statsIndexSchema, type Stats } from '../../shared/stats.js';
+import type { Logger } from '../logger.js';
+import type { Store } from '../store/store.js';
+
+const CACHE_NAME = 'stats';
+const CACHE_VERSION = 1;
+
+const savedIndexSchema = z.object({
+  version: z.literal(CACHE_VERSION),
+  /** Log positions the index has seen, and the text of the last of them. */
+  end: z.number().int().min(0),
+  last: z.string().nullable(),
+  index: statsIndexSchema,
+});
+
+interface Loaded {
+  readonly stats: StatsAccumulator;
+  end: number;
+  last: string | null;
+  /** Entries added since the cache was last written. */
+  unsaved: number;
+}
+
+/** How many profiles keep their index in memory (server mode: the ones recently asked). */
+const DEFAULT_CAPACITY = 256;
+
+export class LogIndex {
+  private readonly loaded = new Map<string, Loaded>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly logger: Logger,
+    private readonly capacity = DEFAULT_CAPACITY,
+  ) {}
+
+  stats(profileId: string, now: number, timeZone: string): Stats {
+    return this.load(profileId, now).stats.stats(now, timeZone);
+  }
+
+  /** The engine wrote these entries (exactly as `JSON.stringify` gives them): fed in without a re-read. */
+  appended(profileId: string, entries: readonly LogEntry[]): void {
+    const l = this.loaded.get(profileId);
+    if (!l || entries.length === 0) return;
+    for (const e of entries) l.stats.add(e);
+    l.end += entries.length;
+    l.last = JSON.stringify(entries[entries.length - 1]);
+    l.unsaved += entries.length;
+  }
+
+  /** Writes the cache of every index that grew since it was read (on stop). */
+  saveAll(now: number): void {
+    for (const [id, l] of this.loaded) if (l.unsaved > 0) this.save(id, l, now);
+  }
+
+  /** Forgets what is in memory (after the store's files were swapped). */
+  clear(): void {
+    this.loaded.clear();
+  }
+
+  private load(profileId: string, now: number): Loaded {
+    const known = this.loaded.get(profileId);
+    if (known) {
+      // Most recently used last: the first key is the one to evict.
+      this.loaded.delete(profileId);
+      this.loaded.set(profileId, known);
+      return known;
+    }
+    const l = this.fromCache(profileId) ?? this.fromLog(profileId, now);
+    this.loaded.set(profileId, l);
+    for (const id of this.loaded.keys()) {
+      if (this.loaded.size <= this.capacity) break;
+      const old = this.loaded.get(id);
+      if (old && old.unsaved > 0) this.save(id, old, now);
+      this.loaded.delete(id);
+    }
+    return l;
+  }
+
+  private fromCache(profileId: string): Loaded | null {
+    const text = this.store.caches?.get(profileId, CACHE_NAME);
+    if (!text) return null;
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      return null;
+    }
+    const saved = savedIndexSchema.safeParse(json);
+    if (!saved.success) return null;
+    const slice = this.store.readLogFrom(profileId, saved.data.end);
+    // The log was replaced or rewritten under the cache: read it whole instead.
+    if (slice.end < saved.data.end || slice.before !== saved.data.last) return null;
+    const stats = StatsAccumulator.fromIndex(saved.data.index).addAll(slice.entries);
+    return { stats, end: slice.end, last: slice.last, unsaved: slice.entries.length };
+  }
+
+  private fromLog(profileId: string, now: number): Loaded {
+    const slice = this.store.readLogFrom(profileId, 0);
+    const l: Loaded = { stats: new StatsAccumulator().addAll(slice.entries), end: slice.end, last: slice.last, unsaved: slice.entries.length };
+    // A long log is worth keeping read: the next process starts from here.
+    if (slice.entries.length >= 1000) this.save(profileId, l, now);
+    return l;
+  }
+
+  private save(profileId: string, l: Loaded, now: number): void {
+    if (!this.store.caches) return;
+    try {
+      this.store.caches.set(profileId, CACHE_NAME, JSON.stringify({ version: CACHE_VERSION, end: l.end, last: l.last, index: l.stats.toIndex(now) }));
+      l.unsaved = 0;
+    } catch (e) {
+      this.logger.warn(`profile "${profileId}": stats cache not kept (${e instanceof Error ? e.message : String(e)})`);
+    }
+  }
+}
