@@ -1,47 +1,47 @@
 /** Typing a mantra back: live match feedback, Enter submits, and the verdict with points, streak and time. */
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { AnswerVerdict } from '../../shared/encounter.js';
 import { matchAnswer } from '../../shared/mantras.js';
 import type { DeliveredMantra } from '../../shared/settings.js';
 import { useEngine } from '../engine-context';
 import { ActionError, useAction } from '../status';
-import { duration } from '../time-words';
-
-function percent(x: number): string {
-  return `${Math.round(Math.max(0, x) * 100)} %`;
-}
+import { duration, percent } from '../time-words';
 
 function Feedback({ expected, typed }: { expected: string; typed: string }) {
+  const { t } = useTranslation();
   if (!typed.trim()) {
     return (
       <p className="match match-far" aria-live="polite">
-        Type the mantra above, then press Enter.
+        {t('answer.typeAbove')}
       </p>
     );
   }
   const match = matchAnswer(expected, typed);
   const tone = match.matches ? 'good' : match.similarity >= 0.6 ? 'near' : 'far';
   const words = match.matches
-    ? '✓ That matches. Press Enter to send it.'
+    ? t('answer.matches')
     : match.miss === 'negation' && tone !== 'far'
-      ? 'Close, but the meaning turned: check for a missing or extra “not”.'
+      ? t('answer.negation')
       : tone === 'near'
-        ? 'Close. Check the words.'
-        : 'Keep typing.';
+        ? t('answer.close')
+        : t('answer.keepTyping');
   return (
     <div>
       <p className={`match match-${tone}`} aria-live="polite">
-        {words} <span className="hint">({percent(match.similarity)} alike)</span>
+        {words} <span className="hint">{t('answer.alike', { percent: percent(match.similarity) })}</span>
       </p>
       <div className="meter" aria-hidden="true">
-        <span style={{ width: percent(match.similarity).replace(' ', '') }} />
+        <span style={{ width: `${Math.round(Math.max(0, match.similarity) * 100)}%` }} />
       </div>
     </div>
   );
 }
 
-export function AnswerForm({ mantra, onAccepted }: { mantra: DeliveredMantra; onAccepted: (verdict: AnswerVerdict) => void }) {
+/** `lang`: the language the mantra is written in (the shipped library is English), for screen readers. */
+export function AnswerForm({ mantra, onAccepted, lang = 'en' }: { mantra: DeliveredMantra; onAccepted: (verdict: AnswerVerdict) => void; lang?: string }) {
   const { api, reload } = useEngine();
+  const { t } = useTranslation();
   const [text, setText] = useState('');
   const [miss, setMiss] = useState<AnswerVerdict | null>(null);
   const [empty, setEmpty] = useState(false);
@@ -79,11 +79,11 @@ export function AnswerForm({ mantra, onAccepted }: { mantra: DeliveredMantra; on
   const describedBy = [`${id}-feedback`, miss ? `${id}-miss` : '', empty ? `${id}-empty` : ''].filter(Boolean).join(' ');
   return (
     <form onSubmit={submit} noValidate>
-      <p className="mantra-text" id={`${id}-mantra`}>
+      <p className="mantra-text" id={`${id}-mantra`} lang={lang}>
         {mantra.text}
       </p>
       <label className="answer-label" htmlFor={`${id}-input`}>
-        Type it back
+        {t('answer.typeItBack')}
       </label>
       <input
         id={`${id}-input`}
@@ -106,18 +106,18 @@ export function AnswerForm({ mantra, onAccepted }: { mantra: DeliveredMantra; on
       </div>
       {empty && (
         <p className="field-error" id={`${id}-empty`} role="alert">
-          Type the mantra first.
+          {t('answer.empty')}
         </p>
       )}
       {miss && (
         <p className="field-error" id={`${id}-miss`} role="alert">
-          Not quite: {percent(miss.similarity)} alike. Compare it with the mantra above and try again.
+          {t('answer.notQuite', { percent: percent(miss.similarity) })}
         </p>
       )}
       <ActionError action={action} />
       <div className="row">
         <button type="submit" className="primary" disabled={action.busy}>
-          {action.busy ? 'Sending…' : 'Send answer'}
+          {action.busy ? t('answer.sending') : t('answer.send')}
         </button>
       </div>
     </form>
@@ -125,29 +125,32 @@ export function AnswerForm({ mantra, onAccepted }: { mantra: DeliveredMantra; on
 }
 
 export function VerdictCard({ verdict, favorite }: { verdict: AnswerVerdict; favorite: ReactNode }) {
+  const { t } = useTranslation();
   const bonus = [
-    verdict.bonuses.speed > 0 ? `+${Math.round(verdict.bonuses.speed * 100)} % for speed` : '',
-    verdict.bonuses.streak > 0 ? `+${Math.round(verdict.bonuses.streak * 100)} % for the streak` : '',
+    verdict.bonuses.speed > 0 ? t('answer.bonusSpeed', { percent: percent(verdict.bonuses.speed) }) : '',
+    verdict.bonuses.streak > 0 ? t('answer.bonusStreak', { percent: percent(verdict.bonuses.streak) }) : '',
   ].filter(Boolean);
   return (
     <section className="notice notice-good" aria-labelledby="verdict-title">
-      <h2 id="verdict-title">✓ Answered</h2>
-      <p className="mantra-text">{verdict.expected}</p>
+      <h2 id="verdict-title">{t('answer.answered')}</h2>
+      <p className="mantra-text" lang="en">
+        {verdict.expected}
+      </p>
       <dl className="figures">
         <div className="figure">
-          <dt>Points</dt>
+          <dt>{t('answer.points')}</dt>
           <dd>+{verdict.points}</dd>
         </div>
         <div className="figure">
-          <dt>Streak</dt>
+          <dt>{t('answer.streak')}</dt>
           <dd>{verdict.streak}</dd>
         </div>
         <div className="figure">
-          <dt>Response time</dt>
+          <dt>{t('answer.responseTime')}</dt>
           <dd>{duration(verdict.responseMs)}</dd>
         </div>
       </dl>
-      {bonus.length > 0 && <p className="hint">Bonus: {bonus.join(', ')}.</p>}
+      {bonus.length > 0 && <p className="hint">{t('answer.bonus', { list: bonus.join(', ') })}</p>}
       {favorite}
     </section>
   );

@@ -1,5 +1,6 @@
 /** The pending mantra and its answer; when nothing waits, when the next one comes and "Deliver now". */
 import { useEffect, useRef, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import type { Snapshot } from '../../shared/api.js';
 import type { AnswerVerdict } from '../../shared/encounter.js';
 import { ENCOUNTER } from '../../shared/constants.js';
@@ -12,6 +13,7 @@ import { AnswerForm, VerdictCard } from './answer-form';
 
 export function FavoriteToggle({ template, snapshot }: { template: string; snapshot: Snapshot }) {
   const { api, accept } = useEngine();
+  const { t } = useTranslation();
   const action = useAction();
   const on = snapshot.settings.favorites.includes(template);
   return (
@@ -23,9 +25,9 @@ export function FavoriteToggle({ template, snapshot }: { template: string; snaps
         disabled={action.busy}
         onClick={() => void action.run(() => api.toggleFavorite({ template })).then((s) => s && accept(s))}
       >
-        {on ? '★ Favorite' : '☆ Mark as favorite'}
+        {on ? t('answer.favorite') : t('answer.markFavorite')}
       </button>
-      <span className="hint"> Favorites come up twice as often.</span>
+      <span className="hint"> {t('answer.favoriteHint')}</span>
       <ActionError action={action} />
     </div>
   );
@@ -34,22 +36,20 @@ export function FavoriteToggle({ template, snapshot }: { template: string; snaps
 /** After 3 misses in a row: the seed's offer to pause or turn delivery off. */
 function MissOffer({ snapshot }: { snapshot: Snapshot }) {
   const { api, accept } = useEngine();
+  const { t } = useTranslation();
   const action = useAction();
   const misses = snapshot.state.consecutiveFailures;
   const left = ENCOUNTER.autoDisableAfter - misses;
   return (
     <section className="notice notice-warn" aria-labelledby="miss-offer">
-      <h2 id="miss-offer">{misses} mantras in a row went unanswered</h2>
-      <p>
-        Is this a busy time? Pause for a while or turn delivery off. If {left === 1 ? 'the next one is' : `${left} more are`} missed, Mantra turns
-        delivery off by itself.
-      </p>
+      <h2 id="miss-offer">{t('answer.missTitle', { count: misses })}</h2>
+      <p>{t('answer.missBody', { count: left })}</p>
       <div className="row">
         <button type="button" disabled={action.busy} onClick={() => void action.run(() => api.pause({ until: 'tomorrow' })).then((s) => s && accept(s))}>
-          Pause until tomorrow
+          {t('answer.pauseTomorrow')}
         </button>
         <button type="button" className="danger" disabled={action.busy} onClick={() => void action.run(() => api.unenroll()).then((s) => s && accept(s))}>
-          Turn delivery off
+          {t('answer.turnOff')}
         </button>
       </div>
       <ActionError action={action} />
@@ -59,13 +59,14 @@ function MissOffer({ snapshot }: { snapshot: Snapshot }) {
 
 function NothingWaiting({ snapshot }: { snapshot: Snapshot }) {
   const { api, accept } = useEngine();
+  const { t } = useTranslation();
   const action = useAction();
   const now = useNow();
   const { status, timeZone } = snapshot;
   const act = (work: () => Promise<Snapshot>) => void action.run(work).then((s) => s && accept(s));
   const deliverNow = (
     <button type="button" className="primary" disabled={action.busy} onClick={() => act(() => api.deliverNow())}>
-      Deliver now
+      {t('answer.deliverNow')}
     </button>
   );
   const turnOn = (label: string) => (
@@ -90,7 +91,7 @@ function NothingWaiting({ snapshot }: { snapshot: Snapshot }) {
       body = (
         <>
           <p>
-            Nothing is waiting for you. The next mantra comes <strong>{dayAndTime(status.nextAt, timeZone, now)}</strong> ({relative(status.nextAt, now)}).
+            <Trans i18nKey="answer.nextComes" values={{ when: dayAndTime(status.nextAt, timeZone, now), relative: relative(status.nextAt, now) }} components={{ b: <strong /> }} />
           </p>
           <div className="row">{deliverNow}</div>
         </>
@@ -100,14 +101,18 @@ function NothingWaiting({ snapshot }: { snapshot: Snapshot }) {
       body = (
         <>
           <p>
-            Delivery is paused {status.until === null ? 'until you resume it' : <>until <strong>{dayAndTime(status.until, timeZone, now)}</strong></>}.
+            {status.until === null ? (
+              t('answer.pausedIndefinitely')
+            ) : (
+              <Trans i18nKey="answer.pausedUntil" values={{ when: dayAndTime(status.until, timeZone, now) }} components={{ b: <strong /> }} />
+            )}
           </p>
           <div className="row">
             <button type="button" className="primary" disabled={action.busy} onClick={() => act(() => api.resume())}>
-              Resume
+              {t('answer.resume')}
             </button>
             <button type="button" disabled={action.busy} onClick={() => act(() => api.deliverNow())}>
-              Deliver one now
+              {t('answer.deliverOneNow')}
             </button>
           </div>
         </>
@@ -117,25 +122,22 @@ function NothingWaiting({ snapshot }: { snapshot: Snapshot }) {
       body =
         status.reason === 'failures' ? (
           <div className="notice notice-warn" role="status">
-            <h2>Delivery was turned off</h2>
-            <p>
-              {ENCOUNTER.autoDisableAfter} mantras in a row went unanswered, so Mantra stopped sending them. Nothing more comes until you turn delivery back
-              on, here or on the Schedule page.
-            </p>
-            <div className="row">{turnOn('Turn delivery back on')}</div>
+            <h2>{t('answer.autoOffTitle')}</h2>
+            <p>{t('answer.autoOffBody', { count: ENCOUNTER.autoDisableAfter })}</p>
+            <div className="row">{turnOn(t('answer.turnBackOn'))}</div>
           </div>
         ) : (
           <>
-            <p>You turned delivery off. Nothing is sent until you turn it back on.</p>
-            <div className="row">{turnOn('Turn delivery back on')}</div>
+            <p>{t('answer.userOff')}</p>
+            <div className="row">{turnOn(t('answer.turnBackOn'))}</div>
           </>
         );
       break;
     case 'not-enrolled':
       body = (
         <>
-          <p>Delivery is off. Turn it on and Mantra starts sending short mantras at times it learns you are around; the first comes in about half a minute.</p>
-          <div className="row">{turnOn('Turn delivery on')}</div>
+          <p>{t('answer.notEnrolled')}</p>
+          <div className="row">{turnOn(t('answer.turnOn'))}</div>
         </>
       );
       break;
@@ -143,30 +145,36 @@ function NothingWaiting({ snapshot }: { snapshot: Snapshot }) {
       body = null;
   }
   return (
-    <section aria-label="Delivery" ref={section}>
+    <section aria-label={t('answer.deliveryRegion')} ref={section}>
       {body}
       <ActionError action={action} />
-      <p className="hint">Times are in {timeZone}.</p>
+      <p className="hint">{t('answer.timesIn', { zone: timeZone })}</p>
     </section>
   );
 }
 
 function Pending({ snapshot, mantra, deadline, onAccepted }: { snapshot: Snapshot; mantra: DeliveredMantra; deadline: number; onAccepted: (v: AnswerVerdict) => void }) {
   const { api, accept } = useEngine();
+  const { t } = useTranslation();
   const skip = useAction();
   const now = useNow();
   return (
-    <section aria-label="Waiting mantra">
+    <section aria-label={t('answer.waitingRegion')}>
       <AnswerForm key={`${mantra.id}@${deadline}`} mantra={mantra} onAccepted={onAccepted} />
       <p className="hint">
-        Answer by {dayAndTime(deadline, snapshot.timeZone, now)} ({relative(deadline, now)}). {mantra.basePoints} points, {mantra.difficulty}.
+        {t('answer.answerBy', {
+          when: dayAndTime(deadline, snapshot.timeZone, now),
+          relative: relative(deadline, now),
+          count: mantra.basePoints,
+          difficulty: t(`difficulty.${mantra.difficulty}`),
+        })}
       </p>
       <div className="row">
         <FavoriteToggle template={mantra.template} snapshot={snapshot} />
       </div>
       <div className="row">
         <button type="button" className="link" disabled={skip.busy} onClick={() => void skip.run(() => api.skip()).then((s) => s && accept(s))}>
-          Skip this one (no penalty, nothing learned)
+          {t('answer.skip')}
         </button>
       </div>
       <ActionError action={skip} />
@@ -212,8 +220,9 @@ function AnswerView({ snapshot }: { snapshot: Snapshot }) {
 }
 
 export function AnswerPage() {
+  const { t } = useTranslation();
   return (
-    <Page title="Answer">
+    <Page title={t('pages.answer')}>
       <WithSnapshot>{(snapshot) => <AnswerView snapshot={snapshot} />}</WithSnapshot>
     </Page>
   );
