@@ -36,7 +36,8 @@ export function hostTarget(raw: string | undefined): HostTarget | null {
  */
 export function hostProxy(target: HostTarget | null): Record<string, ProxyOptions> | undefined {
   if (!target) return undefined;
-  return { '/api/': { target: target.origin, changeOrigin: true } };
+  // Origin too: the host refuses calls from a page on another port, and the dev server is one.
+  return { '/api/': { target: target.origin, changeOrigin: true, headers: { origin: target.origin } } };
 }
 
 /** Says, under Vite's own addresses, where `/api` goes and which address to open. */

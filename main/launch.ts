@@ -10,6 +10,7 @@ import { errorText } from './logger.js';
 import { appFiles, PACKAGE_ROOT } from './package-root.js';
 import { discordMirrorAttachment } from './hosts/headless/discord-attachment.js';
 import { runHeadless, type HeadlessOptions } from './hosts/headless/headless.js';
+import { parseArgv } from './hosts/electron/argv.js';
 
 const require = createRequire(import.meta.url);
 
@@ -53,8 +54,8 @@ export interface LaunchOptions extends HeadlessOptions {
   readonly runtime?: () => ElectronRuntime;
   /** Where the one fallback line goes; default stderr. */
   readonly notice?: (line: string) => void;
-  /** The fallback; default: the headless host until SIGINT/SIGTERM. */
-  readonly serve?: (options: HeadlessOptions) => Promise<void>;
+  /** The fallback; default: the headless host until a stop signal; resolves with the exit code. */
+  readonly serve?: (options: HeadlessOptions) => Promise<number | void>;
 }
 
 function runtimeWithOneFetch(): ElectronRuntime {
@@ -95,11 +96,14 @@ export async function launch(options: LaunchOptions = {}): Promise<number> {
   if (runtime.ok && existsSync(appFiles.electronMain)) return runElectron(runtime.binary, options.appArgs ?? [], options.dataDir);
   const reason = runtime.ok ? `the tray app is not built (${appFiles.electronMain} is missing)` : runtime.reason;
   (options.notice ?? ((line: string) => console.error(line)))(`Electron runtime not available (${reason}); starting the headless host instead — open the URL below`);
-  await (options.serve ?? runHeadless)(options);
-  return 0;
+  // The tray app's flags mean the same to the headless host (or to one already running).
+  const commands = options.commands ?? parseArgv(options.appArgs ?? []).commands;
+  return (await (options.serve ?? runHeadless)({ ...options, commands })) ?? 0;
 }
 
 if (isEntryModule(import.meta.url)) {
+  // Every file and folder this process creates is the user's alone (state, logs, themes, token).
+  process.umask(0o077);
   launch({ appArgs: process.argv.slice(2), attach: [discordMirrorAttachment()] }).then(
     (code) => process.exit(code),
     (e: unknown) => {

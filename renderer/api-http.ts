@@ -2,8 +2,8 @@
  * MantraApi over the headless host's loopback HTTP API (docs/http-api.md):
  *   POST /api/<method>, JSON input -> {ok:true,value} | {ok:false,error:{message,code}}
  *   GET  /api/events, server-sent events, one ApiEvent as JSON per message.
- * Auth: the host's first URL carries `?token=`; the host answers it with a cookie, and this
- * client also sends the token as a Bearer header (kept in sessionStorage for reloads).
+ * Auth: the host's first URL carries `?token=`; this client keeps it in the origin's
+ * localStorage (an origin includes the port, unlike cookies) and sends it as a Bearer header.
  */
 import { API_METHODS, ApiError, apiErrorSchema, type ApiEvent, type ApiMethod, type MantraApi } from '../shared/api.js';
 

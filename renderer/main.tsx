@@ -17,7 +17,8 @@ async function chooseApi(): Promise<MantraApi> {
   }
   let storage: Storage | undefined;
   try {
-    storage = window.sessionStorage;
+    // Per origin, and so per port: another server on 127.0.0.1 cannot read it (a cookie would reach it).
+    storage = window.localStorage;
   } catch {
     storage = undefined;
   }

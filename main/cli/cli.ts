@@ -10,6 +10,7 @@ import { isEntryModule } from '../entry.js';
 import { discordMirrorAttachment } from '../hosts/headless/discord-attachment.js';
 import { portSchema, runHeadless } from '../hosts/headless/headless.js';
 import { findElectron, launch } from '../launch.js';
+import { LAUNCH_FLAGS, parseArgv } from '../hosts/electron/argv.js';
 import { consoleLogger, errorText } from '../logger.js';
 import { appFiles } from '../package-root.js';
 import { runSimCli } from './sim.js';
@@ -17,6 +18,7 @@ import { exportData, importData, readExportFile } from '../store/archive.js';
 import { writeFileAtomically } from '../store/atomic-file.js';
 import { resolveDataDir } from '../store/data-dir.js';
 import { rebuildProfile } from '../store/rebuild.js';
+import { DataDirBusyError, howToStop, lockDataDir, type InstanceLock } from '../hosts/single-instance.js';
 import { openFileStore } from '../store/file-store.js';
 
 export interface CliIo {
@@ -39,7 +41,9 @@ const USAGE = `Usage: mantra <command> [options]      (npm run mantra -- <comman
 
 Commands:
   start              the tray app; without the Electron runtime, the headless host
-  serve              the headless host: engine, notifications, the window on http://127.0.0.1
+  serve              the headless host: engine, notifications, the window on http://127.0.0.1;
+                     when Mantra already runs on the data directory, hands it the flags below,
+                     prints its address and exits 0
   serve --discord    the engine as a Discord bot for many users (MANTRA_DISCORD_TOKEN; docs/discord.md)
   sim [options]      the simulator (mantra sim --help)
   doctor             checks the data directory, notifications, Discord, Electron
@@ -54,8 +58,11 @@ Options:
   --force            export: overwrite FILE
   --discord          serve: run as a multi-user Discord bot instead of the desktop host
   -h, --help         this text
+  --deliver-now, --pause 30m|1h|tomorrow|indefinitely, --resume, --answer, --quit
+                     start/serve: carried out by the running Mantra (or this one once started)
 
-Stop a running Mantra before import or rebuild: it would write its own state over the result.`;
+import and rebuild refuse while Mantra runs on the data directory (its engine would write
+its own state over the result); the message says which process it is and how to stop it.`;
 
 interface Parsed {
   readonly command: string | null;
@@ -120,7 +127,28 @@ async function exportCommand(p: Parsed, io: CliIo, dataDir: string): Promise<num
   return 0;
 }
 
-function importCommand(p: Parsed, io: CliIo, dataDir: string): number {
+/**
+ * Runs a command that writes the data directory while holding it; refuses, saying how to stop
+ * it, when a running Mantra holds it (its engine would write its own state over the result).
+ */
+async function whileHolding(dataDir: string, role: string, io: CliIo, work: () => Promise<number> | number): Promise<number> {
+  let lock: InstanceLock;
+  try {
+    lock = await lockDataDir(dataDir, role);
+  } catch (e) {
+    if (!(e instanceof DataDirBusyError)) throw e;
+    const hello = await e.ask({ kind: 'hello' });
+    io.err(`✗ ${role} refused, nothing was changed. ${howToStop(hello.ok ? hello.info : null)}`);
+    return 1;
+  }
+  try {
+    return await work();
+  } finally {
+    await lock.release();
+  }
+}
+
+async function importCommand(p: Parsed, io: CliIo, dataDir: string): Promise<number> {
   const file = p.positional[0];
   if (!file) {
     io.err('✗ import needs the export file: mantra import FILE');
@@ -139,10 +167,13 @@ function importCommand(p: Parsed, io: CliIo, dataDir: string): number {
     for (const e of parsed.errors) io.err(`  ${e}`);
     return 1;
   }
-  const outcome = importData(dataDir, parsed.data, io.now());
-  io.out(`✓ imported ${outcome.profiles.length} profile(s) (${outcome.profiles.join(', ') || 'none'}) into ${dataDir}`);
-  if (outcome.backup) io.out(`  the data it replaced is kept in ${outcome.backup}`);
-  return 0;
+  const data = parsed.data;
+  return whileHolding(dataDir, 'import', io, () => {
+    const outcome = importData(dataDir, data, io.now());
+    io.out(`✓ imported ${outcome.profiles.length} profile(s) (${outcome.profiles.join(', ') || 'none'}) into ${dataDir}`);
+    if (outcome.backup) io.out(`  the data it replaced is kept in ${outcome.backup}`);
+    return 0;
+  });
 }
 
 async function rebuildCommand(io: CliIo, dataDir: string): Promise<number> {
@@ -180,8 +211,15 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
     (p.command === null && !p.help ? io.err : io.out)(USAGE);
     return p.command === null && !p.help ? 2 : 0;
   }
-  if (p.command !== 'start' && p.unknown.length > 0) {
-    io.err(`mantra: unknown option ${p.unknown.join(' ')}\n\n${USAGE}`);
+  const launchFlags = p.command === 'serve' && !p.discord;
+  const unknown = launchFlags ? p.unknown.filter((u) => !LAUNCH_FLAGS.has(u.split('=')[0] ?? u)) : p.command === 'start' ? [] : p.unknown;
+  if (unknown.length > 0) {
+    io.err(`mantra: unknown option ${unknown.join(' ')}\n\n${USAGE}`);
+    return 2;
+  }
+  const flagProblems = launchFlags ? parseArgv(p.rest).problems : [];
+  if (flagProblems.length > 0) {
+    io.err(`mantra: ${flagProblems.join('; ')}`);
     return 2;
   }
   const dataDir = p.dataDir ? resolve(io.cwd, p.dataDir) : resolveDataDir(io.env);
@@ -193,16 +231,16 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
         return await launch({ ...host, appArgs: p.rest });
       case 'serve':
         if (p.discord) await (await import('../hosts/discord-bot/serve.js')).runDiscordServer({ dataDir, env: io.env });
-        else await runHeadless(host);
+        else return await runHeadless({ ...host, commands: parseArgv(p.rest).commands });
         return 0;
       case 'doctor':
         return await doctorCommand(io, dataDir);
       case 'export':
         return await exportCommand(p, io, dataDir);
       case 'import':
-        return importCommand(p, io, dataDir);
+        return await importCommand(p, io, dataDir);
       case 'rebuild':
-        return await rebuildCommand(io, dataDir);
+        return await whileHolding(dataDir, 'rebuild', io, () => rebuildCommand(io, dataDir));
       default:
         io.err(`mantra: unknown command "${p.command}"\n\n${USAGE}`);
         return 2;
@@ -215,6 +253,8 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
 
 /** The entry of `bin/mantra.js` and `node dist/main/cli/cli.js`. */
 export function main(argv: readonly string[] = process.argv.slice(2)): void {
+  // Every file and folder this process creates is the user's alone (state, logs, themes, token).
+  process.umask(0o077);
   runCli(argv).then(
     (code) => process.exit(code),
     (e: unknown) => {

@@ -25,7 +25,7 @@ describe('MANTRA_HOST_URL', () => {
     expect(hostTarget('  ')).toBeNull();
     expect(hostTarget('http://127.0.0.1:41234/?token=abc')).toEqual({ origin: 'http://127.0.0.1:41234', token: 'abc' });
     expect(hostTarget('http://localhost:41234')).toEqual({ origin: 'http://localhost:41234', token: null });
-    expect(hostProxy(hostTarget('http://127.0.0.1:41234/?token=abc'))).toEqual({ '/api/': { target: 'http://127.0.0.1:41234', changeOrigin: true } });
+    expect(hostProxy(hostTarget('http://127.0.0.1:41234/?token=abc'))).toEqual({ '/api/': { target: 'http://127.0.0.1:41234', changeOrigin: true, headers: { origin: 'http://127.0.0.1:41234' } } });
     expect(hostProxy(null)).toBeUndefined();
     expect(() => hostTarget('127.0.0.1:41234')).toThrow(/http\(s\) URL|not a URL/);
     expect(() => hostTarget('not a url')).toThrow(/MANTRA_HOST_URL is not a URL/);

@@ -20,6 +20,7 @@ const fakeNotify: NotifyChannel = {
 };
 
 let root: string;
+const logged = createRecordingLogger();
 let host: HeadlessHost;
 const printed: string[] = [];
 let base: string;
@@ -38,7 +39,7 @@ beforeAll(async () => {
     notify: fakeNotify,
     rendererDir: renderer,
     clock: createManualClock(Date.UTC(2026, 5, 1, 10)),
-    logger: createRecordingLogger(),
+    logger: logged,
     print: (line) => printed.push(line),
   });
   base = `http://127.0.0.1:${host.port}`;
@@ -85,9 +86,8 @@ describe('headless host', () => {
     const wrong = await call('getSnapshot', undefined, { Authorization: `Bearer ${'0'.repeat(64)}` });
     expect(wrong).toMatchObject({ status: 401, json: { ok: false, error: { code: 'unauthorized' } } });
     expect((await rawGet('/api/events', {})).status).toBe(401);
-    const page = await rawGet('/', {});
-    expect(page.status).toBe(401);
-    expect(page.body).toContain('access token');
+    // The query token is for EventSource only; a method needs the header.
+    expect((await call(`getSnapshot?token=${host.token}`, undefined, {})).status).toBe(401);
   });
 
   it('answers a call with { ok, value }', async () => {
@@ -119,23 +119,64 @@ describe('headless host', () => {
     expect((await call('importThemePack', huge)).status).toBe(413);
   });
 
-  it('a page load with ?token= sets an HttpOnly SameSite=Strict cookie and drops the token from the URL', async () => {
-    const res = await rawGet(`/?token=${host.token}`, {});
-    expect(res.status).toBe(303);
-    expect(res.headers.location).toBe('/');
-    const cookie = String(res.headers['set-cookie']);
-    expect(cookie).toMatch(/^mantra_token=[0-9a-f]{64}; HttpOnly; SameSite=Strict; Path=\//);
-    const withCookie = { Cookie: cookie.split(';')[0]! };
-    const page = await rawGet('/', withCookie);
-    expect(page.status).toBe(200);
-    expect(page.body).toContain('Mantra page');
-    expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
-    expect(String(page.headers['content-security-policy'])).toContain("default-src 'none'");
-    expect(String(page.headers['content-security-policy'])).toContain("script-src 'self'");
-    const js = await rawGet('/assets/app.js', withCookie);
+  it('serves the window without a token and never sets a cookie (cookies reach every port of 127.0.0.1)', async () => {
+    for (const path of [`/?token=${host.token}`, '/']) {
+      const page = await rawGet(path, {});
+      expect(page.status).toBe(200);
+      expect(page.headers['set-cookie']).toBeUndefined();
+      expect(page.body).toContain('Mantra page');
+      expect(page.body).not.toContain(host.token);
+      expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+      expect(String(page.headers['content-security-policy'])).toContain("default-src 'none'");
+      expect(String(page.headers['content-security-policy'])).toContain("script-src 'self'");
+    }
+    const js = await rawGet('/assets/app.js', {});
     expect(js.headers['content-type']).toBe('text/javascript; charset=utf-8');
     expect(js.headers['x-content-type-options']).toBe('nosniff');
-    expect((await call('getSnapshot', undefined, withCookie)).status).toBe(200);
+  });
+
+  it('refuses a call from a page on another origin, even with the token, before looking at the token', async () => {
+    const foreign = `http://127.0.0.1:${host.port + 1}`;
+    expect(await call('deliverNow', undefined, { ...auth, Origin: foreign })).toMatchObject({ status: 403, json: { error: { code: 'unauthorized', message: expect.stringContaining('another page') } } });
+    expect((await call('skip', undefined, { Origin: foreign })).status).toBe(403);
+    expect((await call('getSnapshot', undefined, { ...auth, 'Sec-Fetch-Site': 'same-site' })).status).toBe(403);
+    expect((await call('getSnapshot', undefined, { ...auth, 'Sec-Fetch-Site': 'cross-site' })).status).toBe(403);
+    expect((await call('getSnapshot', undefined, { ...auth, Origin: 'null' })).status).toBe(403);
+    expect((await rawGet(`/api/events?token=${host.token}`, { 'Sec-Fetch-Site': 'same-site' })).status).toBe(403);
+    // Our own page: same origin.
+    expect((await call('getSnapshot', undefined, { ...auth, Origin: base, 'Sec-Fetch-Site': 'same-origin' })).status).toBe(200);
+    expect((await call('getSnapshot', undefined, { ...auth, Origin: `http://localhost:${host.port}` })).status).toBe(200);
+  });
+
+  it('an unreadable request target is a 400, never a 500, and the token never reaches the log', async () => {
+    const res = await rawGet(`//[?token=${host.token}`, {});
+    expect(res.status).toBe(400);
+    expect(res.body).not.toContain(host.token);
+    const lines = logged.lines.join('\n');
+    expect(lines).not.toContain(host.token);
+  });
+
+  it('caps the open event streams of the token', async () => {
+    const controllers: AbortController[] = [];
+    const statuses: number[] = [];
+    for (let i = 0; i < 17; i++) {
+      const c = new AbortController();
+      controllers.push(c);
+      statuses.push((await fetch(`${base}/api/events?token=${host.token}`, { signal: c.signal })).status);
+    }
+    expect(statuses.slice(0, 16).every((s) => s === 200)).toBe(true);
+    expect(statuses[16]).toBe(429);
+    for (const c of controllers) c.abort();
+    // Closed streams free their places.
+    await expect.poll(async () => (await fetch(`${base}/api/getSnapshot`, { method: 'POST', headers: auth })).status).toBe(200);
+    await expect
+      .poll(async () => {
+        const c = new AbortController();
+        const status = (await fetch(`${base}/api/events?token=${host.token}`, { signal: c.signal })).status;
+        c.abort();
+        return status;
+      })
+      .toBe(200);
   });
 
   it('refuses path traversal, however it is spelled', async () => {

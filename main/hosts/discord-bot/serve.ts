@@ -13,6 +13,7 @@ import { Engine } from '../../engine/engine.js';
 import { consoleLogger, type Logger } from '../../logger.js';
 import { resolveDataDir } from '../../store/data-dir.js';
 import { openFileStore, type FileStore } from '../../store/file-store.js';
+import { DataDirBusyError, howToStop, lockDataDir, STOP_SIGNALS, type InstanceLock } from '../single-instance.js';
 
 export interface DiscordServerOptions {
   /** Default: MANTRA_DATA_DIR, else the XDG config dir (as every command). */
@@ -73,6 +74,27 @@ export async function startDiscordServer(options: DiscordServerOptions = {}): Pr
   const logger = options.logger ?? consoleLogger;
   const clock = options.clock ?? sleepAwareClock;
   const dataDir = options.dataDir ?? resolveDataDir(options.env ?? process.env);
+  let lock: InstanceLock;
+  try {
+    lock = await lockDataDir(dataDir, 'discord-bot');
+  } catch (e) {
+    if (!(e instanceof DataDirBusyError)) throw e;
+    const hello = await e.ask({ kind: 'hello' });
+    throw new DiscordServeError(`not started: ${howToStop(hello.ok ? hello.info : null)}`);
+  }
+  lock.serve({ role: 'discord-bot', url: null }, async () => []);
+  try {
+    return await startLocked(options, { token, apiBase, logger, clock, dataDir, lock });
+  } catch (e) {
+    await lock.release();
+    throw e;
+  }
+}
+
+async function startLocked(
+  options: DiscordServerOptions,
+  { token, apiBase, logger, clock, dataDir, lock }: { token: string; apiBase: string | undefined; logger: Logger; clock: Clock; dataDir: string; lock: InstanceLock },
+): Promise<DiscordServer> {
   const store = await openFileStore({ dataDir, logger, ...(options.writeDelayMs !== undefined ? { writeDelayMs: options.writeDelayMs } : {}) });
   const engine = new Engine({ store, clock, logger, host: 'headless' });
   const mirror = new DiscordMirror({
@@ -100,8 +122,12 @@ export async function startDiscordServer(options: DiscordServerOptions = {}): Pr
     status: () => mirror.status(),
     stop: () =>
       (stopped ??= (async () => {
-        await mirror.stop();
-        await engine.stop();
+        try {
+          await mirror.stop();
+          await engine.stop();
+        } finally {
+          await lock.release();
+        }
       })()),
   };
 
@@ -125,8 +151,7 @@ export async function runDiscordServer(options: DiscordServerOptions & { readonl
   const logger = options.logger ?? consoleLogger;
   await new Promise<void>((resolve) => {
     const stop = (why: string): void => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
       options.signal?.removeEventListener('abort', onAbort);
       logger.info(`${why}: stopping the Discord bot`);
       server.stop().then(resolve, (e: unknown) => {
@@ -136,8 +161,7 @@ export async function runDiscordServer(options: DiscordServerOptions & { readonl
     };
     const onSignal = (signal: NodeJS.Signals): void => stop(signal);
     const onAbort = (): void => stop('aborted');
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
+    for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
     if (options.signal?.aborted) stop('aborted');
     else options.signal?.addEventListener('abort', onAbort, { once: true });
   });

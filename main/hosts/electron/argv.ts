@@ -40,6 +40,9 @@ const SIMPLE: Readonly<Record<string, ShellCommand>> = {
   '--quit': { kind: 'quit' },
 };
 
+/** Every flag a launch understands. */
+export const LAUNCH_FLAGS: ReadonlySet<string> = new Set([...Object.keys(SIMPLE), '--pause', '--hidden']);
+
 /** Picks our flags out of a whole argv (Electron and Chromium add their own; those are ignored). */
 export function parseArgv(argv: readonly string[]): LaunchRequest {
   const commands: ShellCommand[] = [];

@@ -12,6 +12,7 @@ import { Engine } from '../../engine/engine.js';
 import { errorText, type Logger } from '../../logger.js';
 import { DESKTOP_PROFILE } from '../../store/data-dir.js';
 import { openFileStore } from '../../store/file-store.js';
+import { lockDataDir } from '../single-instance.js';
 import { performCommand, type ShellCommand } from './commands.js';
 import { registerIpc } from './ipc.js';
 import { followLoginSetting } from './login.js';
@@ -49,7 +50,12 @@ export interface Desktop {
 
 export async function startDesktop(options: DesktopOptions): Promise<Desktop> {
   const { logger, dataDir, paths } = options;
-  const store = await openFileStore({ dataDir, logger });
+  // A headless host or CLI command on the same data directory keeps it; main.ts hands over then.
+  const lock = await lockDataDir(dataDir, 'electron');
+  const store = await openFileStore({ dataDir, logger }).catch(async (e: unknown) => {
+    await lock.release();
+    throw e;
+  });
   // The gate looks at the profile through the engine it gates, and re-arms it: both are built before either runs.
   const gate: PresenceGate = new PresenceGate({ profile: (): Snapshot => engine.snapshot(DESKTOP_PROFILE), idleState: systemIdleState, rearm: (reason) => engine.rearm(reason), logger });
   // Power signals re-arm on resume; the 5-minute re-check covers systems that send none (Linux without logind).
@@ -98,6 +104,12 @@ export async function startDesktop(options: DesktopOptions): Promise<Desktop> {
   const stopIpc = registerIpc({ api: shell.api, isOurs: (contents) => windows.isOurs(contents), logger });
   const stopPower = watchPower({ rearm: (reason) => shell.rearm(reason), userActive: () => gate.check(), shutdown: options.quit });
 
+  lock.serve({ role: 'electron', url: null }, async (request) => {
+    if (request.kind !== 'commands') return [];
+    for (const command of request.commands) run(command);
+    return request.commands.map((c) => `${c.kind}: handed to the tray app`);
+  });
+
   let stopping: Promise<void> | null = null;
   return {
     handleLaunch(commands) {
@@ -116,6 +128,7 @@ export async function startDesktop(options: DesktopOptions): Promise<Desktop> {
         tray.destroy();
         await mirror.stop().catch((e: unknown) => logger.warn(`Discord: ${errorText(e)}`));
         await engine.stop();
+        await lock.release();
       })()),
   };
 }

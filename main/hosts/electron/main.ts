@@ -12,6 +12,7 @@ import { parseArgv, launchData, secondLaunchCommands } from './argv.js';
 import type { ShellCommand } from './commands.js';
 import { startDesktop, type Desktop, type DesktopPaths } from './desktop.js';
 import { lockDownSession, registerAppScheme } from './web-security.js';
+import { DataDirBusyError } from '../single-instance.js';
 
 export const APP_ID = 'app.mantra.desktop';
 
@@ -28,6 +29,8 @@ function desktopPaths(): DesktopPaths {
   };
 }
 
+// Every file and folder this process creates is the user's alone (state, logs, themes, token).
+process.umask(0o077);
 registerAppScheme();
 const launch = parseArgv(process.argv);
 for (const problem of launch.problems) logger.warn(problem);
@@ -75,7 +78,15 @@ if (!app.requestSingleInstanceLock(launchData(launch))) {
       if (launch.commands.length > 0 || !atLogin) desktop.handleLaunch(launch.commands);
       for (const commands of early.splice(0)) desktop.handleLaunch(commands);
     })
-    .catch((e: unknown) => {
+    .catch(async (e: unknown) => {
+      if (e instanceof DataDirBusyError) {
+        // `mantra serve` holds this data directory: it takes our flags, we leave.
+        const reply = await e.ask({ kind: 'commands', commands: launch.commands });
+        logger.info(reply.ok ? `Mantra already runs on ${e.dataDir} (${reply.info.role}, pid ${reply.info.pid}${reply.info.url ? `, ${reply.info.url}` : ''}); flags handed over` : `Mantra already runs on ${e.dataDir}: ${reply.error}`);
+        stopped = true;
+        app.exit(0);
+        return;
+      }
       logger.error(`cannot start: ${errorText(e)}`);
       dialog.showErrorBox('Mantra cannot start', errorText(e));
       app.exit(1);

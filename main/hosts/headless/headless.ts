@@ -10,8 +10,11 @@ import { Engine } from '../../engine/engine.js';
 import type { DiscordControl } from '../../engine/ports.js';
 import { consoleLogger, errorText, type Logger } from '../../logger.js';
 import { appFiles } from '../../package-root.js';
-import { DESKTOP_PROFILE, resolveDataDir } from '../../store/data-dir.js';
+import { DESKTOP_PROFILE, dataFiles, resolveDataDir } from '../../store/data-dir.js';
 import { openFileStore, type FileStore } from '../../store/file-store.js';
+import { createApi } from '../../engine/api.js';
+import { performCommand, type ShellCommand } from '../electron/commands.js';
+import { DataDirBusyError, lockDataDir, STOP_SIGNALS, type InstanceLock } from '../single-instance.js';
 import { loadAccessToken } from './access-token.js';
 import { startHostServer, type HostServer } from './server.js';
 
@@ -41,6 +44,8 @@ export interface HeadlessOptions {
   /** Where the URL line goes; default stdout. */
   readonly print?: (line: string) => void;
   readonly attach?: readonly HostAttachment[];
+  /** Launch flags to carry out once running (`--deliver-now`, `--pause 1h`, ...). */
+  readonly commands?: readonly ShellCommand[];
 }
 
 export interface HeadlessHost {
@@ -52,6 +57,8 @@ export interface HeadlessHost {
   readonly store: FileStore;
   /** Stops serving, cancels timers and writes the store; safe to call twice. */
   close(): Promise<void>;
+  /** Settles once the host has closed (by close(), or a `--quit` handed over by a second launch). */
+  readonly closed: Promise<void>;
 }
 
 export function portFromEnv(env: NodeJS.ProcessEnv = process.env): number {
@@ -66,6 +73,17 @@ export async function startHeadless(options: HeadlessOptions = {}): Promise<Head
   const logger = options.logger ?? consoleLogger;
   const dataDir = options.dataDir ?? resolveDataDir();
   const profileId = options.profileId ?? DESKTOP_PROFILE;
+  // Before anything is read: a second engine on the same files would write over the first.
+  const lock: InstanceLock = await lockDataDir(dataDir, 'headless');
+  try {
+    return await startLocked(options, logger, dataDir, profileId, lock);
+  } catch (e) {
+    await lock.release();
+    throw e;
+  }
+}
+
+async function startLocked(options: HeadlessOptions, logger: Logger, dataDir: string, profileId: string, lock: InstanceLock): Promise<HeadlessHost> {
   const store = await openFileStore({ dataDir, logger, ...(options.writeDelayMs !== undefined ? { writeDelayMs: options.writeDelayMs } : {}) });
   const engine = new Engine({ store, logger, host: 'headless', clock: options.clock ?? sleepAwareClock });
   const notify = options.notify ?? createNotifyChannel({ appName: 'Mantra', iconPath: appFiles.icon, log: (m) => logger.warn(m) });
@@ -91,36 +109,71 @@ export async function startHeadless(options: HeadlessOptions = {}): Promise<Head
   (options.print ?? ((line: string) => process.stdout.write(`${line}\n`)))(`Mantra is running at ${server.url}`);
 
   let closing: Promise<void> | null = null;
-  return {
-    url: server.url,
-    port: server.port,
-    token,
-    dataDir,
-    engine,
-    store,
-    close: () =>
-      (closing ??= (async () => {
+  let markClosed: () => void = () => undefined;
+  const closed = new Promise<void>((resolve) => (markClosed = resolve));
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      try {
         await server.close();
         for (const close of closers) await close().catch((e: unknown) => logger.warn(errorText(e)));
         await engine.stop();
-      })()),
+      } finally {
+        // Last: the next process may take the files only once they are written.
+        await lock.release();
+        markClosed();
+      }
+    })());
+  const api = createApi(engine, profileId);
+  const run = async (commands: readonly ShellCommand[]): Promise<string[]> => {
+    const done: string[] = [];
+    for (const command of commands) {
+      // A refusal ("a mantra is already waiting") goes back to the asking terminal too.
+      const told: Logger = { ...logger, warn: (m) => void done.push(m) };
+      const before = done.length;
+      await performCommand(command, { api, showAnswer: () => engine.requestAnswer(profileId), showSettings: () => undefined, quit: () => void close(), logger: told });
+      if (done.length === before) done.push(`${command.kind}: done`);
+    }
+    return done;
   };
+  lock.serve({ role: 'headless', url: `http://127.0.0.1:${server.port}/` }, async (request) => (request.kind === 'commands' ? run(request.commands) : []));
+  if (options.commands?.length) await run(options.commands);
+  return { url: server.url, port: server.port, token, dataDir, engine, store, close, closed };
 }
 
-/** Runs the host until SIGINT or SIGTERM, then shuts down cleanly (the store is flushed). */
-export async function runHeadless(options: HeadlessOptions = {}): Promise<void> {
-  const host = await startHeadless(options);
-  await new Promise<void>((resolve) => {
-    const stop = (signal: NodeJS.Signals): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      (options.logger ?? consoleLogger).info(`${signal}: stopping`);
-      host.close().then(resolve, (e: unknown) => {
-        (options.logger ?? consoleLogger).error(`stopping failed: ${errorText(e)}`);
-        resolve();
-      });
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+/** What a second `serve`/`start` prints after handing its flags to the running host. */
+export async function handOver(busy: DataDirBusyError, commands: readonly ShellCommand[], print: (line: string) => void, token: string): Promise<number> {
+  const reply = await busy.ask({ kind: 'commands', commands: [...commands] });
+  if (!reply.ok) {
+    print(`Mantra is already running on ${busy.dataDir}, but it did not take the request: ${reply.error}`);
+    return 1;
+  }
+  const url = reply.info.url ? `${reply.info.url}?token=${token}` : null;
+  print(url ? `Mantra is already running at ${url} (pid ${reply.info.pid})` : `Mantra (${reply.info.role}, pid ${reply.info.pid}) is already running on ${busy.dataDir}`);
+  for (const line of reply.done) print(`  ${line}`);
+  return 0;
+}
+
+/**
+ * Runs the host until SIGINT, SIGTERM or SIGHUP (or a handed-over `--quit`), then shuts down
+ * cleanly (the store is flushed). When another Mantra holds the data directory, hands it
+ * this launch's flags, prints its address and resolves with 0 instead. Resolves with the exit code.
+ */
+export async function runHeadless(options: HeadlessOptions = {}): Promise<number> {
+  const logger = options.logger ?? consoleLogger;
+  const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
+  let host: HeadlessHost;
+  try {
+    host = await startHeadless(options);
+  } catch (e) {
+    if (!(e instanceof DataDirBusyError)) throw e;
+    return handOver(e, options.commands ?? [], print, loadAccessToken(dataFiles(e.dataDir).accessToken));
+  }
+  const stop = (signal: NodeJS.Signals): void => {
+    logger.info(`${signal}: stopping`);
+    host.close().catch((err: unknown) => logger.error(`stopping failed: ${errorText(err)}`));
+  };
+  for (const signal of STOP_SIGNALS) process.on(signal, stop);
+  await host.closed;
+  for (const signal of STOP_SIGNALS) process.off(signal, stop);
+  return 0;
 }

@@ -33,8 +33,9 @@ export interface HostServer {
   close(): Promise<void>;
 }
 
-export const COOKIE_NAME = 'mantra_token';
 export const DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024;
+/** Open event streams at once for the token (a page holds one; a runaway script must not hold thousands). */
+export const MAX_EVENT_STREAMS = 16;
 
 export { CONTENT_SECURITY_POLICY };
 
@@ -71,12 +72,23 @@ function sendError(res: ServerResponse, e: unknown): void {
   sendJson(res, status, { ok: false, error: { message: error.message, code: error.code } });
 }
 
-function cookieToken(req: IncomingMessage): string | null {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const [name, ...value] = part.trim().split('=');
-    if (name === COOKIE_NAME) return value.join('=');
-  }
+/**
+ * Whether a browser says the request comes from a page that is not ours: another port of
+ * 127.0.0.1 is another origin (a cookie or "same-site" would not tell them apart). Clients
+ * that are not browsers send neither header and are judged by the token alone.
+ */
+function foreignPage(req: IncomingMessage, ownOrigins: readonly string[]): string | null {
+  const site = req.headers['sec-fetch-site'];
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') return `Sec-Fetch-Site: ${site}`;
+  const origin = req.headers.origin;
+  if (origin !== undefined && !ownOrigins.includes(origin)) return `Origin ${origin.slice(0, 100)}`;
   return null;
+}
+
+/** A request target for the log: the path only, never the query (it may carry the token). */
+function loggable(target: string | undefined): string {
+  const path = (target ?? '?').split('?')[0] ?? '?';
+  return path.length > 200 ? `${path.slice(0, 200)}…` : path;
 }
 
 function bearerToken(req: IncomingMessage): string | null {
@@ -113,10 +125,6 @@ function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
   });
 }
 
-const UNAUTHORIZED_PAGE = `<!doctype html><meta charset="utf-8"><title>Mantra</title>
-<p>This Mantra needs its access token. Open the address the host printed when it started
-(<code>Mantra is running at http://127.0.0.1:PORT/?token=...</code>), or run <code>mantra serve</code> again to see it.</p>`;
-
 const NOT_BUILT_PAGE = `<!doctype html><meta charset="utf-8"><title>Mantra</title>
 <p>The Mantra window is not built yet: run <code>npm run build:renderer</code> (or <code>npm start</code>) and reload.
 The JSON API under <code>/api/</code> works already.</p>`;
@@ -132,21 +140,39 @@ export function startHostServer(options: HostServerOptions, port = 0): Promise<H
   const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const handlers = createApiHandlers(engine, profileId, options.extras);
   let boundPort = port;
+  let openStreams = 0;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     // A page on another site cannot reach us through a rebound DNS name: only our own host names count.
     const host = req.headers.host ?? '';
-    if (host !== `127.0.0.1:${boundPort}` && host !== `localhost:${boundPort}`) throw new HttpFailure(421, `unexpected Host "${host}"`, 'unauthorized');
-    const url = new URL(req.url ?? '/', `http://${host}`);
-    const queryToken = url.searchParams.get('token');
+    const ownHosts = [`127.0.0.1:${boundPort}`, `localhost:${boundPort}`];
+    if (!ownHosts.includes(host)) throw new HttpFailure(421, `unexpected Host "${host.slice(0, 100)}"`, 'unauthorized');
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', `http://${host}`);
+    } catch {
+      throw new HttpFailure(400, 'unreadable request target', 'invalid-input');
+    }
     const isGet = req.method === 'GET' || req.method === 'HEAD';
-    const authorized = tokenMatches(token, bearerToken(req)) || tokenMatches(token, cookieToken(req)) || (isGet && tokenMatches(token, queryToken));
 
     if (url.pathname === '/api' || url.pathname.startsWith('/api/')) {
-      if (!authorized) throw new HttpFailure(401, 'missing or wrong access token (send Authorization: Bearer <token>)', 'unauthorized');
+      // Before the token: a foreign page must learn nothing, not even whether its guess was right.
+      const foreign = foreignPage(req, ownHosts.map((h) => `http://${h}`));
+      if (foreign) throw new HttpFailure(403, `refused: the request comes from another page (${foreign})`, 'unauthorized');
       const method = url.pathname.slice('/api/'.length);
+      // The query token only where a header cannot be sent: EventSource.
+      const authorized = tokenMatches(token, bearerToken(req)) || (isGet && method === 'events' && tokenMatches(token, url.searchParams.get('token')));
+      if (!authorized) throw new HttpFailure(401, 'missing or wrong access token (send Authorization: Bearer <token>)', 'unauthorized');
       if (method === 'events') {
         if (req.method !== 'GET') throw new HttpFailure(405, 'events are read with GET', 'invalid-input');
+        if (openStreams >= MAX_EVENT_STREAMS) throw new HttpFailure(429, `too many open event streams (at most ${MAX_EVENT_STREAMS}); close a Mantra tab`, 'refused');
+        openStreams++;
+        let counted = true;
+        const uncount = (): void => {
+          if (counted) openStreams--;
+          counted = false;
+        };
+        res.on('close', uncount);
         openEventStream(req, res, SECURITY_HEADERS, { type: 'snapshot', snapshot: engine.snapshot(profileId) }, (send) => subscribeProfile(engine, profileId, send));
         return;
       }
@@ -158,15 +184,9 @@ export function startHostServer(options: HostServerOptions, port = 0): Promise<H
       return;
     }
 
+    // The window's files are the public app bundle: no token needed, so none is ever put in a
+    // cookie (cookies go to every port of 127.0.0.1). The page keeps the token itself.
     if (!isGet) throw new HttpFailure(405, 'only GET outside /api/', 'invalid-input');
-    if (!authorized) return sendHtml(res, 401, UNAUTHORIZED_PAGE);
-    if (queryToken !== null) {
-      // Keep the token in an HttpOnly cookie and out of the address bar and history.
-      url.searchParams.delete('token');
-      res.writeHead(303, { ...SECURITY_HEADERS, Location: `${url.pathname}${url.search}`, 'Set-Cookie': `${COOKIE_NAME}=${token}; HttpOnly; SameSite=Strict; Path=/`, 'Cache-Control': 'no-store' });
-      res.end();
-      return;
-    }
     const found = lookupStatic(rendererDir, url.pathname);
     if (found.kind === 'refused') throw new HttpFailure(403, 'path refused', 'unauthorized');
     if (found.kind === 'missing') {
@@ -178,7 +198,7 @@ export function startHostServer(options: HostServerOptions, port = 0): Promise<H
 
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((e: unknown) => {
-      if (!(e instanceof ApiError)) logger.error(`${req.method ?? '?'} ${req.url ?? '?'}: ${errorText(e)}`);
+      if (!(e instanceof ApiError) || e.code === 'internal') logger.error(`${req.method ?? '?'} ${loggable(req.url)}: ${errorText(e)}`);
       if (res.headersSent) res.destroy();
       else sendError(res, e);
     });
