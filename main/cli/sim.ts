@@ -246,6 +246,9 @@ export function simJson(args: SimArgs, rows: readonly MatrixRow[]): string {
       answeredPerDay: roundMeanStd(r.answeredPerDay),
       deliveriesPerDay: roundMeanStd(r.deliveriesPerDay),
       medianResponseMinutes: roundMeanStd(r.medianResponseMinutes),
+      autoDisabledSeeds: r.autoDisabledSeeds,
+      quietHourDeliveries: r.quietHourDeliveries,
+      quietHourLearning: r.quietHourLearning,
     })),
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
@@ -260,6 +263,7 @@ const conv = (c: ConvergenceSummary | null): string => (c === null ? 'n/a' : `${
 /** The readable table: one line per (archetype, algorithm), archetypes in file order. */
 export function simTable(args: SimArgs, rows: readonly MatrixRow[], runs: readonly RunResult[] = []): string {
   const withRecovery = rows.some((r) => r.recoveryEncounters !== null);
+  const withQuiet = rows.some((r) => r.quietHours);
   const header = [
     'archetype',
     'algorithm',
@@ -270,6 +274,8 @@ export function simTable(args: SimArgs, rows: readonly MatrixRow[], runs: readon
     'answered/day',
     'deliveries/day',
     'median response min',
+    'auto-off seeds',
+    ...(withQuiet ? ['quiet deliveries', 'quiet learning'] : []),
   ];
   const body = rows.map((r) => [
     r.archetype,
@@ -281,6 +287,8 @@ export function simTable(args: SimArgs, rows: readonly MatrixRow[], runs: readon
     pm(r.answeredPerDay, 2),
     pm(r.deliveriesPerDay, 2),
     pm(r.medianResponseMinutes, 1),
+    String(r.autoDisabledSeeds),
+    ...(withQuiet ? [String(r.quietHourDeliveries), String(r.quietHourLearning)] : []),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((line) => (line[i] ?? '').length)));
   const line = (cells: readonly string[]): string => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ').trimEnd();

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { HOURS_PER_DAY } from '../constants.js';
-import { timeZoneSchema } from '../settings.js';
+import { deliveryModeOf, profileSettingsPatchSchema, profileSettingsSchema, timeZoneSchema, type DeliveryMode, type ProfileSettingsPatch, type QuietWindow } from '../settings.js';
 
 const hourlyCurve = z
   .array(
@@ -39,7 +39,77 @@ const ARCHETYPE_FIELDS = [
   'changedAvailability',
   'changedWeekendAvailability',
   'timezone',
+  'settings',
 ] as const;
+
+/**
+ * What a user saved in the app, in the protocol's words. Only the shape is checked here;
+ * the values go through the app's own settings schema (applySettings), as a save would.
+ */
+const settingsInputSchema = z.strictObject(
+  {
+    mode: z
+      .looseObject(
+        { kind: z.enum(['adaptive', 'interval', 'fixed', 'hybrid'], { error: 'must be "adaptive", "interval", "fixed" or "hybrid"' }) },
+        { error: 'must be an object such as { "kind": "interval", "hours": 2 }' },
+      )
+      .optional(),
+    quietHours: z.unknown().optional(),
+  },
+  { error: (iss) => (iss.code === 'unrecognized_keys' ? `unknown field ${iss.keys.map((k) => `"${k}"`).join(', ')} (known fields: mode, quietHours)` : 'must be an object') },
+);
+
+/** The app's settings field -> where it came from in the archetype's `settings`. */
+const SETTINGS_SOURCE: Readonly<Record<string, string>> = {
+  mode: 'settings.mode.kind',
+  intervalHours: 'settings.mode.hours',
+  fixedTimes: 'settings.mode.times',
+  hybridTimes: 'settings.mode.times',
+  hybridWindowMinutes: 'settings.mode.windowMinutes',
+  quietHours: 'settings.quietHours',
+};
+
+/** The settings an archetype's user runs with. */
+export interface ArchetypeSettings {
+  /** Null: the algorithm's own mode (adaptive for the learners). */
+  readonly mode: DeliveryMode | null;
+  readonly quietHours: readonly QuietWindow[];
+}
+
+/** Applies an archetype's `settings` through the app's settings schema; problems name the field. */
+export function applySettings(input: z.output<typeof settingsInputSchema> | undefined): { settings: ArchetypeSettings } | { errors: string[] } {
+  if (!input) return { settings: { mode: null, quietHours: [] } };
+  const patch: Record<string, unknown> = {};
+  const mode = input.mode as Record<string, unknown> | undefined;
+  if (mode) {
+    patch.mode = mode.kind;
+    const allowed: Record<string, readonly string[]> = { adaptive: ['kind'], interval: ['kind', 'hours'], fixed: ['kind', 'times'], hybrid: ['kind', 'times', 'windowMinutes'] };
+    const extra = Object.keys(mode).filter((k) => !(allowed[String(mode.kind)] ?? []).includes(k));
+    const missing = (allowed[String(mode.kind)] ?? []).filter((k) => mode[k] === undefined);
+    if (extra.length > 0 || missing.length > 0) {
+      return { errors: [...extra.map((k) => `settings.mode.${k}: not a field of ${String(mode.kind)} mode`), ...missing.map((k) => `settings.mode.${k}: is required in ${String(mode.kind)} mode`)] };
+    }
+    if (mode.kind === 'interval') patch.intervalHours = mode.hours;
+    if (mode.kind === 'fixed') patch.fixedTimes = mode.times;
+    if (mode.kind === 'hybrid') {
+      patch.hybridTimes = mode.times;
+      patch.hybridWindowMinutes = mode.windowMinutes;
+    }
+  }
+  if (input.quietHours !== undefined) patch.quietHours = input.quietHours;
+  const checked = profileSettingsPatchSchema.safeParse(patch);
+  if (!checked.success) {
+    return {
+      errors: checked.error.issues.map((i) => {
+        const [field, ...rest] = i.path;
+        const where = `${SETTINGS_SOURCE[String(field)] ?? `settings.${String(field)}`}${pathLabel(rest).replace(/^(?=[^[])/, rest.length ? '.' : '')}`;
+        return `${where}: ${i.message}`;
+      }),
+    };
+  }
+  const saved = profileSettingsSchema.parse(checked.data satisfies ProfileSettingsPatch);
+  return { settings: { mode: mode ? deliveryModeOf(saved) : null, quietHours: saved.quietHours } };
+}
 
 export const archetypeSchema = z
   .strictObject(
@@ -70,6 +140,7 @@ export const archetypeSchema = z
         .string({ error: 'must be an IANA time-zone name such as "Europe/Berlin"' })
         .refine((tz) => timeZoneSchema.safeParse(tz).success, { error: (iss) => `unknown time zone ${JSON.stringify(iss.input)} (expected an IANA name such as "Europe/Berlin")` })
         .default('UTC'),
+      settings: settingsInputSchema.optional(),
     },
     {
       error: (iss) =>
@@ -97,6 +168,8 @@ export interface Archetype {
     readonly weekendAvailability: readonly number[];
   } | null;
   readonly timezone: string;
+  /** What this user set in the app (mode, quiet hours). */
+  readonly settings: ArchetypeSettings;
 }
 
 const fileSchema = z.looseObject(
@@ -117,7 +190,7 @@ function pathLabel(path: readonly PropertyKey[]): string {
   return label;
 }
 
-function withDefaults(a: z.output<typeof archetypeSchema>): Archetype {
+function withDefaults(a: z.output<typeof archetypeSchema>, settings: ArchetypeSettings): Archetype {
   return {
     name: a.name,
     description: a.description,
@@ -135,6 +208,7 @@ function withDefaults(a: z.output<typeof archetypeSchema>): Archetype {
           }
         : null,
     timezone: a.timezone,
+    settings,
   };
 }
 
@@ -178,10 +252,15 @@ export function parseArchetypeFile(json: unknown): ArchetypeFileResult {
       continue;
     }
     if (problems.length > 0) continue;
+    const applied = applySettings(parsed.data.settings);
+    if ('errors' in applied) {
+      for (const problem of applied.errors) errors.push(`${label}: ${problem}`);
+      continue;
+    }
     const earlier = firstIndexOf.get(parsed.data.name);
     if (earlier !== undefined) errors.push(`${label}: name: repeats the name of archetype #${earlier + 1} (names must be unique)`);
     else firstIndexOf.set(parsed.data.name, index);
-    archetypes.push(withDefaults(parsed.data));
+    archetypes.push(withDefaults(parsed.data, applied.settings));
   }
   return errors.length > 0 ? { ok: false, errors } : { ok: true, archetypes };
 }

@@ -23,6 +23,8 @@ import {
   type MeanStd,
 } from './metrics.js';
 import { createUser, MINUTE_MS, respond, type Response } from './user.js';
+import { isQuiet, quietMsBetween, type QuietHours } from '../quiet-hours.js';
+import { hourOf, nextHourStart } from '../zone.js';
 
 /** Algorithms the simulator knows, by name, in the order a full run uses. */
 export const SIM_ALGORITHMS: readonly string[] = Object.freeze(['interval', 'response-only', 'seed-v2', 'default']);
@@ -82,6 +84,29 @@ export interface RunResult {
   readonly lateAnswers: number;
   /** When delivery turned itself off after repeated misses (the user stays out); null if never. */
   readonly disabledAt: number | null;
+  /** Deliveries whose send time fell inside the user's quiet hours (must be 0). */
+  readonly quietHourDeliveries: number;
+  /** Learner updates (reward or penalty) applied to hours that were wholly inside quiet hours when judged (must be 0). */
+  readonly quietHourLearning: number;
+}
+
+/**
+ * How many of an entry's learned hours were judged on quiet time only: a rewarded hour whose
+ * instant is quiet, a penalized hour none of whose time in [from, to) lies outside quiet hours.
+ */
+export function quietLearnedHours(q: QuietHours, from: number, to: number, rewarded: readonly number[], penalized: readonly number[]): number {
+  let n = 0;
+  for (const h of rewarded) if (hourOf(to, q.timeZone) === h && isQuiet(q, to)) n++;
+  for (const h of penalized) {
+    let active = 0;
+    for (let t = from; t < to; ) {
+      const end = Math.min(nextHourStart(t, q.timeZone), to);
+      if (hourOf(t, q.timeZone) === h) active += end - t - quietMsBetween(q, t, end);
+      t = end;
+    }
+    if (active <= 0) n++;
+  }
+  return n;
 }
 
 function logOf(step: Step, onLog: ((entry: LogEntry) => void) | undefined): Step {
@@ -98,9 +123,12 @@ export function simulate(opts: SimulateOptions): RunResult {
   const { archetype: a, seed, days } = opts;
   if (!Number.isInteger(days) || days < 1) throw new RangeError(`days must be a whole number of at least 1, got ${days}`);
   const named = resolveAlgorithm(opts.algorithm);
+  // The user's own mode applies to every algorithm but the no-learning `interval` reference, which is defined by its mode.
+  const ownMode = opts.algorithm === 'interval' ? null : a.settings.mode;
   const ctx: EncounterContext = {
     algorithm: named.algorithm,
-    mode: named.mode ?? { kind: 'adaptive' },
+    mode: ownMode ?? named.mode ?? { kind: 'adaptive' },
+    quietHours: a.settings.quietHours,
     timeZone: a.timezone,
     library: SIM_LIBRARY,
     themes: ['sim'],
@@ -130,7 +158,17 @@ export function simulate(opts: SimulateOptions): RunResult {
     }
   };
 
-  let state = logOf(enroll(initialProfileState(), ctx, start), opts.onLog).state;
+  const quiet = { windows: a.settings.quietHours, timeZone: a.timezone };
+  let quietHourDeliveries = 0;
+  let quietHourLearning = 0;
+  const watch = (entry: LogEntry): void => {
+    opts.onLog?.(entry);
+    if (quiet.windows.length === 0) return;
+    if (entry.type === 'delivered' && isQuiet(quiet, entry.at)) quietHourDeliveries++;
+    if (entry.type === 'answered') quietHourLearning += quietLearnedHours(quiet, entry.sentAt, entry.at, entry.quiet === true ? [] : [entry.hour], entry.missedHours);
+    if (entry.type === 'timedOut') quietHourLearning += quietLearnedHours(quiet, entry.sentAt, entry.at, [], entry.missedHours);
+  };
+  let state = logOf(enroll(initialProfileState(), ctx, start), watch).state;
   let pending: Response = { kind: 'none' };
   for (;;) {
     const wake = nextWake(state);
@@ -143,14 +181,14 @@ export function simulate(opts: SimulateOptions): RunResult {
     if (answerAt < wake) {
       const text = state.current?.text ?? '';
       const sent = state.sent ?? at;
-      const step = logOf(answer(state, ctx, { text, channel: 'cli' }, at), opts.onLog);
+      const step = logOf(answer(state, ctx, { text, channel: 'cli' }, at), watch);
       if (step.error !== undefined || !accepted(step)) throw new Error(`simulated answer refused at ${at}: ${step.error ?? 'not accepted'}`);
       responseMinutes.push((at - sent) / MINUTE_MS);
       state = step.state;
       pending = { kind: 'none' };
       continue;
     }
-    const step = logOf(due(state, ctx, at, domainRng), opts.onLog);
+    const step = logOf(due(state, ctx, at, domainRng), watch);
     state = step.state;
     pending = { kind: 'none' };
     for (const effect of step.effects) {
@@ -185,6 +223,8 @@ export function simulate(opts: SimulateOptions): RunResult {
     finalCurve: [...estimate],
     lateAnswers,
     disabledAt,
+    quietHourDeliveries,
+    quietHourLearning,
   };
 }
 
@@ -201,6 +241,14 @@ export interface MatrixRow {
   readonly answeredPerDay: MeanStd;
   readonly deliveriesPerDay: MeanStd;
   readonly medianResponseMinutes: MeanStd;
+  /** Whether the archetype's user set quiet hours. */
+  readonly quietHours: boolean;
+  /** Seeds in which delivery turned itself off at least once. */
+  readonly autoDisabledSeeds: number;
+  /** Summed over seeds (must be 0). */
+  readonly quietHourDeliveries: number;
+  /** Summed over seeds (must be 0). */
+  readonly quietHourLearning: number;
 }
 
 export interface MatrixJob {
@@ -238,6 +286,10 @@ export function summarizeRuns(algorithm: string, archetype: Archetype, runs: rea
     answeredPerDay: meanStd(runs.map((r) => r.answeredPerDay)),
     deliveriesPerDay: meanStd(runs.map((r) => r.deliveriesPerDay)),
     medianResponseMinutes: meanStd(runs.map((r) => r.medianResponseMinutes)),
+    quietHours: archetype.settings.quietHours.length > 0,
+    autoDisabledSeeds: runs.filter((r) => r.disabledAt !== null).length,
+    quietHourDeliveries: runs.reduce((s, r) => s + r.quietHourDeliveries, 0),
+    quietHourLearning: runs.reduce((s, r) => s + r.quietHourLearning, 0),
   };
 }
 

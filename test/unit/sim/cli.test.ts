@@ -110,6 +110,9 @@ describe('output', () => {
         'answeredPerDay',
         'deliveriesPerDay',
         'medianResponseMinutes',
+        'autoDisabledSeeds',
+        'quietHourDeliveries',
+        'quietHourLearning',
       ]);
       expect(Object.keys(row.finalMae as object)).toEqual(['mean', 'std']);
       expect(Object.keys(row.encountersToConverge as object)).toEqual(['mean', 'median', 'never']);
