@@ -52,9 +52,10 @@ export interface AnswerVerdict {
 export type Effect =
   | { readonly kind: 'log'; readonly entry: LogEntry }
   | { readonly kind: 'save' }
-  | { readonly kind: 'deliver'; readonly mantra: DeliveredMantra; readonly deadline: number }
-  /** The out mantra is closed; channels showing it should say how. */
-  | { readonly kind: 'settle'; readonly mantra: DeliveredMantra; readonly outcome: 'answered' | 'timedOut' | 'skipped' | 'snoozed'; readonly channel?: Channel }
+  /** `sentAt` is the send time the log records: it identifies the encounter wherever it is shown. */
+  | { readonly kind: 'deliver'; readonly mantra: DeliveredMantra; readonly sentAt: number; readonly deadline: number }
+  /** The out mantra (sent at `sentAt`) is closed; channels showing it should say how. */
+  | { readonly kind: 'settle'; readonly mantra: DeliveredMantra; readonly sentAt: number; readonly outcome: 'answered' | 'timedOut' | 'skipped' | 'snoozed'; readonly channel?: Channel }
   | { readonly kind: 'answerResult'; readonly verdict: AnswerVerdict; readonly channel: Channel }
   | { readonly kind: 'offerDisable'; readonly failures: number }
   | { readonly kind: 'disabled'; readonly reason: 'failures' }
@@ -186,7 +187,7 @@ export function enroll(state: ProfileState, ctx: EncounterContext, now: number):
 
 export function unenroll(state: ProfileState, ctx: EncounterContext, now: number): Step {
   if (!state.enrolled) return refuse(state, 'not enrolled');
-  const settle: Effect[] = state.current ? [{ kind: 'settle', mantra: state.current, outcome: 'skipped' }] : [];
+  const settle: Effect[] = state.current ? [{ kind: 'settle', mantra: state.current, sentAt: state.sent ?? now, outcome: 'skipped' }] : [];
   return commit(state, ctx, [{ type: 'unenrolled', at: now }], settle);
 }
 
@@ -199,7 +200,7 @@ function deliverEntry(state: ProfileState, ctx: EncounterContext, now: number, r
 function deliver(state: ProfileState, ctx: EncounterContext, now: number, rng: Rng): Step {
   const entry = deliverEntry(state, ctx, now, rng);
   if (!entry) return refuse(state, 'no mantra to deliver: enable at least one theme that has mantras');
-  return commit(state, ctx, [entry], [{ kind: 'deliver', mantra: entry.mantra, deadline: entry.deadline }]);
+  return commit(state, ctx, [entry], [{ kind: 'deliver', mantra: entry.mantra, sentAt: entry.at, deadline: entry.deadline }]);
 }
 
 /**
@@ -224,7 +225,7 @@ function timeout(state: ProfileState, ctx: EncounterContext, now: number, rng: R
     next: disable ? null : now,
   };
   const after: Effect[] = [];
-  if (state.current) after.push({ kind: 'settle', mantra: state.current, outcome: 'timedOut' });
+  if (state.current) after.push({ kind: 'settle', mantra: state.current, sentAt: sent, outcome: 'timedOut' });
   if (disable) return commit(state, ctx, [missed], [...after, { kind: 'disabled', reason: 'failures' }]);
   if (failures >= ENCOUNTER.offerDisableAfter) after.push({ kind: 'offerDisable', failures });
   const afterMiss = applyEntry(state, missed, ctx.algorithm.learner);
@@ -234,7 +235,7 @@ function timeout(state: ProfileState, ctx: EncounterContext, now: number, rng: R
   if (held) return unarmed(commit(state, ctx, [missed], after));
   const next = deliverEntry(afterMiss, ctx, now, rng);
   if (!next) return commit(state, ctx, [{ ...missed, next: schedule(afterMiss, ctx, now) }], after);
-  return commit(state, ctx, [missed, next], [...after, { kind: 'deliver', mantra: next.mantra, deadline: next.deadline }]);
+  return commit(state, ctx, [missed, next], [...after, { kind: 'deliver', mantra: next.mantra, sentAt: next.at, deadline: next.deadline }]);
 }
 
 /**
@@ -341,7 +342,7 @@ export function answer(state: ProfileState, ctx: EncounterContext, input: { text
   };
   const verdict: AnswerVerdict = { accepted: true, similarity: match.similarity, expected: mantra.text, points: score.points, streak: score.streak, responseMs, bonuses: score.bonuses };
   return commit(state, ctx, [entry], [
-    { kind: 'settle', mantra, outcome: 'answered', channel: input.channel },
+    { kind: 'settle', mantra, sentAt: state.sent, outcome: 'answered', channel: input.channel },
     { kind: 'answerResult', verdict, channel: input.channel },
   ]);
 }
@@ -351,7 +352,7 @@ export function skip(state: ProfileState, ctx: EncounterContext, now: number): S
   if (!state.enrolled || state.nextDelivery === null) return refuse(state, 'nothing to skip: delivery is off');
   if (state.sent !== null && state.current) {
     return commit(state, ctx, [{ type: 'skipped', at: now, sentAt: state.sent, next: nextAfterClose(state, ctx, now) }], [
-      { kind: 'settle', mantra: state.current, outcome: 'skipped' },
+      { kind: 'settle', mantra: state.current, sentAt: state.sent, outcome: 'skipped' },
     ]);
   }
   return commit(state, ctx, [{ type: 'skipped', at: now, sentAt: null, next: schedule(state, ctx, Math.max(now, state.nextDelivery)) }]);
@@ -365,7 +366,7 @@ export function pause(state: ProfileState, ctx: EncounterContext, until: number 
   const after: Effect[] = [];
   if (state.sent !== null && state.current) {
     entries.push({ type: 'skipped', at: now, sentAt: state.sent, next: schedule(state, ctx, until ?? now) });
-    after.push({ kind: 'settle', mantra: state.current, outcome: 'skipped' });
+    after.push({ kind: 'settle', mantra: state.current, sentAt: state.sent, outcome: 'skipped' });
   }
   entries.push({ type: 'paused', at: now, until });
   return commit(state, ctx, entries, after);

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { DEFAULT_FIXED_TIMES, FREQUENCY, HOURS_PER_DAY, HYBRID, INTERVAL, LEARNER } from './constants.js';
-import { hourCycleSchema, localeSchema } from './i18n/locales.js';
+import { hourCycleSchema, localeSchema, type HourCycle, type Locale } from './i18n/locales.js';
 import { isKnownTimeZone } from './zone.js';
 
 /** "HH:MM", 24-hour clock. */
@@ -138,6 +138,14 @@ export const profileSettingsSchema = z.object({
 });
 export type ProfileSettings = z.infer<typeof profileSettingsSchema>;
 export const defaultProfileSettings = (): ProfileSettings => profileSettingsSchema.parse({});
+
+/** How times are written for a person: their language and clock; null parts follow the system. */
+export interface LocalePreferences {
+  readonly locale: Locale | null;
+  readonly hourCycle: HourCycle | null;
+}
+
+export const localePreferencesOf = (s: Pick<ProfileSettings, 'locale' | 'hourCycle'>): LocalePreferences => ({ locale: s.locale, hourCycle: s.hourCycle });
 
 export function deliveryModeOf(s: Pick<ProfileSettings, 'mode' | 'intervalHours' | 'fixedTimes' | 'hybridTimes' | 'hybridWindowMinutes'>): DeliveryMode {
   switch (s.mode) {

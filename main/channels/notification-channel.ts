@@ -1,18 +1,28 @@
 /** The desktop notification as a delivery channel: the formatted mantra, with the app's name and icon. */
-import type { DeliveryChannel } from '../engine/ports.js';
+import { dayAndTime } from '../../shared/i18n/format.js';
+import { wordingOf } from '../../shared/time-words.js';
+import type { Delivery, DeliveryChannel } from '../engine/ports.js';
 import type { NotifyChannel } from './notify.js';
 
 export interface NotificationChannelOptions {
   /** Called with the profile id when a notification is clicked (where the platform reports clicks). */
   readonly onOpen?: (profileId: string) => void;
-  /** Formats the deadline for the title; default: local HH:MM. */
-  readonly formatTime?: (at: number) => string;
+  /** The system's language tags, best first; default: LC_ALL, LC_TIME, LANG and Intl's default. */
+  readonly systemLocales?: readonly (string | undefined)[];
 }
 
-const hhmm = (at: number): string => new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+/** What "the system's language" means on the Node side. */
+export function systemLocales(env: NodeJS.ProcessEnv = process.env): (string | undefined)[] {
+  return [env.LC_ALL, env.LC_TIME, env.LANG, Intl.DateTimeFormat().resolvedOptions().locale];
+}
+
+/** "Type it back by today 14:05": the deadline in the profile's zone, language and clock, in the window's words. */
+export function notificationTitle(d: Pick<Delivery, 'deadline' | 'at' | 'timeZone' | 'locale'>, wishes: readonly (string | undefined)[] = systemLocales()): string {
+  return `Type it back by ${dayAndTime(wordingOf(d.locale, wishes), d.deadline, d.timeZone, d.at)}`;
+}
 
 export function notificationChannel(notify: NotifyChannel, options: NotificationChannelOptions = {}): DeliveryChannel {
-  const formatTime = options.formatTime ?? hhmm;
+  const wishes = options.systemLocales ?? systemLocales();
   if (options.onOpen) {
     const open = options.onOpen;
     notify.onClick((id) => {
@@ -21,9 +31,9 @@ export function notificationChannel(notify: NotifyChannel, options: Notification
   }
   return {
     name: 'notification',
-    enabledFor: (settings) => settings.notifications,
-    async deliver(profileId, mantra, deadline) {
-      const result = await notify.show({ title: `Type it back by ${formatTime(deadline)}`, body: mantra.text, id: profileId });
+    enabledFor: ({ settings }) => settings.notifications,
+    async deliver(d) {
+      const result = await notify.show({ title: notificationTitle(d, wishes), body: d.mantra.text, id: d.profileId });
       if (!result.delivered) throw new Error(result.error ?? 'the notification was not shown');
     },
   };

@@ -1,6 +1,5 @@
 /** Hands effects to channels: one queue per channel, so a slow or failing channel holds up only itself. */
-import type { ProfileSettings } from '../../shared/settings.js';
-import type { DeliveryChannel } from './ports.js';
+import type { ChannelContext, DeliveryChannel } from './ports.js';
 import { errorText, type Logger } from '../logger.js';
 
 export class ChannelDispatch {
@@ -25,12 +24,13 @@ export class ChannelDispatch {
    * Queues `call` on every channel enabled for the profile. `what` names the call in a
    * failure message; a channel without the optional method is passed over.
    */
-  send(profileId: string, settings: ProfileSettings, what: string, call: (channel: DeliveryChannel) => Promise<void> | undefined): void {
+  send(context: ChannelContext, what: string, call: (channel: DeliveryChannel) => Promise<void> | undefined): void {
+    const { profileId } = context;
     for (const slot of this.channels.values()) {
       const { channel } = slot;
       let enabled: boolean;
       try {
-        enabled = channel.enabledFor?.(settings, profileId) ?? true;
+        enabled = channel.enabledFor?.(context) ?? true;
       } catch (e) {
         this.logger.warn(`channel "${channel.name}": enabledFor failed: ${errorText(e)}`);
         continue;

@@ -10,12 +10,12 @@ import type { Algorithm, AnswerVerdict, EncounterContext, Step } from '../../sha
 import type { LogEntry } from '../../shared/encounter-log.js';
 import { createRng, deriveSeed, type Rng } from '../../shared/random.js';
 import { nextFixed } from '../../shared/schedule.js';
-import { deliveryModeOf, type Channel, type ProfileSettingsPatch } from '../../shared/settings.js';
+import { deliveryModeOf, localePreferencesOf, type Channel, type ProfileSettingsPatch } from '../../shared/settings.js';
 import type { Stats } from '../../shared/stats.js';
 import { resolveTimeZone } from '../../shared/zone.js';
 import { ChannelDispatch } from './channel-dispatch.js';
 import { systemClock, type Clock } from './clock.js';
-import { discordUnavailable, type DeliveryChannel, type DeliveryGate, type DiscordControl } from './ports.js';
+import { discordUnavailable, type ChannelContext, type DeliveryChannel, type DeliveryGate, type DiscordControl } from './ports.js';
 import { performEffects } from './effects.js';
 import { EngineEvents, type EngineListener } from './events.js';
 import { LogIndex } from './log-index.js';
@@ -27,7 +27,7 @@ import { newProfileRecord, type ProfileRecord } from '../store/document.js';
 import type { Store } from '../store/store.js';
 import { ThemeShelf } from './theme-shelf.js';
 
-export type { DeliveryChannel, DeliveryGate, DiscordControl, SettleOutcome } from './ports.js';
+export type { AnswerReport, ChannelContext, Delivery, DeliveryChannel, DeliveryGate, DisableOffer, Disabling, DiscordControl, GateContext, SettleOutcome, Settlement } from './ports.js';
 export { discordUnavailable } from './ports.js';
 export type { EngineListener } from './events.js';
 
@@ -285,6 +285,12 @@ export class Engine {
     };
   }
 
+  /** What channels are told about the profile with every call. */
+  private channelContext(p: LiveProfile, at: number): ChannelContext {
+    const { settings } = p.record;
+    return { profileId: p.id, at, timeZone: this.timeZoneOf(p), locale: localePreferencesOf(settings), settings };
+  }
+
   /** One generator per delivery, derived from the profile's seed: reproducible, with nothing extra to persist. */
   private rngOf(p: LiveProfile): Rng {
     return createRng(deriveSeed(p.record.seed, `delivery-${p.record.state.delivered}`));
@@ -305,7 +311,7 @@ export class Engine {
     this.disarm(p);
     try {
       const now = this.clock.now();
-      const held = this.gate !== undefined && encounter.sendsNow(p.record.state, now) && this.gate.holds(p.id, p.record.settings, now);
+      const held = this.gate !== undefined && encounter.sendsNow(p.record.state, now) && this.gate.holds({ ...this.channelContext(p, now), discord: this.discordControl.status() });
       const step = encounter.due(p.record.state, this.contextOf(p), now, this.rngOf(p), held);
       if (step.error !== undefined) this.logger.warn(`profile "${p.id}": cannot deliver: ${step.error}`);
       else this.perform(p, step);
@@ -329,12 +335,13 @@ export class Engine {
     const changed = step.state !== p.record.state;
     p.record = { ...p.record, state: step.state };
     performEffects(step.effects, {
+      context: this.channelContext(p, this.clock.now()),
       log: (entry) => {
         this.store.appendLog(p.id, [entry]);
         this.logIndex.appended(p.id, [entry]);
       },
       save: () => this.store.put(p.id, p.record),
-      channels: (what, call) => this.dispatch.send(p.id, p.record.settings, what, (c) => call(c, p.id)),
+      channels: (what, call) => this.dispatch.send(this.channelContext(p, this.clock.now()), what, call),
       emit: (event) => this.events.emit(p.id, event),
       disabled: () => this.logger.info(`profile "${p.id}": delivery turned off after ${p.record.state.consecutiveFailures} misses in a row`),
       arm: (at) => this.arm(p, at),

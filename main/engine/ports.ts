@@ -4,10 +4,55 @@
  */
 import type { DiscordConfigInput, DiscordStatus } from '../../shared/api.js';
 import type { AnswerVerdict } from '../../shared/encounter.js';
-import type { Channel, DeliveredMantra, ProfileSettings } from '../../shared/settings.js';
+import type { Channel, DeliveredMantra, LocalePreferences, ProfileSettings } from '../../shared/settings.js';
 
 /** 'snoozed': the mantra is hidden for now and comes back with the same text and a later deadline. */
 export type SettleOutcome = 'answered' | 'timedOut' | 'skipped' | 'snoozed';
+
+/**
+ * What every channel call carries about its profile, taken when the engine performed the
+ * effect: no channel needs to ask the engine for anything.
+ */
+export interface ChannelContext {
+  readonly profileId: string;
+  /** When the engine performed the effect (epoch ms). */
+  readonly at: number;
+  /** The profile's zone, resolved (the system's when the profile has none). */
+  readonly timeZone: string;
+  readonly locale: LocalePreferences;
+  readonly settings: ProfileSettings;
+}
+
+/** A mantra went out at `sentAt` (the log's send time); it can be answered until `deadline`. */
+export interface Delivery extends ChannelContext {
+  readonly mantra: DeliveredMantra;
+  readonly sentAt: number;
+  readonly deadline: number;
+}
+
+/** The mantra sent at `sentAt` is closed: answered (on `answeredOn`), timed out or skipped. */
+export interface Settlement extends ChannelContext {
+  readonly mantra: DeliveredMantra;
+  readonly sentAt: number;
+  readonly outcome: SettleOutcome;
+  readonly answeredOn?: Channel;
+}
+
+/** The verdict on an answer typed on `answeredOn` (accepted or not). */
+export interface AnswerReport extends ChannelContext {
+  readonly verdict: AnswerVerdict;
+  readonly answeredOn: Channel;
+}
+
+/** Several misses in a row: offer to pause or turn delivery off. */
+export interface DisableOffer extends ChannelContext {
+  readonly failures: number;
+}
+
+/** Delivery turned itself off after too many misses. */
+export interface Disabling extends ChannelContext {
+  readonly reason: 'failures';
+}
 
 /**
  * A way a mantra reaches the user. Every call may be slow or fail: the engine never waits
@@ -16,17 +61,17 @@ export type SettleOutcome = 'answered' | 'timedOut' | 'skipped' | 'snoozed';
 export interface DeliveryChannel {
   readonly name: string;
   /** Whether the channel takes part for this profile (e.g. settings.notifications); default yes. */
-  enabledFor?(settings: ProfileSettings, profileId: string): boolean;
-  /** A mantra went out; it can be answered until `deadline` (epoch ms). */
-  deliver(profileId: string, mantra: DeliveredMantra, deadline: number): Promise<void>;
-  /** The mantra is closed: answered (on `answeredOn`), timed out or skipped. */
-  settle?(profileId: string, mantra: DeliveredMantra, outcome: SettleOutcome, answeredOn?: Channel): Promise<void>;
-  /** The verdict on an answer typed on `answeredOn` (accepted or not). */
-  answerResult?(profileId: string, verdict: AnswerVerdict, answeredOn: Channel): Promise<void>;
-  /** Several misses in a row: offer to pause or turn delivery off. */
-  offerDisable?(profileId: string, failures: number): Promise<void>;
-  /** Delivery turned itself off after too many misses. */
-  disabled?(profileId: string, reason: 'failures'): Promise<void>;
+  enabledFor?(context: ChannelContext): boolean;
+  deliver(delivery: Delivery): Promise<void>;
+  settle?(settlement: Settlement): Promise<void>;
+  answerResult?(report: AnswerReport): Promise<void>;
+  offerDisable?(offer: DisableOffer): Promise<void>;
+  disabled?(disabling: Disabling): Promise<void>;
+}
+
+/** What the gate is told when a mantra would go out: the profile, and whether a DM would reach the user away from the desk. */
+export interface GateContext extends ChannelContext {
+  readonly discord: DiscordStatus;
 }
 
 /**
@@ -36,7 +81,7 @@ export interface DeliveryChannel {
  * the gate calls `engine.rearm()` when it lets go.
  */
 export interface DeliveryGate {
-  holds(profileId: string, settings: ProfileSettings, now: number): boolean;
+  holds(context: GateContext): boolean;
 }
 
 /** The Discord mirror as the API and `doctor` see it. */

@@ -2,11 +2,14 @@
  * The Discord mirror with the real discord.js against the loopback Discord, on the real engine
  * with a temp data dir and a manual clock. The recording channel stands for the desktop.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { attachDesktopMirror, memoryVault } from '../../main/channels/discord/desktop.js';
 import { deliveryText } from '../../main/channels/discord/wording.js';
 import { createRecordingLogger } from '../../main/logger.js';
 import { PROFILE } from '../unit/main/engine-harness.js';
+import { channelContext } from '../unit/main/channel-context.js';
 import { deliver, deliveredDm, dms, quiet, useDiscordRigs } from './discord-harness.js';
 
 const DIRECT_MESSAGES = 1 << 12;
@@ -35,6 +38,24 @@ describe('Discord mirror: delivery and answers', () => {
     expect(dm!.content).toContain(call.mantra.text);
     expect(dm!.content).toContain(`<t:${Math.floor(call.deadline / 1000)}:R>`);
     expect(r.t.channel.of('deliver')).toHaveLength(1);
+  });
+
+  it('records the engine send time of a DM sent late, and closes that DM by it (no guessing from the text)', async () => {
+    const r = await rig();
+    r.t.engine.enroll(PROFILE);
+    r.t.engine.deliverNow(PROFILE);
+    const sentAt = r.t.clock.now();
+    // The DM goes out on the channel's queue, after the mantra was already skipped and the clock moved on.
+    r.t.clock.advanceBy(5 * 60_000);
+    r.t.engine.skip(PROFILE);
+    await r.t.engine.channelsIdle();
+    const [delivered] = r.t.store.readLog(PROFILE).filter((e) => e.type === 'delivered');
+    expect(delivered?.at).toBe(sentAt);
+    const ledger = JSON.parse(readFileSync(join(r.t.dir, 'discord.json'), 'utf8')) as { open: object; recent: { sentAt: number }[] };
+    expect(ledger.recent.map((d) => d.sentAt)).toEqual([sentAt]);
+    expect(ledger.open).toEqual({});
+    const [dm] = dms(r);
+    expect(dm?.content).toContain('Skipped');
   });
 
   it('configure({ enabled: false }) stops the DMs and says so; turning it back on resumes them', async () => {
@@ -186,7 +207,7 @@ describe('Discord mirror: buttons', () => {
   it('Turn off unenrolls', async () => {
     const r = await rig();
     r.t.engine.enroll(PROFILE);
-    await r.mirror.offerDisable(PROFILE, 3);
+    await r.mirror.offerDisable({ ...channelContext({ profileId: PROFILE }), failures: 3 });
     const offer = await r.fake.waitFor(() => dms(r).find((m) => m.content.includes('missed 3')), 3000, 'the offer');
     const click = r.fake.userClicksButton(r.owner, offer.id, 'mantra:off');
     await r.fake.waitFor(() => r.fake.responsesTo(click.id).length > 0, 3000, 'the confirmation');

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ENCOUNTER } from '../../shared/constants.js';
-import type { DeliveryGate } from '../../main/engine/engine.js';
+import type { DeliveryGate, GateContext } from '../../main/engine/engine.js';
 import { openTestEngine, PROFILE, removeDir, settled, type TestEngine } from '../unit/main/engine-harness.js';
 
 const MIN = 60_000;
@@ -11,8 +11,8 @@ function testGate(): DeliveryGate & { away: boolean; asked: Array<{ profileId: s
   const gate = {
     away: false,
     asked: [] as Array<{ profileId: string; onlyWhenPresent: boolean; now: number }>,
-    holds(profileId: string, settings: { onlyWhenPresent: boolean }, now: number): boolean {
-      gate.asked.push({ profileId, onlyWhenPresent: settings.onlyWhenPresent, now });
+    holds({ profileId, settings, at }: GateContext): boolean {
+      gate.asked.push({ profileId, onlyWhenPresent: settings.onlyWhenPresent, now: at });
       return gate.away;
     },
   };

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { REST, Routes, type Client } from 'discord.js';
 import { ApiError, describeIssues, discordConfigInputSchema, type DiscordConfigInput, type DiscordStatus } from '../../../shared/api.js';
 import type { Channel, DeliveredMantra, ProfileSettings } from '../../../shared/settings.js';
-import type { DeliveryChannel, DiscordControl, SettleOutcome } from '../../engine/ports.js';
+import type { ChannelContext, Delivery, DeliveryChannel, DisableOffer, Disabling, DiscordControl, Settlement } from '../../engine/ports.js';
 import { consoleLogger, type Logger } from '../../logger.js';
 import { openAudience, ownerAudience, type Audience } from './audience.js';
 import { MANTRA_COMMAND } from './commands.js';
@@ -193,24 +193,24 @@ export class DiscordMirror implements DeliveryChannel, DiscordControl {
     return this.status();
   }
 
-  enabledFor(_settings: ProfileSettings, profileId: string): boolean {
+  enabledFor({ profileId }: ChannelContext): boolean {
     return this.missing() === null && this.rest !== null && this.link?.state.connection !== 'bad-token' && this.audience.userFor(profileId) !== null;
   }
 
-  deliver(profileId: string, mantra: DeliveredMantra, deadline: number): Promise<void> {
-    return this.outbox.deliver(profileId, mantra, deadline);
+  deliver(delivery: Delivery): Promise<void> {
+    return this.outbox.deliver(delivery);
   }
 
-  settle(profileId: string, mantra: DeliveredMantra, outcome: SettleOutcome, answeredOn?: Channel): Promise<void> {
-    return this.outbox.settle(profileId, mantra, outcome, answeredOn);
+  settle(settlement: Settlement): Promise<void> {
+    return this.outbox.settle(settlement);
   }
 
-  offerDisable(profileId: string, failures: number): Promise<void> {
-    return this.outbox.offerDisable(profileId, failures);
+  offerDisable(offer: DisableOffer): Promise<void> {
+    return this.outbox.offerDisable(offer);
   }
 
-  disabled(profileId: string): Promise<void> {
-    return this.outbox.disabled(profileId);
+  disabled(disabling: Disabling): Promise<void> {
+    return this.outbox.disabled(disabling);
   }
 
   private async reconnect(): Promise<void> {

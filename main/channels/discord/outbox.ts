@@ -4,8 +4,8 @@
  * each resolves within `callTimeoutMs` whatever Discord does, and never rejects.
  */
 import { Routes, type REST } from 'discord.js';
-import type { DeliveredMantra, Channel } from '../../../shared/settings.js';
-import type { SettleOutcome } from '../../engine/ports.js';
+import type { Channel } from '../../../shared/settings.js';
+import type { Delivery, DisableOffer, Disabling, SettleOutcome, Settlement } from '../../engine/ports.js';
 import type { Audience } from './audience.js';
 import type { MirrorEngine } from './engine-port.js';
 import { isGone, withTimeout } from './faults.js';
@@ -84,14 +84,12 @@ export class DmOutbox {
     this.deps.ledger.closed(record.profileId, record.messageId);
   }
 
-  deliver(profileId: string, mantra: DeliveredMantra, deadline: number): Promise<void> {
+  /** The delivery's own send time goes into the ledger: it identifies the encounter (stats, reconcile) however late this runs. */
+  deliver(delivery: Delivery): Promise<void> {
+    const { profileId, mantra, deadline, sentAt, timeZone } = delivery;
     const userId = this.deps.audience.userFor(profileId);
     if (!userId) return Promise.resolve();
     return this.run(profileId, 'sending the mantra DM', userId, async (rest) => {
-      const snap = this.deps.engine.snapshot(profileId);
-      // The engine's send time identifies the encounter (stats, reconcile); this call may run later.
-      const sentAt = snap.status.kind === 'pending' && snap.status.mantra.text === mantra.text ? snap.status.sentAt : this.deps.now();
-      const timeZone = snap.timeZone;
       // A DM left open (its settle was lost while Discord was unreachable) is closed, never resent.
       const stale = this.deps.ledger.open(profileId);
       if (stale) await this.close(rest, stale, 'closed');
@@ -101,21 +99,23 @@ export class DmOutbox {
     });
   }
 
-  settle(profileId: string, mantra: DeliveredMantra, outcome: SettleOutcome, answeredOn?: Channel): Promise<void> {
+  /** Closes the DM of the encounter sent at `sentAt`; a DM of another encounter is left alone. */
+  settle(settlement: Settlement): Promise<void> {
+    const { profileId, mantra, sentAt, outcome, answeredOn } = settlement;
     const userId = this.deps.audience.userFor(profileId);
     return this.run(profileId, 'editing the mantra DM', userId, async (rest) => {
       const record = this.deps.ledger.open(profileId);
-      if (!record || record.text !== mantra.text || record.template !== mantra.template) return;
+      if (!record || record.sentAt !== sentAt || record.template !== mantra.template) return;
       await this.close(rest, record, outcome, answeredOn);
     });
   }
 
-  offerDisable(profileId: string, failures: number): Promise<void> {
-    return this.send(profileId, 'offering a pause', { content: offerText(failures), components: offerRow() });
+  offerDisable(offer: DisableOffer): Promise<void> {
+    return this.send(offer.profileId, 'offering a pause', { content: offerText(offer.failures), components: offerRow() });
   }
 
-  disabled(profileId: string): Promise<void> {
-    return this.send(profileId, 'saying mantras are off', { content: disabledText() });
+  disabled(disabling: Disabling): Promise<void> {
+    return this.send(disabling.profileId, 'saying mantras are off', { content: disabledText() });
   }
 
   /** A message to the profile's user in their DM. */

@@ -56,8 +56,8 @@ export async function startDesktop(options: DesktopOptions): Promise<Desktop> {
     await lock.release();
     throw e;
   });
-  // The gate looks at the profile through the engine it gates, and re-arms it: both are built before either runs.
-  const gate: PresenceGate = new PresenceGate({ profile: (): Snapshot => engine.snapshot(DESKTOP_PROFILE), idleState: systemIdleState, rearm: (reason) => engine.rearm(reason), logger });
+  // The gate re-arms the engine it gates: both are built before either runs. It learns the settings from what the engine tells it.
+  const gate: PresenceGate = new PresenceGate({ idleState: systemIdleState, rearm: (reason) => engine.rearm(reason), logger });
   // Power signals re-arm on resume; the 5-minute re-check covers systems that send none (Linux without logind).
   const engine: Engine = new Engine({ store, clock: sleepAwareClock, gate, logger, host: 'electron' });
   const shell = shellEngineOf(engine, DESKTOP_PROFILE);
@@ -82,6 +82,7 @@ export async function startDesktop(options: DesktopOptions): Promise<Desktop> {
   const followLogin = followLoginSetting(logger, { icon: paths.icon });
   const redraw = (): void => {
     const snapshot = shell.snapshot();
+    gate.observe(snapshot.settings);
     tray.update(snapshot);
     followLogin(snapshot.settings.startAtLogin);
   };
@@ -92,6 +93,7 @@ export async function startDesktop(options: DesktopOptions): Promise<Desktop> {
   const stopEvents = shell.api.subscribe((event) => {
     if (event.type === 'openAnswer') return windows.show('answer');
     if (event.type === 'snapshot') {
+      gate.observe(event.snapshot.settings);
       tray.update(event.snapshot);
       followLogin(event.snapshot.settings.startAtLogin);
     }

@@ -8,16 +8,14 @@
  * go out (timer, re-arm, launch); a held delivery has no timer, so the gate re-arms the
  * engine when the user is back.
  */
-import type { Snapshot } from '../../../shared/api.js';
-import type { ProfileSettings } from '../../../shared/settings.js';
-import type { DeliveryChannel, DeliveryGate } from '../../engine/ports.js';
+import type { DiscordStatus } from '../../../shared/api.js';
+import { defaultProfileSettings, type ProfileSettings } from '../../../shared/settings.js';
+import type { DeliveryChannel, DeliveryGate, GateContext } from '../../engine/ports.js';
 import { errorText, type Logger } from '../../logger.js';
 
 export type IdleState = 'active' | 'idle' | 'locked' | 'unknown';
 
 export interface PresenceOptions {
-  /** The desktop profile now (settings, status, Discord). */
-  readonly profile: () => Snapshot;
   /** powerMonitor.getSystemIdleState */
   readonly idleState: (thresholdSeconds: number) => IdleState;
   /** `engine.rearm`: called once the user is back after the gate held a delivery. */
@@ -36,8 +34,8 @@ const everyDefault = (ms: number, fn: () => void): (() => void) => {
 };
 
 /** Connected or on its way: a DM will reach the user away from the desk. */
-export function mirrorIsOn(snapshot: Snapshot): boolean {
-  return snapshot.discord.connection === 'connected' || snapshot.discord.connection === 'connecting' || snapshot.discord.connection === 'reconnecting';
+export function mirrorIsOn(discord: Pick<DiscordStatus, 'connection'>): boolean {
+  return discord.connection === 'connected' || discord.connection === 'connecting' || discord.connection === 'reconnecting';
 }
 
 export class PresenceGate implements DeliveryGate {
@@ -45,19 +43,27 @@ export class PresenceGate implements DeliveryGate {
   private stopPolling: (() => void) | null = null;
   /** Cancels the re-arm queued for the delivery the engine was told to hold. */
   private heldDelivery: (() => void) | null = null;
+  /** The settings the engine last told the gate about (with a mantra, a hold question or a snapshot event). */
+  private settings: ProfileSettings = defaultProfileSettings();
 
   constructor(private readonly options: PresenceOptions) {}
 
-  /** The user is away by this profile's settings (always false when the option is off). */
-  away(settings: ProfileSettings = this.options.profile().settings): boolean {
+  /** Keeps the profile's settings the gate goes by when it looks again (the host feeds it snapshot events). */
+  observe(settings: ProfileSettings): void {
+    this.settings = settings;
+  }
+
+  /** The user is away by these settings, by default the last ones seen (always false when the option is off). */
+  away(settings: ProfileSettings = this.settings): boolean {
+    this.settings = settings;
     if (!settings.onlyWhenPresent) return false;
     const state = this.options.idleState(settings.idleThresholdMinutes * 60);
     return state === 'idle' || state === 'locked';
   }
 
   /** Asked by the engine before a mantra goes out; holding queues one re-arm for the user's return. */
-  holds(_profileId: string, settings: ProfileSettings): boolean {
-    if (!this.away(settings) || mirrorIsOn(this.options.profile())) return false;
+  holds(context: GateContext): boolean {
+    if (!this.away(context.settings) || mirrorIsOn(context.discord)) return false;
     if (!this.heldDelivery) {
       this.options.logger.info('delivery held: the user is away');
       this.heldDelivery = this.whenBack(() => {
@@ -123,18 +129,21 @@ export function heldWhileAway(channel: DeliveryChannel, gate: PresenceGate, now:
   };
   const wrapped: DeliveryChannel = {
     name: channel.name,
-    async deliver(profileId, mantra, deadline) {
+    async deliver(delivery) {
+      const { profileId, deadline } = delivery;
       release(profileId);
-      if (!gate.away()) return channel.deliver(profileId, mantra, deadline);
+      if (!gate.away(delivery.settings)) return channel.deliver(delivery);
       const cancel = gate.whenBack(() => {
         held.delete(profileId);
-        if (now() < deadline) channel.deliver(profileId, mantra, deadline).catch((e: unknown) => logger.warn(`channel "${channel.name}" failed to deliver: ${errorText(e)}`));
+        // Shown later than performed: "today"/"tomorrow" is worded from the moment it is shown.
+        const at = now();
+        if (at < deadline) channel.deliver({ ...delivery, at }).catch((e: unknown) => logger.warn(`channel "${channel.name}" failed to deliver: ${errorText(e)}`));
       });
       held.set(profileId, cancel);
     },
-    async settle(profileId, mantra, outcome, answeredOn) {
-      release(profileId);
-      await channel.settle?.(profileId, mantra, outcome, answeredOn);
+    async settle(settlement) {
+      release(settlement.profileId);
+      await channel.settle?.(settlement);
     },
   };
   if (channel.enabledFor) wrapped.enabledFor = channel.enabledFor.bind(channel);

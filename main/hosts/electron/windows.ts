@@ -112,7 +112,7 @@ export class DesktopWindows {
 export function answerWindowChannel(windows: Pick<DesktopWindows, 'show'>): DeliveryChannel {
   return {
     name: 'answer-window',
-    enabledFor: (settings) => settings.openAnswerWindow,
+    enabledFor: ({ settings }) => settings.openAnswerWindow,
     deliver: async () => windows.show('answer', { focus: false }),
   };
 }

@@ -38,7 +38,6 @@ export async function openGatedEngine(): Promise<GatedEngine> {
     discord: DISCORD_OFF,
   } as GatedEngine;
   const gate = new PresenceGate({
-    profile: () => engine.snapshot(PROFILE),
     idleState: () => t.idle,
     rearm: (reason) => engine.rearm(reason),
     logger,
@@ -59,8 +58,12 @@ export async function openGatedEngine(): Promise<GatedEngine> {
   const desktop = recordingChannel('notification');
   engine.addChannel(mirror);
   engine.addChannel(heldWhileAway(desktop as DeliveryChannel, gate, () => manual.now(), logger));
+  // As the desktop host does: the gate learns settings changes from the engine's snapshot events.
+  engine.subscribe((_id, event) => {
+    if (event.type === 'snapshot') gate.observe(event.snapshot.settings);
+  });
   engine.start();
-  engine.ensureProfile(PROFILE);
+  gate.observe(engine.ensureProfile(PROFILE).settings);
   return Object.assign(t, {
     engine,
     clock: manual,

@@ -3,6 +3,10 @@ import { ENCOUNTER } from '../../../shared/constants.js';
 import { PROFILE } from '../main/engine-harness.js';
 import { openGatedEngine, type GatedEngine } from './gated-engine.js';
 import { DISCORD_OFF } from './shell-fixtures.js';
+import { PresenceGate } from '../../../main/hosts/electron/presence.js';
+import { createRecordingLogger } from '../../../main/logger.js';
+import { defaultProfileSettings } from '../../../shared/settings.js';
+import { channelContext } from '../main/channel-context.js';
 
 const MIN = 60_000;
 const open: GatedEngine[] = [];
@@ -187,5 +191,21 @@ describe('only deliver while I am at the computer', () => {
     await t.engine.channelsIdle();
     expect(t.mirror.of('deliver')).toHaveLength(2);
     expect(t.desktop.of('deliver')).toHaveLength(2);
+  });
+});
+
+describe('the presence gate asks nobody', () => {
+  it('decides from the context the engine hands it: settings for "away", the Discord status for "a DM reaches the user"', () => {
+    const rearms: string[] = [];
+    const gate = new PresenceGate({ idleState: () => 'idle', rearm: (r) => void rearms.push(r), logger: createRecordingLogger(), every: () => () => undefined });
+    const settings = { ...defaultProfileSettings(), onlyWhenPresent: true };
+    expect(gate.holds({ ...channelContext({ settings }), discord: DISCORD_OFF })).toBe(true);
+    expect(gate.holds({ ...channelContext({ settings }), discord: { ...DISCORD_OFF, connection: 'connected' } })).toBe(false);
+    expect(gate.holds({ ...channelContext({ settings: { ...settings, onlyWhenPresent: false } }), discord: DISCORD_OFF })).toBe(false);
+    // The last settings it was told go for its own looks: the option off means nobody is away.
+    gate.observe({ ...settings, onlyWhenPresent: false });
+    expect(gate.away()).toBe(false);
+    gate.check();
+    expect(rearms).toEqual(['user back']);
   });
 });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fake, resetFake, FakeWebContents } from './electron-fake.js';
 import { MANTRA } from './shell-fixtures.js';
+import { channelContext, deliveryOf } from '../main/channel-context.js';
 
 vi.mock('electron', () => import('./electron-fake.js'));
 
@@ -72,7 +73,7 @@ describe('DesktopWindows', () => {
 
   it('showing the answer window asks its page for the answer route; a delivery does not take the focus', () => {
     const windows = new DesktopWindows({ preload: '/p.cjs' });
-    void answerWindowChannel(windows).deliver('desktop', MANTRA, 0);
+    void answerWindowChannel(windows).deliver(deliveryOf(MANTRA));
     const win = fake.windows[0]!;
     expect(win.visible).toBe(true);
     expect(win.focused).toBe(false);
@@ -83,8 +84,8 @@ describe('DesktopWindows', () => {
 
   it('the answer-window channel follows the openAnswerWindow setting', () => {
     const channel = answerWindowChannel(new DesktopWindows({ preload: '/p.cjs' }));
-    expect(channel.enabledFor?.({ ...defaultProfileSettings(), openAnswerWindow: true }, 'desktop')).toBe(true);
-    expect(channel.enabledFor?.({ ...defaultProfileSettings(), openAnswerWindow: false }, 'desktop')).toBe(false);
+    expect(channel.enabledFor?.(channelContext({ settings: { ...defaultProfileSettings(), openAnswerWindow: true } }))).toBe(true);
+    expect(channel.enabledFor?.(channelContext({ settings: { ...defaultProfileSettings(), openAnswerWindow: false } }))).toBe(false);
   });
 
   it('broadcasts events to every window, openAnswer only to the answer window, and knows its own contents', () => {

@@ -2,10 +2,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AnswerVerdict } from '../../../shared/encounter.js';
-import type { Channel, DeliveredMantra } from '../../../shared/settings.js';
 import { createManualClock, type ManualClock } from '../../../main/engine/clock.js';
-import { Engine, type DeliveryChannel, type DeliveryGate, type SettleOutcome } from '../../../main/engine/engine.js';
+import { Engine, type AnswerReport, type Delivery, type DeliveryChannel, type DeliveryGate, type DisableOffer, type Disabling, type Settlement } from '../../../main/engine/engine.js';
 import { createRecordingLogger, type Logger } from '../../../main/logger.js';
 import { openFileStore, type FileStore } from '../../../main/store/file-store.js';
 
@@ -19,11 +17,13 @@ export function removeDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }
 
+/** Every call a channel got, whole: what it was told is what a real channel would have to work with. */
 export type ChannelCall =
-  | { kind: 'deliver'; profileId: string; mantra: DeliveredMantra; deadline: number }
-  | { kind: 'settle'; profileId: string; mantra: DeliveredMantra; outcome: SettleOutcome; answeredOn?: Channel }
-  | { kind: 'answerResult'; profileId: string; verdict: AnswerVerdict; answeredOn: Channel }
-  | { kind: 'offerDisable'; profileId: string; failures: number };
+  | ({ kind: 'deliver' } & Delivery)
+  | ({ kind: 'settle' } & Settlement)
+  | ({ kind: 'answerResult' } & AnswerReport)
+  | ({ kind: 'offerDisable' } & DisableOffer)
+  | ({ kind: 'disabled' } & Disabling);
 
 export function recordingChannel(name = 'recording'): DeliveryChannel & { calls: ChannelCall[]; of<K extends ChannelCall['kind']>(kind: K): Extract<ChannelCall, { kind: K }>[] } {
   const calls: ChannelCall[] = [];
@@ -31,10 +31,11 @@ export function recordingChannel(name = 'recording'): DeliveryChannel & { calls:
     name,
     calls,
     of: <K extends ChannelCall['kind']>(kind: K) => calls.filter((c): c is Extract<ChannelCall, { kind: K }> => c.kind === kind),
-    deliver: async (profileId, mantra, deadline) => void calls.push({ kind: 'deliver', profileId, mantra, deadline }),
-    settle: async (profileId, mantra, outcome, answeredOn) => void calls.push({ kind: 'settle', profileId, mantra, outcome, ...(answeredOn ? { answeredOn } : {}) }),
-    answerResult: async (profileId, verdict, answeredOn) => void calls.push({ kind: 'answerResult', profileId, verdict, answeredOn }),
-    offerDisable: async (profileId, failures) => void calls.push({ kind: 'offerDisable', profileId, failures }),
+    deliver: async (d) => void calls.push({ kind: 'deliver', ...d }),
+    settle: async (s) => void calls.push({ kind: 'settle', ...s }),
+    answerResult: async (a) => void calls.push({ kind: 'answerResult', ...a }),
+    offerDisable: async (o) => void calls.push({ kind: 'offerDisable', ...o }),
+    disabled: async (d) => void calls.push({ kind: 'disabled', ...d }),
   };
 }
 
