@@ -283,7 +283,7 @@ export function due(state: ProfileState, ctx: EncounterContext, now: number, rng
 
 /** A snoozed mantra comes back: the same one, with the deadline its snooze moved. */
 function resurface(state: ProfileState, ctx: EncounterContext, mantra: DeliveredMantra, now: number): Step {
-  return commit(state, ctx, [{ type: 'resurfaced', at: now }], [{ kind: 'deliver', mantra, deadline: state.nextDelivery ?? now }]);
+  return commit(state, ctx, [{ type: 'resurfaced', at: now }], [{ kind: 'deliver', mantra, sentAt: state.sent ?? now, deadline: state.nextDelivery ?? now }]);
 }
 
 /**
@@ -296,7 +296,7 @@ export function snooze(state: ProfileState, ctx: EncounterContext, minutes: numb
   if (!Number.isInteger(minutes) || minutes < 1) return refuse(state, 'a snooze lasts a whole number of minutes, at least 1');
   const until = nextAllowed(quietHoursOf(ctx), now + minutes * 60_000);
   const deadline = state.nextDelivery + (until - now);
-  return commit(state, ctx, [{ type: 'snoozed', at: now, minutes, until, deadline }], [{ kind: 'settle', mantra: state.current, outcome: 'snoozed' }]);
+  return commit(state, ctx, [{ type: 'snoozed', at: now, minutes, until, deadline }], [{ kind: 'settle', mantra: state.current, sentAt: state.sent, outcome: 'snoozed' }]);
 }
 
 /** Sends a mantra now, whatever the schedule says. */

@@ -238,7 +238,7 @@ describe('snooze', () => {
     expect(nextWake(snoozed.state)).toBe(t + 35 * MIN);
     const back = due(snoozed.state, ctx, t + 35 * MIN, createRng(9));
     expect(logged(back)).toEqual([{ type: 'resurfaced', at: t + 35 * MIN }]);
-    expect(back.effects.find((e) => e.kind === 'deliver')).toEqual({ kind: 'deliver', mantra: state.current, deadline: t + 4 * H + 30 * MIN });
+    expect(back.effects.find((e) => e.kind === 'deliver')).toEqual({ kind: 'deliver', mantra: state.current, sentAt: state.sent, deadline: t + 4 * H + 30 * MIN });
     expect(back.state.delivered).toBe(1);
     // The log replays to the same state.
     expect(replay(initialProfileState(), [...log, ...logged(snoozed), ...logged(back)], seedV2.learner)).toEqual(back.state);
