@@ -13,7 +13,7 @@ import { deliveryOf } from '../unit/main/channel-context.js';
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 
-let open: TestEngine[] = [];
+const open: TestEngine[] = [];
 afterEach(async () => {
   for (const t of open.splice(0)) {
     await t.engine.stop();

@@ -6,7 +6,6 @@
 import { join } from 'node:path';
 import { REST, Routes, type Client } from 'discord.js';
 import { ApiError, describeIssues, discordConfigInputSchema, type DiscordConfigInput, type DiscordStatus } from '../../../shared/api.js';
-import type { Channel, DeliveredMantra, ProfileSettings } from '../../../shared/settings.js';
 import type { ChannelContext, Delivery, DeliveryChannel, DisableOffer, Disabling, DiscordControl, Settlement } from '../../engine/ports.js';
 import { consoleLogger, type Logger } from '../../logger.js';
 import { openAudience, ownerAudience, type Audience } from './audience.js';

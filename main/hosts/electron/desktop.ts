@@ -3,7 +3,6 @@
  * the Discord mirror with its safeStorage vault, windows, IPC, tray, power signals and the
  * login item. Wiring only; every behaviour lives in its own room.
  */
-import type { Snapshot } from '../../../shared/api.js';
 import { createNotifyChannel } from '../../channels/notify.js';
 import { notificationChannel } from '../../channels/notification-channel.js';
 import { DiscordMirror } from '../../channels/discord/mirror.js';
