@@ -28,6 +28,69 @@ export function templateProblems(template: string): string[] {
 }
 
 /**
+ * How a theme speaks. "named" (the default, and the whole shipped library): about
+ * {subject} in the third person, so any name reads right, "I" included. "first-person":
+ * written as "I ...", so it never names anyone with {subject}.
+ */
+export const VOICES = Object.freeze(['named', 'first-person'] as const);
+export type Voice = (typeof VOICES)[number];
+
+/** Verbs after a name that read the same for "I", "Alex" and "the team lead" (modals). */
+const SAME_FOR_EVERY_NAME = new Set(['can', 'could', 'will', 'would', 'may', 'might', 'must', 'shall', 'should']);
+/** Simple pasts that are not "-ed" (was/were agree with the person, so they are not here). */
+const IRREGULAR_PAST = new Set(
+  ('came did got kept made took gave chose said slept went saw found felt knew left ran sat stood spoke wrote began held ' +
+    'built brought thought grew won met paid told heard caught taught fought sought bought rose drove flew forgave lost ' +
+    'meant read sent spent understood woke became overcame withstood').split(' '),
+);
+/** Words that would have to agree with the name: a named template never uses them. */
+const PERSONAL_PRONOUNS = /\b(i|me|my|mine|myself|we|us|our|ours|ourselves|you|your|yours|yourself|yourselves|he|him|his|himself|she|her|hers|herself)\b/iu;
+
+/** Whether a word after a name reads the same for every name: a modal or a simple past. */
+function agreesWithAnyName(word: string): boolean {
+  const w = word.toLowerCase();
+  if (SAME_FOR_EVERY_NAME.has(w) || IRREGULAR_PAST.has(w)) return true;
+  return w.length > 4 && w.endsWith('ed') && !w.endsWith('eed');
+}
+
+/**
+ * Problems with how a template reads once names are filled in, as phrases; empty when it
+ * reads right with any name. Named voice: no pronoun that must agree with the name (I, my,
+ * you, her...), and each placeholder is followed by a verb that is the same for every
+ * name (can, will, may, should... or a simple past such as "came" or "showed") — so
+ * {subject} is always the grammatical subject; {controller} may also end a clause (".. to
+ * {controller}."). First-person voice: no {subject}, and {controller} as above.
+ */
+export function grammarProblems(template: string, voice: Voice): string[] {
+  const problems: string[] = [];
+  const plain = template.replace(BRACED, ' ');
+  if (voice === 'named') {
+    const pronoun = PERSONAL_PRONOUNS.exec(plain)?.[0];
+    if (pronoun !== undefined) {
+      problems.push(
+        `says "${pronoun}", which does not fit every name: write about {subject} ("{subject} can ...") or without a person, or mark the theme "voice": "first-person"`,
+      );
+    }
+  } else if (template.includes('{subject}')) {
+    problems.push('uses {subject} in a first-person theme: it says "I" already, so a name would mix the two');
+  }
+  for (const match of template.matchAll(/\{(subject|controller)\}([^{]*)/gu)) {
+    const [, name, after = ''] = match;
+    const next = /^\s+([\p{L}']+)/u.exec(after)?.[1];
+    const endsClause = /^\s*([.,;:!?\u2014\u2013-]|$)/u.test(after);
+    if (next !== undefined && agreesWithAnyName(next)) continue;
+    if (name === 'controller' && endsClause) continue;
+    const found = next !== undefined ? `"${next}"` : after.trim() === '' ? 'the end of the text' : `"${after.trim().slice(0, 12)}"`;
+    problems.push(
+      name === 'subject'
+        ? `{subject} must be followed by a verb that is the same for every name ("can", "will", "may", or a past such as "came"), not ${found}`
+        : `{controller} must be followed by a verb that is the same for every name ("can", "will", ...) or end the clause, not ${found}`,
+    );
+  }
+  return problems;
+}
+
+/**
  * The text a user sees: placeholders replaced in a single pass (so a name that itself
  * contains "{controller}" is inserted verbatim), and the first letter capitalised when
  * a placeholder opens the sentence ("my future self is ..." -> "My future self is ...").

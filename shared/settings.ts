@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { DEFAULT_FIXED_TIMES, FREQUENCY, HOURS_PER_DAY, HYBRID, INTERVAL, LEARNER } from './constants.js';
 import { hourCycleSchema, localeSchema, type HourCycle, type Locale } from './i18n/locales.js';
 import { isKnownTimeZone } from './zone.js';
+import retiredTemplates from './library/retired-templates.json' with { type: 'json' };
 
 /** "HH:MM", 24-hour clock. */
 export const clockTimeSchema = z
@@ -113,6 +114,10 @@ const settingsFields = {
 export const profileSettingsPatchSchema = z.object(settingsFields).partial().strict();
 export type ProfileSettingsPatch = z.infer<typeof profileSettingsPatchSchema>;
 
+const RETIRED: ReadonlyMap<string, string> = new Map(Object.entries(retiredTemplates));
+/** The current wording of a shipped template that was reworded; any other text unchanged. */
+export const renamedTemplate = (template: string): string => RETIRED.get(template) ?? template;
+
 /** What a user chooses; everything has a default. */
 export const profileSettingsSchema = z.object({
   themes: settingsFields.themes.default(['focus', 'calm']),
@@ -126,7 +131,8 @@ export const profileSettingsSchema = z.object({
   quietHours: settingsFields.quietHours.default([]),
   frequencyRange: settingsFields.frequencyRange.default(null),
   timeZone: settingsFields.timeZone.default(null),
-  favorites: settingsFields.favorites.default([]),
+  // A favorite of a shipped mantra that was reworded (so it reads right with any name) follows the new wording.
+  favorites: settingsFields.favorites.default([]).transform((favorites) => [...new Set(favorites.map(renamedTemplate))]),
   notifications: settingsFields.notifications.default(true),
   openAnswerWindow: settingsFields.openAnswerWindow.default(true),
   onlyWhenPresent: settingsFields.onlyWhenPresent.default(false),

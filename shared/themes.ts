@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { POINTS } from './constants.js';
-import { templateProblems } from './mantras.js';
+import { grammarProblems, templateProblems, VOICES } from './mantras.js';
 import { difficultySchema, type Mantra } from './settings.js';
 import data from './library/default-themes.json' with { type: 'json' };
 
@@ -34,6 +34,8 @@ const themeSchema = z.strictObject({
     .max(40, { message: 'must be at most 40 characters' }),
   name: z.string().trim().min(1, { message: 'must not be empty' }).max(40, { message: 'must be at most 40 characters' }),
   description: z.string().trim().max(200, { message: 'must be at most 200 characters' }),
+  /** How the theme's mantras speak; "named" unless the pack says otherwise (see grammarProblems). */
+  voice: z.enum(VOICES, { message: 'must be "named" or "first-person"' }).default('named'),
   mantras: z
     .array(packMantraSchema)
     .min(1, { message: 'a theme needs at least one mantra' })
@@ -45,7 +47,13 @@ const themeSchema = z.strictObject({
         seen.add(m.text);
       }
     }),
-});
+})
+  // Every mantra must read right with any name (docs/theme-packs.md, "Names and grammar").
+  .superRefine((theme, ctx) => {
+    for (const [i, m] of theme.mantras.entries()) {
+      for (const problem of grammarProblems(m.text, theme.voice)) ctx.addIssue({ code: 'custom', path: ['mantras', i, 'text'], message: problem });
+    }
+  });
 
 export const themePackSchema = z.strictObject({
   format: z.literal(THEME_PACK_FORMAT, { message: `must be "${THEME_PACK_FORMAT}"` }),

@@ -74,6 +74,13 @@ function nameProblem(value: string): string | null {
   return m.charAt(0).toUpperCase() + m.slice(1) + '.';
 }
 
+/** A name with a first-person controller ("Alex" and "my future self") reads as two people. */
+function mixesPersons(subject: string, controller: string): boolean {
+  return subject.trim() !== '' && !/^i$/i.test(subject.trim()) && /\b(i|me|my|mine|myself|our|us)\b/i.test(controller);
+}
+
+const possessive = (name: string): string => (/s$/i.test(name) ? `${name}’` : `${name}’s`);
+
 function Names({ snapshot }: { snapshot: Snapshot }) {
   const { api, accept } = useEngine();
   const id = useId();
@@ -86,6 +93,7 @@ function Names({ snapshot }: { snapshot: Snapshot }) {
     setController(snapshot.settings.controller);
   }, [snapshot.settings.subject, snapshot.settings.controller]);
   const problems = { subject: nameProblem(subject), controller: nameProblem(controller) };
+  const mixed = mixesPersons(subject, controller);
 
   async function save(e: FormEvent) {
     e.preventDefault();
@@ -123,6 +131,12 @@ function Names({ snapshot }: { snapshot: Snapshot }) {
       <p className="hint">
         Example: “{formatMantra(SAMPLE, { subject: subject.trim() || '…', controller: controller.trim() || '…' })}”
       </p>
+      {mixed && (
+        <p className="hint" role="note">
+          “{controller.trim()}” speaks as “I”, but “{subject.trim()}” is a name: mantras would mix the two. Try “{possessive(subject.trim())} future
+          self”.
+        </p>
+      )}
       <ActionError action={action} />
       <div className="row">
         <button type="submit" className="primary" disabled={action.busy || problems.subject !== null || problems.controller !== null}>

@@ -75,10 +75,13 @@ describe('Themes page', () => {
     expect(screen.getByText('Must not be empty.')).toBeTruthy();
     expect((screen.getByRole('button', { name: 'Save names' }) as HTMLButtonElement).disabled).toBe(true);
     await user.type(subject, 'Sam');
+    // "Sam" with the default "my future self" would read as two people.
+    expect(screen.getByRole('note').textContent).toBe('“my future self” speaks as “I”, but “Sam” is a name: mantras would mix the two. Try “Sam’s future self”.');
     const controller = screen.getByLabelText('Mantras speak of');
     await user.clear(controller);
     await user.type(controller, 'the team');
     expect(screen.getByText(/Example: “Sam will spend the next hour on what matters most to the team\.”/)).toBeTruthy();
+    expect(screen.queryByRole('note')).toBeNull();
     await user.click(screen.getByRole('button', { name: 'Save names' }));
     await waitFor(() => expect(api.settings).toMatchObject({ subject: 'Sam', controller: 'the team' }));
   });

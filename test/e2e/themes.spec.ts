@@ -12,7 +12,7 @@ const GOOD_PACK = JSON.stringify({
   format: 'mantra-theme-pack',
   version: 1,
   name: 'Sea pack',
-  themes: [{ id: 'sea', name: 'Sea', description: 'Waves and tides.', mantras: [{ text: 'I breathe like the tide.', difficulty: 'easy' }] }],
+  themes: [{ id: 'sea', name: 'Sea', description: 'Waves and tides.', mantras: [{ text: 'Breathe like the tide.', difficulty: 'easy' }] }],
 });
 
 test('importing a bad theme pack shows what is wrong and changes nothing', async ({ page, host }) => {
@@ -28,6 +28,8 @@ test('importing a bad theme pack shows what is wrong and changes nothing', async
   await expect(alert).toContainText('version');
   await expect(alert).toContainText('kebab-case');
   await expect(alert).toContainText('{verb}');
+  // "I ..." in a theme not marked first-person would not fit a user called Alex.
+  await expect(alert).toContainText('says "I", which does not fit every name');
   await shot(page, 'themes-bad-pack');
   await page.reload();
   await expect(themes).toHaveCount(before);

@@ -3,6 +3,12 @@ import { describeIssues, parseApiInput } from '../../../shared/api.js';
 import { defaultProfileSettings, deliveryModeOf, profileSettingsSchema, profileStateSchema } from '../../../shared/settings.js';
 
 describe('profile settings', () => {
+  it('moves favorites of reworded shipped mantras to the new wording, and keeps every other favorite', () => {
+    const s = profileSettingsSchema.parse({ favorites: ['I can do this.', 'My own words.', '{subject} can do this.'] });
+    expect(s.favorites).toEqual(['{subject} can do this.', 'My own words.']);
+    expect(profileSettingsSchema.parse(s).favorites).toEqual(s.favorites);
+  });
+
   it('has a default for everything', () => {
     const s = defaultProfileSettings();
     expect(s.mode).toBe('adaptive');
