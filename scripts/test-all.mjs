@@ -97,7 +97,15 @@ async function playwright() {
   if (code !== 0 && !unexpected && !errors) fail(`playwright exited with code ${code}`);
 }
 
+/** The SQLite driver is a native module that `npm ci` (ignore-scripts) does not build: build it before the tests that use it. */
+async function native() {
+  phase('native: build the SQLite driver for this Node (skipped when built)');
+  const { code } = await run('node', ['scripts/build-native.mjs']);
+  if (code !== 0) fail('could not build better-sqlite3 (scripts/build-native.mjs); the SQLite store tests will fail');
+}
+
 try {
+  await native();
   await lint();
   await vitest();
   await playwright();

@@ -19,7 +19,7 @@ import { writeFileAtomically } from '../store/atomic-file.js';
 import { resolveDataDir } from '../store/data-dir.js';
 import { rebuildProfile } from '../store/rebuild.js';
 import { DataDirBusyError, howToStop, lockDataDir, type InstanceLock } from '../hosts/single-instance.js';
-import { openFileStore } from '../store/file-store.js';
+import { openDataStore } from '../store/open.js';
 
 export interface CliIo {
   out(line: string): void;
@@ -119,8 +119,9 @@ async function exportCommand(p: Parsed, io: CliIo, dataDir: string): Promise<num
     io.err(`✗ ${file} exists; pass --force to overwrite it`);
     return 1;
   }
-  const store = await openFileStore({ dataDir, logger: consoleLogger });
-  const data = exportData(store, io.now());
+  const opened = await openDataStore(dataDir, consoleLogger);
+  const data = exportData(opened.store, io.now());
+  await opened.close();
   writeFileAtomically(file, `${JSON.stringify(data, null, 2)}\n`);
   const entries = data.profiles.reduce((n, pr) => n + pr.log.length, 0);
   io.out(`✓ exported ${data.profiles.length} profile(s) and ${entries} log entries from ${dataDir} to ${file}`);
@@ -177,7 +178,8 @@ async function importCommand(p: Parsed, io: CliIo, dataDir: string): Promise<num
 }
 
 async function rebuildCommand(io: CliIo, dataDir: string): Promise<number> {
-  const store = await openFileStore({ dataDir, logger: consoleLogger });
+  const opened = await openDataStore(dataDir, consoleLogger);
+  const { store } = opened;
   const ids = store.profileIds();
   if (ids.length === 0) io.out(`no profiles in ${dataDir}`);
   for (const id of ids) {
@@ -185,7 +187,7 @@ async function rebuildCommand(io: CliIo, dataDir: string): Promise<number> {
     io.out(`${id}: replayed ${report.entries} log entries; ${report.changes.length === 0 ? 'state unchanged' : `${report.changes.length} field(s) changed:`}`);
     for (const change of report.changes) io.out(`  ${change}`);
   }
-  await store.flush();
+  await opened.close();
   return 0;
 }
 

@@ -97,6 +97,12 @@ export class Engine {
     this.rearm('start');
   }
 
+  /** Many profiles changing at once (start, re-arm): written together where the store can. */
+  private together(fn: () => void): void {
+    if (this.store.batch) this.store.batch(fn);
+    else fn();
+  }
+
   /** Cancels all timers, lets channels finish (at most `channelGraceMs`) and writes the store. */
   async stop(channelGraceMs = 2000): Promise<void> {
     this.started = false;
@@ -109,7 +115,9 @@ export class Engine {
   /** Recomputes every profile from wall-clock time: after resume from sleep, a clock change, a restart. */
   rearm(reason: string): void {
     this.systemZone = this.systemTimeZone();
-    for (const p of this.profiles.values()) this.wake(p);
+    this.together(() => {
+      for (const p of this.profiles.values()) this.wake(p);
+    });
     if (reason !== 'start') this.logger.info(`timers re-armed (${reason})`);
   }
 

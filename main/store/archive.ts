@@ -4,7 +4,7 @@
  * it in; the replaced data is kept in a backup folder.
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { z } from 'zod';
 import { describeIssues } from '../../shared/api.js';
 import { logEntrySchema } from '../../shared/encounter-log.js';
@@ -12,6 +12,7 @@ import { isoTimeSchema, profileSettingsSchema, profileStateSchema } from '../../
 import { dataFiles, profileIdSchema } from './data-dir.js';
 import { DOCUMENT_VERSION, profileRecordSchema, type MantraDocument } from './document.js';
 import type { Store } from './store.js';
+import { openDatabase, writeRecords } from './sqlite-store.js';
 
 export const EXPORT_FORMAT = 'mantra-export';
 export const EXPORT_SCHEMA_VERSION = 1;
@@ -83,6 +84,8 @@ export function importData(dataDir: string, data: MantraExport, now: number): Im
   const files = dataFiles(dataDir);
   const stamp = new Date(now).toISOString().replace(/[:.]/g, '-');
   const staging = join(dataDir, `.import-${stamp}`);
+  // A data directory kept in SQLite (server mode) gets a new database; otherwise a new document.
+  const sqlite = existsSync(files.database);
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(join(staging, 'logs'), { recursive: true, mode: 0o700 });
   const document: MantraDocument = { version: DOCUMENT_VERSION, profiles: {} };
@@ -90,17 +93,24 @@ export function importData(dataDir: string, data: MantraExport, now: number): Im
     document.profiles[p.id] = { settings: p.settings, state: p.state, seed: p.seed };
     writeFileSync(join(staging, 'logs', `${p.id}.jsonl`), p.log.map((e) => `${JSON.stringify(e)}\n`).join(''), { mode: 0o600 });
   }
-  writeFileSync(join(staging, 'mantra.json'), JSON.stringify(document, null, 2), { mode: 0o600 });
+  if (sqlite) {
+    const db = openDatabase(join(staging, 'mantra.db'));
+    try {
+      writeRecords(db, Object.entries(document.profiles));
+    } finally {
+      db.close();
+    }
+  } else writeFileSync(join(staging, 'mantra.json'), JSON.stringify(document, null, 2), { mode: 0o600 });
 
-  const hasOld = existsSync(files.document) || existsSync(files.logs);
-  const backup = hasOld ? join(dataDir, `backup-${stamp}`) : null;
+  const kept = [files.document, files.database, `${files.database}-wal`, `${files.database}-shm`, files.logs].filter((f) => existsSync(f));
+  const backup = kept.length > 0 ? join(dataDir, `backup-${stamp}`) : null;
   if (backup) {
     mkdirSync(backup, { recursive: true, mode: 0o700 });
-    if (existsSync(files.document)) renameSync(files.document, join(backup, 'mantra.json'));
-    if (existsSync(files.logs)) renameSync(files.logs, join(backup, 'logs'));
+    for (const f of kept) renameSync(f, join(backup, basename(f)));
   }
   renameSync(join(staging, 'logs'), files.logs);
-  renameSync(join(staging, 'mantra.json'), files.document);
+  if (sqlite) renameSync(join(staging, 'mantra.db'), files.database);
+  else renameSync(join(staging, 'mantra.json'), files.document);
   // Derived from the replaced logs: dropped, rebuilt from the new ones on first use.
   rmSync(files.cache, { recursive: true, force: true });
   rmSync(staging, { recursive: true, force: true });

@@ -16,6 +16,8 @@ export const DESKTOP_PROFILE = 'desktop';
 
 export const dataFiles = (dataDir: string) => ({
   document: join(dataDir, 'mantra.json'),
+  /** The SQLite store's database (server mode); present instead of mantra.json. */
+  database: join(dataDir, 'mantra.db'),
   logs: join(dataDir, 'logs'),
   log: (profileId: string) => join(dataDir, 'logs', `${profileIdSchema.parse(profileId)}.jsonl`),
   themes: join(dataDir, 'themes'),

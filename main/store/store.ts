@@ -31,6 +31,8 @@ export interface Store {
   readLogFrom(profileId: string, from: number): LogSlice;
   /** Data derived from a profile's log (e.g. the stats index), kept to save a re-read; null: this store keeps none. */
   readonly caches: CacheShelf | null;
+  /** Runs `fn` so that its many puts are written together (one transaction); absent: each put is written as it comes. */
+  batch?<T>(fn: () => T): T;
   /** Writes pending changes and waits for every write to land (call on quit). */
   flush(): Promise<void>;
   /** Re-reads what is kept (after an import swapped the files). */

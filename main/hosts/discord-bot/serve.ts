@@ -12,8 +12,8 @@ import { sleepAwareClock, type Clock } from '../../engine/clock.js';
 import { Engine } from '../../engine/engine.js';
 import { consoleLogger, type Logger } from '../../logger.js';
 import { resolveDataDir } from '../../store/data-dir.js';
-import { openFileStore, type FileStore } from '../../store/file-store.js';
 import { DataDirBusyError, howToStop, lockDataDir, STOP_SIGNALS, type InstanceLock } from '../single-instance.js';
+import { openSqliteStore, type SqliteStore } from '../../store/sqlite-store.js';
 
 export interface DiscordServerOptions {
   /** Default: MANTRA_DATA_DIR, else the XDG config dir (as every command). */
@@ -22,6 +22,7 @@ export interface DiscordServerOptions {
   readonly env?: NodeJS.ProcessEnv;
   readonly logger?: Logger;
   readonly clock?: Clock;
+  /** Unused: the SQLite store writes each change as it comes (kept so callers need not change). */
   readonly writeDelayMs?: number;
   /** How long to wait for the first login before returning (the bot keeps retrying after). */
   readonly loginWaitMs?: number;
@@ -32,7 +33,7 @@ export interface DiscordServerOptions {
 export interface DiscordServer {
   readonly dataDir: string;
   readonly engine: Engine;
-  readonly store: FileStore;
+  readonly store: SqliteStore;
   readonly mirror: DiscordMirror;
   status(): DiscordStatus;
   /** Disconnects, cancels timers and writes the store; safe to call twice. */
@@ -95,7 +96,8 @@ async function startLocked(
   options: DiscordServerOptions,
   { token, apiBase, logger, clock, dataDir, lock }: { token: string; apiBase: string | undefined; logger: Logger; clock: Clock; dataDir: string; lock: InstanceLock },
 ): Promise<DiscordServer> {
-  const store = await openFileStore({ dataDir, logger, ...(options.writeDelayMs !== undefined ? { writeDelayMs: options.writeDelayMs } : {}) });
+  // Many profiles: one SQLite row each, durable per change (docs/scaling.md).
+  const store = openSqliteStore({ dataDir, logger });
   const engine = new Engine({ store, clock, logger, host: 'headless' });
   const mirror = new DiscordMirror({
     ...options.mirror,
@@ -125,6 +127,7 @@ async function startLocked(
         try {
           await mirror.stop();
           await engine.stop();
+          store.close();
         } finally {
           await lock.release();
         }

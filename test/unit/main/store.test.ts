@@ -8,6 +8,7 @@ import { createRecordingLogger } from '../../../main/logger.js';
 import { newProfileRecord } from '../../../main/store/document.js';
 import { openFileStore } from '../../../main/store/file-store.js';
 import { MemoryStore } from '../../../main/store/memory-store.js';
+import { openSqliteStore } from '../../../main/store/sqlite-store.js';
 import type { Store } from '../../../main/store/store.js';
 import { removeDir, tempDataDir } from './engine-harness.js';
 
@@ -23,6 +24,11 @@ const stores: [string, () => Promise<Store>][] = [
     return openFileStore({ dataDir: dir, writeDelayMs: 5, logger: createRecordingLogger() });
   }],
   ['MemoryStore', async () => new MemoryStore()],
+  ['SqliteStore', async () => {
+    const dir = tempDataDir();
+    dirs.push(dir);
+    return openSqliteStore({ dataDir: dir, logger: createRecordingLogger() });
+  }],
 ];
 
 const entry: LogEntry = { type: 'enrolled', at: Date.UTC(2026, 0, 1), next: Date.UTC(2026, 0, 1) + 30_000 };

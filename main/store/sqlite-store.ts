@@ -1,0 +1,245 @@
+/**
+ * The Store for many profiles (`serve --discord`): settings + state in SQLite, one row per
+ * profile, so one change writes one row, not the whole document. The JSONL logs (the truth)
+ * and theme packs stay files, exactly as with FileStore.
+ *
+ * Durability: WAL mode with synchronous=FULL, so a `put` is on disk (the WAL fsynced) when
+ * it returns; NORMAL would be a little faster but could lose the last commits on power loss,
+ * and the state would then lag its log. A burst (the start-up pass over every profile) runs
+ * in `batch`: one transaction, one fsync, durable when the batch returns.
+ *
+ * better-sqlite3 is a native module built for Node (`npm run build:native`); Electron would
+ * need its own rebuild, so the desktop app keeps FileStore (docs/scaling.md).
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type BetterSqlite3 from 'better-sqlite3';
+import { describeIssues } from '../../shared/api.js';
+import type { LogEntry } from '../../shared/encounter-log.js';
+import { consoleLogger, errorText, type Logger } from '../logger.js';
+import { dataFiles, profileIdSchema } from './data-dir.js';
+import { documentSchema, newProfileRecord, profileRecordSchema, stateFromLog, type ProfileRecord } from './document.js';
+import { LogAppender, readLogFile, readLogFileFrom, readLogFileTail } from './encounter-log-file.js';
+import { themePackDirectory } from './file-store.js';
+import type { CacheShelf, LogSlice, Store, ThemePackShelf } from './store.js';
+
+const require = createRequire(import.meta.url);
+
+export interface SqliteStoreOptions {
+  readonly dataDir: string;
+  readonly logger?: Logger;
+}
+
+/** Loads the native module, or says how to build it. */
+function loadDriver(): typeof BetterSqlite3 {
+  try {
+    return require('better-sqlite3') as typeof BetterSqlite3;
+  } catch (e) {
+    throw new Error(`the SQLite driver (better-sqlite3) is not built for this Node: run "npm run build:native" once (${errorText(e).split('\n')[0]})`);
+  }
+}
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS profiles (id TEXT PRIMARY KEY NOT NULL, record TEXT NOT NULL) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS caches (profile TEXT NOT NULL, name TEXT NOT NULL, text TEXT NOT NULL, PRIMARY KEY (profile, name)) WITHOUT ROWID;
+`;
+
+/** Opens (creating) the database file with the pragmas the store relies on. */
+export function openDatabase(path: string): BetterSqlite3.Database {
+  const Database = loadDriver();
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.exec(SCHEMA);
+  return db;
+}
+
+/** Writes records into a database in one transaction (import, migration). */
+export function writeRecords(db: BetterSqlite3.Database, records: Iterable<readonly [string, ProfileRecord]>): void {
+  const { upsert } = prepare(db);
+  db.transaction(() => {
+    for (const [id, record] of records) upsert.run(id, JSON.stringify(record));
+  })();
+}
+
+function prepare(db: BetterSqlite3.Database) {
+  return {
+    upsert: db.prepare<[string, string]>('INSERT INTO profiles (id, record) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET record = excluded.record'),
+    getCache: db.prepare<[string, string], { text: string }>('SELECT text FROM caches WHERE profile = ? AND name = ?'),
+    setCache: db.prepare<[string, string, string]>('INSERT INTO caches (profile, name, text) VALUES (?, ?, ?) ON CONFLICT (profile, name) DO UPDATE SET text = excluded.text'),
+    dropCache: db.prepare<[string, string]>('DELETE FROM caches WHERE profile = ? AND name = ?'),
+  };
+}
+
+export class SqliteStore implements Store {
+  readonly files: ReturnType<typeof dataFiles>;
+  readonly themePacks: ThemePackShelf;
+  readonly caches: CacheShelf;
+  private readonly logger: Logger;
+  private readonly appender = new LogAppender();
+  private readonly records = new Map<string, ProfileRecord>();
+  private db: BetterSqlite3.Database;
+  private statements: ReturnType<typeof prepare>;
+  private writes = 0;
+  private batching = false;
+
+  private constructor(
+    readonly dataDir: string,
+    options: SqliteStoreOptions,
+  ) {
+    this.files = dataFiles(dataDir);
+    this.logger = options.logger ?? consoleLogger;
+    this.themePacks = themePackDirectory(this.files.themes);
+    this.db = openDatabase(this.files.database);
+    this.statements = prepare(this.db);
+    this.caches = {
+      get: (profileId, name) => this.statements.getCache.get(profileId, name)?.text ?? null,
+      set: (profileId, name, text) => void (text === null ? this.statements.dropCache.run(profileId, name) : this.statements.setCache.run(profileIdSchema.parse(profileId), name, text)),
+    };
+  }
+
+  /** Opens (creating) `mantra.db` in a data directory; a `mantra.json` left by the file store is moved in once. */
+  static open(options: SqliteStoreOptions): SqliteStore {
+    const files = dataFiles(options.dataDir);
+    mkdirSync(files.logs, { recursive: true, mode: 0o700 });
+    const store = new SqliteStore(options.dataDir, options);
+    store.migrateDocument();
+    store.load();
+    store.adoptOrphanLogs();
+    return store;
+  }
+
+  private migrateDocument(): void {
+    if (!existsSync(this.files.document)) return;
+    const r = documentSchema.safeParse(JSON.parse(readFileSync(this.files.document, 'utf8')));
+    if (!r.success) throw new Error(`${this.files.document} cannot be moved into ${this.files.database}: ${describeIssues(r.error.issues)}`);
+    writeRecords(this.db, Object.entries(r.data.profiles));
+    const moved = `${this.files.document}.moved-to-sqlite`;
+    renameSync(this.files.document, moved);
+    this.logger.info(`moved ${Object.keys(r.data.profiles).length} profile(s) from ${this.files.document} into ${this.files.database} (the old file is kept as ${moved})`);
+  }
+
+  /** Every row, checked; a row that fails its check is rebuilt from the log (settings back to defaults) with a warning. */
+  private load(): void {
+    const rows = this.db.prepare<[], { id: string; record: string }>('SELECT id, record FROM profiles').all();
+    for (const row of rows) {
+      let json: unknown;
+      try {
+        json = JSON.parse(row.record);
+      } catch (e) {
+        json = errorText(e);
+      }
+      const r = profileRecordSchema.safeParse(json);
+      if (r.success && profileIdSchema.safeParse(row.id).success) {
+        this.records.set(row.id, r.data);
+        continue;
+      }
+      const why = r.success ? 'a bad profile id' : describeIssues(r.error.issues);
+      if (!profileIdSchema.safeParse(row.id).success) {
+        this.logger.warn(`${this.files.database}: skipped a row with ${why}`);
+        continue;
+      }
+      const rebuilt = newProfileRecord(undefined, stateFromLog(this.readLog(row.id)));
+      this.logger.warn(`profile "${row.id}": stored record unreadable (${why}); state rebuilt from ${this.files.log(row.id)}, settings back to their defaults`);
+      this.put(row.id, rebuilt);
+    }
+  }
+
+  private adoptOrphanLogs(): void {
+    if (!existsSync(this.files.logs)) return;
+    const orphans = readdirSync(this.files.logs)
+      .filter((f) => f.endsWith('.jsonl'))
+      .map((f) => f.slice(0, -'.jsonl'.length))
+      .filter((id) => profileIdSchema.safeParse(id).success && !this.records.has(id));
+    this.batch(() => {
+      for (const id of orphans) {
+        this.put(id, newProfileRecord(undefined, stateFromLog(this.readLog(id))));
+        this.logger.warn(`profile "${id}": state rebuilt from ${this.files.log(id)}`);
+      }
+    });
+  }
+
+  profileIds(): string[] {
+    return [...this.records.keys()];
+  }
+
+  get(profileId: string): ProfileRecord | undefined {
+    return this.records.get(profileId);
+  }
+
+  /** Writes this one row; on disk when it returns (or when the enclosing batch returns). */
+  put(profileId: string, record: ProfileRecord): void {
+    const id = profileIdSchema.parse(profileId);
+    this.statements.upsert.run(id, JSON.stringify(record));
+    this.records.set(id, record);
+    if (!this.batching) this.writes++;
+  }
+
+  /** Runs `fn` as one transaction: many puts, one fsync. */
+  batch<T>(fn: () => T): T {
+    if (this.batching) return fn();
+    this.batching = true;
+    try {
+      const result = this.db.transaction(fn)();
+      this.writes++;
+      return result;
+    } finally {
+      this.batching = false;
+    }
+  }
+
+  appendLog(profileId: string, entries: readonly LogEntry[]): void {
+    this.appender.append(this.files.log(profileId), entries);
+  }
+
+  readLog(profileId: string): LogEntry[] {
+    const { entries, skipped } = readLogFile(this.files.log(profileId));
+    for (const s of skipped) this.logger.warn(s);
+    return entries;
+  }
+
+  readLogTail(profileId: string, limit: number): LogEntry[] {
+    const { entries, skipped } = readLogFileTail(this.files.log(profileId), limit);
+    for (const s of skipped) this.logger.warn(s);
+    return entries;
+  }
+
+  readLogFrom(profileId: string, from: number): LogSlice {
+    const { skipped, ...slice } = readLogFileFrom(this.files.log(profileId), from);
+    for (const s of skipped) this.logger.warn(s);
+    return slice;
+  }
+
+  /** Commits (transactions) since opening. */
+  get writeCount(): number {
+    return this.writes;
+  }
+
+  /** Bytes the database file and its WAL take on disk. */
+  storedBytes(): number {
+    const row = this.db.prepare<[], { bytes: number }>('SELECT page_count * page_size AS bytes FROM pragma_page_count(), pragma_page_size()').get();
+    return row?.bytes ?? 0;
+  }
+
+  /** Every put already returned durable; nothing is pending. */
+  async flush(): Promise<void> {}
+
+  /** Re-reads the rows (after an import swapped the database). */
+  async reload(): Promise<void> {
+    this.close();
+    this.db = openDatabase(this.files.database);
+    this.statements = prepare(this.db);
+    this.appender.reset();
+    this.records.clear();
+    this.load();
+    this.adoptOrphanLogs();
+  }
+
+  /** Checkpoints the WAL into the database file and closes it. */
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
+
+export const openSqliteStore = (options: SqliteStoreOptions): SqliteStore => SqliteStore.open(options);
+
