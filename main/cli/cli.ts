@@ -14,7 +14,7 @@ import { LAUNCH_FLAGS, parseArgv } from '../hosts/electron/argv.js';
 import { consoleLogger, errorText } from '../logger.js';
 import { appFiles } from '../package-root.js';
 import { runSimCli } from './sim.js';
-import { exportData, importData, readExportFile } from '../store/archive.js';
+import { exportData, importData, readDiscordSettings, readExportFile } from '../store/archive.js';
 import { writeFileAtomically } from '../store/atomic-file.js';
 import { resolveDataDir } from '../store/data-dir.js';
 import { rebuildProfile } from '../store/rebuild.js';
@@ -120,11 +120,11 @@ async function exportCommand(p: Parsed, io: CliIo, dataDir: string): Promise<num
     return 1;
   }
   const opened = await openDataStore(dataDir, consoleLogger);
-  const data = exportData(opened.store, io.now());
+  const data = exportData(opened.store, io.now(), readDiscordSettings(dataDir));
   await opened.close();
   writeFileAtomically(file, `${JSON.stringify(data, null, 2)}\n`);
   const entries = data.profiles.reduce((n, pr) => n + pr.log.length, 0);
-  io.out(`✓ exported ${data.profiles.length} profile(s) and ${entries} log entries from ${dataDir} to ${file}`);
+  io.out(`✓ exported ${data.profiles.length} profile(s), ${entries} log entries, ${data.themePacks?.length ?? 0} theme pack(s)${data.discord ? ' and the Discord settings (not the token)' : ''} from ${dataDir} to ${file}`);
   return 0;
 }
 

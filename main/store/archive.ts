@@ -10,9 +10,11 @@ import { describeIssues } from '../../shared/api.js';
 import { logEntrySchema } from '../../shared/encounter-log.js';
 import { isoTimeSchema, profileSettingsSchema, profileStateSchema } from '../../shared/settings.js';
 import { dataFiles, profileIdSchema } from './data-dir.js';
-import { DOCUMENT_VERSION, profileRecordSchema, type MantraDocument } from './document.js';
+import { DOCUMENT_VERSION, idMap, profileRecordSchema, type MantraDocument } from './document.js';
 import type { Store } from './store.js';
 import { openDatabase, writeRecords } from './sqlite-store.js';
+import { loadThemePack } from '../../shared/themes.js';
+import { LEDGER_FILE, mirrorConfigSchema, type MirrorConfig } from '../channels/discord/ledger.js';
 
 export const EXPORT_FORMAT = 'mantra-export';
 export const EXPORT_SCHEMA_VERSION = 1;
@@ -38,11 +40,35 @@ export const exportSchema = z.strictObject({
         seen.add(p.id);
       }
     }),
+  /** Imported theme packs, as their files (absent in exports of older versions). */
+  themePacks: z
+    .array(
+      z.strictObject({
+        file: z.string().regex(/^[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}\.json$/, { message: 'a theme pack file name is letters, digits, ".", "-" or "_", ending in .json' }),
+        json: z.string().max(2_000_000),
+      }),
+    )
+    .superRefine((packs, ctx) => {
+      for (const [i, pack] of packs.entries()) {
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(pack.json);
+        } catch {
+          ctx.addIssue({ code: 'custom', path: [i, 'json'], message: `theme pack ${pack.file} is not JSON` });
+          continue;
+        }
+        const loaded = loadThemePack(parsed);
+        if (!loaded.ok) ctx.addIssue({ code: 'custom', path: [i, 'json'], message: `theme pack ${pack.file}: ${loaded.errors.join('; ')}` });
+      }
+    })
+    .optional(),
+  /** The Discord mirror's settings; never the bot token. */
+  discord: mirrorConfigSchema.optional(),
 });
 export type MantraExport = z.infer<typeof exportSchema>;
 
 /** Everything the store holds, as of now (call after `flush` if an engine is running on it). */
-export function exportData(store: Store, now: number): MantraExport {
+export function exportData(store: Store, now: number, discord: MirrorConfig | null = null): MantraExport {
   return {
     format: EXPORT_FORMAT,
     schemaVersion: EXPORT_SCHEMA_VERSION,
@@ -50,9 +76,23 @@ export function exportData(store: Store, now: number): MantraExport {
     profiles: store.profileIds().map((id) => {
       const record = store.get(id);
       if (!record) throw new Error(`profile "${id}" vanished during export`);
-      return { id, ...record, log: store.readLog(id) };
+      return { id, settings: record.settings, state: record.state, seed: record.seed, log: store.readLog(id) };
     }),
+    themePacks: (store.themePacks?.list() ?? []).map((pack) => ({ file: pack.file, json: pack.read() })),
+    ...(discord ? { discord } : {}),
   };
+}
+
+/** The Discord mirror's saved settings in a data directory (user id, API base, on/off), if any. */
+export function readDiscordSettings(dataDir: string): MirrorConfig | null {
+  const file = join(dataDir, LEDGER_FILE);
+  if (!existsSync(file)) return null;
+  try {
+    const r = z.object({ config: mirrorConfigSchema }).safeParse(JSON.parse(readFileSync(file, 'utf8')));
+    return r.success ? r.data.config : null;
+  } catch {
+    return null;
+  }
 }
 
 export type ParsedExport = { ok: true; data: MantraExport } | { ok: false; errors: string[] };
@@ -88,7 +128,7 @@ export function importData(dataDir: string, data: MantraExport, now: number): Im
   const sqlite = existsSync(files.database);
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(join(staging, 'logs'), { recursive: true, mode: 0o700 });
-  const document: MantraDocument = { version: DOCUMENT_VERSION, profiles: {} };
+  const document: MantraDocument = { version: DOCUMENT_VERSION, profiles: idMap() };
   for (const p of data.profiles) {
     document.profiles[p.id] = { settings: p.settings, state: p.state, seed: p.seed };
     writeFileSync(join(staging, 'logs', `${p.id}.jsonl`), p.log.map((e) => `${JSON.stringify(e)}\n`).join(''), { mode: 0o600 });
@@ -101,14 +141,24 @@ export function importData(dataDir: string, data: MantraExport, now: number): Im
       db.close();
     }
   } else writeFileSync(join(staging, 'mantra.json'), JSON.stringify(document, null, 2), { mode: 0o600 });
+  const themes = data.themePacks !== undefined;
+  if (themes) {
+    mkdirSync(join(staging, 'themes'), { recursive: true, mode: 0o700 });
+    for (const pack of data.themePacks ?? []) writeFileSync(join(staging, 'themes', pack.file), pack.json, { mode: 0o600 });
+  }
+  const discordFile = join(dataDir, LEDGER_FILE);
+  // Only the settings: which DMs were open belongs to the replaced data, the token to the OS keychain.
+  if (data.discord) writeFileSync(join(staging, LEDGER_FILE), JSON.stringify({ version: 1, config: data.discord, open: {}, recent: [] }, null, 2), { mode: 0o600 });
 
-  const kept = [files.document, files.database, `${files.database}-wal`, `${files.database}-shm`, files.logs].filter((f) => existsSync(f));
+  const kept = [files.document, files.database, `${files.database}-wal`, `${files.database}-shm`, files.logs, ...(themes ? [files.themes] : []), ...(data.discord ? [discordFile] : [])].filter((f) => existsSync(f));
   const backup = kept.length > 0 ? join(dataDir, `backup-${stamp}`) : null;
   if (backup) {
     mkdirSync(backup, { recursive: true, mode: 0o700 });
     for (const f of kept) renameSync(f, join(backup, basename(f)));
   }
   renameSync(join(staging, 'logs'), files.logs);
+  if (themes) renameSync(join(staging, 'themes'), files.themes);
+  if (data.discord) renameSync(join(staging, LEDGER_FILE), discordFile);
   if (sqlite) renameSync(join(staging, 'mantra.db'), files.database);
   else renameSync(join(staging, 'mantra.json'), files.document);
   // Derived from the replaced logs: dropped, rebuilt from the new ones on first use.

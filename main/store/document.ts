@@ -8,21 +8,56 @@ import { profileIdSchema } from './profile-id.js';
 
 export const DOCUMENT_VERSION = 1;
 
+/**
+ * The last log entry a saved state reflects: its position (entry slots before it, torn
+ * lines included) and its stored text, so a start replays only what came after and notices
+ * a log that is not the one the state was saved from. Absent: rebuild from the whole log.
+ */
+export const logMarkSchema = z.object({ position: z.number().int().min(0), last: z.string().nullable() });
+export type LogMark = z.infer<typeof logMarkSchema>;
+
 export const profileRecordSchema = z.object({
   settings: profileSettingsSchema,
   state: profileStateSchema,
   /** Seed of the profile's random draws: from crypto at creation, kept so draws stay reproducible. */
   seed: z.number().int().min(0).max(0xffff_ffff),
+  log: logMarkSchema.optional(),
 });
 export type ProfileRecord = z.infer<typeof profileRecordSchema>;
 
+/** An object keyed by ids with no prototype: "__proto__" or "constructor" are ids like any other. */
+export function idMap<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
+/** Like z.record, but keeps every key (zod drops "__proto__") in an idMap. */
+export function idRecordSchema<T extends z.ZodType>(key: z.ZodType<string>, value: T) {
+  return z.unknown().transform((input, ctx) => {
+    const out = idMap<z.output<T>>();
+    if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+      ctx.addIssue({ code: 'custom', message: 'must be an object keyed by profile id' });
+      return z.NEVER;
+    }
+    // JSON.parse keeps a "__proto__" key as an own property; Object.keys sees it.
+    const source = input as Record<string, unknown>;
+    for (const id of Object.keys(source)) {
+      const k = key.safeParse(id);
+      const v = value.safeParse(source[id]);
+      if (!k.success) ctx.addIssue({ code: 'custom', path: [id], message: k.error.issues[0]?.message ?? 'not an id' });
+      else if (!v.success) for (const issue of v.error.issues) ctx.addIssue({ code: 'custom', path: [id, ...issue.path], message: issue.message });
+      else out[id] = v.data;
+    }
+    return out;
+  });
+}
+
 export const documentSchema = z.object({
   version: z.literal(DOCUMENT_VERSION),
-  profiles: z.record(profileIdSchema, profileRecordSchema),
+  profiles: idRecordSchema(profileIdSchema, profileRecordSchema),
 });
 export type MantraDocument = z.infer<typeof documentSchema>;
 
-export const emptyDocument = (): MantraDocument => ({ version: DOCUMENT_VERSION, profiles: {} });
+export const emptyDocument = (): MantraDocument => ({ version: DOCUMENT_VERSION, profiles: idMap() });
 
 /** Web Crypto (global in Node and browsers), so the engine's import graph needs no node: module. */
 export const newSeed = (): number => crypto.getRandomValues(new Uint32Array(1))[0] ?? 0;
@@ -34,4 +69,43 @@ export function stateFromLog(entries: Iterable<LogEntry>): ProfileState {
 
 export function newProfileRecord(settings: ProfileSettings = defaultProfileSettings(), state: ProfileState = initialProfileState()): ProfileRecord {
   return { settings, state, seed: newSeed() };
+}
+
+export interface Salvaged {
+  readonly document: MantraDocument;
+  /** One line per setting that did not parse and is back to its default: "desktop: settings.quietHours". */
+  readonly resets: string[];
+}
+
+/**
+ * What can still be used of a document that does not parse as a whole: every profile whose
+ * id is valid, every setting that parses on its own (the rest back to defaults), the seed.
+ * The state is left to a rebuild from the log (no log mark), which is where it comes from.
+ */
+export function salvageDocument(json: unknown): Salvaged {
+  const document = emptyDocument();
+  const resets: string[] = [];
+  const profiles = typeof json === 'object' && json !== null && 'profiles' in json ? (json as { profiles: unknown }).profiles : null;
+  if (typeof profiles !== 'object' || profiles === null || Array.isArray(profiles)) return { document, resets: ['every profile (no profiles found)'] };
+  const defaults = defaultProfileSettings();
+  for (const id of Object.keys(profiles)) {
+    if (!profileIdSchema.safeParse(id).success) {
+      resets.push(`profile "${id.slice(0, 64)}" (not a valid profile id)`);
+      continue;
+    }
+    const raw: unknown = (profiles as Record<string, unknown>)[id];
+    const record = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
+    const rawSettings = typeof record.settings === 'object' && record.settings !== null ? (record.settings as Record<string, unknown>) : {};
+    const settings: Record<string, unknown> = { ...defaults };
+    for (const [key, schema] of Object.entries(profileSettingsSchema.shape)) {
+      if (!(key in rawSettings)) continue;
+      const r = (schema as z.ZodType).safeParse(rawSettings[key]);
+      if (r.success) settings[key] = r.data;
+      else resets.push(`${id}: ${key}`);
+    }
+    const checked = profileSettingsSchema.safeParse(settings);
+    const seed = profileRecordSchema.shape.seed.safeParse(record.seed);
+    document.profiles[id] = { settings: checked.success ? checked.data : defaults, state: initialProfileState(), seed: seed.success ? seed.data : newSeed() };
+  }
+  return { document, resets };
 }

@@ -11,7 +11,7 @@ import { describeIssues } from '../../shared/api.js';
 import type { LogEntry } from '../../shared/encounter-log.js';
 import { consoleLogger, errorText, type Logger } from '../logger.js';
 import { dataFiles, profileIdSchema } from './data-dir.js';
-import { documentSchema, emptyDocument, newProfileRecord, stateFromLog, type MantraDocument, type ProfileRecord } from './document.js';
+import { documentSchema, emptyDocument, newProfileRecord, salvageDocument, stateFromLog, type MantraDocument, type ProfileRecord, type Salvaged } from './document.js';
 import { LogAppender, readLogFile, readLogFileFrom, readLogFileTail } from './encounter-log-file.js';
 import { writeFileAtomically } from './atomic-file.js';
 import type { CacheShelf, LogSlice, Store, StoredThemePack, ThemePackShelf } from './store.js';
@@ -84,6 +84,8 @@ export function cacheDirectory(dir: string, logger: Logger): CacheShelf {
 
 export class FileStore implements Store {
   readonly files: ReturnType<typeof dataFiles>;
+  /** What opening had to reset, for the user (the window shows it). */
+  readonly notes: string[] = [];
   readonly themePacks: ThemePackShelf;
   readonly caches: CacheShelf;
   private readonly logger: Logger;
@@ -114,10 +116,29 @@ export class FileStore implements Store {
     try {
       await low.read();
     } catch (e) {
+      // Keep whatever still parses; only the fields that do not go back to their defaults.
+      let salvaged: Salvaged = { document: emptyDocument(), resets: ['all settings (the file could not be read)'] };
+      try {
+        salvaged = salvageDocument(JSON.parse(readFileSync(files.document, 'utf8')));
+      } catch {
+        // Not JSON at all, or not readable: nothing to salvage.
+      }
       const aside = `${files.document}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-      renameSync(files.document, aside);
-      store.logger.warn(`${files.document} is unreadable (${errorText(e)}); moved it to ${aside} and rebuilt state from the logs. Settings are back to their defaults.`);
-      low.data = emptyDocument();
+      try {
+        renameSync(files.document, aside);
+      } catch (moveError) {
+        store.logger.warn(`could not move ${files.document} aside: ${errorText(moveError)}`);
+      }
+      const what = salvaged.resets.length > 0 ? `back to their defaults: ${salvaged.resets.join(', ')}` : 'no setting was lost';
+      const note = `${files.document} could not be read completely (${errorText(e)}); moved it to ${aside} and rebuilt state from the logs; ${what}.`;
+      store.logger.warn(note);
+      store.notes.push(note);
+      low.data = salvaged.document;
+      for (const id of store.profileIds()) {
+        const record = low.data.profiles[id];
+        if (record) low.data.profiles[id] = { ...record, state: stateFromLog(store.readLog(id)) };
+      }
+      store.schedule();
     }
     store.adoptOrphanLogs();
     return store;

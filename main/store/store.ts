@@ -37,6 +37,8 @@ export interface Store {
   flush(): Promise<void>;
   /** Re-reads what is kept (after an import swapped the files). */
   reload(): Promise<void>;
+  /** What opening the store had to reset or repair, in words for the user; shown by the window. */
+  readonly notes?: readonly string[];
   /** The imported theme packs, in file-name order; null: this store cannot keep packs. */
   readonly themePacks: ThemePackShelf | null;
 }

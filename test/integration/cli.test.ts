@@ -100,7 +100,7 @@ describe('mantra CLI', () => {
     const work = dir();
     const out = io(work);
     expect(await runCli(['export', 'backup.json', '--data-dir', source], out)).toBe(0);
-    expect(out.stdout[0]).toMatch(/^✓ exported 1 profile\(s\) and \d+ log entries/);
+    expect(out.stdout[0]).toMatch(/^✓ exported 1 profile\(s\), \d+ log entries, 0 theme pack\(s\) from/);
     const file = join(work, 'backup.json');
     const exported = JSON.parse(readFileSync(file, 'utf8')) as { format: string; schemaVersion: number };
     expect(exported).toMatchObject({ format: 'mantra-export', schemaVersion: 1 });
@@ -112,6 +112,49 @@ describe('mantra CLI', () => {
     expect(b.get(PROFILE)).toEqual(a.get(PROFILE));
     expect(b.readLog(PROFILE)).toEqual(a.readLog(PROFILE));
     expect(b.get(PROFILE)?.settings.subject).toBe('we');
+  });
+
+  it('export carries imported theme packs and the Discord settings (never the token); import restores both, so a profile on an imported theme delivers', async () => {
+    const source = dir();
+    const t = await openTestEngine({ dir: source });
+    const pack = readFileSync(new URL('../../docs/example-theme-pack.json', import.meta.url), 'utf8');
+    expect(t.engine.importThemePack(pack).ok).toBe(true);
+    t.engine.updateSettings(PROFILE, { themes: ['exam-prep'] });
+    await t.engine.stop();
+    writeFileSync(join(source, 'discord.json'), JSON.stringify({ version: 1, config: { userId: '123456789012345678', apiBase: null, enabled: false }, open: {}, recent: [] }));
+    writeFileSync(join(source, 'discord-token.enc'), 'c2VjcmV0');
+    const work = dir();
+    const out = io(work);
+    expect(await runCli(['export', 'all.json', '--data-dir', source], out)).toBe(0);
+    expect(out.stdout[0]).toMatch(/1 theme pack\(s\) and the Discord settings \(not the token\)/);
+    const text = readFileSync(join(work, 'all.json'), 'utf8');
+    expect(text).not.toContain('c2VjcmV0');
+
+    const target = join(dir(), 'fresh');
+    expect(await runCli(['import', 'all.json', '--data-dir', target], io(work))).toBe(0);
+    expect(JSON.parse(readFileSync(join(target, 'discord.json'), 'utf8'))).toMatchObject({ config: { userId: '123456789012345678', enabled: false } });
+    expect(existsSync(join(target, 'discord-token.enc'))).toBe(false);
+    const restored = await openTestEngine({ dir: target });
+    expect(restored.engine.listThemes(PROFILE).find((th) => th.id === 'exam-prep')).toMatchObject({ builtIn: false, enabled: true });
+    restored.engine.enroll(PROFILE);
+    expect(restored.engine.deliverNow(PROFILE).state.current?.theme).toBe('exam-prep');
+    await restored.engine.stop();
+  });
+
+  it('a profile id like "__proto__" survives export and import', async () => {
+    const source = dir();
+    const t = await openTestEngine({ dir: source });
+    t.engine.ensureProfile('__proto__');
+    t.engine.updateSettings('__proto__', { subject: 'proto' });
+    await t.engine.stop();
+    const work = dir();
+    expect(await runCli(['export', 'p.json', '--data-dir', source], io(work))).toBe(0);
+    const target = join(dir(), 'fresh');
+    expect(await runCli(['import', 'p.json', '--data-dir', target], io(work))).toBe(0);
+    const store = await openFileStore({ dataDir: target, logger: createRecordingLogger() });
+    expect(store.profileIds()).toContain('__proto__');
+    expect(store.get('__proto__')?.settings.subject).toBe('proto');
+    expect(store.get('constructor')).toBeUndefined();
   });
 
   it('import over existing data keeps the replaced data in a backup folder', async () => {
