@@ -1,7 +1,8 @@
 /** Named algorithms: what the app ships, and the references the simulator compares it with. */
-import { fixedLearner, responseOnlyLearner, seedV2Learner } from './availability.js';
+import { fixedLearner, responseOnlyLearnerWith, seedV2LearnerWith } from './availability.js';
 import type { Algorithm } from './encounter.js';
-import { constantFrequency, tcpFrequency } from './frequency.js';
+import { constantFrequency, tcpFrequencyWith } from './frequency.js';
+import { DEFAULT_PARAMETERS, type MantraParameters } from './parameters.js';
 import type { DeliveryMode } from './settings.js';
 
 export interface NamedAlgorithm {
@@ -10,14 +11,27 @@ export interface NamedAlgorithm {
   readonly mode?: DeliveryMode;
 }
 
-export const seedV2: Algorithm = Object.freeze({ name: 'seed-v2', learner: seedV2Learner, frequency: tcpFrequency });
+/**
+ * Every named algorithm with its learner and frequency controller built from `params`.
+ *
+ * @example
+ * const table = algorithmsWith(parameters({ learner: { learningRate: 0.3 } }));
+ * table['seed-v2'].algorithm.learner.onAnswer(curve, 9, [7, 8]);
+ */
+export function algorithmsWith(params: MantraParameters): Readonly<Record<string, NamedAlgorithm>> {
+  const seed: Algorithm = Object.freeze({ name: 'seed-v2', learner: seedV2LearnerWith(params.learner), frequency: tcpFrequencyWith(params.frequency) });
+  return Object.freeze({
+    interval: { algorithm: { name: 'interval', learner: fixedLearner, frequency: constantFrequency }, mode: { kind: 'interval', hours: 24 } },
+    'response-only': { algorithm: { name: 'response-only', learner: responseOnlyLearnerWith(params.learner), frequency: tcpFrequencyWith(params.frequency) }, mode: { kind: 'adaptive' } },
+    'seed-v2': { algorithm: seed, mode: { kind: 'adaptive' } },
+    default: { algorithm: Object.freeze({ ...seed, name: 'default' }), mode: { kind: 'adaptive' } },
+  });
+}
+
+/** The named algorithms with the shipped parameters. */
+export const ALGORITHMS: Readonly<Record<string, NamedAlgorithm>> = algorithmsWith(DEFAULT_PARAMETERS);
+
+export const seedV2: Algorithm = ALGORITHMS['seed-v2']!.algorithm;
 
 /** What the app ships as its adaptive mode. */
-export const defaultAlgorithm: Algorithm = Object.freeze({ ...seedV2, name: 'default' });
-
-export const ALGORITHMS: Readonly<Record<string, NamedAlgorithm>> = Object.freeze({
-  interval: { algorithm: { name: 'interval', learner: fixedLearner, frequency: constantFrequency }, mode: { kind: 'interval', hours: 24 } },
-  'response-only': { algorithm: { name: 'response-only', learner: responseOnlyLearner, frequency: tcpFrequency }, mode: { kind: 'adaptive' } },
-  'seed-v2': { algorithm: seedV2, mode: { kind: 'adaptive' } },
-  default: { algorithm: defaultAlgorithm, mode: { kind: 'adaptive' } },
-});
+export const defaultAlgorithm: Algorithm = ALGORITHMS.default!.algorithm;

@@ -4,6 +4,7 @@
  * Every input crosses a border and is checked with `apiInputSchemas` on the engine side.
  */
 import { z } from 'zod';
+import { LIMITS } from './constants.js';
 import type { AnswerVerdict } from './encounter.js';
 import type { LogEntry } from './encounter-log.js';
 import { profileSettingsPatchSchema, type DeliveredMantra, type ProfileSettings, type ProfileState } from './settings.js';
@@ -107,7 +108,7 @@ export const apiInputSchemas = {
   getLog: z.object({ limit: z.number().int().min(1).max(10_000) }),
   enroll: z.undefined(),
   unenroll: z.undefined(),
-  answer: z.object({ text: z.string().max(1000, { message: 'an answer is at most 1000 characters' }) }),
+  answer: z.object({ text: z.string().max(LIMITS.answerLength, { message: `an answer is at most ${LIMITS.answerLength} characters` }) }),
   deliverNow: z.undefined(),
   skip: z.undefined(),
   pause: pauseInputSchema,

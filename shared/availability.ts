@@ -5,7 +5,7 @@
 import { HOURS_PER_DAY, LEARNER } from './constants.js';
 import type { Curve } from './settings.js';
 
-export type LearnerParams = typeof LEARNER;
+export type LearnerParams = { readonly [K in keyof typeof LEARNER]: number };
 
 export function flatCurve(value: number = LEARNER.initial): number[] {
   return Array.from({ length: HOURS_PER_DAY }, () => value);
@@ -43,19 +43,29 @@ export interface Learner {
   onTimeout(curve: Curve, missedHours: readonly number[]): number[];
 }
 
+/** The seed's learner with the given constants (the simulator varies them; parameters.ts). */
+export function seedV2LearnerWith(p: LearnerParams): Learner {
+  return Object.freeze({
+    name: 'seed-v2',
+    onAnswer: (curve: Curve, hour: number, missed: readonly number[]) => learnHour(penalizeMissedHours(curve, missed, p), hour, true, p),
+    onTimeout: (curve: Curve, missed: readonly number[]) => missed.reduce<number[]>((c, h) => learnHour(c, h, false, p), [...curve]),
+  });
+}
+
 /** The seed's algorithm exactly: lr 0.20, floor 0.1, ceiling 1.0, weighted missed-hour penalty 0.10. */
-export const seedV2Learner: Learner = Object.freeze({
-  name: 'seed-v2',
-  onAnswer: (curve: Curve, hour: number, missed: readonly number[]) => learnHour(penalizeMissedHours(curve, missed), hour, true),
-  onTimeout: (curve: Curve, missed: readonly number[]) => missed.reduce<number[]>((c, h) => learnHour(c, h, false), [...curve]),
-});
+export const seedV2Learner: Learner = seedV2LearnerWith(LEARNER);
+
+/** V2 before the missed-hour fix, with the given constants: learns only the hour of an answer. */
+export function responseOnlyLearnerWith(p: LearnerParams): Learner {
+  return Object.freeze({
+    name: 'response-only',
+    onAnswer: (curve: Curve, hour: number) => learnHour(curve, hour, true, p),
+    onTimeout: (curve: Curve) => [...curve],
+  });
+}
 
 /** V2 before the missed-hour fix: learns only the hour of an answer. */
-export const responseOnlyLearner: Learner = Object.freeze({
-  name: 'response-only',
-  onAnswer: (curve: Curve, hour: number) => learnHour(curve, hour, true),
-  onTimeout: (curve: Curve) => [...curve],
-});
+export const responseOnlyLearner: Learner = responseOnlyLearnerWith(LEARNER);
 
 /** Learns nothing: the curve stays where it started. */
 export const fixedLearner: Learner = Object.freeze({

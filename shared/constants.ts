@@ -100,3 +100,17 @@ export const MATCH = Object.freeze({
   /** Typos forgiven within one long word (Mantra: "atention" and "promsies" pass, another word does not). */
   longWordEdits: 2,
 });
+
+/** Weight of a favorite against an ordinary mantra in selection (seed: favorites weighted 2x). */
+export const FAVORITE_WEIGHT = 2;
+
+export const LIMITS = Object.freeze({
+  /** Longest typed answer accepted, characters (Mantra: ten times the longest shipped mantra). */
+  answerLength: 1000,
+  /** Most fixed (or hybrid) times of day (Mantra: one every half hour). */
+  fixedTimes: 48,
+  /** Most quiet windows a profile may list (Mantra). */
+  quietWindows: 12,
+  /** Longest {subject} / {controller} name, characters (Mantra: fits a notification line). */
+  nameLength: 40,
+});

@@ -7,10 +7,10 @@
  * rebuilds exactly the state the reducers produced.
  */
 import type { Learner } from './availability.js';
-import { ENCOUNTER } from './constants.js';
 import type { LogEntry, LogEntryOf } from './encounter-log.js';
 import type { FrequencyPolicy } from './frequency.js';
 import { deliverable, matchAnswer, scoreAnswer, selectMantra } from './mantras.js';
+import { DEFAULT_PARAMETERS, type MantraParameters } from './parameters.js';
 import type { Rng } from './random.js';
 import { clampFrequency, effectiveFrequency, planNext, quietOf, rangeApplies, sendTimeAt, type PlanContext } from './plan.js';
 import { activeHoursIn, isQuiet, nextAllowed } from './quiet-hours.js';
@@ -36,7 +36,11 @@ export interface EncounterContext {
   readonly quietHours?: readonly QuietWindow[];
   /** The "how often" band (adaptive, hybrid); the seed's 0.33-6 when absent or null. */
   readonly frequencyRange?: FrequencyRange | null;
+  /** Tuned bounds (thresholds, points, matching, favorite weight); DEFAULT_PARAMETERS when absent. */
+  readonly params?: MantraParameters;
 }
+
+const paramsOf = (ctx: EncounterContext): MantraParameters => ctx.params ?? DEFAULT_PARAMETERS;
 
 export interface AnswerVerdict {
   readonly accepted: boolean;
@@ -182,7 +186,7 @@ function refuse(state: ProfileState, error: string): Step {
 
 export function enroll(state: ProfileState, ctx: EncounterContext, now: number): Step {
   if (state.enrolled) return refuse(state, 'already enrolled');
-  return commit(state, ctx, [{ type: 'enrolled', at: now, next: now + ENCOUNTER.enrollmentDelayMs }]);
+  return commit(state, ctx, [{ type: 'enrolled', at: now, next: now + paramsOf(ctx).encounter.enrollmentDelayMs }]);
 }
 
 export function unenroll(state: ProfileState, ctx: EncounterContext, now: number): Step {
@@ -192,7 +196,7 @@ export function unenroll(state: ProfileState, ctx: EncounterContext, now: number
 }
 
 function deliverEntry(state: ProfileState, ctx: EncounterContext, now: number, rng: Rng): LogEntryOf<'delivered'> | null {
-  const picked = selectMantra(ctx.library, { themes: ctx.themes, favorites: ctx.favorites, avoidTemplate: state.lastTemplate }, rng);
+  const picked = selectMantra(ctx.library, { themes: ctx.themes, favorites: ctx.favorites, avoidTemplate: state.lastTemplate, favoriteWeight: paramsOf(ctx).favoriteWeight }, rng);
   if (!picked) return null;
   return { type: 'delivered', at: now, mantra: deliverable(picked, ctx.names), deadline: schedule(state, ctx, now), hour: hourOf(now, ctx.timeZone) };
 }
@@ -212,7 +216,7 @@ function timeout(state: ProfileState, ctx: EncounterContext, now: number, rng: R
   const deadline = state.nextDelivery ?? now;
   const failures = state.consecutiveFailures + 1;
   const frequency = nextFrequency(state, ctx, { kind: 'timeout' });
-  const disable = failures >= ENCOUNTER.autoDisableAfter;
+  const disable = failures >= paramsOf(ctx).encounter.autoDisableAfter;
   const missed: LogEntry = {
     type: 'timedOut',
     at: now,
@@ -227,7 +231,7 @@ function timeout(state: ProfileState, ctx: EncounterContext, now: number, rng: R
   const after: Effect[] = [];
   if (state.current) after.push({ kind: 'settle', mantra: state.current, sentAt: sent, outcome: 'timedOut' });
   if (disable) return commit(state, ctx, [missed], [...after, { kind: 'disabled', reason: 'failures' }]);
-  if (failures >= ENCOUNTER.offerDisableAfter) after.push({ kind: 'offerDisable', failures });
+  if (failures >= paramsOf(ctx).encounter.offerDisableAfter) after.push({ kind: 'offerDisable', failures });
   const afterMiss = applyEntry(state, missed, ctx.algorithm.learner);
   const sendAt = sendTimeAt(ctx.mode, planContext(afterMiss, ctx), now);
   // Quiet hours hold the next mantra: it waits for its planned time after them, timer armed.
@@ -310,13 +314,13 @@ export function answer(state: ProfileState, ctx: EncounterContext, input: { text
   const mantra = state.current;
   if (state.sent === null || mantra === null) return refuse(state, 'no mantra is waiting for an answer');
   if (state.nextDelivery !== null && now >= state.nextDelivery) return refuse(state, 'this mantra has expired');
-  const match = matchAnswer(mantra.text, input.text);
+  const match = matchAnswer(mantra.text, input.text, paramsOf(ctx).match);
   const responseMs = Math.max(0, now - state.sent);
   if (!match.matches) {
     const verdict: AnswerVerdict = { accepted: false, similarity: match.similarity, expected: mantra.text, points: 0, streak: state.streak, responseMs, bonuses: { speed: 0, streak: 0 } };
     return { state, effects: [{ kind: 'answerResult', verdict, channel: input.channel }] };
   }
-  const score = scoreAnswer({ basePoints: mantra.basePoints, responseMs, streakBefore: state.streak });
+  const score = scoreAnswer({ basePoints: mantra.basePoints, responseMs, streakBefore: state.streak }, { points: paramsOf(ctx).points, fastAnswerMs: paramsOf(ctx).frequency.fastAnswerMs });
   const hour = hourOf(now, ctx.timeZone);
   const quietHours = quietHoursOf(ctx);
   const quiet = isQuiet(quietHours, now);

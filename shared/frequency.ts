@@ -1,7 +1,7 @@
 /** TCP-style frequency control: answers open the window a little, timeouts close it. */
 import { FREQUENCY } from './constants.js';
 
-export type FrequencyParams = typeof FREQUENCY;
+export type FrequencyParams = { readonly [K in keyof typeof FREQUENCY]: number };
 
 export type Outcome = { readonly kind: 'answered'; readonly responseMs: number } | { readonly kind: 'timeout' };
 
@@ -16,8 +16,13 @@ export interface FrequencyPolicy {
   next(frequency: number, outcome: Outcome): number;
 }
 
+/** Seed's controller with the given constants (the simulator varies them; parameters.ts). */
+export function tcpFrequencyWith(p: FrequencyParams): FrequencyPolicy {
+  return Object.freeze({ name: 'tcp', next: (f: number, o: Outcome) => adjustFrequency(f, o, p) });
+}
+
 /** Seed's controller: x1.1 fast answer, x1.05 answer, x0.9 timeout, within 0.33-6.0 a day. */
-export const tcpFrequency: FrequencyPolicy = Object.freeze({ name: 'tcp', next: (f: number, o: Outcome) => adjustFrequency(f, o) });
+export const tcpFrequency: FrequencyPolicy = tcpFrequencyWith(FREQUENCY);
 
 /** Keeps the frequency where it is (the interval reference). */
 export const constantFrequency: FrequencyPolicy = Object.freeze({ name: 'constant', next: (f: number) => f });

@@ -2,7 +2,7 @@
  * Mantras from template to points: placeholders, formatting, selection,
  * the fuzzy match of a typed answer and the points it earns.
  */
-import { FREQUENCY, MATCH, POINTS } from './constants.js';
+import { FAVORITE_WEIGHT, FREQUENCY, MATCH, POINTS } from './constants.js';
 import type { DeliveredMantra, Mantra, ProfileSettings } from './settings.js';
 import type { Rng } from './random.js';
 import libraryData from './library/default-themes.json' with { type: 'json' };
@@ -118,10 +118,9 @@ export interface SelectionOptions {
   readonly favorites: readonly string[];
   /** Template of the last delivered mantra. */
   readonly avoidTemplate: string | null;
+  /** Weight of a favorite against an ordinary mantra; FAVORITE_WEIGHT (2) when absent. */
+  readonly favoriteWeight?: number;
 }
-
-/** Weight of a favorite against an ordinary mantra (seed: favorites weighted 2x). */
-const FAVORITE_WEIGHT = 2;
 
 /**
  * Draws one mantra from the enabled themes, favorites twice as likely, never the
@@ -136,7 +135,7 @@ export function selectMantra(mantras: readonly Mantra[], opts: SelectionOptions,
   if (candidates.length === 0) return null;
 
   const favorites = new Set(opts.favorites);
-  const weights = candidates.map((m) => (favorites.has(m.template) ? FAVORITE_WEIGHT : 1));
+  const weights = candidates.map((m) => (favorites.has(m.template) ? (opts.favoriteWeight ?? FAVORITE_WEIGHT) : 1));
   const total = weights.reduce((sum, w) => sum + w, 0);
   let point = rng.next() * total;
   for (const [i, candidate] of candidates.entries()) {
@@ -220,12 +219,15 @@ export function typoDistance(a: string, b: string): number {
   return at(rows - 1, cols - 1);
 }
 
+/** The matching bounds (MATCH in constants.ts; parameters.ts `match`). */
+export type MatchParams = { readonly [K in keyof typeof MATCH]: number };
+
 /** Whether typed word `got` can be a slip of the finger for `want` rather than another word. */
-function isTypoOf(want: string, got: string, expectedWords: ReadonlySet<string>): boolean {
+function isTypoOf(want: string, got: string, expectedWords: ReadonlySet<string>, m: MatchParams): boolean {
   if (want === got) return true;
-  if (want.length < MATCH.minTypoWordLength) return false;
+  if (want.length < m.minTypoWordLength) return false;
   if (expectedWords.has(got) || KNOWN_WORDS.has(got)) return false;
-  const allowed = want.length >= MATCH.longWordLength ? MATCH.longWordEdits : 1;
+  const allowed = want.length >= m.longWordLength ? m.longWordEdits : 1;
   return typoDistance(want, got) <= allowed;
 }
 
@@ -234,10 +236,10 @@ function isTypoOf(want: string, got: string, expectedWords: ReadonlySet<string>)
  * order (a word typed twice or left out leaves one unpaired), short words must be exact and
  * longer ones may carry a typo that does not make another known word.
  */
-function sameWords(want: readonly string[], got: readonly string[]): boolean {
+function sameWords(want: readonly string[], got: readonly string[], m: MatchParams): boolean {
   if (want.length !== got.length) return false;
   const expectedWords = new Set(want);
-  return want.every((w, i) => isTypoOf(w, got[i] ?? '', expectedWords));
+  return want.every((w, i) => isTypoOf(w, got[i] ?? '', expectedWords, m));
 }
 
 /** One spelling for what means the same: "cannot", "can not" and "can't" are all "cant". */
@@ -253,7 +255,7 @@ const negations = (words: readonly string[]): number => words.filter((w) => NEGA
  * place, words shorter than MATCH.minTypoWordLength letters must be exact (in/on, now/not),
  * and a typo must not make another known word (rest/best). An empty answer never matches.
  */
-export function matchAnswer(expected: string, typed: string): MatchResult {
+export function matchAnswer(expected: string, typed: string, m: MatchParams = MATCH): MatchResult {
   const want = sameMeaning(normalizeAnswer(expected));
   const got = sameMeaning(normalizeAnswer(typed));
   const edits = typoDistance(want, got);
@@ -264,10 +266,10 @@ export function matchAnswer(expected: string, typed: string): MatchResult {
   const wantWords = want.split(' ');
   const gotWords = got.split(' ');
   if (negations(wantWords) !== negations(gotWords)) return result('negation');
-  if (similarity < MATCH.minSimilarity || edits > MATCH.maxEdits) return result('typos');
+  if (similarity < m.minSimilarity || edits > m.maxEdits) return result('typos');
   // A slipped space bar ("startnow") is a typo, not a changed word.
   if (want.replace(/ /g, '') === got.replace(/ /g, '')) return result(null);
-  return result(sameWords(wantWords, gotWords) ? null : 'word');
+  return result(sameWords(wantWords, gotWords, m) ? null : 'word');
 }
 
 export interface AnswerScore {
@@ -278,6 +280,14 @@ export interface AnswerScore {
   /** Bonus fractions of the base points that were applied. */
   readonly bonuses: { readonly speed: number; readonly streak: number };
 }
+
+/** The scoring bounds: the points table and the "fast" answer time shared with the frequency controller. */
+export interface ScoreParams {
+  readonly points: { readonly fastBonus: number; readonly quickBonus: number; readonly quickAnswerMs: number; readonly streakBonusPerStep: number; readonly streakBonusMax: number };
+  readonly fastAnswerMs: number;
+}
+
+const SCORE_DEFAULTS: ScoreParams = Object.freeze({ points: POINTS, fastAnswerMs: FREQUENCY.fastAnswerMs });
 
 /** Keeps bonus fractions free of float dust like 0.30000000000000004 (they travel as JSON). */
 const fraction = (x: number): number => Math.round(x * 1e6) / 1e6;
@@ -290,12 +300,12 @@ const fraction = (x: number): number => Math.round(x * 1e6) / 1e6;
  * - streak: streakBefore + 1; streak bonus: POINTS.streakBonusPerStep for every answer
  *   in the streak beyond the first, capped at POINTS.streakBonusMax.
  */
-export function scoreAnswer(input: { basePoints: number; responseMs: number; streakBefore: number }): AnswerScore {
+export function scoreAnswer(input: { basePoints: number; responseMs: number; streakBefore: number }, p: ScoreParams = SCORE_DEFAULTS): AnswerScore {
   const { basePoints, responseMs } = input;
+  const { points: P } = p;
   const streak = Math.max(0, input.streakBefore) + 1;
-  const speed =
-    responseMs < FREQUENCY.fastAnswerMs ? POINTS.fastBonus : responseMs < POINTS.quickAnswerMs ? POINTS.quickBonus : 0;
-  const streakBonus = fraction(Math.min(POINTS.streakBonusMax, POINTS.streakBonusPerStep * (streak - 1)));
+  const speed = responseMs < p.fastAnswerMs ? P.fastBonus : responseMs < P.quickAnswerMs ? P.quickBonus : 0;
+  const streakBonus = fraction(Math.min(P.streakBonusMax, P.streakBonusPerStep * (streak - 1)));
   // Integer millionths, so that an exact half (77.5) is not seen as 77.4999... and rounded down.
   const factorMillionths = Math.round((1 + speed + streakBonus) * 1e6);
   const points = Math.round((basePoints * factorMillionths) / 1e6);

@@ -3,7 +3,7 @@
  * Inside the app, values that passed these schemas are trusted.
  */
 import { z } from 'zod';
-import { DEFAULT_FIXED_TIMES, FREQUENCY, HOURS_PER_DAY, HYBRID, INTERVAL, LEARNER } from './constants.js';
+import { DEFAULT_FIXED_TIMES, FREQUENCY, HOURS_PER_DAY, HYBRID, INTERVAL, LEARNER, LIMITS } from './constants.js';
 import { hourCycleSchema, localeSchema, type HourCycle, type Locale } from './i18n/locales.js';
 import { isKnownTimeZone } from './zone.js';
 import retiredTemplates from './library/retired-templates.json' with { type: 'json' };
@@ -22,7 +22,7 @@ export const intervalHoursSchema = z
 export const fixedTimesSchema = z
   .array(clockTimeSchema)
   .min(1, { message: 'fixed times need at least one time of day' })
-  .max(48, { message: 'at most 48 fixed times a day' })
+  .max(LIMITS.fixedTimes, { message: `at most ${LIMITS.fixedTimes} fixed times a day` })
   .refine((times) => new Set(times).size === times.length, { message: 'fixed times must not repeat' });
 
 export const deliveryModeSchema = z.enum(['adaptive', 'interval', 'fixed', 'hybrid']);
@@ -54,7 +54,7 @@ export const quietWindowSchema = z
   .refine((w) => w.from !== w.to, { message: 'a quiet window must not start and end at the same time' });
 export type QuietWindow = z.infer<typeof quietWindowSchema>;
 
-export const quietHoursSchema = z.array(quietWindowSchema).max(12, { message: 'at most 12 quiet windows' });
+export const quietHoursSchema = z.array(quietWindowSchema).max(LIMITS.quietWindows, { message: `at most ${LIMITS.quietWindows} quiet windows` });
 
 /** "2 to 4 a day": the band the frequency control moves in (adaptive and hybrid modes). */
 export const frequencyRangeSchema = z
@@ -71,7 +71,7 @@ export const timeZoneSchema = z.string().refine(isKnownTimeZone, {
   message: 'unknown time zone (expected an IANA name such as Europe/Berlin)',
 });
 
-const nameSchema = z.string().trim().min(1, { message: 'must not be empty' }).max(40, { message: 'at most 40 characters' });
+const nameSchema = z.string().trim().min(1, { message: 'must not be empty' }).max(LIMITS.nameLength, { message: `at most ${LIMITS.nameLength} characters` });
 
 /** What a user chooses, field by field, without defaults: the shape of a settings change. */
 const settingsFields = {

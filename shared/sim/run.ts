@@ -3,7 +3,8 @@
  * reducers (enroll -> due at nextWake -> answer or timeout) and replaces only the clock
  * and the user; a matrix of runs is summarized per (algorithm, archetype).
  */
-import { ALGORITHMS, type NamedAlgorithm } from '../algorithms.js';
+import { ALGORITHMS, algorithmsWith, type NamedAlgorithm } from '../algorithms.js';
+import { DEFAULT_PARAMETERS, parameters, type MantraParameters, type PartialParameters } from '../parameters.js';
 import { answer, due, enroll, nextWake, type EncounterContext, type Step } from '../encounter.js';
 import type { LogEntry } from '../encounter-log.js';
 import { createRng, deriveSeed } from '../random.js';
@@ -42,9 +43,10 @@ export const SIM_LIBRARY: readonly Mantra[] = Object.freeze([
   { id: 'sim/2', theme: 'sim', template: 'One calm breath, then the next thing', difficulty: 'hard', basePoints: 100 },
 ]);
 
-export function resolveAlgorithm(name: string): NamedAlgorithm {
-  const found = Object.hasOwn(ALGORITHMS, name) ? ALGORITHMS[name] : undefined;
-  if (!found) throw new RangeError(`unknown algorithm "${name}" (known: ${Object.keys(ALGORITHMS).join(', ')})`);
+export function resolveAlgorithm(name: string, params?: MantraParameters): NamedAlgorithm {
+  const table = params ? algorithmsWith(params) : ALGORITHMS;
+  const found = Object.hasOwn(table, name) ? table[name] : undefined;
+  if (!found) throw new RangeError(`unknown algorithm "${name}" (known: ${Object.keys(table).join(', ')})`);
   return found;
 }
 
@@ -56,6 +58,8 @@ export interface SimulateOptions {
   readonly days: number;
   /** Sees every encounter-log entry the domain writes during the run, in order (for inspection). */
   readonly onLog?: (entry: LogEntry) => void;
+  /** Tuned bounds to run with instead of the shipped ones (shared/parameters.ts), e.g. `{ learner: { learningRate: 0.3 } }`. */
+  readonly params?: PartialParameters;
 }
 
 export interface RunResult {
@@ -122,10 +126,12 @@ function accepted(step: Step): boolean {
 export function simulate(opts: SimulateOptions): RunResult {
   const { archetype: a, seed, days } = opts;
   if (!Number.isInteger(days) || days < 1) throw new RangeError(`days must be a whole number of at least 1, got ${days}`);
-  const named = resolveAlgorithm(opts.algorithm);
+  const params = opts.params ? parameters(opts.params) : DEFAULT_PARAMETERS;
+  const named = resolveAlgorithm(opts.algorithm, opts.params ? params : undefined);
   // The user's own mode applies to every algorithm but the no-learning `interval` reference, which is defined by its mode.
   const ownMode = opts.algorithm === 'interval' ? null : a.settings.mode;
   const ctx: EncounterContext = {
+    params,
     algorithm: named.algorithm,
     mode: ownMode ?? named.mode ?? { kind: 'adaptive' },
     quietHours: a.settings.quietHours,
@@ -313,6 +319,8 @@ export interface MatrixOptions {
   readonly days?: number;
   /** Called after each run with (done, total). */
   readonly onProgress?: (done: number, total: number) => void;
+  /** Tuned bounds for every run (see SimulateOptions.params). */
+  readonly params?: PartialParameters;
 }
 
 /** Every (archetype, algorithm, seed) run in one thread, summarized per (algorithm, archetype). */
@@ -325,7 +333,7 @@ export function runMatrix(opts: MatrixOptions): MatrixRow[] {
   const runs = jobs.map((job, i) => {
     const archetype = opts.archetypes[job.archetype];
     if (!archetype) throw new RangeError(`no archetype #${job.archetype + 1}`);
-    const run = simulate({ archetype, algorithm: job.algorithm, seed: job.seed, days });
+    const run = simulate({ archetype, algorithm: job.algorithm, seed: job.seed, days, ...(opts.params ? { params: opts.params } : {}) });
     opts.onProgress?.(i + 1, jobs.length);
     return run;
   });
