@@ -10,6 +10,7 @@ import { DiscordPage } from './pages/discord';
 import { SchedulePage } from './pages/schedule';
 import { StatsPage } from './pages/stats';
 import { ThemesPage } from './pages/themes';
+import { WelcomePage } from './pages/welcome';
 
 const VIEWS: Record<PageId, () => ReactNode> = {
   answer: () => <AnswerPage />,
@@ -18,7 +19,20 @@ const VIEWS: Record<PageId, () => ReactNode> = {
   stats: () => <StatsPage />,
   themes: () => <ThemesPage />,
   discord: () => <DiscordPage />,
+  welcome: () => <WelcomePage />,
 };
+
+/**
+ * Where a window opened without a named page goes: the walk-through until it was done once,
+ * then Answer (the host's printed link) or Schedule (`#/start`, the tray app's settings window).
+ * A page named in the address is shown as asked.
+ */
+export function startPage(hash: string, onboarded: boolean): PageId | null {
+  const bare = hash === '' || hash === '#' || hash === '#/';
+  if (!bare && hash !== '#/start') return null;
+  if (!onboarded) return 'welcome';
+  return bare ? null : 'schedule';
+}
 
 function StatusDot() {
   const { snapshot } = useEngine();
@@ -45,6 +59,15 @@ export function App() {
   const { snapshot } = useEngine();
   const { t } = useTranslation();
   useLocaleSync(snapshot?.settings.locale, snapshot?.settings.hourCycle);
+  const routed = useRef(false);
+  // The address the window was opened with: no page named means a plain first open.
+  const openedWith = useRef(window.location.hash).current;
+  useEffect(() => {
+    if (!snapshot || routed.current) return;
+    routed.current = true;
+    const start = startPage(openedWith, snapshot.settings.onboarded);
+    if (start) window.location.hash = `#/${start}`;
+  }, [snapshot, openedWith]);
   const [menuOpen, setMenuOpen] = useState(false);
   const main = useRef<HTMLElement>(null);
   const first = useRef(true);

@@ -4,10 +4,12 @@ import { useEffect, useState } from 'react';
 /** The pages in the navigation, in order; each one's title is `pages.<id>` in the catalogs. */
 export const PAGES = [{ id: 'answer' }, { id: 'schedule' }, { id: 'curve' }, { id: 'stats' }, { id: 'themes' }, { id: 'discord' }] as const;
 
-export type PageId = (typeof PAGES)[number]['id'];
+/** A page in the navigation, or the first-run walk-through (not in the navigation). */
+export type PageId = (typeof PAGES)[number]['id'] | 'welcome';
 
 export function pageOf(hash: string): PageId {
   const id = hash.replace(/^#\/?/, '').split(/[/?]/)[0];
+  if (id === 'welcome') return 'welcome';
   return PAGES.find((p) => p.id === id)?.id ?? 'answer';
 }
 

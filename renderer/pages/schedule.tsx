@@ -7,6 +7,7 @@ import { ActionError, useAction } from '../status';
 import { dayAndTime, relative } from '../time-words';
 import { DesktopSettings } from './desktop-settings';
 import { LanguageSettings } from './language-field';
+import { WelcomeAgain } from './welcome';
 import { ModeForm } from './mode-form';
 import { TimeZoneField } from './time-zone-field';
 
@@ -139,6 +140,7 @@ export function SchedulePage() {
             <Pause snapshot={snapshot} />
             <DesktopSettings snapshot={snapshot} />
             <LanguageSettings snapshot={snapshot} />
+            <WelcomeAgain />
           </>
         )}
       </WithSnapshot>

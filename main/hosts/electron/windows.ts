@@ -21,7 +21,8 @@ interface WindowSpec {
 
 const SPECS: Readonly<Record<WindowKind, WindowSpec>> = {
   answer: { route: 'answer', title: 'Mantra', width: 520, height: 440, minWidth: 360, minHeight: 320 },
-  settings: { route: 'schedule', title: 'Mantra settings', width: 960, height: 720, minWidth: 480, minHeight: 420 },
+  // 'start': the first-run walk-through until it was done, then Schedule.
+  settings: { route: 'start', title: 'Mantra settings', width: 960, height: 720, minWidth: 480, minHeight: 420 },
 };
 
 export interface WindowsOptions {

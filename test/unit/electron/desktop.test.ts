@@ -48,7 +48,7 @@ describe('the desktop app', () => {
       expect(tray().image.path).toBe('/icons/tray-idle.png');
       d.handleLaunch([]);
       const settings = fake.windows[0]!;
-      expect(settings.loadedUrl).toBe('app://mantra/index.html#/schedule');
+      expect(settings.loadedUrl).toBe('app://mantra/index.html#/start');
       expect(settings.options.webPreferences).toMatchObject({ preload: '/app/preload.cjs', sandbox: true, contextIsolation: true });
 
       const reply = await call(settings, 'enroll');

@@ -52,7 +52,7 @@ describe('DesktopWindows', () => {
     windows.show('answer');
     windows.show('answer');
     windows.show('settings');
-    expect(fake.windows.map((w) => w.loadedUrl)).toEqual([appUrl('answer'), appUrl('schedule')]);
+    expect(fake.windows.map((w) => w.loadedUrl)).toEqual([appUrl('answer'), appUrl('start')]);
     expect(appUrl('answer')).toBe('app://mantra/index.html#/answer');
     expect(fake.windows.every((w) => w.visible)).toBe(true);
   });
