@@ -3,8 +3,10 @@
  * (fetched once on demand), otherwise one line saying so and the headless host.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { z } from 'zod';
 import { isEntryModule } from './entry.js';
 import { errorText } from './logger.js';
 import { appFiles, PACKAGE_ROOT } from './package-root.js';
@@ -58,12 +60,55 @@ export interface LaunchOptions extends HeadlessOptions {
   readonly serve?: (options: HeadlessOptions) => Promise<number | void>;
 }
 
-function runtimeWithOneFetch(): ElectronRuntime {
-  const found = findElectron();
+/** Where a failed Electron download is remembered, so later starts do not wait on it again. */
+export const ELECTRON_FETCH_MARKER = join(PACKAGE_ROOT, 'node_modules', '.cache', 'mantra', 'electron-download-failed.json');
+
+/** Asks for one more download attempt after a remembered failure. */
+export const RETRY_ELECTRON_FLAG = '--retry-electron';
+
+/** A download that fails within this long gives up, so a start never hangs on a dropping network. */
+const FETCH_TIMEOUT_MS = 60_000;
+
+const markerSchema = z.object({ at: z.string(), detail: z.string() });
+
+export interface RuntimeSources {
+  readonly find: () => ElectronRuntime;
+  readonly fetch: () => { ok: boolean; detail: string };
+  readonly marker: string;
+  readonly retry: boolean;
+  readonly now: () => number;
+}
+
+/**
+ * The runtime, fetched at most once until asked again: a failed download is written to
+ * `marker`, and later starts fall back at once, naming the flag that retries.
+ */
+export function rememberedRuntime(src: RuntimeSources): ElectronRuntime {
+  const found = src.find();
   if (found.ok) return found;
-  const fetched = fetchElectron();
-  const again = findElectron();
-  return again.ok ? again : { ok: false, reason: `${found.reason}; ${fetched.detail}` };
+  if (!src.retry && existsSync(src.marker)) {
+    let past: z.infer<typeof markerSchema> | null = null;
+    try {
+      const r = markerSchema.safeParse(JSON.parse(readFileSync(src.marker, 'utf8')));
+      past = r.success ? r.data : null;
+    } catch {
+      past = null;
+    }
+    return { ok: false, reason: `${found.reason}; the download failed on ${past?.at ?? 'an earlier start'}${past ? ` (${past.detail})` : ''} — run "mantra start ${RETRY_ELECTRON_FLAG}" (npm start -- ${RETRY_ELECTRON_FLAG}) to try again` };
+  }
+  const fetched = src.fetch();
+  const again = src.find();
+  if (again.ok) {
+    rmSync(src.marker, { force: true });
+    return again;
+  }
+  try {
+    mkdirSync(dirname(src.marker), { recursive: true });
+    writeFileSync(src.marker, JSON.stringify({ at: new Date(src.now()).toISOString(), detail: fetched.detail }));
+  } catch {
+    // Not remembered: the next start simply tries once more.
+  }
+  return { ok: false, reason: `${found.reason}; ${fetched.detail}` };
 }
 
 function runElectron(binary: string, appArgs: readonly string[], dataDir: string | undefined): Promise<number> {
@@ -92,12 +137,14 @@ function runElectron(binary: string, appArgs: readonly string[], dataDir: string
 
 /** Runs the tray app or, without Electron, the headless host; resolves with the exit code. */
 export async function launch(options: LaunchOptions = {}): Promise<number> {
-  const runtime = (options.runtime ?? runtimeWithOneFetch)();
-  if (runtime.ok && existsSync(appFiles.electronMain)) return runElectron(runtime.binary, options.appArgs ?? [], options.dataDir);
+  const retry = (options.appArgs ?? []).includes(RETRY_ELECTRON_FLAG);
+  const appArgs = (options.appArgs ?? []).filter((a) => a !== RETRY_ELECTRON_FLAG);
+  const runtime = (options.runtime ?? (() => rememberedRuntime({ find: findElectron, fetch: () => fetchElectron(FETCH_TIMEOUT_MS), marker: ELECTRON_FETCH_MARKER, retry, now: Date.now })))();
+  if (runtime.ok && existsSync(appFiles.electronMain)) return runElectron(runtime.binary, appArgs, options.dataDir);
   const reason = runtime.ok ? `the tray app is not built (${appFiles.electronMain} is missing)` : runtime.reason;
   (options.notice ?? ((line: string) => console.error(line)))(`Electron runtime not available (${reason}); starting the headless host instead — open the URL below`);
   // The tray app's flags mean the same to the headless host (or to one already running).
-  const commands = options.commands ?? parseArgv(options.appArgs ?? []).commands;
+  const commands = options.commands ?? parseArgv(appArgs).commands;
   return (await (options.serve ?? runHeadless)({ ...options, commands })) ?? 0;
 }
 

@@ -9,13 +9,15 @@
  * in `batch`: one transaction, one fsync, durable when the batch returns.
  *
  * better-sqlite3 is a native module built for Node (`npm run build:native`); Electron would
- * need its own rebuild, so the desktop app keeps FileStore (docs/scaling.md).
+ * need its own rebuild, so the desktop app keeps FileStore (docs/scaling.md). A row leaves out
+ * settings still at their defaults, so a default changed by a later version applies to them.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type BetterSqlite3 from 'better-sqlite3';
 import { describeIssues } from '../../shared/api.js';
 import type { LogEntry } from '../../shared/encounter-log.js';
+import { defaultProfileSettings } from '../../shared/settings.js';
 import { consoleLogger, errorText, type Logger } from '../logger.js';
 import { dataFiles, profileIdSchema } from './data-dir.js';
 import { documentSchema, newProfileRecord, profileRecordSchema, stateFromLog, type ProfileRecord } from './document.js';
@@ -54,11 +56,23 @@ export function openDatabase(path: string): BetterSqlite3.Database {
   return db;
 }
 
+const DEFAULT_SETTINGS = Object.entries(defaultProfileSettings()).map(([key, value]) => [key, JSON.stringify(value)] as const);
+
+/**
+ * A record as one row's text: settings equal to their defaults are left out (the schema's
+ * defaults fill them in when read), which keeps a typical row near 1 KB instead of 1.5.
+ */
+export function rowText(record: ProfileRecord): string {
+  const settings: Record<string, unknown> = { ...record.settings };
+  for (const [key, json] of DEFAULT_SETTINGS) if (JSON.stringify(settings[key]) === json) delete settings[key];
+  return JSON.stringify({ ...record, settings });
+}
+
 /** Writes records into a database in one transaction (import, migration). */
 export function writeRecords(db: BetterSqlite3.Database, records: Iterable<readonly [string, ProfileRecord]>): void {
   const { upsert } = prepare(db);
   db.transaction(() => {
-    for (const [id, record] of records) upsert.run(id, JSON.stringify(record));
+    for (const [id, record] of records) upsert.run(id, rowText(record));
   })();
 }
 
@@ -170,7 +184,7 @@ export class SqliteStore implements Store {
   /** Writes this one row; on disk when it returns (or when the enclosing batch returns). */
   put(profileId: string, record: ProfileRecord): void {
     const id = profileIdSchema.parse(profileId);
-    this.statements.upsert.run(id, JSON.stringify(record));
+    this.statements.upsert.run(id, rowText(record));
     this.records.set(id, record);
     if (!this.batching) this.writes++;
   }

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRecordingLogger } from '../../../main/logger.js';
 import { exportData, importData } from '../../../main/store/archive.js';
-import { newProfileRecord } from '../../../main/store/document.js';
+import { newProfileRecord, profileRecordSchema } from '../../../main/store/document.js';
 import { openFileStore } from '../../../main/store/file-store.js';
 import { openDatabase, openSqliteStore, type SqliteStore } from '../../../main/store/sqlite-store.js';
 import { removeDir, tempDataDir } from './engine-harness.js';
@@ -38,7 +38,9 @@ describe('SqliteStore', () => {
     const other = openDatabase(store.files.database);
     const row = other.prepare<[string], { record: string }>('SELECT record FROM profiles WHERE id = ?').get('alice');
     other.close();
-    expect(row && JSON.parse(row.record)).toEqual(record);
+    expect(row && profileRecordSchema.parse(JSON.parse(row.record))).toEqual(record);
+    // Settings still at their defaults are left out of the row; the schema fills them back in.
+    expect(row && JSON.parse(row.record).settings).toEqual({});
   });
 
   it('one change among many profiles writes one row: the WAL grows by a couple of pages, not by the table', () => {
