@@ -4,7 +4,7 @@
  * Every input crosses a border and is checked with `apiInputSchemas` on the engine side.
  */
 import { z } from 'zod';
-import { LIMITS } from './constants.js';
+import { LIMITS, SNOOZE } from './constants.js';
 import type { AnswerVerdict } from './encounter.js';
 import type { LogEntry } from './encounter-log.js';
 import { profileSettingsPatchSchema, type DeliveredMantra, type ProfileSettings, type ProfileState } from './settings.js';
@@ -14,8 +14,16 @@ export type DeliveryStatus =
   | { readonly kind: 'not-enrolled' }
   | { readonly kind: 'disabled'; readonly reason: 'user' | 'failures' }
   | { readonly kind: 'waiting'; readonly nextAt: number }
-  | { readonly kind: 'pending'; readonly mantra: DeliveredMantra; readonly sentAt: number; readonly deadline: number }
+  /** snoozedUntil: hidden by a snooze until then (absent or null: showing). */
+  | { readonly kind: 'pending'; readonly mantra: DeliveredMantra; readonly sentAt: number; readonly deadline: number; readonly snoozedUntil?: number | null }
   | { readonly kind: 'paused'; readonly until: number | null };
+
+/** One listed time of today (fixed times, hybrid anchors) and where it goes; skipped when quiet hours cover it. */
+export interface PlannedTime {
+  readonly time: string;
+  readonly at: number | null;
+  readonly skipped: 'quiet-hours' | null;
+}
 
 export type DiscordConnection = 'off' | 'connecting' | 'connected' | 'reconnecting' | 'bad-token' | 'cannot-dm' | 'error';
 
@@ -63,6 +71,10 @@ export interface Snapshot {
   readonly status: DeliveryStatus;
   /** Three or more misses in a row: offer to pause or disable. */
   readonly offerDisable: boolean;
+  /** Today's listed times (fixed, hybrid) with where each actually goes; empty in other modes. */
+  readonly today: readonly PlannedTime[];
+  /** Quiet hours now in force until this time; null when it is not quiet now. */
+  readonly quietUntil: number | null;
   readonly discord: DiscordStatus;
   /** "electron" or "headless": for wording only, pages behave the same. */
   readonly host: 'electron' | 'headless';
@@ -83,7 +95,8 @@ export type ApiEvent =
 
 export const pauseInputSchema = z.union([
   z.object({ minutes: z.number().int().min(1).max(60 * 24 * 365) }),
-  z.object({ until: z.literal('tomorrow') }),
+  /** 'tomorrow': 07:00 next; 'morning': the end of the coming quiet hours (07:00 without any); a number: that instant (vacation). */
+  z.object({ until: z.union([z.literal('tomorrow'), z.literal('morning'), z.number().int({ message: 'a pause ends at a time (epoch milliseconds)' })]) }),
   z.object({ indefinitely: z.literal(true) }),
 ]);
 export type PauseInput = z.infer<typeof pauseInputSchema>;
@@ -112,6 +125,7 @@ export const apiInputSchemas = {
   deliverNow: z.undefined(),
   skip: z.undefined(),
   pause: pauseInputSchema,
+  snooze: z.object({ minutes: z.number().int({ message: 'a snooze is a whole number of minutes' }).min(1, { message: 'a snooze lasts at least 1 minute' }).max(SNOOZE.maxMinutes, { message: `a snooze lasts at most ${SNOOZE.maxMinutes} minutes` }) }),
   resume: z.undefined(),
   updateSettings: profileSettingsPatchSchema,
   toggleFavorite: z.object({ template: z.string().min(1).max(500) }),
@@ -135,6 +149,7 @@ export interface ApiOutputs {
   deliverNow: Snapshot;
   skip: Snapshot;
   pause: Snapshot;
+  snooze: Snapshot;
   resume: Snapshot;
   updateSettings: Snapshot;
   toggleFavorite: Snapshot;

@@ -58,8 +58,10 @@ Options:
   --force            export: overwrite FILE
   --discord          serve: run as a multi-user Discord bot instead of the desktop host
   -h, --help         this text
-  --deliver-now, --pause 30m|1h|tomorrow|indefinitely, --resume, --answer, --quit
-                     start/serve: carried out by the running Mantra (or this one once started)
+  --deliver-now, --pause 30m|1h|tomorrow|morning|2026-12-24T18:00|indefinitely, --resume,
+  --snooze 10m|30m|1h, --quiet-hours "22:00-07:00[ weekdays|weekends][, ...]"|off, --answer, --quit
+                     start/serve: carried out by the running Mantra (or this one once started);
+                     a pause date is read in this computer's time zone
 
 import and rebuild refuse while Mantra runs on the data directory (its engine would write
 its own state over the result); the message says which process it is and how to stop it.`;

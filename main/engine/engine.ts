@@ -9,6 +9,7 @@ import * as encounter from '../../shared/encounter.js';
 import type { Algorithm, AnswerVerdict, EncounterContext, Step } from '../../shared/encounter.js';
 import type { LogEntry } from '../../shared/encounter-log.js';
 import { createRng, deriveSeed, type Rng } from '../../shared/random.js';
+import { nextQuietSpan } from '../../shared/quiet-hours.js';
 import { nextFixed } from '../../shared/schedule.js';
 import { deliveryModeOf, localePreferencesOf, type Channel, type ProfileSettingsPatch } from '../../shared/settings.js';
 import type { Stats } from '../../shared/stats.js';
@@ -48,6 +49,18 @@ export interface EngineOptions {
 
 /** Pausing "until tomorrow" lasts until this local time. */
 const TOMORROW_MORNING = '07:00';
+
+/** When a pause ends: after some minutes, tomorrow morning, when the coming quiet hours end, at a chosen time, or never (null). */
+export function pauseEnd(input: PauseInput, ctx: EncounterContext, now: number): number | null {
+  if ('minutes' in input) return now + input.minutes * 60_000;
+  if (!('until' in input)) return null;
+  if (typeof input.until === 'number') return input.until;
+  const morning = nextFixed([TOMORROW_MORNING], ctx.timeZone, now);
+  if (input.until === 'tomorrow') return morning;
+  // "Quiet until morning": to the end of the quiet hours now in force or next to come within a day.
+  const span = nextQuietSpan({ windows: ctx.quietHours ?? [], timeZone: ctx.timeZone }, now, 86_400_000);
+  return span && span.end > now ? span.end : morning;
+}
 
 interface LiveProfile {
   readonly id: string;
@@ -180,10 +193,12 @@ export class Engine {
   }
 
   pause(profileId: string, input: PauseInput): Snapshot {
-    return this.act(profileId, (p, ctx, now) => {
-      const until = 'minutes' in input ? now + input.minutes * 60_000 : 'until' in input ? nextFixed([TOMORROW_MORNING], ctx.timeZone, now) : null;
-      return encounter.pause(p.record.state, ctx, until, now);
-    });
+    return this.act(profileId, (p, ctx, now) => encounter.pause(p.record.state, ctx, pauseEnd(input, ctx, now), now));
+  }
+
+  /** Hides the out mantra for `minutes`; it comes back with its deadline moved by as much. */
+  snooze(profileId: string, minutes: number): Snapshot {
+    return this.act(profileId, (p, ctx, now) => encounter.snooze(p.record.state, ctx, minutes, now));
   }
 
   resume(profileId: string): Snapshot {

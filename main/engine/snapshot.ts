@@ -2,12 +2,14 @@
 import type { DeliveryStatus, DiscordStatus, Snapshot } from '../../shared/api.js';
 import { ENCOUNTER } from '../../shared/constants.js';
 import { isPaused } from '../../shared/encounter.js';
-import type { ProfileSettings, ProfileState } from '../../shared/settings.js';
+import { dayPlan } from '../../shared/plan.js';
+import { quietSpanAt } from '../../shared/quiet-hours.js';
+import { deliveryModeOf, type ProfileSettings, type ProfileState } from '../../shared/settings.js';
 
 export function deliveryStatus(state: ProfileState, now: number): DeliveryStatus {
   if (!state.enrolled) return state.disabledReason ? { kind: 'disabled', reason: state.disabledReason } : { kind: 'not-enrolled' };
   if (isPaused(state, now)) return { kind: 'paused', until: state.pausedIndefinitely ? null : state.pausedUntil };
-  if (state.sent !== null && state.current !== null) return { kind: 'pending', mantra: state.current, sentAt: state.sent, deadline: state.nextDelivery ?? state.sent };
+  if (state.sent !== null && state.current !== null) return { kind: 'pending', mantra: state.current, sentAt: state.sent, deadline: state.nextDelivery ?? state.sent, snoozedUntil: state.snoozedUntil };
   return state.nextDelivery === null ? { kind: 'not-enrolled' } : { kind: 'waiting', nextAt: state.nextDelivery };
 }
 
@@ -30,6 +32,8 @@ export function buildSnapshot(p: SnapshotParts): Snapshot {
     state: p.state,
     status: deliveryStatus(p.state, p.now),
     offerDisable: p.state.enrolled && p.state.consecutiveFailures >= ENCOUNTER.offerDisableAfter,
+    today: dayPlan(deliveryModeOf(p.settings), { curve: p.state.curve, frequency: p.state.frequency, timeZone: p.timeZone, quietHours: p.settings.quietHours, frequencyRange: p.settings.frequencyRange }, p.now),
+    quietUntil: quietSpanAt({ windows: p.settings.quietHours, timeZone: p.timeZone }, p.now)?.end ?? null,
     discord: p.discord,
     host: p.host,
   };

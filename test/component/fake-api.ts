@@ -3,6 +3,8 @@
  * It runs the real domain reducers (shared/encounter.ts) on a clock the test controls, so
  * pages see the same states they will see from the engine; inputs pass the same schemas.
  */
+import { dayPlan } from '../../shared/plan.js';
+import { quietSpanAt } from '../../shared/quiet-hours.js';
 import { ApiError, parseApiInput, type ApiEvent, type ApiMethod, type DiscordStatus, type MantraApi, type MantraPreview, type Snapshot, type ThemeSummary } from '../../shared/api.js';
 import { defaultAlgorithm } from '../../shared/algorithms.js';
 import { ENCOUNTER } from '../../shared/constants.js';
@@ -73,6 +75,8 @@ export function createFakeApi(options: FakeOptions = {}): FakeApi {
     themes: fake.settings.themes,
     favorites: fake.settings.favorites,
     names: { subject: fake.settings.subject, controller: fake.settings.controller },
+    quietHours: fake.settings.quietHours,
+    frequencyRange: fake.settings.frequencyRange,
   });
 
   function snapshot(): Snapshot {
@@ -97,6 +101,8 @@ export function createFakeApi(options: FakeOptions = {}): FakeApi {
       state: fake.state,
       status,
       offerDisable: s.enrolled && s.consecutiveFailures >= ENCOUNTER.offerDisableAfter,
+      today: dayPlan(deliveryModeOf(fake.settings), { curve: s.curve, frequency: s.frequency, timeZone: fake.settings.timeZone ?? timeZone, quietHours: fake.settings.quietHours, frequencyRange: fake.settings.frequencyRange }, now),
+      quietUntil: quietSpanAt({ windows: fake.settings.quietHours, timeZone: fake.settings.timeZone ?? timeZone }, now)?.end ?? null,
       discord: fake.discord,
       host: options.host ?? 'headless',
     };
@@ -144,9 +150,10 @@ export function createFakeApi(options: FakeOptions = {}): FakeApi {
     },
     deliverNow: () => (apply(encounter.deliverNow(fake.state, ctx(), clock(), rng)), snapshot()),
     skip: () => (apply(encounter.skip(fake.state, ctx(), clock())), snapshot()),
-    pause: (i: { minutes?: number; until?: 'tomorrow'; indefinitely?: true }) => {
+    snooze: (i: { minutes: number }) => (apply(encounter.snooze(fake.state, ctx(), i.minutes, clock())), snapshot()),
+    pause: (i: { minutes?: number; until?: 'tomorrow' | 'morning' | number; indefinitely?: true }) => {
       const now = clock();
-      const until = i.minutes ? now + i.minutes * 60_000 : i.until ? now + 12 * HOUR : null;
+      const until = i.minutes ? now + i.minutes * 60_000 : typeof i.until === 'number' ? i.until : i.until ? now + 12 * HOUR : null;
       apply(encounter.pause(fake.state, ctx(), until, now));
       return snapshot();
     },

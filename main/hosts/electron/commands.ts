@@ -3,7 +3,8 @@
  * command line of a second launch. One table of commands, one way to carry them out.
  */
 import { z } from 'zod';
-import { pauseInputSchema, type MantraApi } from '../../../shared/api.js';
+import { apiInputSchemas, pauseInputSchema, type MantraApi } from '../../../shared/api.js';
+import { quietHoursSchema } from '../../../shared/settings.js';
 import { errorText, type Logger } from '../../logger.js';
 
 export const shellCommandSchema = z.discriminatedUnion('kind', [
@@ -12,13 +13,16 @@ export const shellCommandSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('deliverNow') }),
   z.object({ kind: z.literal('pause'), input: pauseInputSchema }),
   z.object({ kind: z.literal('resume') }),
+  z.object({ kind: z.literal('snooze'), input: apiInputSchemas.snooze }),
+  /** Replaces the quiet hours (an empty list turns them off). */
+  z.object({ kind: z.literal('quietHours'), windows: quietHoursSchema }),
   z.object({ kind: z.literal('quit') }),
 ]);
 export type ShellCommand = z.infer<typeof shellCommandSchema>;
 
 /** What carrying out a command touches: the engine's API and the shell's windows. */
 export interface CommandTarget {
-  readonly api: Pick<MantraApi, 'deliverNow' | 'pause' | 'resume'>;
+  readonly api: Pick<MantraApi, 'deliverNow' | 'pause' | 'resume' | 'snooze' | 'updateSettings'>;
   showAnswer(): void;
   showSettings(): void;
   quit(): void;
@@ -43,6 +47,12 @@ export async function performCommand(command: ShellCommand, target: CommandTarge
         return;
       case 'resume':
         await target.api.resume();
+        return;
+      case 'snooze':
+        await target.api.snooze(command.input);
+        return;
+      case 'quietHours':
+        await target.api.updateSettings({ quietHours: command.windows });
         return;
       case 'quit':
         target.quit();

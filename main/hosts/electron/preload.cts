@@ -33,6 +33,7 @@ const api: MantraApi = {
   deliverNow: () => call('deliverNow'),
   skip: () => call('skip'),
   pause: (input) => call('pause', input),
+  snooze: (input) => call('snooze', input),
   resume: () => call('resume'),
   updateSettings: (input) => call('updateSettings', input),
   toggleFavorite: (input) => call('toggleFavorite', input),

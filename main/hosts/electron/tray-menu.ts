@@ -3,6 +3,7 @@
  * and its menu. Pure functions of the delivery status, the instant and the profile's zone.
  */
 import type { DeliveryStatus } from '../../../shared/api.js';
+import { SNOOZE } from '../../../shared/constants.js';
 import { calendarDaysBetween } from '../../../shared/zone.js';
 import type { ShellCommand } from './commands.js';
 
@@ -53,6 +54,7 @@ export function statusLine(status: DeliveryStatus, now: number, timeZone: string
     case 'waiting':
       return `Next delivery ${atWhen(status.nextAt, now, timeZone)}`;
     case 'pending':
+      if (status.snoozedUntil !== undefined && status.snoozedUntil !== null && status.snoozedUntil > now) return `Snoozed until ${when(status.snoozedUntil, now, timeZone)} (answer by ${when(status.deadline, now, timeZone)})`;
       return `A mantra is waiting (until ${when(status.deadline, now, timeZone)})`;
     case 'paused':
       return status.until === null ? 'Paused indefinitely' : `Paused until ${when(status.until, now, timeZone)}`;
@@ -68,8 +70,14 @@ export const PAUSE_CHOICES: readonly TrayMenuItem[] = [
   { label: '1 hour', command: { kind: 'pause', input: { minutes: 60 } } },
   { label: '2 hours', command: { kind: 'pause', input: { minutes: 120 } } },
   { label: 'Until tomorrow morning', command: { kind: 'pause', input: { until: 'tomorrow' } } },
+  { label: 'Quiet until morning (end of quiet hours)', command: { kind: 'pause', input: { until: 'morning' } } },
   { label: 'Indefinitely', command: { kind: 'pause', input: { indefinitely: true } } },
 ];
+
+export const SNOOZE_CHOICES: readonly TrayMenuItem[] = SNOOZE.choicesMinutes.map((minutes) => ({
+  label: minutes < 60 ? `${minutes} minutes` : `${minutes / 60} hour`,
+  command: { kind: 'snooze', input: { minutes } },
+}));
 
 export function trayMenu(status: DeliveryStatus, now: number, timeZone: string): TrayMenuItem[] {
   const enrolled = status.kind === 'waiting' || status.kind === 'pending' || status.kind === 'paused';
@@ -81,6 +89,7 @@ export function trayMenu(status: DeliveryStatus, now: number, timeZone: string):
     { label: statusLine(status, now, timeZone), enabled: false },
     { type: 'separator' },
     { label: 'Answer now', enabled: status.kind === 'pending', command: { kind: 'answer' } },
+    { label: 'Snooze', type: 'submenu', enabled: status.kind === 'pending', submenu: SNOOZE_CHOICES },
     { label: 'Deliver now', enabled: status.kind === 'waiting' || status.kind === 'paused', command: { kind: 'deliverNow' } },
     pauseOrResume,
     { type: 'separator' },

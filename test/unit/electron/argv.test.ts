@@ -19,6 +19,9 @@ describe('parseArgv', () => {
     ['90min', { minutes: 90 }],
     ['2H', { minutes: 120 }],
     ['tomorrow', { until: 'tomorrow' }],
+    ['morning', { until: 'morning' }],
+    ['2026-12-24T18:00', { until: new Date(2026, 11, 24, 18, 0).getTime() }],
+    ['2027-01-02', { until: new Date(2027, 0, 2).getTime() }],
     ['indefinitely', { indefinitely: true }],
   ])('--pause %s', (value, input) => {
     expect(parseArgv([...electron, '--pause', value]).commands).toEqual([{ kind: 'pause', input }]);
@@ -28,13 +31,28 @@ describe('parseArgv', () => {
   it('a bad or missing pause value is a problem, not a command; the next flag is still read', () => {
     const bad = parseArgv([...electron, '--pause', 'soon', '--answer']);
     expect(bad.commands).toEqual([{ kind: 'answer' }]);
-    expect(bad.problems).toEqual(['--pause: "soon" is not a pause: use 30m, 1h, 2h, tomorrow or indefinitely']);
+    expect(bad.problems).toEqual(['--pause: "soon" is not a pause: use 30m, 1h, 2h, tomorrow, morning, a date such as 2026-12-24T18:00, or indefinitely']);
+    expect(parseArgv([...electron, '--pause', '2026-02-30']).problems).toEqual(['--pause: "2026-02-30" is not a date']);
     const missing = parseArgv([...electron, '--pause', '--settings']);
     expect(missing.commands).toEqual([{ kind: 'settings' }]);
     expect(missing.problems).toHaveLength(1);
     expect(parseArgv([...electron, '--pause']).problems).toHaveLength(1);
     expect(parseArgv([...electron, '--pause', '0m']).problems).toHaveLength(1);
     expect(parseArgv([...electron, '--pause', '999999h']).problems).toHaveLength(1);
+  });
+
+  it('--snooze and --quiet-hours', () => {
+    expect(parseArgv([...electron, '--snooze', '10m', '--snooze=1h']).commands).toEqual([
+      { kind: 'snooze', input: { minutes: 10 } },
+      { kind: 'snooze', input: { minutes: 60 } },
+    ]);
+    expect(parseArgv([...electron, '--quiet-hours', '22:00-07:00 weekdays, 13:00-14:00']).commands).toEqual([
+      { kind: 'quietHours', windows: [{ from: '22:00', to: '07:00', days: 'weekdays' }, { from: '13:00', to: '14:00', days: 'all' }] },
+    ]);
+    expect(parseArgv([...electron, '--quiet-hours', 'off']).commands).toEqual([{ kind: 'quietHours', windows: [] }]);
+    expect(parseArgv([...electron, '--quiet-hours', '22:00-22:00']).problems).toEqual(['--quiet-hours: a quiet window must not start and end at the same time']);
+    expect(parseArgv([...electron, '--quiet-hours', 'nights']).problems[0]).toMatch(/"nights" is not a quiet window/);
+    expect(parseArgv([...electron, '--snooze', 'later']).problems).toEqual(['--snooze: "later" is not a snooze: use 10m, 30m or 1h']);
   });
 
   it('pauseArgSchema ends in the contract shape', () => {

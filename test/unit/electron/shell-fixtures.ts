@@ -29,6 +29,8 @@ export function snapshotWith(status: DeliveryStatus, settings: Partial<ProfileSe
     state: { ...initialProfileState(), enrolled: status.kind !== 'not-enrolled' && status.kind !== 'disabled' },
     status,
     offerDisable: false,
+    today: [],
+    quietUntil: null,
     discord,
     host: 'electron',
   };

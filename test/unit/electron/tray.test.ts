@@ -49,13 +49,14 @@ describe('status line and tooltip text', () => {
 describe('tray menu per state', () => {
   it('idle (waiting for the next delivery): answer off, deliver and pause on', () => {
     const menu = trayMenu(STATUSES.waiting!, NOW, ZONE);
-    expect(labels(menu)).toEqual(['Next delivery at 14:05', '---', 'Answer now', 'Deliver now', 'Pause', '---', 'Settings…', 'Quit Mantra']);
+    expect(labels(menu)).toEqual(['Next delivery at 14:05', '---', 'Answer now', 'Snooze', 'Deliver now', 'Pause', '---', 'Settings…', 'Quit Mantra']);
     expect(menu[0]?.enabled).toBe(false);
     expect(menu.find((i) => i.label === 'Answer now')?.enabled).toBe(false);
     expect(menu.find((i) => i.label === 'Deliver now')?.enabled).toBe(true);
     const pause = menu.find((i) => i.label === 'Pause');
     expect(pause?.type).toBe('submenu');
-    expect(labels(pause?.submenu ?? [])).toEqual(['30 minutes', '1 hour', '2 hours', 'Until tomorrow morning', 'Indefinitely']);
+    expect(labels(pause?.submenu ?? [])).toEqual(['30 minutes', '1 hour', '2 hours', 'Until tomorrow morning', 'Quiet until morning (end of quiet hours)', 'Indefinitely']);
+    expect(menu.find((i) => i.label === 'Snooze')?.enabled).toBe(false);
     expect(trayState(STATUSES.waiting!)).toBe('idle');
   });
 
@@ -64,7 +65,14 @@ describe('tray menu per state', () => {
     expect(menu[0]?.label).toBe('A mantra is waiting (until 12:30)');
     expect(menu.find((i) => i.label === 'Answer now')?.enabled).toBe(true);
     expect(menu.find((i) => i.label === 'Deliver now')?.enabled).toBe(false);
+    expect(menu.find((i) => i.label === 'Snooze')?.enabled).toBe(true);
+    expect(labels(menu.find((i) => i.label === 'Snooze')?.submenu ?? [])).toEqual(['10 minutes', '30 minutes', '1 hour']);
     expect(trayState(STATUSES.pending!)).toBe('waiting');
+  });
+
+  it('a snoozed mantra: the status says until when, and by when to answer', () => {
+    const snoozed = { kind: 'pending' as const, mantra: MANTRA, sentAt: NOW, deadline: NOW + 13 * 3_600_000, snoozedUntil: NOW + 30 * 60_000 };
+    expect(statusLine(snoozed, NOW, ZONE)).toBe('Snoozed until 12:30 (answer by tomorrow 01:00)');
   });
 
   it('paused: Resume instead of the Pause submenu', () => {
@@ -79,7 +87,7 @@ describe('tray menu per state', () => {
   it('delivery off: nothing to answer, deliver or pause; settings and quit stay', () => {
     for (const status of [STATUSES.notEnrolled!, STATUSES.disabled!]) {
       const menu = trayMenu(status, NOW, ZONE);
-      expect(menu.filter((i) => i.enabled === false).map((i) => i.label)).toEqual([statusLine(status, NOW, ZONE), 'Answer now', 'Deliver now', 'Pause']);
+      expect(menu.filter((i) => i.enabled === false).map((i) => i.label)).toEqual([statusLine(status, NOW, ZONE), 'Answer now', 'Snooze', 'Deliver now', 'Pause']);
       expect(menu.find((i) => i.label === 'Settings…')?.enabled).toBeUndefined();
       expect(trayState(status)).toBe('idle');
     }
@@ -96,6 +104,7 @@ describe('each menu item acts on the engine', () => {
     find(waiting, 'Quit Mantra').click?.();
     const pending = menuTemplate(trayMenu(STATUSES.pending!, NOW, ZONE), t.run) as Item[];
     find(pending, 'Answer now').click?.();
+    for (const choice of find(pending, 'Snooze').submenu ?? []) choice.click?.();
     const paused = menuTemplate(trayMenu(STATUSES.pausedUntil!, NOW, ZONE), t.run) as Item[];
     find(paused, 'Resume').click?.();
     expect(find(waiting, 'Next delivery at 14:05').click).toBeUndefined();
@@ -106,11 +115,15 @@ describe('each menu item acts on the engine', () => {
       ['pause', { minutes: 60 }],
       ['pause', { minutes: 120 }],
       ['pause', { until: 'tomorrow' }],
+      ['pause', { until: 'morning' }],
       ['pause', { indefinitely: true }],
+      ['snooze', { minutes: 10 }],
+      ['snooze', { minutes: 30 }],
+      ['snooze', { minutes: 60 }],
       ['resume', undefined],
     ]);
     expect(t.log).toEqual(['showSettings', 'quit', 'showAnswer']);
-    expect(PAUSE_CHOICES).toHaveLength(5);
+    expect(PAUSE_CHOICES).toHaveLength(6);
   });
 
   it('a refused command is logged, not thrown', async () => {
