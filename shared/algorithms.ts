@@ -3,6 +3,8 @@ import { fixedLearner, responseOnlyLearnerWith, seedV2LearnerWith } from './avai
 import type { Algorithm } from './encounter.js';
 import { constantFrequency, tcpFrequencyWith } from './frequency.js';
 import { DEFAULT_PARAMETERS, type MantraParameters } from './parameters.js';
+import { exposureLearner } from './availability.js';
+import { AIMED_SCHEDULER } from './learner.js';
 import type { DeliveryMode } from './settings.js';
 
 export interface NamedAlgorithm {
@@ -10,6 +12,9 @@ export interface NamedAlgorithm {
   /** A mode the algorithm always runs in; otherwise the profile's own mode applies. */
   readonly mode?: DeliveryMode;
 }
+
+/** Where the default scheduler looks for a better hour around the natural time (shared/learner.ts). */
+export const AIM = AIMED_SCHEDULER;
 
 /**
  * Every named algorithm with its learner and frequency controller built from `params`.
@@ -24,7 +29,8 @@ export function algorithmsWith(params: MantraParameters): Readonly<Record<string
     interval: { algorithm: { name: 'interval', learner: fixedLearner, frequency: constantFrequency }, mode: { kind: 'interval', hours: 24 } },
     'response-only': { algorithm: { name: 'response-only', learner: responseOnlyLearnerWith(params.learner), frequency: tcpFrequencyWith(params.frequency) }, mode: { kind: 'adaptive' } },
     'seed-v2': { algorithm: seed, mode: { kind: 'adaptive' } },
-    default: { algorithm: Object.freeze({ ...seed, name: 'default' }), mode: { kind: 'adaptive' } },
+    // Exposure-counted rates (shared/learner.ts, its own frozen EXPOSURE_LEARNER), aimed scheduling, the seed's TCP frequency.
+    default: { algorithm: Object.freeze({ name: 'default', learner: exposureLearner('default'), frequency: tcpFrequencyWith(params.frequency), aim: AIM }), mode: { kind: 'adaptive' } },
   });
 }
 
@@ -35,3 +41,6 @@ export const seedV2: Algorithm = ALGORITHMS['seed-v2']!.algorithm;
 
 /** What the app ships as its adaptive mode. */
 export const defaultAlgorithm: Algorithm = ALGORITHMS.default!.algorithm;
+
+/** The seed's algorithm under the name the app's advanced setting shows ("Classic (V2)"). */
+export const classicAlgorithm: Algorithm = Object.freeze({ ...seedV2, name: 'classic' });

@@ -3,6 +3,7 @@
  * the learned chance that a mantra pending in that hour gets answered.
  */
 import { HOURS_PER_DAY, LEARNER } from './constants.js';
+import { ALL_COMPONENTS, curvesOf, EXPOSURE_LEARNER, observe, type DayCurves, type ExposureLearnerParams, type ExposureModel, type LearnerOptions, type PendingWindow } from './learner.js';
 import type { Curve } from './settings.js';
 
 export type LearnerParams = { readonly [K in keyof typeof LEARNER]: number };
@@ -41,6 +42,27 @@ export interface Learner {
   onAnswer(curve: Curve, hour: number, missedHours: readonly number[]): number[];
   /** Every hour of a window that ran out unanswered. */
   onTimeout(curve: Curve, missedHours: readonly number[]): number[];
+  /** Set for learners that count exposure: they learn from whole pending windows into a model, not from hours. */
+  readonly windows?: WindowLearner;
+}
+
+/** A learner that keeps an exposure model; the curve is derived from it. */
+export interface WindowLearner {
+  observe(model: ExposureModel | null, window: PendingWindow): ExposureModel;
+  curves(model: ExposureModel | null): DayCurves;
+}
+
+/** The default learner (shared/learner.ts) with the given numbers and components; the curve moves only through the model. */
+export function exposureLearner(name = 'exposure', p: ExposureLearnerParams = EXPOSURE_LEARNER, o: LearnerOptions = ALL_COMPONENTS): Learner {
+  return Object.freeze({
+    name,
+    onAnswer: (curve: Curve) => [...curve],
+    onTimeout: (curve: Curve) => [...curve],
+    windows: Object.freeze({
+      observe: (model: ExposureModel | null, w: PendingWindow) => observe(model, w, p, o),
+      curves: (model: ExposureModel | null) => curvesOf(model, p, o),
+    }),
+  });
 }
 
 /** The seed's learner with the given constants (the simulator varies them; parameters.ts). */

@@ -38,6 +38,8 @@ export const answeredEntrySchema = z.object({
   next: z.number(),
   /** Answered inside quiet hours: counted, but nothing learned (quiet time is never judged). */
   quiet: z.boolean().optional(),
+  /** Time zone the hours were read in; older logs lack it (replay reads the offset from `hour`). */
+  timeZone: z.string().optional(),
 });
 export const timedOutEntrySchema = z.object({
   type: z.literal('timedOut'),
@@ -51,6 +53,8 @@ export const timedOutEntrySchema = z.object({
   failures: z.number().int().min(1),
   /** Null when this timeout turned delivery off. */
   next: z.number().nullable(),
+  /** Time zone the hours were read in; older logs lack it (replay reads the offset from `missedHours`). */
+  timeZone: z.string().optional(),
 });
 export const skippedEntrySchema = z.object({ type: z.literal('skipped'), at: z.number(), sentAt: z.number().nullable(), next: z.number() });
 

@@ -7,12 +7,14 @@
  * rebuilds exactly the state the reducers produced.
  */
 import type { Learner } from './availability.js';
+import type { PendingWindow } from './learner.js';
 import type { LogEntry, LogEntryOf } from './encounter-log.js';
 import type { FrequencyPolicy } from './frequency.js';
 import { deliverable, matchAnswer, scoreAnswer, selectMantra } from './mantras.js';
 import { DEFAULT_PARAMETERS, type MantraParameters } from './parameters.js';
 import type { Rng } from './random.js';
 import { clampFrequency, effectiveFrequency, planNext, quietOf, rangeApplies, sendTimeAt, type PlanContext } from './plan.js';
+import type { AimWindow } from './schedule.js';
 import { activeHoursIn, isQuiet, nextAllowed } from './quiet-hours.js';
 import type { Channel, DeliveredMantra, DeliveryMode, FrequencyRange, Mantra, ProfileState, QuietWindow } from './settings.js';
 import { hourOf } from './zone.js';
@@ -22,6 +24,8 @@ export interface Algorithm {
   readonly name: string;
   readonly learner: Learner;
   readonly frequency: FrequencyPolicy;
+  /** Adaptive mode aims at the best hour near the natural time (schedule.ts nextAimed), for send times and for deadlines; unset: the seed's mass integration. */
+  readonly aim?: { readonly send: AimWindow; readonly deadline: AimWindow };
 }
 
 export interface EncounterContext {
@@ -73,6 +77,42 @@ export interface Step {
   readonly error?: string;
 }
 
+/**
+ * The learned part of the state after a closed window: an exposure learner updates its
+ * model from the window and derives the curve; the seed's learners move the curve by hours.
+ */
+function learned(state: ProfileState, learner: Learner, window: PendingWindow, byHours: () => number[]): Pick<ProfileState, 'curve' | 'model'> {
+  if (!learner.windows) return { curve: byHours(), model: state.model };
+  const model = learner.windows.observe(state.model, window);
+  return { curve: learner.windows.curves(model).pooled, model };
+}
+
+/** Shown (sent, or back from a snooze) until answered; only the hours the entry judged (quiet hours left out). */
+function answeredWindow(state: ProfileState, entry: LogEntryOf<'answered'>): PendingWindow {
+  const from = Math.min(entry.at, state.shownAt ?? entry.sentAt);
+  return { from, to: entry.at, answered: true, timeZone: entry.timeZone ?? legacyZone(entry.at, entry.hour), hours: [...entry.missedHours, entry.hour] };
+}
+
+/** Shown until the deadline (the state's nextDelivery while out), even if the timeout was noticed later. */
+function timedOutWindow(state: ProfileState, entry: LogEntryOf<'timedOut'>): PendingWindow {
+  const from = state.shownAt ?? entry.sentAt;
+  const to = state.sent !== null && state.nextDelivery !== null ? Math.min(entry.at, state.nextDelivery) : entry.at;
+  return { from: Math.min(from, to), to, answered: false, timeZone: entry.timeZone ?? legacyZone(entry.sentAt, entry.missedHours[0]), hours: entry.missedHours };
+}
+
+/**
+ * Logs written before entries carried their time zone: a fixed-offset zone read from a
+ * local hour the entry recorded at instant `at` (whole hours; DST inside a window is lost).
+ */
+export function legacyZone(at: number, localHour: number | undefined): string {
+  if (localHour === undefined) return 'UTC';
+  const utcHour = Math.floor((((at % 86_400_000) + 86_400_000) % 86_400_000) / 3_600_000);
+  let offset = (((localHour - utcHour) % 24) + 24) % 24;
+  if (offset >= 13) offset -= 24;
+  // Etc/GMT names have the sign the other way round (POSIX).
+  return offset === 0 ? 'UTC' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
+}
+
 export function applyEntry(state: ProfileState, entry: LogEntry, learner: Learner): ProfileState {
   switch (entry.type) {
     case 'enrolled':
@@ -84,7 +124,9 @@ export function applyEntry(state: ProfileState, entry: LogEntry, learner: Learne
     case 'answered':
       return {
         ...state,
-        curve: entry.quiet === true ? state.curve : learner.onAnswer(state.curve, entry.hour, entry.missedHours),
+        ...(entry.quiet === true
+          ? {}
+          : learned(state, learner, answeredWindow(state, entry), () => learner.onAnswer(state.curve, entry.hour, entry.missedHours))),
         snoozedUntil: null,
         shownAt: null,
         frequency: entry.frequency,
@@ -102,7 +144,7 @@ export function applyEntry(state: ProfileState, entry: LogEntry, learner: Learne
         ...state,
         snoozedUntil: null,
         shownAt: null,
-        curve: learner.onTimeout(state.curve, entry.missedHours),
+        ...learned(state, learner, timedOutWindow(state, entry), () => learner.onTimeout(state.curve, entry.missedHours)),
         frequency: entry.frequency,
         consecutiveFailures: entry.failures,
         streak: 0,
@@ -151,14 +193,23 @@ export function nextWake(state: ProfileState): number | null {
   return state.nextDelivery;
 }
 
-function planContext(state: ProfileState, ctx: EncounterContext): PlanContext {
+/** A deadline (set at delivery, also the next send time after a miss) or a send time after an answer, skip or pause. */
+export type SchedulePurpose = 'send' | 'deadline';
+
+/** What the planner needs from a state: an exposure learner's weekday and weekend curves and the algorithm's aim, or the curve alone. */
+function planContext(state: ProfileState, ctx: EncounterContext, purpose: SchedulePurpose = 'send'): PlanContext {
   const range = ctx.frequencyRange ?? null;
-  return { curve: state.curve, frequency: effectiveFrequency(state, ctx.mode, range), timeZone: ctx.timeZone, quietHours: ctx.quietHours ?? [], frequencyRange: range };
+  const base = { frequency: effectiveFrequency(state, ctx.mode, range), timeZone: ctx.timeZone, quietHours: ctx.quietHours ?? [], frequencyRange: range };
+  const aim = ctx.algorithm.aim !== undefined ? { aim: ctx.algorithm.aim[purpose] } : {};
+  const windows = ctx.algorithm.learner.windows;
+  if (!windows) return { ...base, curve: state.curve, ...aim };
+  const curves = windows.curves(state.model);
+  return { ...base, curve: curves.weekday, weekendCurve: curves.weekend, ...aim };
 }
 
 /** Every schedule goes through quiet hours and the frequency range (shared/plan.ts). */
-function schedule(state: ProfileState, ctx: EncounterContext, from: number): number {
-  return planNext(ctx.mode, planContext(state, ctx), from);
+function schedule(state: ProfileState, ctx: EncounterContext, from: number, purpose: SchedulePurpose = 'send'): number {
+  return planNext(ctx.mode, planContext(state, ctx, purpose), from);
 }
 
 /** The frequency controller's next value, kept inside the user's range where it applies. */
@@ -198,7 +249,7 @@ export function unenroll(state: ProfileState, ctx: EncounterContext, now: number
 function deliverEntry(state: ProfileState, ctx: EncounterContext, now: number, rng: Rng): LogEntryOf<'delivered'> | null {
   const picked = selectMantra(ctx.library, { themes: ctx.themes, favorites: ctx.favorites, avoidTemplate: state.lastTemplate, favoriteWeight: paramsOf(ctx).favoriteWeight }, rng);
   if (!picked) return null;
-  return { type: 'delivered', at: now, mantra: deliverable(picked, ctx.names), deadline: schedule(state, ctx, now), hour: hourOf(now, ctx.timeZone) };
+  return { type: 'delivered', at: now, mantra: deliverable(picked, ctx.names), deadline: schedule(state, ctx, now, 'deadline'), hour: hourOf(now, ctx.timeZone) };
 }
 
 function deliver(state: ProfileState, ctx: EncounterContext, now: number, rng: Rng): Step {
@@ -227,6 +278,7 @@ function timeout(state: ProfileState, ctx: EncounterContext, now: number, rng: R
     frequency,
     failures,
     next: disable ? null : now,
+    timeZone: ctx.timeZone,
   };
   const after: Effect[] = [];
   if (state.current) after.push({ kind: 'settle', mantra: state.current, sentAt: sent, outcome: 'timedOut' });
@@ -326,8 +378,7 @@ export function answer(state: ProfileState, ctx: EncounterContext, input: { text
   const quiet = isQuiet(quietHours, now);
   const missedHours = activeHoursIn(quietHours, state.shownAt ?? state.sent, now).filter((h) => h !== hour);
   const frequency = nextFrequency(state, ctx, { kind: 'answered', responseMs });
-  const learned: ProfileState = { ...state, curve: quiet ? state.curve : ctx.algorithm.learner.onAnswer(state.curve, hour, missedHours), frequency };
-  const entry: LogEntry = {
+  const provisional: LogEntryOf<'answered'> = {
     type: 'answered',
     at: now,
     sentAt: state.sent,
@@ -341,9 +392,13 @@ export function answer(state: ProfileState, ctx: EncounterContext, input: { text
     hour,
     missedHours,
     frequency,
-    next: nextAfterClose(learned, ctx, now),
+    next: now,
     ...(quiet ? { quiet: true } : {}),
+    timeZone: ctx.timeZone,
   };
+  // Plan the next mantra with what this answer taught; the old deadline stays for modes that keep their rhythm.
+  const learnedState = { ...applyEntry(state, provisional, ctx.algorithm.learner), nextDelivery: state.nextDelivery };
+  const entry: LogEntry = { ...provisional, next: nextAfterClose(learnedState, ctx, now) };
   const verdict: AnswerVerdict = { accepted: true, similarity: match.similarity, expected: mantra.text, points: score.points, streak: score.streak, responseMs, bonuses: score.bonuses };
   return commit(state, ctx, [entry], [
     { kind: 'settle', mantra, sentAt: state.sent, outcome: 'answered', channel: input.channel },

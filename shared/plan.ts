@@ -6,7 +6,7 @@
  */
 import { FREQUENCY } from './constants.js';
 import { activeShareByHour, extendByQuiet, isQuiet, nextAllowed, nextQuietSpan, type QuietHours } from './quiet-hours.js';
-import { hybridMomentsOn, nextDelivery, type ScheduleContext, type SkipLens } from './schedule.js';
+import { hybridMomentsOn, nextDelivery, type AimWindow, type ScheduleContext, type SkipLens } from './schedule.js';
 import type { Curve, DeliveryMode, FrequencyRange, ProfileState, QuietWindow } from './settings.js';
 import { addDays, epochOf, localTime } from './zone.js';
 
@@ -20,6 +20,10 @@ export interface PlanContext {
   readonly timeZone: string;
   readonly quietHours: readonly QuietWindow[];
   readonly frequencyRange: FrequencyRange | null;
+  /** A learner that tells weekdays from weekends: `curve` is the weekday curve, this the weekend one. */
+  readonly weekendCurve?: Curve;
+  /** The algorithm aims adaptive times at the best nearby hour (schedule.ts nextAimed). */
+  readonly aim?: AimWindow;
 }
 
 /** Whether the "how often" range applies: adaptive and hybrid modes. */
@@ -61,7 +65,14 @@ function skipLens(q: QuietHours): SkipLens {
 }
 
 function scheduleContext(ctx: PlanContext, q: QuietHours | null): ScheduleContext {
-  return { curve: ctx.curve, frequency: ctx.frequency, timeZone: ctx.timeZone, ...(q ? { skip: skipLens(q) } : {}) };
+  return {
+    curve: ctx.curve,
+    frequency: ctx.frequency,
+    timeZone: ctx.timeZone,
+    ...(q ? { skip: skipLens(q) } : {}),
+    ...(ctx.weekendCurve !== undefined ? { weekendCurve: ctx.weekendCurve } : {}),
+    ...(ctx.aim !== undefined ? { aim: ctx.aim } : {}),
+  };
 }
 
 /** Whether the mode delivers at listed times (fixed, hybrid): those inside quiet hours are skipped, not moved. */

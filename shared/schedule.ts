@@ -5,6 +5,7 @@
 import { curveSum } from './availability.js';
 import { HOURS_PER_DAY } from './constants.js';
 import { fixedTimesSchema, hybridWindowMinutesSchema, intervalHoursSchema, type Curve, type DeliveryMode } from './settings.js';
+import { isWeekendAt } from './learner.js';
 import { addDays, epochOf, hourOf, localTime, nextHourStart } from './zone.js';
 
 const HOUR_MS = 3_600_000;
@@ -18,6 +19,16 @@ export interface ScheduleContext {
   readonly timeZone: string;
   /** Time the adaptive walk passes over without gaining mass (quiet hours); none: every hour counts. */
   readonly skip?: SkipLens;
+  /** Set by learners that tell weekdays from weekends: `curve` is then the weekday curve. */
+  readonly weekendCurve?: Curve;
+  /** Set: adaptive aims at the best hour near the natural time (nextAimed). */
+  readonly aim?: AimWindow;
+}
+
+/** How far from the natural time the aimed scheduler looks for a better hour, in hours. */
+export interface AimWindow {
+  readonly before: number;
+  readonly after: number;
 }
 
 /** What the adaptive walk needs to know of time that must not count. */
@@ -51,7 +62,7 @@ export function nextDelivery(mode: DeliveryMode, ctx: ScheduleContext, now: numb
   if (problems.length > 0) throw new RangeError(`cannot schedule ${mode.kind} delivery: ${problems.join('; ')}`);
   switch (mode.kind) {
     case 'adaptive':
-      return nextAdaptive(ctx, now);
+      return ctx.aim === undefined ? nextAdaptive(ctx, now) : nextAimed(ctx, now, ctx.aim);
     case 'interval':
       return now + mode.hours * HOUR_MS;
     case 'fixed':
@@ -68,7 +79,9 @@ export function nextDelivery(mode: DeliveryMode, ctx: ScheduleContext, now: numb
  */
 export function nextAdaptive(ctx: ScheduleContext, now: number): number {
   const skip = ctx.skip;
-  const sum = skip ? ctx.curve.reduce((s, v, h) => s + v * (skip.activeShare[h] ?? 1), 0) : curveSum(ctx.curve);
+  const mass = (curve: Curve): number => (skip ? curve.reduce((s, v, h) => s + v * (skip.activeShare[h] ?? 1), 0) : curveSum(curve));
+  // A learner with weekday and weekend curves: the mass of an average day of the week.
+  const sum = ctx.weekendCurve === undefined ? mass(ctx.curve) : (5 * mass(ctx.curve) + 2 * mass(ctx.weekendCurve)) / 7;
   if (!(sum > 0) || !(ctx.frequency > 0)) return now + (HOURS_PER_DAY / Math.max(ctx.frequency, 1e-9)) * HOUR_MS;
   let needed = sum / ctx.frequency;
   let t = now;
@@ -80,13 +93,51 @@ export function nextAdaptive(ctx: ScheduleContext, now: number): number {
       continue;
     }
     const boundary = Math.min(nextHourStart(t, ctx.timeZone), skipped?.start ?? Infinity);
-    const rate = ctx.curve[hourOf(t, ctx.timeZone)] ?? 0;
-    const mass = (rate * (boundary - t)) / HOUR_MS;
-    if (rate > 0 && mass >= needed) return Math.max(now + 1, Math.ceil(t + (needed / rate) * HOUR_MS));
-    needed -= mass;
+    const rate = chanceAt(ctx, t);
+    const gained = (rate * (boundary - t)) / HOUR_MS;
+    if (rate > 0 && gained >= needed) return Math.max(now + 1, Math.ceil(t + (needed / rate) * HOUR_MS));
+    needed -= gained;
     t = boundary;
   }
   return now + (HOURS_PER_DAY / ctx.frequency) * HOUR_MS;
+}
+
+/** The curve value of the local hour holding t, weekend-aware. */
+function chanceAt(ctx: ScheduleContext, t: number): number {
+  const curve = ctx.weekendCurve !== undefined && isWeekendAt(t, ctx.timeZone) ? ctx.weekendCurve : ctx.curve;
+  return curve[hourOf(t, ctx.timeZone)] ?? 0;
+}
+
+function skipped(ctx: ScheduleContext, t: number): boolean {
+  const span = ctx.skip?.next(t) ?? null;
+  return span !== null && span.start <= t && t < span.end;
+}
+
+/**
+ * Aimed scheduling: the natural time by mass integration (nextAdaptive), then the start of
+ * the best local hour within the aim window around it (ties: the one nearest the natural
+ * time; skipped time is no candidate), strictly after now. Mass integration alone lands
+ * anywhere in an hour, and at frequency 1 always a day after now whatever the curve.
+ */
+export function nextAimed(ctx: ScheduleContext, now: number, aim: AimWindow): number {
+  const natural = nextAdaptive(ctx, now);
+  const lo = natural - aim.before * HOUR_MS;
+  const hi = natural + aim.after * HOUR_MS;
+  let best = natural;
+  let bestScore = chanceAt(ctx, natural);
+  let bestDistance = 0;
+  // Candidates: the natural time, and every local hour start after now in [lo, hi] (each instant once across DST).
+  for (let c = nextHourStart(Math.max(now, lo - 1), ctx.timeZone); c <= hi; c = nextHourStart(c, ctx.timeZone)) {
+    if (skipped(ctx, c)) continue;
+    const score = chanceAt(ctx, c);
+    const distance = Math.abs(c - natural);
+    if (score > bestScore + 1e-12 || (Math.abs(score - bestScore) <= 1e-12 && distance < bestDistance)) {
+      best = c;
+      bestScore = score;
+      bestDistance = distance;
+    }
+  }
+  return best;
 }
 
 /** The first listed local time strictly after now: today's if one is left, else tomorrow's first. */

@@ -7,6 +7,7 @@ import { DEFAULT_FIXED_TIMES, FREQUENCY, HOURS_PER_DAY, HYBRID, INTERVAL, LEARNE
 import { hourCycleSchema, localeSchema, type HourCycle, type Locale } from './i18n/locales.js';
 import { isKnownTimeZone } from './zone.js';
 import retiredTemplates from './library/retired-templates.json' with { type: 'json' };
+import { exposureModelSchema } from './learner.js';
 
 /** "HH:MM", 24-hour clock. */
 export const clockTimeSchema = z
@@ -204,6 +205,8 @@ export const profileStateSchema = z.object({
   /** Why delivery is off while enrolled=false after having been on. */
   disabledReason: z.enum(['user', 'failures']).nullable().default(null),
   curve: curveSchema.default(() => Array.from({ length: HOURS_PER_DAY }, () => LEARNER.initial)),
+  /** The default learner's exposure model (shared/learner.ts); null until it has seen a window, and for the classic learner. */
+  model: exposureModelSchema.nullable().default(null),
   frequency: z.number().min(FREQUENCY.min).max(FREQUENCY.max).default(FREQUENCY.initial),
   consecutiveFailures: z.number().int().min(0).default(0),
   /** Send time while waiting, deadline while a mantra is out; null when not enrolled. */

@@ -21,7 +21,7 @@ import {
   type MatrixRow,
   type RunResult,
 } from '../../shared/sim/run.js';
-import type { ConvergenceSummary, MeanStd } from '../../shared/sim/metrics.js';
+import { convergenceSummary, type ConvergenceSummary, type MeanStd } from '../../shared/sim/metrics.js';
 import type { SimWorkerData, SimWorkerRequest } from './sim-worker.js';
 
 /** How the shipped archetypes are named in the JSON config (the same on every machine). */
@@ -306,12 +306,40 @@ export function simTable(args: SimArgs, rows: readonly MatrixRow[], runs: readon
   }
   out.push('');
   out.push('finalMae: mean ± std over seeds; converge: deliveries until the end-of-day MAE stays <= 0.15 for 7 days (never = seeds that did not).');
+  out.push(...overallLines(args, rows, runs));
   const disabled = runs.filter((r) => r.disabledAt !== null);
   if (disabled.length > 0) {
     const which = disabled.map((r) => `${r.archetype}/${r.algorithm} seed ${r.seed}`).join(', ');
     out.push(`Delivery turned itself off after ${ENCOUNTER.autoDisableAfter} misses in a row in ${disabled.length} of ${runs.length} runs (${which}); the simulated user does not re-enroll.`);
   }
   return `${out.join('\n')}\n`;
+}
+
+const meanOf = (xs: readonly (number | null)[]): number | null => {
+  const v = xs.filter((x): x is number => x !== null);
+  return v.length === 0 ? null : v.reduce((a, b) => a + b, 0) / v.length;
+};
+
+/**
+ * One line per algorithm over all archetypes (the form issue #11's targets take): means of
+ * the per-archetype means, and convergence pooled over every run (median, never).
+ */
+export function overallLines(args: SimArgs, rows: readonly MatrixRow[], runs: readonly RunResult[]): string[] {
+  if (runs.length === 0) return [];
+  const lines = ['', 'Over all archetypes (means of the rows above; converge and recovery pooled over every run):'];
+  for (const algorithm of args.algorithms) {
+    const mine = rows.filter((r) => r.algorithm === algorithm);
+    const own = runs.filter((r) => r.algorithm === algorithm);
+    const converge = convergenceSummary(own.map((r) => r.encountersToConverge));
+    const changed = own.filter((r) => r.changed);
+    const recovery = changed.length > 0 ? `; recovery median ${fixed(convergenceSummary(changed.map((r) => r.recoveryEncounters)).median, 0)}, never ${changed.filter((r) => r.recoveryEncounters === null).length} of ${changed.length}` : '';
+    lines.push(
+      `  ${algorithm}: finalMae ${fixed(meanOf(mine.map((r) => r.finalMae.mean)), 4)}; converge median ${fixed(converge.median, 0)}, never ${converge.never} of ${own.length}${recovery}; ` +
+        `answered/day ${fixed(meanOf(mine.map((r) => r.answeredPerDay.mean)), 2)}; deliveries/day ${fixed(meanOf(mine.map((r) => r.deliveriesPerDay.mean)), 2)}; ` +
+        `median response min ${fixed(meanOf(mine.map((r) => r.medianResponseMinutes.mean)), 1)}`,
+    );
+  }
+  return lines;
 }
 
 function workerScript(): URL | null {

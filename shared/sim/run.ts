@@ -5,10 +5,11 @@
  */
 import { ALGORITHMS, algorithmsWith, type NamedAlgorithm } from '../algorithms.js';
 import { DEFAULT_PARAMETERS, parameters, type MantraParameters, type PartialParameters } from '../parameters.js';
-import { answer, due, enroll, nextWake, type EncounterContext, type Step } from '../encounter.js';
+import { answer, due, enroll, nextWake, type Algorithm, type EncounterContext, type Step } from '../encounter.js';
 import type { LogEntry } from '../encounter-log.js';
 import { createRng, deriveSeed } from '../random.js';
 import { initialProfileState, type Mantra, type ProfileState } from '../settings.js';
+import { ABLATIONS } from './ablation.js';
 import type { Archetype } from './archetype.js';
 import {
   convergenceSummary,
@@ -23,7 +24,7 @@ import {
   type ConvergenceSummary,
   type MeanStd,
 } from './metrics.js';
-import { createUser, MINUTE_MS, respond, type Response } from './user.js';
+import { createUser, isWeekend, MINUTE_MS, respond, type Response } from './user.js';
 import { isQuiet, quietMsBetween, type QuietHours } from '../quiet-hours.js';
 import { hourOf, nextHourStart } from '../zone.js';
 
@@ -43,11 +44,23 @@ export const SIM_LIBRARY: readonly Mantra[] = Object.freeze([
   { id: 'sim/2', theme: 'sim', template: 'One calm breath, then the next thing', difficulty: 'hard', basePoints: 100 },
 ]);
 
+/** An app algorithm (shared/algorithms.ts, built from `params` when given) or an ablation variant (ablation.ts), by name. */
 export function resolveAlgorithm(name: string, params?: MantraParameters): NamedAlgorithm {
   const table = params ? algorithmsWith(params) : ALGORITHMS;
-  const found = Object.hasOwn(table, name) ? table[name] : undefined;
-  if (!found) throw new RangeError(`unknown algorithm "${name}" (known: ${Object.keys(table).join(', ')})`);
+  const found = Object.hasOwn(table, name) ? table[name] : Object.hasOwn(ABLATIONS, name) ? ABLATIONS[name] : undefined;
+  if (!found) throw new RangeError(`unknown algorithm "${name}" (known: ${[...Object.keys(table), ...Object.keys(ABLATIONS)].join(', ')})`);
   return found;
+}
+
+/**
+ * The learner's estimate for one simulated day: a learner that tells weekdays from
+ * weekends gives that day's kind (the README allows it); the others their one curve.
+ */
+export function estimateForDay(algorithm: Algorithm, state: ProfileState, day: number): readonly number[] {
+  const windows = algorithm.learner.windows;
+  if (!windows) return state.curve;
+  const curves = windows.curves(state.model);
+  return isWeekend(day) ? curves.weekend : curves.weekday;
 }
 
 export interface SimulateOptions {
@@ -160,7 +173,7 @@ export function simulate(opts: SimulateOptions): RunResult {
     // The end of day d is the start of day d + 1; an event at that instant belongs to the new day.
     while (checkpoints.length < days && (dayStarts[checkpoints.length + 1] ?? Infinity) <= t) {
       const d = checkpoints.length;
-      checkpoints.push({ mae: meanAbsoluteError(state.curve, truths[d + 1] ?? []), deliveries: state.delivered });
+      checkpoints.push({ mae: meanAbsoluteError(estimateForDay(named.algorithm, state, d + 1), truths[d + 1] ?? []), deliveries: state.delivered });
     }
   };
 
@@ -210,6 +223,7 @@ export function simulate(opts: SimulateOptions): RunResult {
   const delivered = state.delivered;
   const answered = state.answered;
   const estimate = state.curve;
+  const finalState = state;
   return {
     algorithm: opts.algorithm,
     archetype: a.name,
@@ -221,7 +235,7 @@ export function simulate(opts: SimulateOptions): RunResult {
     answeredPerDay: answered / days,
     deliveriesPerDay: delivered / days,
     medianResponseMinutes: median(responseMinutes),
-    finalMae: finalMae(truths.slice(0, days), () => estimate),
+    finalMae: finalMae(truths.slice(0, days), (d) => estimateForDay(named.algorithm, finalState, d)),
     encountersToConverge: encountersToConverge(checkpoints),
     recoveryEncounters: a.change !== null && a.change.afterDays < days ? recoveryEncounters(checkpoints, a.change.afterDays) : null,
     changed: a.change !== null && a.change.afterDays < days,

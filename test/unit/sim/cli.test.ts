@@ -46,7 +46,7 @@ describe('arguments', () => {
     [['--seeds', 'many'], '--seeds: expected a whole number, got "many"'],
     [['--days'], '--days: missing value'],
     [['--days', '--json'], '--days: missing value'],
-    [['--algorithms', 'seed-v2,magic'], '--algorithms: unknown algorithm "magic" (known: interval, response-only, seed-v2, default)'],
+    [['--algorithms', 'seed-v2,magic'], '--algorithms: unknown algorithm "magic" (known: interval, response-only, seed-v2, default, default-no-aim'],
     [['--algorithms', 'seed-v2,seed-v2'], '--algorithms: "seed-v2" is listed twice'],
     [['--frobnicate'], 'unknown option --frobnicate'],
     [['extra'], 'unexpected argument "extra"'],
@@ -133,10 +133,11 @@ describe('output', () => {
     expect(a.out).not.toMatch(/elapsed|duration|seconds/i);
   });
 
-  it('default is seed-v2 for now: its rows equal seed-v2 rows but for the name', async () => {
+  it('default is its own algorithm now: its rows differ from seed-v2 rows', async () => {
     const doc = JSON.parse((await run([...args, '--json', '--algorithms', 'seed-v2,default'])).out) as { results: Record<string, unknown>[] };
     const [seedV2, dflt] = doc.results;
-    expect({ ...dflt, algorithm: 'seed-v2' }).toEqual(seedV2);
+    expect(dflt?.algorithm).toBe('default');
+    expect({ ...dflt, algorithm: 'seed-v2' }).not.toEqual(seedV2);
   });
 
   it('the table: a header and one line per (archetype, algorithm); progress only on a terminal', async () => {

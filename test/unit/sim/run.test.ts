@@ -116,7 +116,7 @@ describe('protocol: the app\'s reducers, a simulated clock and user', () => {
   });
 
   it('refuses an unknown algorithm by name', () => {
-    expect(() => simulate({ archetype: morning, algorithm: 'magic', seed: 1, days: 1 })).toThrow(/unknown algorithm "magic" \(known: interval, response-only, seed-v2, default\)/);
+    expect(() => simulate({ archetype: morning, algorithm: 'magic', seed: 1, days: 1 })).toThrow(/unknown algorithm "magic" \(known: interval, response-only, seed-v2, default, default-no-aim/);
   });
 });
 
