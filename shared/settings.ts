@@ -74,6 +74,39 @@ export const timeZoneSchema = z.string().refine(isKnownTimeZone, {
 
 const nameSchema = z.string().trim().min(1, { message: 'must not be empty' }).max(LIMITS.nameLength, { message: `at most ${LIMITS.nameLength} characters` });
 
+const MODIFIERS = ['command', 'cmd', 'control', 'ctrl', 'commandorcontrol', 'cmdorctrl', 'alt', 'option', 'altgr', 'shift', 'super', 'meta'];
+const NAMED_KEYS = [
+  'plus', 'space', 'tab', 'capslock', 'numlock', 'scrolllock', 'backspace', 'delete', 'insert', 'return', 'enter', 'up', 'down', 'left',
+  'right', 'home', 'end', 'pageup', 'pagedown', 'escape', 'esc', 'printscreen', 'numdec', 'numadd', 'numsub', 'nummult', 'numdiv',
+];
+/** Why an Electron accelerator ("CommandOrControl+Shift+M") cannot be a global shortcut; null when it can. */
+export function shortcutProblem(accelerator: string): string | null {
+  const parts = accelerator.split('+').map((p) => p.trim());
+  // "Ctrl++" names the plus key: an empty part after a "+" is that key.
+  const key = accelerator.endsWith('++') ? '+' : (parts.pop() ?? '');
+  const mods = accelerator.endsWith('++') ? parts.slice(0, -2) : parts;
+  if (mods.length === 0) return 'needs a modifier such as CommandOrControl, Alt or Shift, or it would catch ordinary typing';
+  const unknown = mods.find((m) => !MODIFIERS.includes(m.toLowerCase()));
+  if (unknown !== undefined) return `"${unknown}" is not a modifier (use CommandOrControl, Control, Alt, Shift, Super or Meta)`;
+  if (new Set(mods.map((m) => m.toLowerCase())).size !== mods.length) return 'names a modifier twice';
+  const k = key.toLowerCase();
+  const known = /^[a-z0-9]$/.test(k) || /^f([1-9]|1[0-9]|2[0-4])$/.test(k) || /^num[0-9]$/.test(k) || NAMED_KEYS.includes(k) || /^[)!@#$%^&*(:;+=<,_\-.>?/~`{\][|\\}"']$/.test(key);
+  return known ? null : `"${key}" is not a key Electron knows (a letter, a digit, F1-F24, Space, Up...)`;
+}
+
+/** A global shortcut as an Electron accelerator; "" = none. */
+export const shortcutSchema = z
+  .string()
+  .trim()
+  .max(60, { message: 'at most 60 characters' })
+  .superRefine((value, ctx) => {
+    const problem = value === '' ? null : shortcutProblem(value);
+    if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
+/** The answer window's global shortcut in a new profile (tray app only). */
+export const DEFAULT_ANSWER_SHORTCUT = 'CommandOrControl+Shift+M';
+
 /** What a user chooses, field by field, without defaults: the shape of a settings change. */
 const settingsFields = {
   /** Theme ids mantras are drawn from. */
@@ -103,6 +136,10 @@ const settingsFields = {
   onlyWhenPresent: z.boolean(),
   idleThresholdMinutes: z.number().int().min(1).max(240),
   startAtLogin: z.boolean(),
+  /** Play the system's notification sound with each mantra's notification, where the platform can. */
+  notificationSound: z.boolean(),
+  /** Global shortcut that opens the answer window (tray app only); "" = none. */
+  answerShortcut: shortcutSchema,
   /** Language of the window, notifications, tray and Discord; null = the system's or browser's. */
   locale: localeSchema.nullable(),
   /** 12- or 24-hour clock; null = the locale's custom. */
@@ -139,6 +176,8 @@ export const profileSettingsSchema = z.object({
   onlyWhenPresent: settingsFields.onlyWhenPresent.default(false),
   idleThresholdMinutes: settingsFields.idleThresholdMinutes.default(5),
   startAtLogin: settingsFields.startAtLogin.default(false),
+  notificationSound: settingsFields.notificationSound.default(false),
+  answerShortcut: settingsFields.answerShortcut.default(DEFAULT_ANSWER_SHORTCUT),
   locale: settingsFields.locale.default(null),
   hourCycle: settingsFields.hourCycle.default(null),
   onboarded: settingsFields.onboarded.default(false),

@@ -33,7 +33,7 @@ export function notificationChannel(notify: NotifyChannel, options: Notification
     name: 'notification',
     enabledFor: ({ settings }) => settings.notifications,
     async deliver(d) {
-      const result = await notify.show({ title: notificationTitle(d, wishes), body: d.mantra.text, id: d.profileId });
+      const result = await notify.show({ title: notificationTitle(d, wishes), body: d.mantra.text, id: d.profileId, sound: d.settings.notificationSound });
       if (!result.delivered) throw new Error(result.error ?? 'the notification was not shown');
     },
   };

@@ -34,7 +34,14 @@ export interface NotifyMessage {
   title: string;
   body: string;
   id?: string;
+  /** Ask for the system's notification sound (true) or silence (false); absent: the daemon's default. */
+  sound?: boolean;
 }
+
+/** Freedesktop sound-naming hint for notify-send; daemons that play sounds (GNOME Shell, KDE) honour it, dunst plays none. */
+export const SOUND_HINT = 'string:sound-name:message-new-instant';
+/** Asks a daemon that would play its own sound to stay quiet. */
+export const SILENT_HINT = 'boolean:suppress-sound:true';
 
 export interface NotifyResult {
   delivered: boolean;
@@ -152,10 +159,13 @@ export function createNotifyChannel(opts: NotifyChannelOptions): NotifyChannel {
     };
     if (usesNotifySend(platform)) {
       // node-notifier maps only 'app-name' (or 'a') to notify-send's --app-name; appName/appID are dropped.
-      return { ...base, 'app-name': opts.appName, urgency: opts.urgency ?? 'normal' };
+      const hint = n.sound === undefined ? {} : { hint: n.sound ? SOUND_HINT : SILENT_HINT };
+      return { ...base, 'app-name': opts.appName, urgency: opts.urgency ?? 'normal', ...hint };
     }
-    if (platform === 'win32') return { ...base, appID: opts.appName };
-    return base;
+    // terminal-notifier plays "Bottle" for true; SnoreToast plays its default sound for true and -silent for false.
+    const sound = n.sound === undefined ? {} : { sound: n.sound };
+    if (platform === 'win32') return { ...base, appID: opts.appName, ...sound };
+    return { ...base, ...sound };
   }
 
   function listen() {

@@ -1,24 +1,25 @@
 /**
- * How a mantra reaches you on this computer: notification, answer window, the "only while I
- * am at the computer" gate with its idle threshold, start at login. Switches save at once;
+ * How a mantra reaches you on this computer: notification (and its sound), answer window, the
+ * "only while I am at the computer" gate with its idle threshold, the answer shortcut, start at login. Switches save at once;
  * the threshold saves on Enter or leaving the field, checked by the engine's own schema.
  * Settings only the tray app acts on are shown but disabled in the headless host, with why.
  */
 import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
 import type { Snapshot } from '../../shared/api.js';
-import { profileSettingsSchema } from '../../shared/settings.js';
+import { DEFAULT_ANSWER_SHORTCUT, profileSettingsSchema, shortcutSchema } from '../../shared/settings.js';
 import { useEngine } from '../engine-context';
 import { ActionError, SavedNote, useAction } from '../status';
 import { SwitchField } from '../switch';
 
-type Toggle = 'notifications' | 'openAnswerWindow' | 'onlyWhenPresent' | 'startAtLogin';
+type Toggle = 'notifications' | 'notificationSound' | 'openAnswerWindow' | 'onlyWhenPresent' | 'startAtLogin';
 
 const idleSchema = profileSettingsSchema.shape.idleThresholdMinutes.unwrap();
 /** The bounds, from the engine's schema (1 to 240). */
 const IDLE = { min: idleSchema.minValue ?? 1, max: idleSchema.maxValue ?? 240 };
 
 /** Why a setting changes nothing in the headless host; absent: it acts there too. */
-const TRAY_ONLY: Partial<Record<Toggle | 'idleThresholdMinutes', string>> = {
+const TRAY_ONLY: Partial<Record<Toggle | 'idleThresholdMinutes' | 'answerShortcut', string>> = {
+  answerShortcut: 'Only the tray app can listen for a shortcut while another program has the keyboard.',
   openAnswerWindow: 'Only the tray app has an answer window to open. In a browser, keep this tab on Answer.',
   onlyWhenPresent: 'Only the tray app can tell whether you are at the computer.',
   idleThresholdMinutes: 'Only the tray app can tell whether you are at the computer.',
@@ -129,6 +130,82 @@ function IdleThreshold({ id, snapshot, disabledReason }: { id: string; snapshot:
   );
 }
 
+/** Why a typed shortcut cannot be saved, as a sentence; null when it can. */
+export function shortcutFieldProblem(text: string): string | null {
+  const r = shortcutSchema.safeParse(text);
+  if (r.success) return null;
+  const m = r.error.issues[0]?.message ?? 'not a shortcut';
+  return `${m.charAt(0).toUpperCase()}${m.slice(1)}.`;
+}
+
+/** The global shortcut that opens the answer window; saved on Enter or leaving the field, empty for none. */
+function AnswerShortcut({ id, snapshot, disabledReason }: { id: string; snapshot: Snapshot; disabledReason: string | undefined }) {
+  const { api, accept } = useEngine();
+  const action = useAction();
+  const current = snapshot.settings.answerShortcut;
+  const [text, setText] = useState(current);
+  const [edited, setEdited] = useState(false);
+  const [saved, setSaved] = useState(false);
+  useEffect(() => {
+    if (!edited) setText(current);
+  }, [current, edited]);
+  const problem = shortcutFieldProblem(text);
+
+  async function save(e?: FormEvent) {
+    e?.preventDefault();
+    if (problem !== null || action.busy) return;
+    if (text.trim() === current) {
+      setEdited(false);
+      setText(current);
+      return;
+    }
+    const next = await action.run(() => api.updateSettings({ answerShortcut: text.trim() }));
+    if (next) {
+      accept(next);
+      setEdited(false);
+      setSaved(true);
+    }
+  }
+
+  const described = [`${id}-msg`, disabledReason ? `${id}-why` : null].filter(Boolean).join(' ');
+  return (
+    <form className="field setting" onSubmit={(e) => void save(e)} noValidate>
+      <span className="setting-label">
+        <label htmlFor={id}>Shortcut to open the answer window</label>
+        {disabledReason && <span className="tag">Tray app only</span>}
+      </span>
+      <div className="row">
+        <input
+          id={id}
+          type="text"
+          autoComplete="off"
+          spellCheck={false}
+          style={{ width: '16rem' }}
+          value={text}
+          placeholder="none"
+          disabled={disabledReason !== undefined}
+          aria-invalid={problem !== null}
+          aria-describedby={described}
+          onChange={(e) => (setText(e.target.value), setEdited(true), setSaved(false))}
+          onBlur={() => void save()}
+        />
+        {saved && !edited && <SavedNote />}
+        {edited && problem === null && <span className="hint">Press Enter to save.</span>}
+      </div>
+      <span id={`${id}-msg`} className={problem ? 'field-error' : 'hint'} aria-live="polite">
+        {problem ??
+          `Works from any program while Mantra is in the tray. Modifiers and one key joined by +, such as ${DEFAULT_ANSWER_SHORTCUT} (Ctrl on Linux and Windows, Cmd on macOS). Empty: no shortcut.`}
+      </span>
+      {disabledReason && (
+        <span className="hint why" id={`${id}-why`}>
+          {disabledReason}
+        </span>
+      )}
+      <ActionError action={action} />
+    </form>
+  );
+}
+
 export function DesktopSettings({ snapshot }: { snapshot: Snapshot }) {
   const id = useId();
   const headless = snapshot.host === 'headless';
@@ -144,6 +221,11 @@ export function DesktopSettings({ snapshot }: { snapshot: Snapshot }) {
         </p>
       )}
       {toggle('notifications', 'Show a notification', 'A system notification with the mantra when one arrives.')}
+      {toggle(
+        'notificationSound',
+        'Play a sound with the notification',
+        'The desktop’s own notification sound, where it plays one: macOS, Windows, GNOME and KDE do; some Linux notification daemons (dunst) stay silent.',
+      )}
       {toggle('openAnswerWindow', 'Open the answer window', 'The window comes up when a mantra arrives, without taking the keyboard from what you are typing.')}
       {toggle(
         'onlyWhenPresent',
@@ -151,6 +233,7 @@ export function DesktopSettings({ snapshot }: { snapshot: Snapshot }) {
         'A mantra that comes due while the computer is idle or locked waits until you are back. Discord DMs still go out at once.',
       )}
       <IdleThreshold id={`${id}-idle`} snapshot={snapshot} disabledReason={why('idleThresholdMinutes')} />
+      <AnswerShortcut id={`${id}-shortcut`} snapshot={snapshot} disabledReason={why('answerShortcut')} />
       {toggle('startAtLogin', 'Start Mantra when I log in', 'Mantra starts in the tray, without a window.')}
     </section>
   );

@@ -15,6 +15,7 @@ function description(el: HTMLElement): string {
 const desktop = () => screen.getByRole('region', { name: 'Desktop' });
 const toggle = (name: RegExp) => within(desktop()).getByRole('switch', { name }) as HTMLInputElement;
 const idle = () => within(desktop()).getByRole('spinbutton', { name: 'Away after this many idle minutes' }) as HTMLInputElement;
+const shortcut = () => within(desktop()).getByRole('textbox', { name: 'Shortcut to open the answer window' }) as HTMLInputElement;
 const updates = (api: ReturnType<typeof fakeAt>) => api.calls.filter((c) => c.method === 'updateSettings').map((c) => c.input);
 
 describe('Schedule: Desktop settings in the tray app', () => {
@@ -98,6 +99,36 @@ describe('Schedule: Desktop settings in the tray app', () => {
     expect(api.settings.startAtLogin).toBe(false);
   });
 
+  it('turns the notification sound on', async () => {
+    const api = fakeAt(T0, { host: 'electron' });
+    const { user } = await renderPage(api, 'schedule');
+    expect(toggle(/^Play a sound with the notification/).checked).toBe(false);
+    await user.click(toggle(/^Play a sound with the notification/));
+    await waitFor(() => expect(api.settings.notificationSound).toBe(true));
+    expect(updates(api)).toEqual([{ notificationSound: true }]);
+  });
+
+  it('checks the answer shortcut inline, saves it on Enter, and takes an empty one as none', async () => {
+    const api = fakeAt(T0, { host: 'electron' });
+    const { user } = await renderPage(api, 'schedule');
+    const field = shortcut();
+    expect(field.value).toBe('CommandOrControl+Shift+M');
+    await user.clear(field);
+    await user.type(field, 'M');
+    expect(field.getAttribute('aria-invalid')).toBe('true');
+    expect(description(field)).toContain('Needs a modifier such as CommandOrControl, Alt or Shift, or it would catch ordinary typing.');
+    await user.type(field, '{Enter}');
+    expect(updates(api)).toEqual([]);
+    await user.clear(field);
+    await user.type(field, 'Alt+Shift+A{Enter}');
+    expect(await within(desktop()).findByText('Saved.')).toBeTruthy();
+    expect(api.settings.answerShortcut).toBe('Alt+Shift+A');
+    await user.clear(field);
+    await user.tab();
+    await waitFor(() => expect(api.settings.answerShortcut).toBe(''));
+    expect(updates(api)).toEqual([{ answerShortcut: 'Alt+Shift+A' }, { answerShortcut: '' }]);
+  });
+
   it('follows a change made elsewhere (the tray menu, another window)', async () => {
     const api = fakeAt(T0, { host: 'electron' });
     await renderPage(api, 'schedule');
@@ -119,7 +150,10 @@ describe('Schedule: Desktop settings in the browser (headless host)', () => {
     }
     expect(description(toggle(/^Only while I am at the computer/))).toContain('Only the tray app can tell whether you are at the computer.');
     expect(description(toggle(/^Start Mantra when I log in/))).toContain('Only the tray app can start at login.');
-    expect(within(desktop()).getAllByText('Tray app only')).toHaveLength(4);
+    expect(within(desktop()).getAllByText('Tray app only')).toHaveLength(5);
+    expect(shortcut().disabled).toBe(true);
+    expect(description(shortcut())).toContain('Only the tray app can listen for a shortcut');
+    expect(toggle(/^Play a sound with the notification/).disabled).toBe(false);
   });
 
   it('still turns notifications off (the headless host shows them too)', async () => {

@@ -97,6 +97,18 @@ describe('the desktop notification', () => {
     expect(notify.shown).toEqual([expect.objectContaining({ title: `Type it back by ${sameDay ? 'today' : 'tomorrow'} ${local}`, body: deliver!.mantra.text, id: PROFILE })]);
   });
 
+  it('asks for the notification sound only when the setting is on', async () => {
+    const { t, notify } = await engineIn(null);
+    t.engine.enroll(PROFILE);
+    t.engine.deliverNow(PROFILE);
+    await settled(t);
+    t.engine.skip(PROFILE);
+    t.engine.updateSettings(PROFILE, { notificationSound: true });
+    t.engine.deliverNow(PROFILE);
+    await settled(t);
+    expect(notify.shown.map((n) => n.sound)).toEqual([false, true]);
+  });
+
   it('says the day when the deadline is not today, and follows the language and 12/24-hour preferences', () => {
     const at = Date.UTC(2026, 5, 1, 14, 0); // 10:00 in New York
     const base = deliveryOf({ id: 'x', theme: 'focus', template: 't', text: 't', difficulty: 'easy', basePoints: 25 }, { at, timeZone: 'America/New_York' });

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
-import { createNotifyChannel, type NotifierLike } from '../../main/channels/notify.js';
+import { createNotifyChannel, SILENT_HINT, SOUND_HINT, type NotifierLike } from '../../main/channels/notify.js';
 import { startDesktopSession, type DesktopSession } from '../fakes/desktop-session.js';
 
 const iconPath = fileURLToPath(new URL('../../build/icon.png', import.meta.url));
@@ -37,6 +37,15 @@ describe.runIf(process.platform === 'linux')('notify channel on a real desktop s
     expect(shown!.summary).toBe('Your mantra \\o/');
     expect(shown!.body).toBe(body);
     expect(shown!.icon).toBe(iconPath);
+  });
+
+  it('notify-send takes the sound and the silence hints (the daemon shows both)', async () => {
+    useSession();
+    const channel = createNotifyChannel({ appName: 'Mantra', iconPath });
+    expect(await channel.show({ title: 'Mantra', body: 'with a sound', sound: true })).toEqual({ delivered: true });
+    expect(await channel.show({ title: 'Mantra', body: 'in silence', sound: false })).toEqual({ delivered: true });
+    const bodies = (await session.history()).map((n) => n.body);
+    expect(bodies).toEqual(expect.arrayContaining(['with a sound', 'in silence']));
   });
 
   it('survives a mantra that starts with a dash', async () => {
@@ -122,6 +131,22 @@ describe('notify channel with an injected notifier', () => {
     const channel = make({ notify: (o, cb) => ((seen = o), cb(null)) });
     await channel.show({ title: '', body: 'x' });
     expect(seen).toMatchObject({ title: 'Mantra', message: 'x', 'app-name': 'Mantra', icon: iconPath, urgency: 'normal' });
+  });
+
+  it('asks for the sound per platform: a sound-name hint for notify-send, sound for terminal-notifier and SnoreToast', async () => {
+    const seen: Record<string, unknown>[] = [];
+    const on = (platform: NodeJS.Platform) =>
+      createNotifyChannel({ appName: 'Mantra', iconPath, platform, notifier: { notify: (o, cb) => (seen.push(o), cb(null)) } });
+    await on('linux').show({ title: 'M', body: 'x', sound: true });
+    await on('linux').show({ title: 'M', body: 'x', sound: false });
+    await on('linux').show({ title: 'M', body: 'x' });
+    await on('darwin').show({ title: 'M', body: 'x', sound: true });
+    await on('win32').show({ title: 'M', body: 'x', sound: false });
+    expect(seen[0]).toMatchObject({ hint: SOUND_HINT });
+    expect(seen[1]).toMatchObject({ hint: SILENT_HINT });
+    expect(seen[2]).not.toHaveProperty('hint');
+    expect(seen[3]).toMatchObject({ sound: true });
+    expect(seen[4]).toMatchObject({ sound: false, appID: 'Mantra' });
   });
 
   it('routes a click to the id of the notification clicked', async () => {

@@ -19,6 +19,7 @@ import { systemIdleState, watchPower } from './power.js';
 import { heldWhileAway, PresenceGate } from './presence.js';
 import { openTokenVault } from './secrets.js';
 import { shellEngineOf } from './shell-engine.js';
+import { followShortcutSetting } from './shortcut.js';
 import { TrayIcon } from './tray.js';
 import { trayClick } from './tray-menu.js';
 import { answerWindowChannel, DesktopWindows } from './windows.js';
@@ -79,11 +80,13 @@ export async function startDesktop(options: DesktopOptions): Promise<Desktop> {
   };
   const tray = new TrayIcon({ iconDir: paths.trayIcons, run });
   const followLogin = followLoginSetting(logger, { icon: paths.icon });
+  const shortcut = followShortcutSetting(() => windows.show('answer'), logger);
   const redraw = (): void => {
     const snapshot = shell.snapshot();
     gate.observe(snapshot.settings);
     tray.update(snapshot);
     followLogin(snapshot.settings.startAtLogin);
+    shortcut.follow(snapshot.settings.answerShortcut);
   };
   redraw();
 
@@ -95,6 +98,7 @@ export async function startDesktop(options: DesktopOptions): Promise<Desktop> {
       gate.observe(event.snapshot.settings);
       tray.update(event.snapshot);
       followLogin(event.snapshot.settings.startAtLogin);
+      shortcut.follow(event.snapshot.settings.answerShortcut);
     }
     windows.broadcast(event);
   });
@@ -121,6 +125,7 @@ export async function startDesktop(options: DesktopOptions): Promise<Desktop> {
       (stopping ??= (async () => {
         clearInterval(refresh);
         stopPower();
+        shortcut.release();
         gate.stop();
         stopIpc();
         stopMirrorStatus();

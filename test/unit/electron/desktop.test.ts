@@ -130,6 +130,37 @@ describe('the desktop app', () => {
     }
   });
 
+  it('opens the answer window with the global shortcut, follows the setting, and lets go on quit', async () => {
+    fake.takenShortcuts.add('Alt+Shift+M');
+    const logger = createRecordingLogger();
+    const d = await startDesktop({ dataDir: join(dir, 'data'), paths: { preload: '/app/preload.cjs', trayIcons: '/icons', icon: '/icon.png' }, logger, quit: vi.fn() });
+    const call = (method: string, input?: unknown) =>
+      fake.handlers.get(INVOKE_CHANNEL)!({ sender: fake.windows[0]!.webContents, senderFrame: { url: 'app://mantra/index.html#/schedule', parent: null } }, method, input) as unknown as Promise<{ ok: boolean; error?: { message: string } }>;
+    try {
+      expect([...fake.shortcuts.keys()]).toEqual(['CommandOrControl+Shift+M']);
+      fake.shortcuts.get('CommandOrControl+Shift+M')!();
+      expect(fake.windows.map((w) => w.loadedUrl)).toEqual(['app://mantra/index.html#/answer']);
+
+      await call('updateSettings', { answerShortcut: 'Control+Alt+A' });
+      expect([...fake.shortcuts.keys()]).toEqual(['Control+Alt+A']);
+      // Taken by another application: nothing registered, a warning, the setting kept.
+      await call('updateSettings', { answerShortcut: 'Alt+Shift+M' });
+      expect(fake.shortcuts.size).toBe(0);
+      expect(logger.lines).toContainEqual(expect.stringMatching(/^warn: shortcut: Alt\+Shift\+M is taken by another application/));
+      // Not an accelerator: refused before it reaches the system.
+      const refused = await call('updateSettings', { answerShortcut: 'M' });
+      expect(refused.ok).toBe(false);
+      expect(refused.error?.message).toMatch(/needs a modifier/);
+      await call('updateSettings', { answerShortcut: '' });
+      expect(fake.shortcuts.size).toBe(0);
+      await call('updateSettings', { answerShortcut: 'Super+F9' });
+      expect([...fake.shortcuts.keys()]).toEqual(['Super+F9']);
+    } finally {
+      await d.stop();
+    }
+    expect(fake.shortcuts.size).toBe(0);
+  });
+
   it('stopping lets go of the tray, IPC and power signals', async () => {
     const { d, quit } = await desktop();
     expect(powerMonitor.listenerCount('resume')).toBe(1);

@@ -25,6 +25,26 @@ export const fake = {
   lockData: undefined as unknown,
   ready: Promise.resolve(),
   appCalls: [] as string[],
+  /** Accelerators held by the app, with their callbacks. */
+  shortcuts: new Map<string, () => void>(),
+  /** Accelerators another application holds: register() answers false. */
+  takenShortcuts: new Set<string>(),
+};
+
+export const globalShortcut = {
+  register(accelerator: string, callback: () => void): boolean {
+    if (!/^[\w+]+$/.test(accelerator)) throw new Error(`Failed to parse accelerator ${accelerator}`);
+    if (fake.takenShortcuts.has(accelerator) || fake.shortcuts.has(accelerator)) return false;
+    fake.shortcuts.set(accelerator, callback);
+    return true;
+  },
+  unregister(accelerator: string): void {
+    fake.shortcuts.delete(accelerator);
+  },
+  unregisterAll(): void {
+    fake.shortcuts.clear();
+  },
+  isRegistered: (accelerator: string): boolean => fake.shortcuts.has(accelerator),
 };
 
 export class FakeImage {
@@ -263,10 +283,12 @@ export function resetFake(): void {
   fake.lockData = undefined;
   fake.ready = Promise.resolve();
   fake.appCalls.length = 0;
+  fake.shortcuts.clear();
+  fake.takenShortcuts.clear();
   app.removeAllListeners();
   nativeTheme.shouldUseDarkColors = false;
   nativeTheme.removeAllListeners();
   powerMonitor.removeAllListeners();
 }
 
-export default { app, BrowserWindow: FakeBrowserWindow, dialog, ipcMain, Menu, nativeImage, nativeTheme, powerMonitor, protocol, safeStorage, session, shell, Tray: FakeTray };
+export default { app, BrowserWindow: FakeBrowserWindow, dialog, globalShortcut, ipcMain, Menu, nativeImage, nativeTheme, powerMonitor, protocol, safeStorage, session, shell, Tray: FakeTray };

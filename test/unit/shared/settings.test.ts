@@ -1,8 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { describeIssues, parseApiInput } from '../../../shared/api.js';
-import { defaultProfileSettings, deliveryModeOf, profileSettingsSchema, profileStateSchema } from '../../../shared/settings.js';
+import { defaultProfileSettings, deliveryModeOf, profileSettingsSchema, profileStateSchema, shortcutProblem } from '../../../shared/settings.js';
 
 describe('profile settings', () => {
+  it('takes an Electron accelerator with a modifier as the answer shortcut, or none', () => {
+    expect(defaultProfileSettings()).toMatchObject({ answerShortcut: 'CommandOrControl+Shift+M', notificationSound: false });
+    for (const ok of ['CommandOrControl+Shift+M', 'Alt+F4', 'Super+Space', 'Ctrl+Alt+Up', 'Shift+num5', 'CmdOrCtrl+,', 'Ctrl++', 'Meta+F24']) expect(shortcutProblem(ok), ok).toBeNull();
+    expect(shortcutProblem('M')).toMatch(/needs a modifier/);
+    expect(shortcutProblem('Hyper+M')).toBe('"Hyper" is not a modifier (use CommandOrControl, Control, Alt, Shift, Super or Meta)');
+    expect(shortcutProblem('Ctrl+Ctrl+M')).toBe('names a modifier twice');
+    expect(shortcutProblem('Ctrl+Shift+MM')).toMatch(/"MM" is not a key/);
+    expect(shortcutProblem('Ctrl+F25')).toMatch(/"F25" is not a key/);
+    expect(profileSettingsSchema.parse({ answerShortcut: '  Alt+M ' }).answerShortcut).toBe('Alt+M');
+    expect(profileSettingsSchema.parse({ answerShortcut: '' }).answerShortcut).toBe('');
+    expect(profileSettingsSchema.safeParse({ answerShortcut: 'Shift' }).success).toBe(false);
+  });
+
   it('moves favorites of reworded shipped mantras to the new wording, and keeps every other favorite', () => {
     const s = profileSettingsSchema.parse({ favorites: ['I can do this.', 'My own words.', '{subject} can do this.'] });
     expect(s.favorites).toEqual(['{subject} can do this.', 'My own words.']);
