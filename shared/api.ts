@@ -1,7 +1,7 @@
 /**
  * The one contract between a window and the engine. Electron's preload and the headless
  * host's HTTP client both implement `MantraApi`, so pages never know which they run in.
- * Every input crosses a border and is checked with `apiInputSchemas` on the engine side.
+ * Every input crosses a border and is checked once, by the method's schema in `apiTable`.
  */
 import { z } from 'zod';
 import { LIMITS, SNOOZE } from './constants.js';
@@ -114,53 +114,63 @@ export const discordConfigInputSchema = z.object({
 });
 export type DiscordConfigInput = z.infer<typeof discordConfigInputSchema>;
 
-/** Input schema of every method, by name. The transport is generic over this table. */
-export const apiInputSchemas = {
-  getSnapshot: z.undefined(),
-  getStats: z.undefined(),
-  getLog: z.object({ limit: z.number().int().min(1).max(10_000) }),
-  enroll: z.undefined(),
-  unenroll: z.undefined(),
-  answer: z.object({ text: z.string().max(LIMITS.answerLength, { message: `an answer is at most ${LIMITS.answerLength} characters` }) }),
-  deliverNow: z.undefined(),
-  skip: z.undefined(),
-  pause: pauseInputSchema,
-  snooze: z.object({ minutes: z.number().int({ message: 'a snooze is a whole number of minutes' }).min(1, { message: 'a snooze lasts at least 1 minute' }).max(SNOOZE.maxMinutes, { message: `a snooze lasts at most ${SNOOZE.maxMinutes} minutes` }) }),
-  resume: z.undefined(),
-  updateSettings: profileSettingsPatchSchema,
-  toggleFavorite: z.object({ template: z.string().min(1).max(500) }),
-  listThemes: z.undefined(),
-  previewTheme: z.object({ themeId: z.string().min(1).max(100) }),
-  importThemePack: z.object({ json: z.string().max(2_000_000, { message: 'a theme pack file is at most 2 MB' }) }),
-  setDiscord: discordConfigInputSchema,
-  sendTestDm: z.undefined(),
-} as const;
-
-export type ApiMethod = keyof typeof apiInputSchemas;
-export const API_METHODS = Object.keys(apiInputSchemas) as ApiMethod[];
-
-export interface ApiOutputs {
-  getSnapshot: Snapshot;
-  getStats: Stats;
-  getLog: readonly LogEntry[];
-  enroll: Snapshot;
-  unenroll: Snapshot;
-  answer: AnswerVerdict;
-  deliverNow: Snapshot;
-  skip: Snapshot;
-  pause: Snapshot;
-  snooze: Snapshot;
-  resume: Snapshot;
-  updateSettings: Snapshot;
-  toggleFavorite: Snapshot;
-  listThemes: readonly ThemeSummary[];
-  previewTheme: readonly MantraPreview[];
-  importThemePack: ImportResult;
-  setDiscord: DiscordStatus;
-  sendTestDm: DiscordStatus;
+/** One method of the contract: its input schema, and (as a type only) what it returns. */
+export interface ApiMethodSpec<I extends z.ZodType, O> {
+  readonly input: I;
+  /** Never set: carries the output type. */
+  readonly output?: O;
 }
 
-export type ApiInput<M extends ApiMethod> = z.input<(typeof apiInputSchemas)[M]>;
+/** `takes(schema).returns<Output>()`: a method's row in the table. */
+const takes = <I extends z.ZodType>(input: I) => ({ returns: <O>(): ApiMethodSpec<I, O> => ({ input }) });
+const none = z.undefined();
+
+/**
+ * The API table: every method the window can call, with its input schema and output type.
+ * Everything else is derived from it: the method list, `MantraApi`, the Electron preload's
+ * `window.mantra`, the HTTP client and server, the input check at the border. Adding a
+ * method means a row here, its handler in main/engine/api.ts, and the UI that calls it.
+ */
+export const apiTable = {
+  getSnapshot: takes(none).returns<Snapshot>(),
+  getStats: takes(none).returns<Stats>(),
+  getLog: takes(z.object({ limit: z.number().int().min(1).max(10_000) })).returns<readonly LogEntry[]>(),
+  enroll: takes(none).returns<Snapshot>(),
+  unenroll: takes(none).returns<Snapshot>(),
+  answer: takes(z.object({ text: z.string().max(LIMITS.answerLength, { message: `an answer is at most ${LIMITS.answerLength} characters` }) })).returns<AnswerVerdict>(),
+  deliverNow: takes(none).returns<Snapshot>(),
+  skip: takes(none).returns<Snapshot>(),
+  pause: takes(pauseInputSchema).returns<Snapshot>(),
+  snooze: takes(
+    z.object({ minutes: z.number().int({ message: 'a snooze is a whole number of minutes' }).min(1, { message: 'a snooze lasts at least 1 minute' }).max(SNOOZE.maxMinutes, { message: `a snooze lasts at most ${SNOOZE.maxMinutes} minutes` }) }),
+  ).returns<Snapshot>(),
+  resume: takes(none).returns<Snapshot>(),
+  updateSettings: takes(profileSettingsPatchSchema).returns<Snapshot>(),
+  toggleFavorite: takes(z.object({ template: z.string().min(1).max(500) })).returns<Snapshot>(),
+  listThemes: takes(none).returns<readonly ThemeSummary[]>(),
+  previewTheme: takes(z.object({ themeId: z.string().min(1).max(100) })).returns<readonly MantraPreview[]>(),
+  importThemePack: takes(z.object({ json: z.string().max(2_000_000, { message: 'a theme pack file is at most 2 MB' }) })).returns<ImportResult>(),
+  setDiscord: takes(discordConfigInputSchema).returns<DiscordStatus>(),
+  sendTestDm: takes(none).returns<DiscordStatus>(),
+};
+
+export type ApiMethod = keyof typeof apiTable;
+export const API_METHODS = Object.keys(apiTable) as ApiMethod[];
+
+type SchemaOf<M extends ApiMethod> = (typeof apiTable)[M]['input'];
+
+/** Input schema of every method, by name (derived from the table). */
+export const apiInputSchemas = Object.fromEntries(API_METHODS.map((m) => [m, apiTable[m].input])) as { readonly [M in ApiMethod]: SchemaOf<M> };
+
+export type ApiOutputs = { [M in ApiMethod]: NonNullable<(typeof apiTable)[M]['output']> };
+
+/** A method's input after the border checked it. */
+export type ApiParsedInput<M extends ApiMethod> = z.output<SchemaOf<M>>;
+
+/** The two Electron IPC channels: (method, input) calls in, ApiEvents out. */
+export const IPC_CHANNELS = { invoke: 'mantra:invoke', event: 'mantra:event' } as const;
+
+export type ApiInput<M extends ApiMethod> = z.input<SchemaOf<M>>;
 
 /** The typed API object a window holds (`window.mantra` in Electron). Failures reject with an ApiError. */
 export type MantraApi = {
@@ -190,12 +200,12 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
 }
 
 /** Validates a method's input at a border; throws ApiError('invalid-input') naming the field. */
-export function parseApiInput<M extends ApiMethod>(method: M, input: unknown): z.output<(typeof apiInputSchemas)[M]> {
-  const r = apiInputSchemas[method].safeParse(input);
+export function parseApiInput<M extends ApiMethod>(method: M, input: unknown): ApiParsedInput<M> {
+  const r = apiTable[method].input.safeParse(input);
   if (!r.success) throw new ApiError(`invalid input for ${method}: ${describeIssues(r.error.issues)}`, 'invalid-input');
-  return r.data as z.output<(typeof apiInputSchemas)[M]>;
+  return r.data as ApiParsedInput<M>;
 }
 
 export function isApiMethod(name: unknown): name is ApiMethod {
-  return typeof name === 'string' && Object.hasOwn(apiInputSchemas, name);
+  return typeof name === 'string' && Object.hasOwn(apiTable, name);
 }

@@ -1,8 +1,10 @@
 /**
- * The typed contract of shared/api.ts served by an engine, for one profile. Every input is
- * checked with `parseApiInput` here, whatever transport brought it (IPC, HTTP, tests).
+ * The contract of shared/api.ts served by an engine, for one profile. `apiHandlers` is the
+ * one place a method meets the engine; `createApiHandlers` wraps every handler the same way:
+ * the raw input is parsed once, here, at the border, whatever transport brought it (IPC,
+ * HTTP, an in-process caller), and anything thrown becomes an ApiError.
  */
-import { ApiError, parseApiInput, type ApiEvent, type ApiMethod, type ApiOutputs, type MantraApi } from '../../shared/api.js';
+import { API_METHODS, ApiError, parseApiInput, type ApiEvent, type ApiMethod, type ApiOutputs, type ApiParsedInput, type MantraApi } from '../../shared/api.js';
 import type { Engine } from './engine.js';
 import type { DiscordControl } from './ports.js';
 import { errorText } from '../logger.js';
@@ -14,7 +16,10 @@ export interface ApiExtras {
   readonly answerChannel?: 'window' | 'api' | 'cli';
 }
 
-/** One function per method taking the raw, unchecked input. */
+/** One function per method, taking the input the border already checked. */
+export type ParsedHandlers = { readonly [M in ApiMethod]: (input: ApiParsedInput<M>) => ApiOutputs[M] | Promise<ApiOutputs[M]> };
+
+/** One function per method taking the raw, unchecked input (what a transport holds). */
 export type ApiHandlers = { readonly [M in ApiMethod]: (input: unknown) => Promise<ApiOutputs[M]> };
 
 /** Anything thrown that is not an ApiError becomes one with code 'internal'. */
@@ -22,7 +27,33 @@ export function asApiError(e: unknown): ApiError {
   return e instanceof ApiError ? e : new ApiError(errorText(e), 'internal');
 }
 
-function guarded<M extends ApiMethod>(method: M, run: (input: ReturnType<typeof parseApiInput<M>>) => ApiOutputs[M] | Promise<ApiOutputs[M]>) {
+/** What each method does with the engine: the handler table. */
+export function apiHandlers(engine: Engine, profileId: string, extras: ApiExtras = {}): ParsedHandlers {
+  const discord = (): DiscordControl => extras.discord ?? engine.discord;
+  const answerChannel = extras.answerChannel ?? 'window';
+  return {
+    getSnapshot: () => engine.snapshot(profileId),
+    getStats: () => engine.stats(profileId),
+    getLog: (i) => engine.log(profileId, i.limit),
+    enroll: () => engine.enroll(profileId),
+    unenroll: () => engine.unenroll(profileId),
+    answer: (i) => engine.answer(profileId, i.text, answerChannel),
+    deliverNow: () => engine.deliverNow(profileId),
+    skip: () => engine.skip(profileId),
+    pause: (i) => engine.pause(profileId, i),
+    snooze: (i) => engine.snooze(profileId, i.minutes),
+    resume: () => engine.resume(profileId),
+    updateSettings: (i) => engine.updateSettings(profileId, i),
+    toggleFavorite: (i) => engine.toggleFavorite(profileId, i.template),
+    listThemes: () => engine.listThemes(profileId),
+    previewTheme: (i) => engine.previewTheme(profileId, i.themeId),
+    importThemePack: (i) => engine.importThemePack(i.json),
+    setDiscord: (i) => discord().configure(i),
+    sendTestDm: () => discord().sendTestDm(),
+  };
+}
+
+function guarded<M extends ApiMethod>(method: M, run: ParsedHandlers[M]): (input: unknown) => Promise<ApiOutputs[M]> {
   return async (input: unknown): Promise<ApiOutputs[M]> => {
     try {
       return await run(parseApiInput(method, input));
@@ -32,29 +63,14 @@ function guarded<M extends ApiMethod>(method: M, run: (input: ReturnType<typeof 
   };
 }
 
+/** Every handler behind the border check, by a loop over the contract's methods. */
+export function guardHandlers(parsed: ParsedHandlers): ApiHandlers {
+  const entries = API_METHODS.map(<M extends ApiMethod>(m: M) => [m, guarded(m, parsed[m])] as const);
+  return Object.fromEntries(entries) as unknown as ApiHandlers;
+}
+
 export function createApiHandlers(engine: Engine, profileId: string, extras: ApiExtras = {}): ApiHandlers {
-  const discord = (): DiscordControl => extras.discord ?? engine.discord;
-  const answerChannel = extras.answerChannel ?? 'window';
-  return {
-    getSnapshot: guarded('getSnapshot', () => engine.snapshot(profileId)),
-    getStats: guarded('getStats', () => engine.stats(profileId)),
-    getLog: guarded('getLog', (i) => engine.log(profileId, i.limit)),
-    enroll: guarded('enroll', () => engine.enroll(profileId)),
-    unenroll: guarded('unenroll', () => engine.unenroll(profileId)),
-    answer: guarded('answer', (i) => engine.answer(profileId, i.text, answerChannel)),
-    deliverNow: guarded('deliverNow', () => engine.deliverNow(profileId)),
-    skip: guarded('skip', () => engine.skip(profileId)),
-    pause: guarded('pause', (i) => engine.pause(profileId, i)),
-    snooze: guarded('snooze', (i) => engine.snooze(profileId, i.minutes)),
-    resume: guarded('resume', () => engine.resume(profileId)),
-    updateSettings: guarded('updateSettings', (i) => engine.updateSettings(profileId, i)),
-    toggleFavorite: guarded('toggleFavorite', (i) => engine.toggleFavorite(profileId, i.template)),
-    listThemes: guarded('listThemes', () => engine.listThemes(profileId)),
-    previewTheme: guarded('previewTheme', (i) => engine.previewTheme(profileId, i.themeId)),
-    importThemePack: guarded('importThemePack', (i) => engine.importThemePack(i.json)),
-    setDiscord: guarded('setDiscord', (i) => discord().configure(i)),
-    sendTestDm: guarded('sendTestDm', () => discord().sendTestDm()),
-  };
+  return guardHandlers(apiHandlers(engine, profileId, extras));
 }
 
 /** Live events of one profile. */
@@ -64,28 +80,14 @@ export function subscribeProfile(engine: Engine, profileId: string, listener: (e
   });
 }
 
-/** A `MantraApi` over an engine for one profile (what Electron's IPC and tests hold). */
+/** A `MantraApi` over raw handlers, by a loop over the contract's methods: what in-process callers hold. */
+export function apiOf(handlers: ApiHandlers, subscribe: MantraApi['subscribe']): MantraApi {
+  const api: Record<string, unknown> = { subscribe };
+  for (const method of API_METHODS) api[method] = (input?: unknown) => handlers[method](input);
+  return api as MantraApi;
+}
+
+/** A `MantraApi` over an engine for one profile (the tray's commands and tests hold one). */
 export function createApi(engine: Engine, profileId: string, extras: ApiExtras = {}): MantraApi {
-  const h = createApiHandlers(engine, profileId, extras);
-  return {
-    getSnapshot: () => h.getSnapshot(undefined),
-    getStats: () => h.getStats(undefined),
-    getLog: (input) => h.getLog(input),
-    enroll: () => h.enroll(undefined),
-    unenroll: () => h.unenroll(undefined),
-    answer: (input) => h.answer(input),
-    deliverNow: () => h.deliverNow(undefined),
-    skip: () => h.skip(undefined),
-    pause: (input) => h.pause(input),
-    snooze: (input) => h.snooze(input),
-    resume: () => h.resume(undefined),
-    updateSettings: (input) => h.updateSettings(input),
-    toggleFavorite: (input) => h.toggleFavorite(input),
-    listThemes: () => h.listThemes(undefined),
-    previewTheme: (input) => h.previewTheme(input),
-    importThemePack: (input) => h.importThemePack(input),
-    setDiscord: (input) => h.setDiscord(input),
-    sendTestDm: () => h.sendTestDm(undefined),
-    subscribe: (listener) => subscribeProfile(engine, profileId, listener),
-  };
+  return apiOf(createApiHandlers(engine, profileId, extras), (listener) => subscribeProfile(engine, profileId, listener));
 }

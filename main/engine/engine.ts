@@ -9,8 +9,7 @@ import * as encounter from '../../shared/encounter.js';
 import type { Algorithm, AnswerVerdict, EncounterContext, Step } from '../../shared/encounter.js';
 import type { LogEntry } from '../../shared/encounter-log.js';
 import { createRng, deriveSeed, type Rng } from '../../shared/random.js';
-import { nextQuietSpan } from '../../shared/quiet-hours.js';
-import { nextFixed } from '../../shared/schedule.js';
+import { pauseEnd } from '../../shared/status.js';
 import { deliveryModeOf, localePreferencesOf, type Channel, type ProfileSettingsPatch } from '../../shared/settings.js';
 import type { Stats } from '../../shared/stats.js';
 import { resolveTimeZone } from '../../shared/zone.js';
@@ -45,21 +44,6 @@ export interface EngineOptions {
   readonly algorithm?: Algorithm;
   /** Holds scheduled deliveries (e.g. while the user is away); none: never held. */
   readonly gate?: DeliveryGate;
-}
-
-/** Pausing "until tomorrow" lasts until this local time. */
-const TOMORROW_MORNING = '07:00';
-
-/** When a pause ends: after some minutes, tomorrow morning, when the coming quiet hours end, at a chosen time, or never (null). */
-export function pauseEnd(input: PauseInput, ctx: EncounterContext, now: number): number | null {
-  if ('minutes' in input) return now + input.minutes * 60_000;
-  if (!('until' in input)) return null;
-  if (typeof input.until === 'number') return input.until;
-  const morning = nextFixed([TOMORROW_MORNING], ctx.timeZone, now);
-  if (input.until === 'tomorrow') return morning;
-  // "Quiet until morning": to the end of the quiet hours now in force or next to come within a day.
-  const span = nextQuietSpan({ windows: ctx.quietHours ?? [], timeZone: ctx.timeZone }, now, 86_400_000);
-  return span && span.end > now ? span.end : morning;
 }
 
 interface LiveProfile {

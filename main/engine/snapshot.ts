@@ -1,17 +1,10 @@
-/** What a page sees of a profile: its delivery status and the one-object snapshot. */
-import type { DeliveryStatus, DiscordStatus, Snapshot } from '../../shared/api.js';
+/** What a page sees of a profile: the one-object snapshot (the status rule itself is shared/status.ts). */
+import type { DiscordStatus, Snapshot } from '../../shared/api.js';
 import { ENCOUNTER } from '../../shared/constants.js';
-import { isPaused } from '../../shared/encounter.js';
 import { dayPlan } from '../../shared/plan.js';
 import { quietSpanAt } from '../../shared/quiet-hours.js';
 import { deliveryModeOf, type ProfileSettings, type ProfileState } from '../../shared/settings.js';
-
-export function deliveryStatus(state: ProfileState, now: number): DeliveryStatus {
-  if (!state.enrolled) return state.disabledReason ? { kind: 'disabled', reason: state.disabledReason } : { kind: 'not-enrolled' };
-  if (isPaused(state, now)) return { kind: 'paused', until: state.pausedIndefinitely ? null : state.pausedUntil };
-  if (state.sent !== null && state.current !== null) return { kind: 'pending', mantra: state.current, sentAt: state.sent, deadline: state.nextDelivery ?? state.sent, snoozedUntil: state.snoozedUntil };
-  return state.nextDelivery === null ? { kind: 'not-enrolled' } : { kind: 'waiting', nextAt: state.nextDelivery };
-}
+import { deliveryStatus } from '../../shared/status.js';
 
 export interface SnapshotParts {
   readonly profileId: string;

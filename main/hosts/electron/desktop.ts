@@ -106,7 +106,7 @@ export async function startDesktop(options: DesktopOptions): Promise<Desktop> {
     redraw();
     windows.broadcast({ type: 'snapshot', snapshot: shell.snapshot() });
   });
-  const stopIpc = registerIpc({ api: shell.api, isOurs: (contents) => windows.isOurs(contents), logger });
+  const stopIpc = registerIpc({ handlers: shell.handlers, isOurs: (contents) => windows.isOurs(contents), logger });
   const stopPower = watchPower({ rearm: (reason) => shell.rearm(reason), userActive: () => gate.check(), shutdown: options.quit });
 
   lock.serve({ role: 'electron', url: null }, async (request) => {

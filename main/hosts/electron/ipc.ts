@@ -1,24 +1,25 @@
 /**
  * The one door from a window to the engine: a single invoke channel carrying (method, input),
  * and one event channel back. A call is answered only for a top-level frame of one of our
- * windows showing an app:// page; the method must be in the contract and its input must
- * pass the contract's zod schema. Failures cross as { message, code }, never as a throw.
+ * windows showing an app:// page; the method must be in the contract, and its handler
+ * parses the input once with the contract's schema. Failures cross as { message, code }, never as a throw.
  */
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
-import { isApiMethod, parseApiInput, type ApiErrorBody, type ApiMethod, type MantraApi } from '../../../shared/api.js';
-import { asApiError } from '../../engine/api.js';
+import { IPC_CHANNELS, isApiMethod, type ApiErrorBody } from '../../../shared/api.js';
+import { asApiError, type ApiHandlers } from '../../engine/api.js';
 import type { Logger } from '../../logger.js';
 import { isAppUrl } from './web-security.js';
 
-export const INVOKE_CHANNEL = 'mantra:invoke';
-export const EVENT_CHANNEL = 'mantra:event';
+export const INVOKE_CHANNEL = IPC_CHANNELS.invoke;
+export const EVENT_CHANNEL = IPC_CHANNELS.event;
 
 export type IpcReply = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: ApiErrorBody };
 
 export type InvokeEvent = Pick<IpcMainInvokeEvent, 'sender' | 'senderFrame'>;
 
 export interface IpcOptions {
-  readonly api: MantraApi;
+  /** The raw-input handlers of the profile (each parses its input once). */
+  readonly handlers: ApiHandlers;
   /** Whether these web contents belong to one of our windows. */
   readonly isOurs: (contents: WebContents) => boolean;
   readonly logger: Logger;
@@ -34,11 +35,6 @@ export function isTrustedSender(event: InvokeEvent, isOurs: (contents: WebConten
   return isOurs(event.sender);
 }
 
-function callApi(api: MantraApi, method: ApiMethod, input: unknown): Promise<unknown> {
-  const fn = api[method] as (input?: unknown) => Promise<unknown>;
-  return input === undefined ? fn.call(api) : fn.call(api, input);
-}
-
 /** Answers one invoke; exported for tests, registered by `registerIpc`. */
 export async function answerInvoke(options: IpcOptions, event: InvokeEvent, args: readonly unknown[]): Promise<IpcReply> {
   if (!isTrustedSender(event, options.isOurs)) {
@@ -48,7 +44,7 @@ export async function answerInvoke(options: IpcOptions, event: InvokeEvent, args
   const [method, input] = args;
   if (args.length > 2 || !isApiMethod(method)) return refuse('invalid-input', 'not a Mantra API call');
   try {
-    const value = await callApi(options.api, method, parseApiInput(method, input));
+    const value: unknown = await options.handlers[method](input);
     return { ok: true, value };
   } catch (e) {
     const error = asApiError(e);

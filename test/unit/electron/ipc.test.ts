@@ -2,11 +2,13 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../../../shared/api.js';
 import { fake, resetFake, FakeWebContents } from './electron-fake.js';
 import { recordingApi } from './shell-fixtures.js';
+import type { ParsedHandlers } from '../../../main/engine/api.js';
 
 vi.mock('electron', () => import('./electron-fake.js'));
 
 const { answerInvoke, registerIpc, INVOKE_CHANNEL, isTrustedSender } = await import('../../../main/hosts/electron/ipc.js');
 const { createRecordingLogger } = await import('../../../main/logger.js');
+const { guardHandlers } = await import('../../../main/engine/api.js');
 
 type Frame = { url: string; parent: unknown };
 const ours = new FakeWebContents();
@@ -16,7 +18,9 @@ const event = (sender: FakeWebContents, frame: Frame | null) => ({ sender, sende
 
 function setup(api = recordingApi()) {
   const logger = createRecordingLogger();
-  const options = { api, isOurs: (c: { id: number }) => c.id === ours.id, logger } as unknown as Parameters<typeof answerInvoke>[0];
+  // The real border: the recording API stands for the engine behind the contract's input check.
+  const handlers = guardHandlers(api as unknown as ParsedHandlers);
+  const options = { handlers, isOurs: (c: { id: number }) => c.id === ours.id, logger } as unknown as Parameters<typeof answerInvoke>[0];
   return { api, logger, options };
 }
 

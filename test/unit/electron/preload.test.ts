@@ -1,18 +1,26 @@
 /**
  * The sandboxed preload is CommonJS and can require only 'electron', so it is run here the
- * way Electron runs it: its source compiled to CommonJS and called with a require that
- * knows nothing but a fake 'electron'.
+ * way Electron runs it: bundled by the same Vite library build `npm run build` uses
+ * (vite.preload.config.ts), then called with a require that knows nothing but a fake 'electron'.
  */
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
-import { describe, expect, it, vi } from 'vitest';
+import { build, type Rolldown } from 'vite';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { API_METHODS, type ApiEvent, type MantraApi } from '../../../shared/api.js';
 
 vi.mock('electron', () => import('./electron-fake.js'));
 const { INVOKE_CHANNEL, EVENT_CHANNEL } = await import('../../../main/hosts/electron/ipc.js');
 
-const SOURCE = fileURLToPath(new URL('../../../main/hosts/electron/preload.cts', import.meta.url));
+const CONFIG = fileURLToPath(new URL('../../../vite.preload.config.ts', import.meta.url));
+let bundle = '';
+
+beforeAll(async () => {
+  const output = (await build({ configFile: CONFIG, logLevel: 'silent', build: { write: false } })) as Rolldown.RolldownOutput | Rolldown.RolldownOutput[];
+  const [first] = Array.isArray(output) ? output : [output];
+  const chunk = first?.output.find((o) => o.type === 'chunk');
+  if (!chunk || chunk.type !== 'chunk') throw new Error('the preload build gave no chunk');
+  bundle = chunk.code;
+}, 60_000);
 
 interface Invocation {
   channel: string;
@@ -40,15 +48,15 @@ function loadPreload(reply: (method: string, input: unknown) => unknown) {
     if (name === 'electron') return electron;
     throw new Error(`a sandboxed preload cannot require "${name}"`);
   };
-  const { outputText } = ts.transpileModule(readFileSync(SOURCE, 'utf8'), { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 }, fileName: 'preload.cts' });
   const module = { exports: {} };
-  new Function('require', 'module', 'exports', outputText)(sandboxRequire, module, module.exports);
+  new Function('require', 'module', 'exports', bundle)(sandboxRequire, module, module.exports);
   const emit = (channel: string, payload: unknown) => listeners.get(channel)?.forEach((l) => l({ sender: 'main' }, payload));
   return { exposed, invocations, listeners, emit, required };
 }
 
 describe('preload', () => {
-  it('requires nothing but electron and exposes exactly window.mantra', () => {
+  it('is one file that requires nothing but electron and exposes exactly window.mantra', () => {
+    expect(bundle).not.toMatch(/require\(["'](?!electron["'])/);
     const p = loadPreload(() => ({ ok: true, value: null }));
     expect(p.required).toEqual(['electron']);
     expect([...p.exposed.keys()]).toEqual(['mantra']);

@@ -3,6 +3,7 @@ import { vi } from 'vitest';
 import { API_METHODS, type ApiEvent, type DeliveryStatus, type DiscordStatus, type MantraApi, type Snapshot } from '../../../shared/api.js';
 import { defaultProfileSettings, initialProfileState, type DeliveredMantra, type ProfileSettings } from '../../../shared/settings.js';
 import type { ShellEngine } from '../../../main/hosts/electron/shell-engine.js';
+import { guardHandlers, type ParsedHandlers } from '../../../main/engine/api.js';
 
 export const NOW = Date.UTC(2026, 5, 1, 10, 0); // 12:00 in Europe/Berlin
 export const ZONE = 'Europe/Berlin';
@@ -62,8 +63,10 @@ export function recordingApi(options: { result?: unknown; failWith?: Error } = {
 
 export function fakeShell(snapshot: Snapshot = snapshotWith(STATUSES.waiting!)): ShellEngine & { api: RecordingApi; rearms: string[]; current: Snapshot } {
   const rearms: string[] = [];
+  const api = recordingApi();
   const shell = {
-    api: recordingApi(),
+    api,
+    handlers: guardHandlers(api as unknown as ParsedHandlers),
     rearms,
     current: snapshot,
     snapshot: () => shell.current,
