@@ -36,7 +36,7 @@ function fingerprint(paths) {
 
 const common = ['shared', 'package.json', 'package-lock.json'];
 const parts = [
-  { name: 'main', inputs: [...common, 'main', 'tsconfig.base.json', 'tsconfig.node.json', 'tsconfig.build.json'], output: 'dist/main/launch.js', script: 'build:main' },
+  { name: 'main', inputs: [...common, 'main', 'tsconfig.base.json', 'tsconfig.node.json', 'tsconfig.build.json', 'vite.preload.config.ts'], output: 'dist/main/launch.js', script: 'build:main' },
   { name: 'window', inputs: [...common, 'renderer', 'vite.config.ts', 'tsconfig.web.json'], output: 'dist/renderer/index.html', script: 'build:renderer' },
 ];
 
