@@ -33,8 +33,8 @@ export interface DiscordStatus {
   readonly detail: string;
   readonly userId: string | null;
   readonly hasToken: boolean;
-  /** Where the token lives: encrypted on disk, only in memory (no OS encryption), or nowhere. */
-  readonly tokenStorage: 'encrypted' | 'memory' | 'none';
+  /** Where the token lives: encrypted on disk (tray app), in the desktop keyring (headless host), only in memory, or nowhere. */
+  readonly tokenStorage: 'encrypted' | 'keyring' | 'memory' | 'none';
   readonly apiBase: string | null;
   /** The mirror's on/off switch (`setDiscord({ enabled })`); off keeps token and user but sends nothing. */
   readonly enabled: boolean;

@@ -26,7 +26,8 @@ function problem(field: 'userId' | 'apiBase', value: string): string | null {
 export function tokenWords(status: DiscordStatus): string {
   if (!status.hasToken || status.tokenStorage === 'none') return 'No token is stored.';
   if (status.tokenStorage === 'encrypted') return 'A token is stored (encrypted). It is never shown again; type a new one to replace it.';
-  return 'A token is kept in memory only: this system offers no encryption, so Mantra does not write it to disk and you will enter it again after a restart.';
+  if (status.tokenStorage === 'keyring') return 'A token is stored in the desktop keyring (Secret Service). It is never shown again; type a new one to replace it.';
+  return 'A token is kept in memory only: this system offers no desktop keyring or encryption, so Mantra does not write it to disk and you will enter it again after a restart.';
 }
 
 function StatusCard({ status, children }: { status: DiscordStatus; children: ReactNode }) {

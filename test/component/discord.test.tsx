@@ -39,6 +39,13 @@ describe('Discord page', () => {
     expect(screen.getByText(/kept in memory only/)).toBeTruthy();
   });
 
+  it('says when the token is in the desktop keyring', async () => {
+    const api = fakeAt();
+    api.discord = { ...api.discord, hasToken: true, tokenStorage: 'keyring' };
+    await renderPage(api, 'discord');
+    expect(screen.getByText('A token is stored in the desktop keyring (Secret Service). It is never shown again; type a new one to replace it.')).toBeTruthy();
+  });
+
   it('validates the user ID and the API base URL inline', async () => {
     const api = fakeAt();
     const { user } = await renderPage(api, 'discord');

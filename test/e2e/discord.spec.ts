@@ -19,10 +19,10 @@ async function saveToken(page: Page, host: Host): Promise<void> {
 
 test('a saved bot token is never shown again, anywhere the page can read', async ({ page, host }) => {
   await saveToken(page, host);
-  await expect(page.getByText(/A token is (stored \(encrypted\)|kept in memory only)/)).toBeVisible();
+  await expect(page.getByText(/A token is (stored \(encrypted\)|stored in the desktop keyring|kept in memory only)/)).toBeVisible();
   await expect(page.getByLabel('Bot token')).toHaveValue('');
   await page.reload();
-  await expect(page.getByText(/A token is (stored \(encrypted\)|kept in memory only)/)).toBeVisible();
+  await expect(page.getByText(/A token is (stored \(encrypted\)|stored in the desktop keyring|kept in memory only)/)).toBeVisible();
   expect(await page.content()).not.toContain(TOKEN);
   const snapshot = await page.evaluate(async () => (await fetch('/api/getSnapshot', { method: 'POST' })).text());
   expect(snapshot).not.toContain(TOKEN);
@@ -44,7 +44,7 @@ test('mirroring turned off stays off after a reload, keeps the token, and turns 
   await page.reload();
   await expect(page.getByRole('switch', { name: 'Mirror mantras to Discord' })).not.toBeChecked();
   await expect(page.getByText('The Discord mirror is turned off.')).toBeVisible();
-  await expect(page.getByText(/A token is (stored \(encrypted\)|kept in memory only)/)).toBeVisible();
+  await expect(page.getByText(/A token is (stored \(encrypted\)|stored in the desktop keyring|kept in memory only)/)).toBeVisible();
   await shot(page, 'discord-mirroring-off');
 
   await page.getByRole('switch', { name: 'Mirror mantras to Discord' }).click();

@@ -28,7 +28,8 @@ export async function startHost(env: Record<string, string> = {}): Promise<Host>
   const dataDir = mkdtempSync(join(tmpdir(), 'mantra-e2e-'));
   const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'dist/main/cli/cli.js'), 'serve'], {
     cwd: ROOT,
-    env: { ...process.env, MANTRA_DATA_DIR: dataDir, MANTRA_PORT: '0', TZ: 'UTC', ...env },
+    // MANTRA_KEYRING=off: a test token never lands in the desktop keyring of whoever runs the tests.
+    env: { ...process.env, MANTRA_DATA_DIR: dataDir, MANTRA_PORT: '0', TZ: 'UTC', MANTRA_KEYRING: 'off', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];

@@ -22,7 +22,8 @@ export const DISCORD_API = 'https://discord.com/api';
 
 /** Where the token is kept between runs (Electron: safeStorage). The mirror never writes it itself. */
 export interface TokenVault {
-  readonly storage: 'encrypted' | 'memory';
+  /** 'encrypted': safeStorage on disk; 'keyring': the desktop keyring (Secret Service); 'memory': lost at exit. */
+  readonly storage: 'encrypted' | 'keyring' | 'memory';
   load(): Promise<string | null>;
   save(token: string | null): Promise<void>;
 }
