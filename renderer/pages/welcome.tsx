@@ -50,6 +50,8 @@ function draftOf(snapshot: Snapshot): Draft {
 
 const nameOk = (v: string) => profileSettingsSchema.shape.subject.safeParse(v).success;
 const timeOk = (v: string) => /^([01]\d|2[0-3]):[0-5]\d$/.test(v);
+/** "7:30" reads as "07:30": the 24-hour HH:MM the engine keeps (the browser's time input would follow its own locale). */
+const tidy = (v: string) => (/^\d:\d\d$/.test(v.trim()) ? `0${v.trim()}` : v.trim());
 
 /** What a step saves, or null when its input is not valid yet. */
 function patchFor(step: Step, d: Draft, snapshot: Snapshot): ProfileSettingsPatch | null {
@@ -201,17 +203,18 @@ function QuietStep({ draft, set }: { draft: Draft; set: (d: Partial<Draft>) => v
         <div className="row">
           <div className="field">
             <label htmlFor={`${id}-from`}>{t('welcome.quietFrom')}</label>
-            <input id={`${id}-from`} type="time" value={draft.quietFrom} aria-invalid={bad} onChange={(e) => set({ quietFrom: e.target.value })} />
+            <input id={`${id}-from`} type="text" inputMode="numeric" placeholder="22:00" size={6} value={draft.quietFrom} aria-invalid={bad} onChange={(e) => set({ quietFrom: tidy(e.target.value) })} />
           </div>
           <div className="field">
             <label htmlFor={`${id}-to`}>{t('welcome.quietTo')}</label>
-            <input id={`${id}-to`} type="time" value={draft.quietTo} aria-invalid={bad} onChange={(e) => set({ quietTo: e.target.value })} />
+            <input id={`${id}-to`} type="text" inputMode="numeric" placeholder="07:00" size={6} value={draft.quietTo} aria-invalid={bad} onChange={(e) => set({ quietTo: tidy(e.target.value) })} />
           </div>
         </div>
       )}
+      {draft.quiet && !bad && <p className="hint">{t('welcome.quietFormat')}</p>}
       {bad && (
         <p className="field-error" role="alert">
-          {t('welcome.quietProblem')}
+          {t('welcome.quietProblem')} {t('welcome.quietFormat')}
         </p>
       )}
     </>
@@ -239,7 +242,6 @@ function ChannelsStep({ draft, set, snapshot }: { draft: Draft; set: (d: Partial
         </span>
       </label>
       <div className="choice">
-        <span aria-hidden="true">💬</span>
         <span>
           <strong>{t('welcome.discord')}</strong>
           <span className="hint">

@@ -150,6 +150,7 @@ export const de: Catalog = {
     quietHint: 'Darin beginnt kein Mantra, und ein wartendes läuft nicht ab.',
     quietFrom: 'Von',
     quietTo: 'Bis',
+    quietFormat: '24-Stunden-Uhr, HH:MM.',
     quietProblem: 'Gib zwei verschiedene Uhrzeiten ein.',
     channelsLegend: 'Kanäle',
     notifications: 'Desktop-Benachrichtigung',

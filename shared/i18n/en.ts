@@ -152,6 +152,7 @@ export const en = {
     quietHint: 'No mantra starts in it, and a waiting one does not run out.',
     quietFrom: 'From',
     quietTo: 'To',
+    quietFormat: '24-hour clock, HH:MM.',
     quietProblem: 'Enter two different times of day.',
     channelsLegend: 'Channels',
     notifications: 'Desktop notification',

@@ -150,6 +150,7 @@ export const es: Catalog = {
     quietHint: 'En él no empieza ningún mantra, y uno pendiente no caduca.',
     quietFrom: 'Desde',
     quietTo: 'Hasta',
+    quietFormat: 'Reloj de 24 horas, HH:MM.',
     quietProblem: 'Escribe dos horas del día distintas.',
     channelsLegend: 'Canales',
     notifications: 'Notificación de escritorio',
