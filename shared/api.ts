@@ -60,6 +60,14 @@ export interface MantraPreview {
   readonly favorite: boolean;
 }
 
+/** Something the user must know about, shown by the window as a banner. */
+export interface Notice {
+  readonly id: string;
+  /** write-failed: the data directory cannot be written (retrying); settings-reset: a damaged settings file was partly reset. */
+  readonly kind: 'write-failed' | 'settings-reset';
+  readonly text: string;
+}
+
 /** Everything a page needs to draw itself, in one object. */
 export interface Snapshot {
   readonly profileId: string;
@@ -78,6 +86,8 @@ export interface Snapshot {
   readonly discord: DiscordStatus;
   /** "electron" or "headless": for wording only, pages behave the same. */
   readonly host: 'electron' | 'headless';
+  /** Banners for the window; absent or empty: nothing to tell. */
+  readonly notices?: readonly Notice[];
 }
 
 export interface ImportResult {

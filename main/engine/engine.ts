@@ -4,7 +4,7 @@
  * Nothing polls; after sleep, a clock jump or a restart, `rearm` recomputes from wall-clock time.
  */
 import { defaultAlgorithm } from '../../shared/algorithms.js';
-import { ApiError, type ImportResult, type MantraPreview, type PauseInput, type Snapshot, type ThemeSummary } from '../../shared/api.js';
+import { ApiError, type ImportResult, type MantraPreview, type Notice, type PauseInput, type Snapshot, type ThemeSummary } from '../../shared/api.js';
 import * as encounter from '../../shared/encounter.js';
 import type { Algorithm, AnswerVerdict, EncounterContext, Step } from '../../shared/encounter.js';
 import type { LogEntry } from '../../shared/encounter-log.js';
@@ -26,10 +26,19 @@ import { profileIdSchema } from '../store/profile-id.js';
 import { newProfileRecord, type ProfileRecord } from '../store/document.js';
 import type { Store } from '../store/store.js';
 import { ThemeShelf } from './theme-shelf.js';
+import { Journal } from './journal.js';
 
 export type { AnswerReport, ChannelContext, Delivery, DeliveryChannel, DeliveryGate, DisableOffer, Disabling, DiscordControl, GateContext, SettleOutcome, Settlement } from './ports.js';
 export { discordUnavailable } from './ports.js';
 export type { EngineListener } from './events.js';
+
+/** The log could not be written: nothing changed; the caller is told, and scheduled work is retried. */
+export class WriteFailed extends ApiError {
+  constructor(detail: string) {
+    super(`Mantra could not save this, so nothing changed (${detail}). It keeps trying by itself; free some disk space or check the data directory's permissions.`, 'internal');
+    this.name = 'WriteFailed';
+  }
+}
 
 export interface EngineOptions {
   readonly store: Store;
@@ -50,6 +59,20 @@ interface LiveProfile {
   readonly id: string;
   record: ProfileRecord;
   disarm: (() => void) | null;
+  /** Wakes in a row that failed (a thrown reducer, a log that cannot be written): the retry waits longer each time. */
+  failedWakes: number;
+}
+
+/** A failed wake is tried again after 1 s, 2 s, 4 s ... at most 5 minutes. */
+export function retryDelayMs(failures: number): number {
+  return Math.min(5 * 60_000, 1000 * 2 ** Math.max(0, Math.min(failures - 1, 20)));
+}
+
+/** A write that failed, as the window, the tray and doctor show it. */
+export interface WriteProblem {
+  readonly detail: string;
+  readonly since: number;
+  readonly failures: number;
 }
 
 export class Engine {
@@ -66,6 +89,8 @@ export class Engine {
   private readonly events: EngineEvents;
   private readonly logIndex: LogIndex;
   private discordControl: DiscordControl;
+  private readonly journal: Journal;
+  private problem: WriteProblem | null = null;
   private started = false;
   /** The system zone, looked up once per re-arm (a moved machine re-arms), not on every wake of every profile. */
   private systemZone: string | undefined;
@@ -83,6 +108,7 @@ export class Engine {
     this.dispatch = new ChannelDispatch(this.logger);
     this.events = new EngineEvents(this.logger);
     this.logIndex = new LogIndex(this.store, this.logger);
+    this.journal = new Journal(this.store, this.algorithm.learner);
     this.themes = new ThemeShelf(this.store.themePacks, this.logger);
     for (const channel of options.channels ?? []) this.dispatch.add(channel);
   }
@@ -155,9 +181,21 @@ export class Engine {
     return this.events.subscribe(listener);
   }
 
+  /** The write that is failing now, or null: told to the user by the window, the tray and doctor. */
+  get writeProblem(): WriteProblem | null {
+    return this.problem;
+  }
+
+  /** What the window shows as banners: a failing write, and what opening the store had to reset. */
+  private notices(): Notice[] {
+    const notices: Notice[] = (this.store.notes ?? []).map((text, i) => ({ id: `store-${i}`, kind: 'settings-reset', text }));
+    if (this.problem) notices.unshift({ id: 'write-failed', kind: 'write-failed', text: `Mantra cannot save: ${this.problem.detail}. Nothing is lost; it tries again by itself (${this.problem.failures} failed attempt${this.problem.failures === 1 ? '' : 's'} since ${new Date(this.problem.since).toISOString()}).` });
+    return notices;
+  }
+
   snapshot(profileId: string): Snapshot {
     const p = this.get(profileId);
-    return buildSnapshot({ profileId, now: this.clock.now(), timeZone: this.timeZoneOf(p), settings: p.record.settings, state: p.record.state, discord: this.discordControl.status(), host: this.host });
+    return buildSnapshot({ profileId, now: this.clock.now(), timeZone: this.timeZoneOf(p), settings: p.record.settings, state: p.record.state, discord: this.discordControl.status(), host: this.host, notices: this.notices() });
   }
 
   enroll(profileId: string): Snapshot {
@@ -265,9 +303,16 @@ export class Engine {
     if (!record) {
       if (!create) throw new ApiError(`no profile "${profileId}"`, 'not-found');
       record = newProfileRecord();
-      this.store.put(profileId, record);
     }
-    const p: LiveProfile = { id: profileId, record, disarm: null };
+    // The saved state may lag the log (a crash before the save): catch up before anything else.
+    const recovered = this.journal.recover(profileId, record);
+    if (recovered.replayed > 0 && (recovered.rebuilt || JSON.stringify(recovered.record.state) !== JSON.stringify(record.state))) {
+      this.logger.info(`profile "${profileId}": ${recovered.rebuilt ? `state rebuilt from all ${recovered.replayed} log entries` : `replayed ${recovered.replayed} log entr${recovered.replayed === 1 ? 'y' : 'ies'} written after the last save`}`);
+    }
+    const fresh = record !== recovered.record && JSON.stringify(record) !== JSON.stringify(recovered.record);
+    record = recovered.record;
+    if (fresh || !this.store.get(profileId)) this.saveRecord(profileId, record);
+    const p: LiveProfile = { id: profileId, record, disarm: null, failedWakes: 0 };
     this.profiles.set(profileId, p);
     if (this.started) this.wake(p);
     return p;
@@ -313,17 +358,32 @@ export class Engine {
     return this.snapshot(profileId);
   }
 
-  /** The timer fired, or time must be looked at again: do what is due (once) and arm the next timer, unless the gate holds it. */
+  /**
+   * The timer fired, or time must be looked at again: do what is due (once) and arm the next
+   * timer, unless the gate holds it. On every path a timer is armed: when the reducer throws
+   * or the log cannot be written, a retry with backoff.
+   */
   private wake(p: LiveProfile): void {
     this.disarm(p);
+    const now = this.clock.now();
+    let settled = false;
     try {
-      const now = this.clock.now();
       const held = this.gate !== undefined && encounter.sendsNow(p.record.state, now) && this.gate.holds({ ...this.channelContext(p, now), discord: this.discordControl.status() });
       const step = encounter.due(p.record.state, this.contextOf(p), now, this.rngOf(p), held);
       if (step.error !== undefined) this.logger.warn(`profile "${p.id}": cannot deliver: ${step.error}`);
       else this.perform(p, step);
+      // Held by the gate, or nothing due and nothing to arm: the reducer's own choice.
+      settled = true;
+      p.failedWakes = 0;
     } catch (e) {
-      this.logger.error(`profile "${p.id}": ${errorText(e)}`);
+      p.failedWakes++;
+      if (!(e instanceof WriteFailed)) this.logger.error(`profile "${p.id}": ${errorText(e)}`);
+    } finally {
+      if (!settled && this.started) {
+        const at = now + retryDelayMs(p.failedWakes);
+        this.disarm(p);
+        p.disarm = this.clock.setTimer(at, () => this.wake(p));
+      }
     }
   }
 
@@ -337,23 +397,60 @@ export class Engine {
     if (at !== null && this.started) p.disarm = this.clock.setTimer(at, () => this.wake(p));
   }
 
-  /** Effects in the reducer's order: log, save, channels, arm; then one snapshot if the state changed. */
+  /**
+   * Write-ahead, then apply: the step's log entries are kept first, all together; only then do
+   * the state, the saved record, the channels and the timer change. When the log cannot be
+   * written nothing changes, the user is told and the caller gets WriteFailed.
+   */
   private perform(p: LiveProfile, step: Step): void {
+    const entries = step.effects.flatMap((e) => (e.kind === 'log' ? [e.entry] : []));
+    let mark = p.record.log;
+    if (entries.length > 0) {
+      try {
+        mark = this.journal.append(p.id, p.record.log, entries);
+      } catch (e) {
+        this.writeFailed(e);
+        throw new WriteFailed(errorText(e));
+      }
+      this.writeWorks();
+      this.logIndex.appended(p.id, entries);
+    }
     const changed = step.state !== p.record.state;
-    p.record = { ...p.record, state: step.state };
+    p.record = { ...p.record, state: step.state, ...(mark ? { log: mark } : {}) };
     performEffects(step.effects, {
       context: this.channelContext(p, this.clock.now()),
-      log: (entry) => {
-        this.store.appendLog(p.id, [entry]);
-        this.logIndex.appended(p.id, [entry]);
-      },
-      save: () => this.store.put(p.id, p.record),
+      log: () => undefined,
+      save: () => this.saveRecord(p.id, p.record),
       channels: (what, call) => this.dispatch.send(this.channelContext(p, this.clock.now()), what, call),
       emit: (event) => this.events.emit(p.id, event),
       disabled: () => this.logger.info(`profile "${p.id}": delivery turned off after ${p.record.state.consecutiveFailures} misses in a row`),
       arm: (at) => this.arm(p, at),
     });
     if (changed) this.emitSnapshot(p.id);
+  }
+
+  /** A saved record only caches the log, so a failed save loses nothing: reported, and the next start replays. */
+  private saveRecord(profileId: string, record: ProfileRecord): void {
+    try {
+      this.store.put(profileId, record);
+    } catch (e) {
+      this.writeFailed(e);
+    }
+  }
+
+  private writeFailed(e: unknown): void {
+    const first = this.problem === null;
+    this.problem = { detail: errorText(e), since: this.problem?.since ?? this.clock.now(), failures: (this.problem?.failures ?? 0) + 1 };
+    // Once per outage in the log, then every 10th attempt: a full disk must not fill the log file too.
+    if (first || this.problem.failures % 10 === 0) this.logger.error(`cannot write the data directory (attempt ${this.problem.failures}): ${this.problem.detail}; nothing changed, retrying with backoff`);
+    for (const id of this.profiles.keys()) this.emitSnapshot(id);
+  }
+
+  private writeWorks(): void {
+    if (this.problem === null) return;
+    this.logger.info(`writing works again after ${this.problem.failures} failed attempt(s)`);
+    this.problem = null;
+    for (const id of this.profiles.keys()) this.emitSnapshot(id);
   }
 
   private emitSnapshot(profileId: string): void {

@@ -14,6 +14,7 @@ export interface SnapshotParts {
   readonly state: ProfileState;
   readonly discord: DiscordStatus;
   readonly host: Snapshot['host'];
+  readonly notices?: Snapshot['notices'];
 }
 
 export function buildSnapshot(p: SnapshotParts): Snapshot {
@@ -29,5 +30,6 @@ export function buildSnapshot(p: SnapshotParts): Snapshot {
     quietUntil: quietSpanAt({ windows: p.settings.quietHours, timeZone: p.timeZone }, p.now)?.end ?? null,
     discord: p.discord,
     host: p.host,
+    ...(p.notices && p.notices.length > 0 ? { notices: p.notices } : {}),
   };
 }

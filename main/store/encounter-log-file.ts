@@ -2,7 +2,7 @@
  * The append-only JSONL encounter log of one profile: the facts the state is rebuilt from.
  * A torn or invalid line (a crash mid-write, a hand edit) is skipped with a warning.
  */
-import { appendFileSync, closeSync, existsSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, existsSync, fdatasyncSync, fstatSync, ftruncateSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
 import { logEntrySchema, type LogEntry } from '../../shared/encounter-log.js';
 import { describeIssues } from '../../shared/api.js';
 
@@ -155,9 +155,10 @@ function endsCleanly(path: string): boolean {
 }
 
 /**
- * Appends entries synchronously, so the fact is on disk before the state is saved and
- * before any channel hears of it. A torn last line gets its newline first, so the new
- * entry never glues onto it.
+ * Appends entries synchronously and all or nothing: written and fdatasync'ed before the
+ * state is saved or any channel hears of them; a write that fails part-way (a full disk) is
+ * cut back off, so the log never keeps half a step. A torn last line (a crash mid-write)
+ * gets its newline first, so the new entry never glues onto it.
  */
 export class LogAppender {
   private clean = new Set<string>();
@@ -165,8 +166,27 @@ export class LogAppender {
   append(path: string, entries: readonly LogEntry[]): void {
     if (entries.length === 0) return;
     const lead = this.clean.has(path) || endsCleanly(path) ? '' : '\n';
-    appendFileSync(path, lead + entries.map((e) => JSON.stringify(e) + '\n').join(''), { encoding: 'utf8', mode: 0o600 });
-    this.clean.add(path);
+    const text = Buffer.from(lead + entries.map((e) => JSON.stringify(e) + '\n').join(''), 'utf8');
+    const fd = openSync(path, 'a', 0o600);
+    let size = -1;
+    try {
+      size = fstatSync(fd).size;
+      for (let written = 0; written < text.length; ) written += writeSync(fd, text, written, text.length - written);
+      fdatasyncSync(fd);
+      this.clean.add(path);
+    } catch (e) {
+      this.clean.delete(path);
+      if (size >= 0) {
+        try {
+          ftruncateSync(fd, size);
+        } catch {
+          // The next start skips the torn line; the entry was not acknowledged either way.
+        }
+      }
+      throw e;
+    } finally {
+      closeSync(fd);
+    }
   }
 
   /** Forget what is known about files (after an import swapped them). */

@@ -76,7 +76,9 @@ describe('engine stats', () => {
     const kept = log().slice(0, 5);
     writeFileSync(second.store.files.log(PROFILE), kept.map((e) => JSON.stringify(e) + '\n').join(''));
     const third = await openTestEngine({ dir: first.dir, clock: first.clock });
-    expect(third.engine.stats(PROFILE)).toEqual(computeStats(kept, third.clock.now(), 'UTC'));
+    // The state is rebuilt from the shorter log, and what then fell due is appended to it.
+    expect(log().slice(0, 5)).toEqual(kept);
+    expect(third.engine.stats(PROFILE)).toEqual(computeStats(log(), third.clock.now(), 'UTC'));
     await third.engine.stop();
   });
 
