@@ -4,6 +4,7 @@ import { execFile } from 'node:child_process';
 import { accessSync, constants as fsConstants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import nodeNotifier from 'node-notifier';
+import { errorText } from '../logger.js';
 
 export type NotifyUrgency = 'low' | 'normal' | 'critical';
 
@@ -96,7 +97,7 @@ function onPath(bin: string): string | undefined {
 }
 
 function describe(err: unknown, backend: string): string {
-  const message = err instanceof Error ? err.message : String(err);
+  const message = errorText(err);
   if (backend === 'notify-send' && /not found|ENOENT|must be installed/i.test(message)) {
     return `notify-send not found on PATH; ${LIBNOTIFY_HINT}`;
   }
@@ -178,7 +179,7 @@ export function createNotifyChannel(opts: NotifyChannelOptions): NotifyChannel {
         try {
           h(id);
         } catch (err) {
-          log(`notify: click handler failed: ${err instanceof Error ? err.message : String(err)}`);
+          log(`notify: click handler failed: ${errorText(err)}`);
         }
       }
     });

@@ -4,6 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { parseArgs as parseArgsOf } from 'node:util';
 import { createNotifyChannel } from '../channels/notify.js';
 import { runDoctor, formatCheck } from './doctor.js';
 import { isEntryModule } from '../entry.js';
@@ -80,7 +81,17 @@ interface Parsed {
   readonly rest: string[];
 }
 
+const CLI_OPTIONS = {
+  help: { type: 'boolean', short: 'h' },
+  'data-dir': { type: 'string' },
+  port: { type: 'string' },
+  force: { type: 'boolean' },
+  discord: { type: 'boolean' },
+} as const;
+
 function parseArgs(argv: readonly string[]): Parsed {
+  // Not strict: options of the tray app (--pause 1h, --answer) pass through to it, in order.
+  const { tokens } = parseArgsOf({ args: [...argv], options: CLI_OPTIONS, strict: false, allowPositionals: true, tokens: true });
   const positional: string[] = [];
   let dataDir: string | null = null;
   let port: number | null = null;
@@ -89,26 +100,29 @@ function parseArgs(argv: readonly string[]): Parsed {
   let help = false;
   const unknown: string[] = [];
   const rest: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? '';
+  for (const token of tokens) {
+    if (token.kind === 'option-terminator') continue;
+    if (token.kind === 'positional') {
+      positional.push(token.value);
+      if (positional.length > 1) rest.push(token.value);
+      continue;
+    }
     const value = (): string => {
-      const v = argv[++i];
-      if (v === undefined || v.startsWith('--')) throw new Error(`${arg} needs a value`);
-      return v;
+      if (token.value === undefined || (!token.inlineValue && token.value.startsWith('--'))) throw new Error(`${token.rawName} needs a value`);
+      return token.value;
     };
-    if (arg === '--help' || arg === '-h') help = true;
-    else if (arg === '--data-dir') dataDir = value();
-    else if (arg.startsWith('--data-dir=')) dataDir = arg.slice('--data-dir='.length);
-    else if (arg === '--port' || arg.startsWith('--port=')) {
-      const r = portSchema.safeParse(arg === '--port' ? value() : arg.slice('--port='.length));
+    if (token.name === 'help') help = true;
+    else if (token.name === 'data-dir') dataDir = value();
+    else if (token.name === 'port') {
+      const r = portSchema.safeParse(value());
       if (!r.success) throw new Error(`--port: ${r.error.issues[0]?.message.replace('MANTRA_PORT', 'the port') ?? 'invalid'}`);
       port = r.data;
-    } else if (arg === '--force') force = true;
-    else if (arg === '--discord') discord = true;
+    } else if (token.name === 'force') force = true;
+    else if (token.name === 'discord') discord = true;
     else {
-      if (arg.startsWith('-')) unknown.push(arg);
-      else positional.push(arg);
-      if (positional.length > 1 || arg.startsWith('-')) rest.push(arg);
+      const raw = argv[token.index] ?? token.rawName;
+      unknown.push(raw);
+      rest.push(raw);
     }
   }
   return { command: positional.shift() ?? null, positional, dataDir, port, force, discord, help, unknown, rest };

@@ -6,8 +6,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
-import { ENCOUNTER } from '../../shared/constants.js';
+import { ZodError } from 'zod';
+import { parameters, type PartialParameters } from '../../shared/parameters.js';
 import { parseArchetypeFile, type Archetype } from '../../shared/sim/archetype.js';
 import {
   DEFAULT_DAYS,
@@ -23,6 +25,7 @@ import {
 } from '../../shared/sim/run.js';
 import { convergenceSummary, type ConvergenceSummary, type MeanStd } from '../../shared/sim/metrics.js';
 import type { SimWorkerData, SimWorkerRequest } from './sim-worker.js';
+import { errorText } from '../logger.js';
 
 /** How the shipped archetypes are named in the JSON config (the same on every machine). */
 export const SHIPPED_ARCHETYPES = 'data/archetypes.json';
@@ -39,6 +42,8 @@ Runs the availability simulator (docs/simulator.md): every archetype x algorithm
   --days N              simulated days per run (default: ${DEFAULT_DAYS})
   --json                print one JSON object instead of the table
   --workers N           worker threads (default: 1; the default run takes seconds in one thread)
+  --params JSON         tuned bounds to vary, any subset of shared/parameters.ts,
+                        e.g. '{"learner":{"learningRate":0.3},"encounter":{"autoDisableAfter":12}}'
   --help                this text
 `;
 
@@ -54,6 +59,8 @@ export interface SimArgs {
   readonly days: number;
   readonly json: boolean;
   readonly workers: number | null;
+  /** Tuned bounds to vary (shared/parameters.ts); null: the shipped ones. */
+  readonly params: PartialParameters | null;
   readonly help: boolean;
 }
 
@@ -66,75 +73,107 @@ function wholeNumber(flag: string, raw: string, min: number, max: number): numbe
   return n;
 }
 
-/** Parses `--flag value` and `--flag=value`; throws UsageError with a one-line reason. */
+const SIM_OPTIONS = {
+  archetypes: { type: 'string' },
+  algorithms: { type: 'string' },
+  seeds: { type: 'string' },
+  days: { type: 'string' },
+  workers: { type: 'string' },
+  params: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+function algorithmList(raw: string): string[] {
+  const names = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  if (names.length === 0) throw new UsageError(`--algorithms: name at least one of ${SIM_ALGORITHMS.join(', ')}`);
+  for (const [j, name] of names.entries()) {
+    try {
+      resolveAlgorithm(name);
+    } catch (e) {
+      throw new UsageError(`--algorithms: ${errorText(e)}`);
+    }
+    if (names.indexOf(name) !== j) throw new UsageError(`--algorithms: "${name}" is listed twice`);
+  }
+  return names;
+}
+
+/** `--params '{"learner":{"learningRate":0.3}}'`: checked here, so a bad value stops the run before it starts. */
+function paramsArg(raw: string): PartialParameters {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch (e) {
+    throw new UsageError(`--params: not JSON (${errorText(e)})`);
+  }
+  try {
+    parameters(json as PartialParameters);
+  } catch (e) {
+    const issues = e instanceof ZodError ? e.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`).join('; ') : errorText(e);
+    throw new UsageError(`--params: ${issues}`);
+  }
+  return json as PartialParameters;
+}
+
+/** Parses `--flag value` and `--flag=value` (node:util parseArgs); throws UsageError with a one-line reason. */
 export function parseSimArgs(argv: readonly string[]): SimArgs {
+  // Not strict, so that each refusal below can say exactly what is wrong in our words.
+  const { tokens } = parseArgs({ args: [...argv], options: SIM_OPTIONS, strict: false, allowPositionals: true, tokens: true });
   let archetypesFile: string | null = null;
   let algorithms: readonly string[] = SIM_ALGORITHMS;
   let seeds = DEFAULT_SEEDS;
   let days = DEFAULT_DAYS;
   let json = false;
   let workers: number | null = null;
+  let params: PartialParameters | null = null;
   let help = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? '';
-    const eq = arg.indexOf('=');
-    const flag = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
-    const inline = arg.startsWith('--') && eq > 0 ? arg.slice(eq + 1) : undefined;
+  for (const token of tokens) {
+    if (token.kind === 'option-terminator') continue;
+    if (token.kind === 'positional') throw new UsageError(`unexpected argument "${token.value}"`);
+    const flag = token.rawName;
     const value = (): string => {
-      if (inline !== undefined) return inline;
-      const next = argv[i + 1];
-      if (next === undefined || next.startsWith('--')) throw new UsageError(`${flag}: missing value`);
-      i++;
-      return next;
+      if (token.value === undefined || (!token.inlineValue && token.value.startsWith('--'))) throw new UsageError(`${flag}: missing value`);
+      return token.value;
     };
     const noValue = (): void => {
-      if (inline !== undefined) throw new UsageError(`${flag} takes no value`);
+      if (token.value !== undefined) throw new UsageError(`${flag} takes no value`);
     };
-    switch (flag) {
-      case '--archetypes':
+    switch (token.name) {
+      case 'archetypes':
         archetypesFile = value();
         if (archetypesFile === '') throw new UsageError('--archetypes: missing file name');
         break;
-      case '--algorithms': {
-        const names = value()
-          .split(',')
-          .map((s) => s.trim())
-          .filter((s) => s !== '');
-        if (names.length === 0) throw new UsageError(`--algorithms: name at least one of ${SIM_ALGORITHMS.join(', ')}`);
-        for (const [j, name] of names.entries()) {
-          try {
-            resolveAlgorithm(name);
-          } catch (e) {
-            throw new UsageError(`--algorithms: ${(e as Error).message}`);
-          }
-          if (names.indexOf(name) !== j) throw new UsageError(`--algorithms: "${name}" is listed twice`);
-        }
-        algorithms = names;
+      case 'algorithms':
+        algorithms = algorithmList(value());
         break;
-      }
-      case '--seeds':
+      case 'seeds':
         seeds = wholeNumber(flag, value(), 1, MAX_SEEDS);
         break;
-      case '--days':
+      case 'days':
         days = wholeNumber(flag, value(), 1, MAX_DAYS);
         break;
-      case '--workers':
+      case 'workers':
         workers = wholeNumber(flag, value(), 1, 256);
         break;
-      case '--json':
+      case 'params':
+        params = paramsArg(value());
+        break;
+      case 'json':
         noValue();
         json = true;
         break;
-      case '--help':
-      case '-h':
+      case 'help':
         noValue();
         help = true;
         break;
       default:
-        throw new UsageError(arg.startsWith('-') ? `unknown option ${flag}` : `unexpected argument "${arg}"`);
+        throw new UsageError(`unknown option ${flag}`);
     }
   }
-  return { archetypesFile, algorithms, seeds, days, json, workers, help };
+  return { archetypesFile, algorithms, seeds, days, json, workers, params, help };
 }
 
 /** The shipped archetypes: data/archetypes.json above this module (from main/ or dist/main/). */
@@ -168,18 +207,18 @@ export function loadArchetypeFile(path: string): Archetype[] {
 
 type Progress = (done: number, total: number) => void;
 
-function runInProcess(archetypes: readonly Archetype[], jobs: readonly MatrixJob[], days: number, progress: Progress): RunResult[] {
+function runInProcess(archetypes: readonly Archetype[], jobs: readonly MatrixJob[], days: number, params: PartialParameters | null, progress: Progress): RunResult[] {
   return jobs.map((job, i) => {
     const archetype = archetypes[job.archetype];
     if (!archetype) throw new RangeError(`no archetype #${job.archetype + 1}`);
-    const result = simulate({ archetype, algorithm: job.algorithm, seed: job.seed, days });
+    const result = simulate({ archetype, algorithm: job.algorithm, seed: job.seed, days, ...(params ? { params } : {}) });
     progress(i + 1, jobs.length);
     return result;
   });
 }
 
 /** Runs jobs on `count` worker threads, handing out one job at a time; results land at their job's index. */
-function runInWorkers(script: URL, count: number, archetypes: readonly Archetype[], jobs: readonly MatrixJob[], days: number, progress: Progress): Promise<RunResult[]> {
+function runInWorkers(script: URL, count: number, archetypes: readonly Archetype[], jobs: readonly MatrixJob[], days: number, params: PartialParameters | null, progress: Progress): Promise<RunResult[]> {
   return new Promise((resolve, reject) => {
     const results: RunResult[] = new Array<RunResult>(jobs.length);
     const workers: Worker[] = [];
@@ -197,7 +236,7 @@ function runInWorkers(script: URL, count: number, archetypes: readonly Archetype
       if (job) w.postMessage({ index: nextJob, job } satisfies SimWorkerRequest);
       nextJob++;
     };
-    const data: SimWorkerData = { archetypes, days };
+    const data: SimWorkerData = { archetypes, days, params };
     for (let i = 0; i < Math.min(count, jobs.length); i++) {
       const w = new Worker(script, { workerData: data });
       workers.push(w);
@@ -234,6 +273,8 @@ export function simJson(args: SimArgs, rows: readonly MatrixRow[]): string {
       firstSeed: 1,
       days: args.days,
       start: '2026-01-05 00:00 (a Monday), local to each archetype',
+      // Only when varied, so that the default document stays what it was.
+      ...(args.params ? { params: args.params } : {}),
     },
     results: rows.map((r) => ({
       algorithm: r.algorithm,
@@ -310,7 +351,7 @@ export function simTable(args: SimArgs, rows: readonly MatrixRow[], runs: readon
   const disabled = runs.filter((r) => r.disabledAt !== null);
   if (disabled.length > 0) {
     const which = disabled.map((r) => `${r.archetype}/${r.algorithm} seed ${r.seed}`).join(', ');
-    out.push(`Delivery turned itself off after ${ENCOUNTER.autoDisableAfter} misses in a row in ${disabled.length} of ${runs.length} runs (${which}); the simulated user does not re-enroll.`);
+    out.push(`Delivery turned itself off after ${parameters(args.params ?? {}).encounter.autoDisableAfter} misses in a row in ${disabled.length} of ${runs.length} runs (${which}); the simulated user does not re-enroll.`);
   }
   return `${out.join('\n')}\n`;
 }
@@ -380,7 +421,7 @@ export async function runSimCli(argv: string[], io: SimCliIo = { stdout: process
   const script = workerScript();
   let runs: RunResult[];
   try {
-    runs = script !== null && threads > 1 ? await runInWorkers(script, threads, archetypes, jobs, args.days, progress) : runInProcess(archetypes, jobs, args.days, progress);
+    runs = script !== null && threads > 1 ? await runInWorkers(script, threads, archetypes, jobs, args.days, args.params, progress) : runInProcess(archetypes, jobs, args.days, args.params, progress);
   } catch (e) {
     if (tty) io.stderr.write('\n');
     io.stderr.write(`mantra sim: a run failed: ${(e as Error).stack ?? String(e)}\n`);

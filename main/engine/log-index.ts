@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import type { LogEntry } from '../../shared/encounter-log.js';
 import { StatsAccumulator, statsIndexSchema, type Stats } from '../../shared/stats.js';
-import type { Logger } from '../logger.js';
+import { errorText, type Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
 
 const CACHE_NAME = 'stats';
@@ -117,7 +117,7 @@ export class LogIndex {
       this.store.caches.set(profileId, CACHE_NAME, JSON.stringify({ version: CACHE_VERSION, end: l.end, last: l.last, index: l.stats.toIndex(now) }));
       l.unsaved = 0;
     } catch (e) {
-      this.logger.warn(`profile "${profileId}": stats cache not kept (${e instanceof Error ? e.message : String(e)})`);
+      this.logger.warn(`profile "${profileId}": stats cache not kept (${errorText(e)})`);
     }
   }
 }

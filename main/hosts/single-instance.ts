@@ -16,6 +16,7 @@ import { z } from 'zod';
 import { shellCommandSchema } from './electron/commands.js';
 import { loadAccessToken, tokenMatches } from './headless/access-token.js';
 import { dataFiles } from '../store/data-dir.js';
+import { errorText } from '../logger.js';
 
 /** Signals that end a host: Ctrl-C, a service manager, and a closed terminal. */
 export const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
@@ -128,7 +129,7 @@ function asker(address: string, token: () => string): (request: InstanceRequest)
       const r = replySchema.safeParse(JSON.parse(await readLine(socket)));
       return r.success ? r.data : { ok: false, error: 'the running Mantra gave an unreadable answer' };
     } catch (e) {
-      return { ok: false, error: `the running Mantra did not answer (${e instanceof Error ? e.message : String(e)})` };
+      return { ok: false, error: `the running Mantra did not answer (${errorText(e)})` };
     } finally {
       socket.destroy();
     }
@@ -164,7 +165,7 @@ export async function claimDataDir(dataDir: string, role: string): Promise<Claim
           }
         }
       } catch (e) {
-        reply = { ok: false, error: e instanceof Error ? e.message : String(e) };
+        reply = { ok: false, error: errorText(e) };
       }
       socket.end(`${JSON.stringify(reply)}\n`);
     })();

@@ -15,6 +15,7 @@ import type { Store } from './store.js';
 import { openDatabase, writeRecords } from './sqlite-store.js';
 import { loadThemePack } from '../../shared/themes.js';
 import { LEDGER_FILE, mirrorConfigSchema, type MirrorConfig } from '../channels/discord/ledger.js';
+import { errorText } from '../logger.js';
 
 export const EXPORT_FORMAT = 'mantra-export';
 export const EXPORT_SCHEMA_VERSION = 1;
@@ -103,7 +104,7 @@ export function parseExport(text: string): ParsedExport {
   try {
     json = JSON.parse(text);
   } catch (e) {
-    return { ok: false, errors: [`not JSON: ${e instanceof Error ? e.message : String(e)}`] };
+    return { ok: false, errors: [`not JSON: ${errorText(e)}`] };
   }
   const r = exportSchema.safeParse(json);
   if (!r.success) return { ok: false, errors: r.error.issues.map((issue) => describeIssues([issue])) };

@@ -15,6 +15,7 @@ import {
 import { ApiError, type PauseInput } from '../../../shared/api.js';
 import { INTERVAL } from '../../../shared/constants.js';
 import type { ProfileSettingsPatch } from '../../../shared/settings.js';
+import { parsePauseText } from '../../../shared/pause.js';
 import type { Audience } from './audience.js';
 import type { MirrorEngine } from './engine-port.js';
 import type { CommandInvocation } from './inbound.js';
@@ -81,18 +82,10 @@ export interface CommandContext {
   readonly onInternalError?: (e: unknown) => void;
 }
 
-const MINUTES = { m: 1, min: 1, h: 60, d: 24 * 60, w: 7 * 24 * 60 } as const;
-
-/** "1h30m", "2 d", "tomorrow", "indefinitely" -> the engine's pause input; null when unreadable. */
+/** "1h30m", "2 d", "tomorrow", "indefinitely" -> the engine's pause input (shared/pause.ts); null when unreadable. */
 export function parsePause(text: string): PauseInput | null {
-  const t = text.trim().toLowerCase();
-  if (t === 'tomorrow') return { until: 'tomorrow' };
-  if (['indefinitely', 'forever', 'off', 'until resumed'].includes(t)) return { indefinitely: true };
-  if (!/^(\s*\d+\s*(m|min|h|d|w)\s*)+$/.test(t)) return null;
-  let minutes = 0;
-  for (const [, n, unit] of t.matchAll(/(\d+)\s*(min|m|h|d|w)/g)) minutes += Number(n) * MINUTES[unit as keyof typeof MINUTES];
-  if (minutes < 1 || minutes > 365 * 24 * 60) return null;
-  return { minutes };
+  const parsed = parsePauseText(text);
+  return parsed.ok ? parsed.input : null;
 }
 
 /** "9:00, 14:00 19:30" -> ["09:00", "14:00", "19:30"]; the engine checks the rest. */

@@ -3,10 +3,11 @@
  * (so a settle edits it instead of sending anything new), recent deliveries (for the
  * favorite button) and the non-secret settings. The token is never written here.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { difficultySchema } from '../../../shared/settings.js';
+import { errorText } from '../../logger.js';
+import { writeFileAtomically } from '../../store/atomic-file.js';
 import { snowflakeSchema } from './inbound.js';
 
 export const LEDGER_FILE = 'discord.json';
@@ -60,7 +61,7 @@ export class DmLedger {
         if (r.success) this.data = r.data;
         else onProblem(`${file} is not a Discord ledger; starting afresh`);
       } catch (e) {
-        onProblem(`${file} is unreadable (${e instanceof Error ? e.message : String(e)}); starting afresh`);
+        onProblem(`${file} is unreadable (${errorText(e)}); starting afresh`);
       }
     }
   }
@@ -103,13 +104,10 @@ export class DmLedger {
   private save(): void {
     if (!this.file) return;
     try {
-      mkdirSync(dirname(this.file), { recursive: true, mode: 0o700 });
-      const tmp = `${this.file}.tmp-${process.pid}`;
-      writeFileSync(tmp, JSON.stringify(this.data, null, 2), { mode: 0o600 });
-      renameSync(tmp, this.file);
+      writeFileAtomically(this.file, JSON.stringify(this.data, null, 2), { mkdir: true });
     } catch (e) {
       // Memory still holds it; a restart may then send nothing for the open mantra, which is safe.
-      this.onProblem(`saving ${this.file} failed: ${e instanceof Error ? e.message : String(e)}`);
+      this.onProblem(`saving ${this.file} failed: ${errorText(e)}`);
     }
   }
 }

@@ -10,7 +10,7 @@ import type { DiscordStatus } from '../../../shared/api.js';
 import { DiscordMirror, DISCORD_API, type DiscordMirrorOptions } from '../../channels/discord/mirror.js';
 import { sleepAwareClock, type Clock } from '../../engine/clock.js';
 import { Engine } from '../../engine/engine.js';
-import { consoleLogger, type Logger } from '../../logger.js';
+import { consoleLogger, errorText, type Logger } from '../../logger.js';
 import { resolveDataDir } from '../../store/data-dir.js';
 import { DataDirBusyError, howToStop, lockDataDir, STOP_SIGNALS, type InstanceLock } from '../single-instance.js';
 import { openSqliteStore, type SqliteStore } from '../../store/sqlite-store.js';
@@ -158,7 +158,7 @@ export async function runDiscordServer(options: DiscordServerOptions & { readonl
       options.signal?.removeEventListener('abort', onAbort);
       logger.info(`${why}: stopping the Discord bot`);
       server.stop().then(resolve, (e: unknown) => {
-        logger.error(`stopping failed: ${e instanceof Error ? e.message : String(e)}`);
+        logger.error(`stopping failed: ${errorText(e)}`);
         resolve();
       });
     };

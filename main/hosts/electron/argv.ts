@@ -1,11 +1,13 @@
 /**
  * Flags a launch carries to the running tray app: `--answer`, `--settings`, `--deliver-now`,
- * `--pause 1h|30m|tomorrow|morning|2026-12-24T18:00|indefinitely`, `--snooze 10m`,
+ * `--pause 1h|30m|1d|tomorrow|morning|2026-12-24T18:00|indefinitely` (shared/pause.ts), `--snooze 10m`,
  * `--quiet-hours "22:00-07:00 weekdays, 13:00-14:00"|off`, `--resume`, `--quit`, and `--hidden` (started at
  * login: no window). A second launch hands them to the first and exits.
  */
+import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { apiInputSchemas, pauseInputSchema, type PauseInput } from '../../../shared/api.js';
+import { apiInputSchemas } from '../../../shared/api.js';
+import { parsePauseText, pauseTextSchema } from '../../../shared/pause.js';
 import { quietHoursSchema } from '../../../shared/settings.js';
 import { shellCommandSchema, type ShellCommand } from './commands.js';
 
@@ -17,34 +19,11 @@ export interface LaunchRequest {
   readonly problems: string[];
 }
 
-/** "30m", "90min", "1h", "tomorrow", "indefinitely". */
-export const pauseArgSchema = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .transform((v, ctx): PauseInput => {
-    if (v === 'tomorrow') return { until: 'tomorrow' };
-    if (v === 'morning') return { until: 'morning' };
-    // A date and time (vacation), read in this computer's zone: 2026-12-24 or 2026-12-24T18:00.
-    const date = /^(\d{4})-(\d{2})-(\d{2})(?:[t ](\d{2}):(\d{2}))?$/.exec(v);
-    if (date) {
-      const [, y, mo, d, h = '00', mi = '00'] = date;
-      const until = new Date(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi)).getTime();
-      if (Number.isNaN(until) || new Date(until).getDate() !== Number(d)) {
-        ctx.addIssue({ code: 'custom', message: `"${v}" is not a date` });
-        return z.NEVER;
-      }
-      return { until };
-    }
-    if (v === 'indefinitely' || v === 'forever') return { indefinitely: true };
-    const m = /^(\d{1,6})\s*(m|min|h)$/.exec(v);
-    if (!m) {
-      ctx.addIssue({ code: 'custom', message: `"${v}" is not a pause: use 30m, 1h, 2h, tomorrow, morning, a date such as 2026-12-24T18:00, or indefinitely` });
-      return z.NEVER;
-    }
-    return { minutes: Number(m[1]) * (m[2] === 'h' ? 60 : 1) };
-  })
-  .pipe(pauseInputSchema);
+/** This computer's zone: a date given to `--pause` is a date here. */
+const systemZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+/** "30m", "90min", "1h", "1d", "tomorrow", "morning", "2026-12-24T18:00", "indefinitely": shared/pause.ts. */
+export const pauseArgSchema = pauseTextSchema(systemZone());
 
 /** "10m", "30m", "1h". */
 export const snoozeArgSchema = z
@@ -101,30 +80,37 @@ export function parseArgv(argv: readonly string[]): LaunchRequest {
   const commands: ShellCommand[] = [];
   const problems: string[] = [];
   let hidden = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? '';
-    const [flag = '', inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const simple = SIMPLE[flag];
+  const flag = (name: string): void => {
+    const simple = SIMPLE[name];
     if (simple) commands.push(simple);
-    else if (flag === '--hidden') hidden = true;
-    else if (flag === '--pause' || flag === '--snooze' || flag === '--quiet-hours') {
-      const value = inline ?? argv[i + 1];
-      if (inline === undefined && value !== undefined && !value.startsWith('--')) i++;
-      const given = value === undefined || value.startsWith('--') ? '' : value;
-      if (flag === '--pause') {
-        const parsed = pauseArgSchema.safeParse(given);
-        if (parsed.success) commands.push({ kind: 'pause', input: parsed.data });
-        else problems.push(`--pause: ${parsed.error.issues[0]?.message ?? 'bad value'}`);
-      } else if (flag === '--snooze') {
-        const parsed = snoozeArgSchema.safeParse(given);
-        if (parsed.success) commands.push({ kind: 'snooze', input: parsed.data });
-        else problems.push(`--snooze: ${parsed.error.issues[0]?.message ?? 'bad value'}`);
-      } else {
-        const parsed = quietHoursArgSchema.safeParse(given);
-        if (parsed.success) commands.push({ kind: 'quietHours', windows: parsed.data });
-        else problems.push(`--quiet-hours: ${parsed.error.issues[0]?.message ?? 'bad value'}`);
-      }
+    else if (name === '--hidden') hidden = true;
+  };
+  // Not strict: Electron and Chromium flags pass through as unknown tokens; tokens keep the order.
+  const options = { pause: { type: 'string' }, snooze: { type: 'string' }, 'quiet-hours': { type: 'string' } } as const;
+  const { tokens } = parseArgs({ args: [...argv], options, strict: false, allowPositionals: true, tokens: true });
+  for (const token of tokens) {
+    if (token.kind !== 'option') continue;
+    if (!(token.name in options)) {
+      flag(`--${token.name}`);
+      continue;
     }
+    // `--pause --answer`: the pause has no value, and --answer is still a flag.
+    const swallowed = !token.inlineValue && token.value?.startsWith('--') ? token.value : undefined;
+    const given = swallowed === undefined ? (token.value ?? '') : '';
+    if (token.name === 'pause') {
+      const parsed = parsePauseText(given, systemZone());
+      if (parsed.ok) commands.push({ kind: 'pause', input: parsed.input });
+      else problems.push(`--pause: ${parsed.error}`);
+    } else if (token.name === 'snooze') {
+      const parsed = snoozeArgSchema.safeParse(given);
+      if (parsed.success) commands.push({ kind: 'snooze', input: parsed.data });
+      else problems.push(`--snooze: ${parsed.error.issues[0]?.message ?? 'bad value'}`);
+    } else {
+      const parsed = quietHoursArgSchema.safeParse(given);
+      if (parsed.success) commands.push({ kind: 'quietHours', windows: parsed.data });
+      else problems.push(`--quiet-hours: ${parsed.error.issues[0]?.message ?? 'bad value'}`);
+    }
+    if (swallowed !== undefined) flag(swallowed.split('=')[0] ?? '');
   }
   return { commands, hidden, problems };
 }

@@ -3,11 +3,12 @@
  * on Linux an XDG autostart entry, ~/.config/autostart/mantra.desktop, is written or removed.
  * The app then starts with `--hidden`: tray only, no window.
  */
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { app } from 'electron';
 import { errorText, type Logger } from '../../logger.js';
+import { writeFileAtomically } from '../../store/atomic-file.js';
 
 export interface LoginOptions {
   readonly platform?: NodeJS.Platform;
@@ -73,10 +74,7 @@ export function setStartAtLogin(enabled: boolean, options: LoginOptions = {}): v
     rmSync(file, { force: true });
     return;
   }
-  mkdirSync(dirname(file), { recursive: true });
-  const temp = `${file}.${process.pid}.tmp`;
-  writeFileSync(temp, desktopEntry(launchCommand(options), options.icon), { mode: 0o644 });
-  renameSync(temp, file);
+  writeFileAtomically(file, desktopEntry(launchCommand(options), options.icon), { mode: 0o644, mkdir: true });
 }
 
 export function startsAtLogin(options: LoginOptions = {}): boolean {

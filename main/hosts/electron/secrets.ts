@@ -5,11 +5,12 @@
  * memory, and the mirror's status says 'memory' so the UI can tell the user.
  * It is never written in plain text and never logged.
  */
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { safeStorage } from 'electron';
 import type { TokenVault } from '../../channels/discord/mirror.js';
 import type { Logger } from '../../logger.js';
+import { writeFileAtomically } from '../../store/atomic-file.js';
 
 export type { TokenVault } from '../../channels/discord/mirror.js';
 
@@ -65,9 +66,7 @@ export function openTokenVault(options: VaultOptions): TokenVault {
         rmSync(file, { force: true });
         return;
       }
-      const temp = `${file}.${process.pid}.tmp`;
-      writeFileSync(temp, storage.encryptString(token).toString('base64'), { mode: 0o600 });
-      renameSync(temp, file);
+      writeFileAtomically(file, storage.encryptString(token).toString('base64'));
     },
   };
 }

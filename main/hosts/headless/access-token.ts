@@ -15,7 +15,7 @@ export function loadAccessToken(path: string): string {
     }
   }
   const token = randomBytes(32).toString('hex');
-  writeFileAtomically(path, `${token}\n`, 0o600);
+  writeFileAtomically(path, `${token}\n`);
   return token;
 }
 

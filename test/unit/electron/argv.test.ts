@@ -31,7 +31,7 @@ describe('parseArgv', () => {
   it('a bad or missing pause value is a problem, not a command; the next flag is still read', () => {
     const bad = parseArgv([...electron, '--pause', 'soon', '--answer']);
     expect(bad.commands).toEqual([{ kind: 'answer' }]);
-    expect(bad.problems).toEqual(['--pause: "soon" is not a pause: use 30m, 1h, 2h, tomorrow, morning, a date such as 2026-12-24T18:00, or indefinitely']);
+    expect(bad.problems).toEqual(['--pause: "soon" is not a pause: use 30m, 1h, 2h, 1d, tomorrow, morning, a date such as 2026-12-24T18:00, or indefinitely']);
     expect(parseArgv([...electron, '--pause', '2026-02-30']).problems).toEqual(['--pause: "2026-02-30" is not a date']);
     const missing = parseArgv([...electron, '--pause', '--settings']);
     expect(missing.commands).toEqual([{ kind: 'settings' }]);
@@ -57,7 +57,9 @@ describe('parseArgv', () => {
 
   it('pauseArgSchema ends in the contract shape', () => {
     expect(pauseArgSchema.parse(' 45m ')).toEqual({ minutes: 45 });
-    expect(pauseArgSchema.safeParse('1d').success).toBe(false);
+    // One grammar with Discord and the CLI (shared/pause.ts): days and weeks are pauses too.
+    expect(pauseArgSchema.parse('1d')).toEqual({ minutes: 1440 });
+    expect(pauseArgSchema.safeParse('1x').success).toBe(false);
   });
 });
 

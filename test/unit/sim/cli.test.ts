@@ -27,7 +27,7 @@ async function run(argv: string[], tty = false): Promise<{ code: number; out: st
 
 describe('arguments', () => {
   it('defaults: all four algorithms, 20 seeds, 120 days, the shipped archetypes', () => {
-    expect(parseSimArgs([])).toEqual({ archetypesFile: null, algorithms: ['interval', 'response-only', 'seed-v2', 'default'], seeds: 20, days: 120, json: false, workers: null, help: false });
+    expect(parseSimArgs([])).toEqual({ archetypesFile: null, algorithms: ['interval', 'response-only', 'seed-v2', 'default'], seeds: 20, days: 120, json: false, workers: null, params: null, help: false });
     expect(shippedArchetypesPath()).toMatch(/data[\\/]archetypes\.json$/);
   });
 
@@ -51,11 +51,23 @@ describe('arguments', () => {
     [['--frobnicate'], 'unknown option --frobnicate'],
     [['extra'], 'unexpected argument "extra"'],
     [['--json=yes'], '--json takes no value'],
+    [['--params', '{"learner":'], '--params: not JSON'],
+    [['--params', '{"learner":{"floor":0.9}}'], '--params: learner: learner: floor <= initial <= ceiling'],
+    [['--params', '{"points":{"fastBonus":-1}}'], '--params: points.fastBonus:'],
   ])('%j is refused with exit code 2', async (argv, message) => {
     const r = await run(argv);
     expect(r.code).toBe(2);
     expect(r.out).toBe('');
     expect(r.err).toContain(`mantra sim: ${message}`);
+  });
+
+  it('--params varies a tuned bound: other results, and the config says which', async () => {
+    const base = ['--archetypes', small, '--algorithms', 'seed-v2', '--seeds', '2', '--days', '20', '--json'];
+    const shipped = JSON.parse((await run(base)).out) as { config: Record<string, unknown>; results: { finalMae: unknown }[] };
+    const varied = JSON.parse((await run([...base, '--params', '{"learner":{"learningRate":0.5}}'])).out) as typeof shipped;
+    expect(shipped.config).not.toHaveProperty('params');
+    expect(varied.config.params).toEqual({ learner: { learningRate: 0.5 } });
+    expect(varied.results.map((r) => r.finalMae)).not.toEqual(shipped.results.map((r) => r.finalMae));
   });
 
   it('--help prints the usage and exits 0', async () => {
