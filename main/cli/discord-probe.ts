@@ -1,5 +1,5 @@
 /**
- * What `doctor` can tell about Discord without running the mirror: the saved settings
+ * What `doctor` can tell about Discord when no host runs the mirror: the saved settings
  * (discord.json) and, when MANTRA_DISCORD_TOKEN is given, whether Discord accepts the token
  * (one read-only REST call). The tray app's encrypted token is not readable from here.
  */
@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { DiscordStatus } from '../../shared/api.js';
 import { DISCORD_API } from '../channels/discord/mirror.js';
 import { LEDGER_FILE, mirrorConfigSchema, type MirrorConfig } from '../channels/discord/ledger.js';
+import { readPublishedStatus } from '../channels/discord/status-file.js';
 import { errorText } from '../logger.js';
 
 const botSchema = z.object({ username: z.string() });
@@ -46,4 +47,16 @@ export async function probeDiscord(dataDir: string, env: NodeJS.ProcessEnv, fetc
   } catch (e) {
     return { ...base, connection: 'error', detail: `cannot reach ${apiBase}: ${errorText(e)}` };
   }
+}
+
+/**
+ * What doctor reports about Discord: the status a running host published (what its Discord
+ * page shows), else what can be found out from here (probeDiscord).
+ */
+export async function doctorDiscordStatus(dataDir: string, env: NodeJS.ProcessEnv, fetchImpl: typeof fetch = fetch): Promise<DiscordStatus> {
+  const published = readPublishedStatus(dataDir);
+  if (published === null) return probeDiscord(dataDir, env, fetchImpl);
+  const host = published.role === 'electron' ? 'tray app' : `${published.role} host`;
+  const detail = published.status.detail.replace(/\.?$/, '');
+  return { ...published.status, detail: `${detail} (as the running ${host}, pid ${published.pid}, reports; token ${published.status.tokenStorage === 'none' ? 'not set' : `kept: ${published.status.tokenStorage}`})` };
 }

@@ -87,7 +87,7 @@ function dataChecks(dataDir: string): DoctorCheck[] {
   return checks;
 }
 
-function discordCheck(s: DiscordStatus): DoctorCheck {
+export function discordCheck(s: DiscordStatus): DoctorCheck {
   const ok = s.connection === 'connected' ? true : s.connection === 'bad-token' || s.connection === 'cannot-dm' || s.connection === 'error' ? false : null;
   return { ok, label: 'Discord mirror', detail: `${s.connection}: ${s.detail}` };
 }

@@ -2,11 +2,14 @@
  * The Discord mirror with the real discord.js against the loopback Discord, on the real engine
  * with a temp data dir and a manual clock. The recording channel stands for the desktop.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { attachDesktopMirror, memoryVault } from '../../main/channels/discord/desktop.js';
+import { STATUS_FILE } from '../../main/channels/discord/status-file.js';
 import { deliveryText } from '../../main/channels/discord/wording.js';
+import { discordCheck as discordCheckOf, formatCheck } from '../../main/cli/doctor.js';
+import { doctorDiscordStatus } from '../../main/cli/discord-probe.js';
 import { createRecordingLogger } from '../../main/logger.js';
 import { PROFILE } from '../unit/main/engine-harness.js';
 import { channelContext } from '../unit/main/channel-context.js';
@@ -234,6 +237,29 @@ describe('Discord mirror: on a desktop host', () => {
     t.engine.deliverNow(PROFILE);
     await fake.waitFor(() => fake.dms(owner).length === 1, 3000, 'the DM');
     expect(t.channel.of('deliver')).toHaveLength(1);
+  });
+
+  it('doctor reports what the running host reports (never the token), and probes again once the host is gone', async () => {
+    const { fake, owner } = await fakeWithOwner();
+    const t = await openEngine();
+    const attached = await attachDesktopMirror(t.engine, { dataDir: t.dir, vault: memoryVault(), logger: createRecordingLogger() });
+    let closed = false;
+    cleanups.push(async () => void (closed || (await attached.close())));
+    await t.engine.discord.configure({ token: fake.token, userId: owner, apiBase: fake.apiUrl });
+    expect(t.engine.snapshot(PROFILE).discord.connection).toBe('connected');
+
+    const reported = await doctorDiscordStatus(t.dir, {});
+    expect(reported).toMatchObject({ connection: 'connected', userId: owner, hasToken: true, tokenStorage: 'memory' });
+    expect(reported.detail).toMatch(new RegExp(`\\(as the running headless host, pid ${process.pid}, reports; token kept: memory\\)$`));
+    const published = readFileSync(join(t.dir, STATUS_FILE), 'utf8');
+    expect(published).not.toContain(fake.token);
+    expect(formatCheck(discordCheckOf(reported))).toMatch(/^✓ Discord mirror: connected: /);
+
+    closed = true;
+    await attached.close();
+    expect(existsSync(join(t.dir, STATUS_FILE))).toBe(false);
+    // Nobody runs the mirror now: doctor says what it can find out itself.
+    expect((await doctorDiscordStatus(t.dir, {})).connection).toBe('off');
   });
 
   it('an over-long DM is refused without reaching the engine', async () => {

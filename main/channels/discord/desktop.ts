@@ -6,6 +6,7 @@ import type { Engine } from '../../engine/engine.js';
 import type { Logger } from '../../logger.js';
 import { DESKTOP_PROFILE } from '../../store/data-dir.js';
 import { DiscordMirror, type DiscordMirrorOptions, type TokenVault } from './mirror.js';
+import { publishDiscordStatus } from './status-file.js';
 
 /** A vault for hosts without OS encryption: the token lives in memory only and must be set again after a restart. */
 export function memoryVault(initial: string | null = null): TokenVault {
@@ -18,6 +19,8 @@ export interface DesktopMirrorOptions {
   /** Electron: safeStorage; else memoryVault(). */
   readonly vault: TokenVault;
   readonly profileId?: string;
+  /** Who runs the mirror, as `mantra doctor` names it (discord-status.json); default 'headless'. */
+  readonly role?: string;
   readonly logger?: Logger;
   /** MANTRA_DISCORD_TOKEN / MANTRA_DISCORD_API, when the host was given them; not saved. */
   readonly env?: NodeJS.ProcessEnv;
@@ -47,10 +50,12 @@ export async function attachDesktopMirror(engine: Engine, options: DesktopMirror
   engine.useDiscord(mirror);
   // useDiscord re-emits every profile's snapshot: the windows see the new status at once.
   const unsubscribe = mirror.onStatus(() => engine.useDiscord(mirror));
+  const unpublish = publishDiscordStatus(mirror, { dataDir: options.dataDir, role: options.role ?? 'headless', now: () => engine.clock.now(), ...(options.logger ? { logger: options.logger } : {}) });
   await mirror.start();
   return {
     discord: mirror,
     close: async () => {
+      unpublish();
       unsubscribe();
       removeChannel();
       await mirror.stop();

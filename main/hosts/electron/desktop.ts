@@ -6,6 +6,7 @@
 import { createNotifyChannel } from '../../channels/notify.js';
 import { notificationChannel } from '../../channels/notification-channel.js';
 import { DiscordMirror } from '../../channels/discord/mirror.js';
+import { publishDiscordStatus } from '../../channels/discord/status-file.js';
 import { sleepAwareClock } from '../../engine/clock.js';
 import { Engine } from '../../engine/engine.js';
 import { errorText, type Logger } from '../../logger.js';
@@ -70,6 +71,7 @@ export async function startDesktop(options: DesktopOptions): Promise<Desktop> {
   const mirror = new DiscordMirror({ engine, audience: 'owner', profileId: DESKTOP_PROFILE, dataDir, vault: openTokenVault({ dataDir, logger }), logger, now });
   engine.addChannel(mirror);
   engine.useDiscord(mirror);
+  const unpublish = publishDiscordStatus(mirror, { dataDir, role: 'electron', now, logger });
   // The mirror first, so a delivery that came due while the app was closed reaches Discord too.
   await mirror.start();
   engine.ensureProfile(DESKTOP_PROFILE);
@@ -132,6 +134,7 @@ export async function startDesktop(options: DesktopOptions): Promise<Desktop> {
         stopEvents();
         windows.releaseForQuit();
         tray.destroy();
+        unpublish();
         await mirror.stop().catch((e: unknown) => logger.warn(`Discord: ${errorText(e)}`));
         await engine.stop();
         await lock.release();

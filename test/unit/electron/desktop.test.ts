@@ -15,6 +15,7 @@ const { openFileStore } = await import('../../../main/store/file-store.js');
 const { createManualClock } = await import('../../../main/engine/clock.js');
 const { DESKTOP_PROFILE } = await import('../../../main/store/data-dir.js');
 const { ENCOUNTER } = await import('../../../shared/constants.js');
+const { readPublishedStatus } = await import('../../../main/channels/discord/status-file.js');
 
 const HOUR = 3_600_000;
 
@@ -98,9 +99,12 @@ describe('the desktop app', () => {
       const reply = await call(fake.windows[0]!, 'getSnapshot');
       expect(reply.value?.discord).toMatchObject({ connection: 'off', hasToken: false, tokenStorage: 'none' });
       expect(reply.value?.host).toBe('electron');
+      // mantra doctor reads the same status from the data directory while the tray app runs.
+      expect(readPublishedStatus(join(dir, 'data'))).toMatchObject({ role: 'electron', pid: process.pid, status: { connection: 'off', tokenStorage: 'none' } });
     } finally {
       await d.stop();
     }
+    expect(readPublishedStatus(join(dir, 'data'))).toBeNull();
   });
 
   it('launched while away with a delivery due: held at start, delivered when the user is back', async () => {
