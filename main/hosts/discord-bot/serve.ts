@@ -11,6 +11,7 @@ import { DiscordMirror, DISCORD_API, type DiscordMirrorOptions } from '../../cha
 import { sleepAwareClock, type Clock } from '../../engine/clock.js';
 import { Engine } from '../../engine/engine.js';
 import { consoleLogger, errorText, type Logger } from '../../logger.js';
+import { envSecrets, startLogger } from '../log-file.js';
 import { resolveDataDir } from '../../store/data-dir.js';
 import { DataDirBusyError, howToStop, lockDataDir, STOP_SIGNALS, type InstanceLock } from '../single-instance.js';
 import { openSqliteStore, type SqliteStore } from '../../store/sqlite-store.js';
@@ -150,8 +151,15 @@ async function startLocked(
  * it cannot start; the store is flushed either way.
  */
 export async function runDiscordServer(options: DiscordServerOptions & { readonly signal?: AbortSignal } = {}): Promise<void> {
-  const server = await startDiscordServer(options);
-  const logger = options.logger ?? consoleLogger;
+  // Without a logger given: stderr, and the data directory's log file once this bot holds it.
+  const starting = options.logger ? null : startLogger(consoleLogger);
+  const logger = options.logger ?? starting ?? consoleLogger;
+  const env = options.env ?? process.env;
+  const server = await startDiscordServer({ ...options, logger });
+  const file = await starting?.toFile({ dataDir: options.dataDir ?? resolveDataDir(env), secrets: envSecrets(env) }).catch((e: unknown) => {
+    logger.warn(`no log file: ${errorText(e)}`);
+    return undefined;
+  });
   await new Promise<void>((resolve) => {
     const stop = (why: string): void => {
       for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
@@ -168,4 +176,5 @@ export async function runDiscordServer(options: DiscordServerOptions & { readonl
     if (options.signal?.aborted) stop('aborted');
     else options.signal?.addEventListener('abort', onAbort, { once: true });
   });
+  await file?.close();
 }

@@ -7,6 +7,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, dialog, session } from 'electron';
 import { consoleLogger, errorText } from '../../logger.js';
+import { envSecrets, startLogger } from '../log-file.js';
 import { appFiles, PACKAGE_ROOT } from '../../package-root.js';
 import { parseArgv, launchData, secondLaunchCommands } from './argv.js';
 import type { ShellCommand } from './commands.js';
@@ -16,7 +17,8 @@ import { DataDirBusyError } from '../single-instance.js';
 
 export const APP_ID = 'app.mantra.desktop';
 
-const logger = consoleLogger;
+// stderr (lost when started at login), then also the data directory's rolling log file.
+const logger = startLogger(consoleLogger);
 const here = dirname(fileURLToPath(import.meta.url));
 
 /** Packaged, the icons are extraResources (real files other processes can read); in development, build/. */
@@ -72,6 +74,7 @@ if (!app.requestSingleInstanceLock(launchData(launch))) {
       lockDownSession(session.defaultSession, appFiles.renderer);
       const dataDir = process.env.MANTRA_DATA_DIR || app.getPath('userData');
       desktop = await startDesktop({ dataDir, paths: desktopPaths(), logger, quit: () => app.quit() });
+      await logger.toFile({ dataDir, secrets: envSecrets() }).catch((e: unknown) => logger.warn(`no log file: ${errorText(e)}`));
       logger.info(`tray app running, data in ${dataDir}`);
       // Started by hand: show a window (a tray icon alone can go unseen, e.g. GNOME without AppIndicator).
       const atLogin = launch.hidden || (process.platform === 'darwin' && app.getLoginItemSettings().wasOpenedAtLogin);

@@ -9,6 +9,7 @@ import { sleepAwareClock, type Clock } from '../../engine/clock.js';
 import { Engine } from '../../engine/engine.js';
 import type { DiscordControl } from '../../engine/ports.js';
 import { consoleLogger, errorText, type Logger } from '../../logger.js';
+import { envSecrets, startLogger } from '../log-file.js';
 import { appFiles } from '../../package-root.js';
 import { DESKTOP_PROFILE, dataFiles, resolveDataDir } from '../../store/data-dir.js';
 import { openFileStore, type FileStore } from '../../store/file-store.js';
@@ -159,15 +160,21 @@ export async function handOver(busy: DataDirBusyError, commands: readonly ShellC
  * this launch's flags, prints its address and resolves with 0 instead. Resolves with the exit code.
  */
 export async function runHeadless(options: HeadlessOptions = {}): Promise<number> {
-  const logger = options.logger ?? consoleLogger;
+  // Without a logger given: stderr, and the data directory's log file once this host holds it.
+  const starting = options.logger ? null : startLogger(consoleLogger);
+  const logger = options.logger ?? starting ?? consoleLogger;
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
   let host: HeadlessHost;
   try {
-    host = await startHeadless(options);
+    host = await startHeadless({ ...options, logger });
   } catch (e) {
     if (!(e instanceof DataDirBusyError)) throw e;
     return handOver(e, options.commands ?? [], print, loadAccessToken(dataFiles(e.dataDir).accessToken));
   }
+  const file = await starting?.toFile({ dataDir: options.dataDir ?? resolveDataDir(), secrets: envSecrets() }).catch((e: unknown) => {
+    logger.warn(`no log file: ${errorText(e)}`);
+    return undefined;
+  });
   const stop = (signal: NodeJS.Signals): void => {
     logger.info(`${signal}: stopping`);
     host.close().catch((err: unknown) => logger.error(`stopping failed: ${errorText(err)}`));
@@ -175,5 +182,6 @@ export async function runHeadless(options: HeadlessOptions = {}): Promise<number
   for (const signal of STOP_SIGNALS) process.on(signal, stop);
   await host.closed;
   for (const signal of STOP_SIGNALS) process.off(signal, stop);
+  await file?.close();
   return 0;
 }
