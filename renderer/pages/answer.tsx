@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import type { Snapshot } from '../../shared/api.js';
 import type { AnswerVerdict } from '../../shared/encounter.js';
-import { ENCOUNTER } from '../../shared/constants.js';
+import { ENCOUNTER, SNOOZE } from '../../shared/constants.js';
 import type { DeliveredMantra } from '../../shared/settings.js';
 import { useEngine, useNow } from '../engine-context';
 import { Page, WithSnapshot } from '../page';
@@ -93,6 +93,7 @@ function NothingWaiting({ snapshot }: { snapshot: Snapshot }) {
           <p>
             <Trans i18nKey="answer.nextComes" values={{ when: dayAndTime(status.nextAt, timeZone, now), relative: relative(status.nextAt, now) }} components={{ b: <strong /> }} />
           </p>
+          {snapshot.quietUntil !== null && snapshot.quietUntil > now && <p className="hint">{t('answer.quietUntil', { when: dayAndTime(snapshot.quietUntil, timeZone, now) })}</p>}
           <div className="row">{deliverNow}</div>
         </>
       );
@@ -172,6 +173,7 @@ function Pending({ snapshot, mantra, deadline, onAccepted }: { snapshot: Snapsho
       <div className="row">
         <FavoriteToggle template={mantra.template} snapshot={snapshot} />
       </div>
+      <Snooze snapshot={snapshot} />
       <div className="row">
         <button type="button" className="link" disabled={skip.busy} onClick={() => void skip.run(() => api.skip()).then((s) => s && accept(s))}>
           {t('answer.skip')}
@@ -179,6 +181,33 @@ function Pending({ snapshot, mantra, deadline, onAccepted }: { snapshot: Snapsho
       </div>
       <ActionError action={skip} />
     </section>
+  );
+}
+
+/** 10 min, 30 min, 1 h: the same mantra comes back later, its deadline moved by as long. */
+function Snooze({ snapshot }: { snapshot: Snapshot }) {
+  const { api, accept } = useEngine();
+  const { t } = useTranslation();
+  const action = useAction();
+  const now = useNow();
+  const { status } = snapshot;
+  const snoozedUntil = status.kind === 'pending' && status.snoozedUntil != null && status.snoozedUntil > now ? status.snoozedUntil : null;
+  return (
+    <>
+      {snoozedUntil !== null && <p className="hint">{t('answer.snoozedUntil', { when: dayAndTime(snoozedUntil, snapshot.timeZone, now) })}</p>}
+      <div className="row" role="group" aria-label={t('answer.snoozeGroup')} aria-describedby="snooze-hint">
+        <span>{t('answer.snoozeGroup')}:</span>
+        {SNOOZE.choicesMinutes.map((minutes) => (
+          <button key={minutes} type="button" disabled={action.busy} onClick={() => void action.run(() => api.snooze({ minutes })).then((s) => s && accept(s))}>
+            {minutes === 60 ? t('answer.snoozeHour') : t('answer.snoozeFor', { count: minutes })}
+          </button>
+        ))}
+      </div>
+      <p className="hint" id="snooze-hint">
+        {t('answer.snoozeHint')}
+      </p>
+      <ActionError action={action} />
+    </>
   );
 }
 

@@ -1,9 +1,9 @@
 /** Delivery mode with the fields each needs, validated inline by the same schemas the engine uses. */
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { Snapshot } from '../../shared/api.js';
-import { INTERVAL } from '../../shared/constants.js';
+import { HYBRID, INTERVAL } from '../../shared/constants.js';
 import { modeProblems } from '../../shared/schedule.js';
-import { clockTimeSchema, intervalHoursSchema, type DeliveryModeName } from '../../shared/settings.js';
+import { clockTimeSchema, hybridWindowMinutesSchema, intervalHoursSchema, type DeliveryModeName } from '../../shared/settings.js';
 import { useEngine } from '../engine-context';
 import { ActionError, SavedNote, useAction } from '../status';
 
@@ -11,6 +11,7 @@ const MODES: readonly { id: DeliveryModeName; title: string; about: string }[] =
   { id: 'adaptive', title: 'Adaptive', about: 'Mantra learns the hours you answer in and aims for them (recommended).' },
   { id: 'interval', title: 'Every few hours', about: `A mantra every ${INTERVAL.minHours} to ${INTERVAL.maxHours} hours, evenly spaced.` },
   { id: 'fixed', title: 'Fixed times', about: 'The same times every day, written as HH:MM (24-hour clock).' },
+  { id: 'hybrid', title: 'Smart hybrid', about: 'Times you choose, each moved to the best-learned moment within a window around it.' },
 ];
 
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1) + (/[.!?]$/.test(s) ? '' : '.');
@@ -44,7 +45,12 @@ export function ModeForm({ snapshot }: { snapshot: Snapshot }) {
   const id = useId();
   const [mode, setMode] = useState<DeliveryModeName>(settings.mode);
   const [intervalText, setIntervalText] = useState(String(settings.intervalHours));
-  const [times, setTimes] = useState<string[]>([...settings.fixedTimes]);
+  const [fixedTimes, setFixedTimes] = useState<string[]>([...settings.fixedTimes]);
+  const [anchors, setAnchors] = useState<string[]>([...settings.hybridTimes]);
+  const [windowText, setWindowText] = useState(String(settings.hybridWindowMinutes));
+  // Fixed and hybrid share the times editor; each keeps its own list.
+  const times = mode === 'hybrid' ? anchors : fixedTimes;
+  const setTimes = (update: string[] | ((all: string[]) => string[])) => (mode === 'hybrid' ? setAnchors(update) : setFixedTimes(update));
   const [dirty, setDirty] = useState(false);
   const [saved, setSaved] = useState(false);
   const [tried, setTried] = useState(false);
@@ -55,25 +61,36 @@ export function ModeForm({ snapshot }: { snapshot: Snapshot }) {
     if (dirty) return;
     setMode(settings.mode);
     setIntervalText(String(settings.intervalHours));
-    setTimes([...settings.fixedTimes]);
-  }, [settings.mode, settings.intervalHours, settings.fixedTimes, dirty]);
+    setFixedTimes([...settings.fixedTimes]);
+    setAnchors([...settings.hybridTimes]);
+    setWindowText(String(settings.hybridWindowMinutes));
+  }, [settings.mode, settings.intervalHours, settings.fixedTimes, settings.hybridTimes, settings.hybridWindowMinutes, dirty]);
 
   const edit = () => {
     setDirty(true);
     setSaved(false);
   };
   const intervalError = mode === 'interval' ? intervalProblem(intervalText) : null;
-  const rowErrors = mode === 'fixed' ? timeProblems(times) : [];
+  const listed = mode === 'fixed' || mode === 'hybrid';
+  const rowErrors = listed ? timeProblems(times) : [];
   const tidy = times.map(tidyTime);
-  const listProblems = mode === 'fixed' && rowErrors.every((e) => e === null) ? modeProblems({ kind: 'fixed', times: tidy }) : [];
-  const invalid = intervalError !== null || rowErrors.some((e) => e !== null) || listProblems.length > 0;
+  const listProblems = listed && rowErrors.every((e) => e === null) ? modeProblems({ kind: 'fixed', times: tidy }) : [];
+  const windowCheck = hybridWindowMinutesSchema.safeParse(Number(windowText));
+  const windowError = mode === 'hybrid' && (!windowText.trim() || !windowCheck.success) ? capital(windowCheck.error?.issues[0]?.message ?? 'enter a number of minutes') : null;
+  const invalid = intervalError !== null || windowError !== null || rowErrors.some((e) => e !== null) || listProblems.length > 0;
 
   async function save(e: FormEvent) {
     e.preventDefault();
     setTried(true);
     if (invalid) return;
     const change =
-      mode === 'interval' ? { mode, intervalHours: Number(intervalText) } : mode === 'fixed' ? { mode, fixedTimes: [...tidy].sort() } : { mode };
+      mode === 'interval'
+        ? { mode, intervalHours: Number(intervalText) }
+        : mode === 'fixed'
+          ? { mode, fixedTimes: [...tidy].sort() }
+          : mode === 'hybrid'
+            ? { mode, hybridTimes: [...tidy].sort(), hybridWindowMinutes: Number(windowText) }
+            : { mode };
     const next = await action.run(() => api.updateSettings(change));
     if (next) {
       setDirty(false);
@@ -119,9 +136,31 @@ export function ModeForm({ snapshot }: { snapshot: Snapshot }) {
         </div>
       )}
 
-      {mode === 'fixed' && (
+      {mode === 'hybrid' && (
+        <div className="field">
+          <label htmlFor={`${id}-window`}>Window either side of each time (minutes)</label>
+          <input
+            id={`${id}-window`}
+            type="number"
+            inputMode="numeric"
+            min={HYBRID.minWindowMinutes}
+            max={HYBRID.maxWindowMinutes}
+            step={5}
+            style={{ width: '7rem' }}
+            value={windowText}
+            aria-invalid={windowError !== null}
+            aria-describedby={`${id}-window-msg`}
+            onChange={(e) => (setWindowText(e.target.value), edit())}
+          />
+          <p id={`${id}-window-msg`} className={windowError ? 'field-error' : 'hint'} aria-live="polite">
+            {windowError ?? `From ${HYBRID.minWindowMinutes} to ${HYBRID.maxWindowMinutes} minutes; ±60 moves a 09:00 mantra anywhere from 08:00 to 10:00.`}
+          </p>
+        </div>
+      )}
+
+      {listed && (
         <fieldset>
-          <legend>Times of day</legend>
+          <legend>{mode === 'hybrid' ? 'Anchor times' : 'Times of day'}</legend>
           <ul className="plain times">
             {times.map((t, i) => (
               <li key={i}>
@@ -164,7 +203,7 @@ export function ModeForm({ snapshot }: { snapshot: Snapshot }) {
 
       {tried && invalid && (
         <p className="field-error" role="alert">
-          Fix the marked {mode === 'interval' ? 'interval' : 'times'} before saving.
+          Fix the marked {mode === 'interval' ? 'interval' : mode === 'hybrid' && windowError ? 'window' : 'times'} before saving.
         </p>
       )}
       <ActionError action={action} />

@@ -1,6 +1,8 @@
 /** When mantras come: delivery on/off, the next one, the mode, the frequency and what moves it, pause and resume; how they reach you (Desktop). */
 import type { PauseInput, Snapshot } from '../../shared/api.js';
 import { FREQUENCY } from '../../shared/constants.js';
+import { effectiveFrequency } from '../../shared/plan.js';
+import { deliveryModeOf } from '../../shared/settings.js';
 import { useEngine, useNow } from '../engine-context';
 import { Page, WithSnapshot } from '../page';
 import { ActionError, useAction } from '../status';
@@ -9,6 +11,7 @@ import { DesktopSettings } from './desktop-settings';
 import { LanguageSettings } from './language-field';
 import { WelcomeAgain } from './welcome';
 import { ModeForm } from './mode-form';
+import { HowOften, PauseUntilDate, QuietHoursForm, TodayPlan } from './day-settings';
 import { TimeZoneField } from './time-zone-field';
 
 const PAUSES: readonly { label: string; input: PauseInput }[] = [
@@ -16,6 +19,7 @@ const PAUSES: readonly { label: string; input: PauseInput }[] = [
   { label: '1 hour', input: { minutes: 60 } },
   { label: '2 hours', input: { minutes: 120 } },
   { label: 'Until tomorrow', input: { until: 'tomorrow' } },
+  { label: 'Quiet until morning', input: { until: 'morning' } },
   { label: 'Indefinitely', input: { indefinitely: true } },
 ];
 
@@ -34,7 +38,7 @@ function NextDelivery({ snapshot }: { snapshot: Snapshot }) {
       line = `Next mantra ${dayAndTime(status.nextAt, timeZone, now)} (${relative(status.nextAt, now)}).`;
       break;
     case 'pending':
-      line = `A mantra is waiting for its answer until ${dayAndTime(status.deadline, timeZone, now)}.`;
+      line = `A mantra is waiting for its answer until ${dayAndTime(status.deadline, timeZone, now)}${status.snoozedUntil != null && status.snoozedUntil > now ? `; snoozed until ${dayAndTime(status.snoozedUntil, timeZone, now)}` : ''}.`;
       break;
     case 'paused':
       line = status.until === null ? 'Paused until you resume.' : `Paused until ${dayAndTime(status.until, timeZone, now)}.`;
@@ -70,9 +74,11 @@ function NextDelivery({ snapshot }: { snapshot: Snapshot }) {
 }
 
 function Frequency({ snapshot }: { snapshot: Snapshot }) {
-  const f = snapshot.state.frequency;
+  // The frequency deliveries follow: inside the user's range, a new profile at its lower end.
+  const f = effectiveFrequency(snapshot.state, deliveryModeOf(snapshot.settings), snapshot.settings.frequencyRange);
   const every = 24 / f;
-  const adaptive = snapshot.settings.mode === 'adaptive';
+  const adaptive = snapshot.settings.mode === 'adaptive' || snapshot.settings.mode === 'hybrid';
+  const range = snapshot.settings.frequencyRange;
   return (
     <section className="card" aria-labelledby="freq-title">
       <h2 id="freq-title">Frequency</h2>
@@ -81,9 +87,10 @@ function Frequency({ snapshot }: { snapshot: Snapshot }) {
       </p>
       <p className="hint">
         Each answer raises it by {pct(FREQUENCY.increaseNormal)}, or {pct(FREQUENCY.increaseFast)} when you answer within {FREQUENCY.fastAnswerMs / 60_000}{' '}
-        minutes; each missed mantra lowers it by {pct(FREQUENCY.decrease)}. It stays between {FREQUENCY.min} and {FREQUENCY.max} a day.
-        {adaptive ? '' : ' Only adaptive delivery uses it; the mode you chose keeps its own rhythm.'}
+        minutes; each missed mantra lowers it by {pct(FREQUENCY.decrease)}. It stays between {range?.min ?? FREQUENCY.min} and {range?.max ?? FREQUENCY.max} a day.
+        {adaptive ? '' : ' Only adaptive and hybrid delivery use it; the mode you chose keeps its own rhythm.'}
       </p>
+      <HowOften snapshot={snapshot} />
     </section>
   );
 }
@@ -119,6 +126,7 @@ function Pause({ snapshot }: { snapshot: Snapshot }) {
               </button>
             ))}
           </div>
+          <PauseUntilDate snapshot={snapshot} disabled={!enrolled || action.busy} onPause={(until) => act(() => api.pause({ until }))} />
         </>
       )}
       <ActionError action={action} />
@@ -136,6 +144,8 @@ export function SchedulePage() {
             <section className="card" aria-label="Delivery mode">
               <ModeForm snapshot={snapshot} />
             </section>
+            <TodayPlan snapshot={snapshot} />
+            <QuietHoursForm snapshot={snapshot} />
             <Frequency snapshot={snapshot} />
             <Pause snapshot={snapshot} />
             <DesktopSettings snapshot={snapshot} />

@@ -112,6 +112,13 @@ export const de: Catalog = {
     answerBy_one: 'Antworte bis {{when}} ({{relative}}). {{count}} Punkt, {{difficulty}}.',
     answerBy_other: 'Antworte bis {{when}} ({{relative}}). {{count}} Punkte, {{difficulty}}.',
     skip: 'Dieses überspringen (keine Strafe, nichts wird gelernt)',
+    snoozeGroup: 'Schlummern',
+    snoozeFor_one: '{{count}} Min.',
+    snoozeFor_other: '{{count}} Min.',
+    snoozeHour: '1 Stunde',
+    snoozeHint: 'Nicht jetzt: Es kommt mit denselben Worten wieder, die Frist um so viel verschoben. Kein Versäumnis; nichts wird gelernt.',
+    snoozedUntil: 'Schlummert bis {{when}}. Dann kommt es wieder; antworten kannst du schon jetzt.',
+    quietUntil: 'Ruhezeit bis {{when}}: Bis dahin wird nichts gesendet.',
   },
   welcome: {
     stepOf: 'Schritt {{n}} von {{total}}',

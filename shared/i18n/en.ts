@@ -114,6 +114,13 @@ export const en = {
     answerBy_one: 'Answer by {{when}} ({{relative}}). {{count}} point, {{difficulty}}.',
     answerBy_other: 'Answer by {{when}} ({{relative}}). {{count}} points, {{difficulty}}.',
     skip: 'Skip this one (no penalty, nothing learned)',
+    snoozeGroup: 'Snooze',
+    snoozeFor_one: '{{count}} min',
+    snoozeFor_other: '{{count}} min',
+    snoozeHour: '1 hour',
+    snoozeHint: 'Not now: it comes back with the same words, its deadline moved by as long. Not a miss; nothing is learned.',
+    snoozedUntil: 'Snoozed until {{when}}. It comes back then; you can still answer now.',
+    quietUntil: 'Quiet hours until {{when}}: nothing is sent before then.',
   },
   welcome: {
     stepOf: 'Step {{n}} of {{total}}',

@@ -112,6 +112,13 @@ export const es: Catalog = {
     answerBy_one: 'Responde antes de {{when}} ({{relative}}). {{count}} punto, {{difficulty}}.',
     answerBy_other: 'Responde antes de {{when}} ({{relative}}). {{count}} puntos, {{difficulty}}.',
     skip: 'Saltar este (sin penalización, no se aprende nada)',
+    snoozeGroup: 'Posponer',
+    snoozeFor_one: '{{count}} min',
+    snoozeFor_other: '{{count}} min',
+    snoozeHour: '1 hora',
+    snoozeHint: 'Ahora no: vuelve con las mismas palabras y su plazo se mueve lo mismo. No cuenta como perdido; no se aprende nada.',
+    snoozedUntil: 'Pospuesto hasta {{when}}. Volverá entonces; puedes responder ya.',
+    quietUntil: 'Horas de silencio hasta {{when}}: no se envía nada antes.',
   },
   welcome: {
     stepOf: 'Paso {{n}} de {{total}}',
