@@ -4,8 +4,12 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { NotifyChannel } from '../../main/channels/notify.js';
+import { discordMirrorAttachment } from '../../main/hosts/headless/discord-attachment.js';
+import { startHeadless } from '../../main/hosts/headless/headless.js';
 import { createRecordingLogger } from '../../main/logger.js';
+import { startFakeDiscord } from '../fakes/discord-server.js';
 import { keyringAttributes, openKeyringVault, runSecretTool, type SecretTool } from '../../main/hosts/headless/keyring-vault.js';
 import { startKeyringSession, type KeyringSession } from '../fakes/keyring-session.js';
 
@@ -84,5 +88,34 @@ describe.runIf(process.platform === 'linux')('the Discord token in the desktop k
     const refusing: SecretTool = async (args) => (args[0] === 'lookup' ? { code: 1, stdout: '', stderr: '' } : { code: 1, stdout: '', stderr: 'secret-tool: Cannot create an item in a locked collection\n' });
     const locked = await openKeyringVault({ dataDir, logger, tool: refusing });
     await expect(locked.save(TOKEN)).rejects.toThrow('the desktop keyring did not take the change: Cannot create an item in a locked collection');
+  });
+
+  it('the headless host keeps the token across a restart and reconnects to Discord by itself', async () => {
+    const fake = await startFakeDiscord({ heartbeatIntervalMs: 150 });
+    const owner = fake.addUser({ username: 'owner' }).id;
+    const dir = mkdtempSync(join(tmpdir(), 'mantra-headless-keyring-'));
+    const quiet: NotifyChannel = { show: async () => ({ delivered: true }), onClick: () => () => {}, check: async () => ({ ok: true, backend: 'fake', detail: 'fake' }) };
+    const start = () => startHeadless({ dataDir: dir, port: 0, notify: quiet, rendererDir: join(dir, 'none'), logger: createRecordingLogger(), print: () => {}, attach: [discordMirrorAttachment(env())] });
+    try {
+      const first = await start();
+      await first.engine.discord.configure({ token: fake.token, userId: owner, apiBase: fake.apiUrl });
+      expect(first.engine.snapshot('desktop').discord).toMatchObject({ connection: 'connected', tokenStorage: 'keyring' });
+      await first.close();
+      for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) expect(readFileSync(join(dir, file), 'utf8')).not.toContain(fake.token);
+
+      const second = await start();
+      try {
+        // The token came back from the keyring at start; the mirror logs in with it on its own.
+        expect(second.engine.snapshot('desktop').discord).toMatchObject({ hasToken: true, tokenStorage: 'keyring', userId: owner });
+        await vi.waitFor(() => expect(second.engine.snapshot('desktop').discord.connection).toBe('connected'), { timeout: 10_000 });
+        await second.engine.discord.configure({ token: '' });
+        expect(await (await openKeyringVault({ dataDir: dir, logger: createRecordingLogger(), env: env() })).load()).toBeNull();
+      } finally {
+        await second.close();
+      }
+    } finally {
+      await fake.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
