@@ -128,21 +128,15 @@ function quantile(sorted: readonly number[], q: number): number | null {
   return Math.round(low + (high - low) * (pos - lo));
 }
 
-function responseTimes(sorted: readonly number[], sum: number): ResponseTimes {
-  const histogram = BINS.map(([, label]) => ({ label, count: 0 }));
-  // Sorted: each bin is one run, found by walking the bounds once.
-  let bin = 0;
-  for (const ms of sorted) {
-    while (ms >= (BINS[bin]?.[0] ?? Infinity)) bin++;
-    const slot = histogram[bin];
-    if (slot) slot.count++;
-  }
+const binOf = (ms: number): number => BINS.findIndex(([upper]) => ms < upper);
+
+function responseTimes(sorted: readonly number[], sum: number, counts: readonly number[]): ResponseTimes {
   return {
     count: sorted.length,
     medianMs: quantile(sorted, 0.5),
     p90Ms: quantile(sorted, 0.9),
     meanMs: sorted.length === 0 ? null : Math.round(sum / sorted.length),
-    histogram,
+    histogram: BINS.map(([, label], i) => ({ label, count: counts[i] ?? 0 })),
   };
 }
 
@@ -240,6 +234,8 @@ export class StatsAccumulator {
   private responseSum = 0;
   private responseMs: number[] = [];
   private responseSorted = true;
+  /** Answers per response-time bin, kept as they come: a warm read does not walk every answer. */
+  private readonly binCounts: number[] = BINS.map(() => 0);
   private deliveredAt: number[] = [];
   private answeredAt: number[] = [];
   private answeredTotal = 0;
@@ -337,7 +333,7 @@ export class StatsAccumulator {
       currentStreak: this.currentStreak,
       bestStreak: this.bestStreak,
       totalPoints: this.totalPoints,
-      responseTime: responseTimes(this.responseMs, this.responseSum),
+      responseTime: responseTimes(this.responseMs, this.responseSum, this.binCounts),
       perTheme,
       perHour: this.perHour.map((h, hour) => ({ hour, ...h })),
       answeredPerDay: { last7: last7 / 7, last30: last30 / 30 },
@@ -383,6 +379,10 @@ export class StatsAccumulator {
     a.responseSum = index.responseSum;
     a.responseMs = [...index.responseMs];
     a.responseSorted = false;
+    for (const ms of a.responseMs) {
+      const bin = binOf(ms);
+      a.binCounts[bin] = (a.binCounts[bin] ?? 0) + 1;
+    }
     a.deliveredAt = [...index.deliveredAt];
     a.answeredAt = [...index.answeredAt];
     a.answeredTotal = index.answeredTotal;
@@ -399,6 +399,8 @@ export class StatsAccumulator {
 
   private addResponse(ms: number): void {
     this.responseSum += ms;
+    const bin = binOf(ms);
+    this.binCounts[bin] = (this.binCounts[bin] ?? 0) + 1;
     const last = this.responseMs[this.responseMs.length - 1];
     // Once read, keep the list sorted by insertion (O(log n) search); before that, append and sort once on the first read.
     if (!this.responseSorted || last === undefined || ms >= last) this.responseMs.push(ms);

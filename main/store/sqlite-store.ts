@@ -17,7 +17,8 @@ import { createRequire } from 'node:module';
 import type BetterSqlite3 from 'better-sqlite3';
 import { describeIssues } from '../../shared/api.js';
 import type { LogEntry } from '../../shared/encounter-log.js';
-import { defaultProfileSettings } from '../../shared/settings.js';
+import { z } from 'zod';
+import { defaultProfileSettings, profileSettingsSchema, profileStateSchema, type ProfileSettings } from '../../shared/settings.js';
 import { consoleLogger, errorText, type Logger } from '../logger.js';
 import { dataFiles, profileIdSchema } from './data-dir.js';
 import { documentSchema, newProfileRecord, profileRecordSchema, stateFromLog, type ProfileRecord } from './document.js';
@@ -66,6 +67,45 @@ export function rowText(record: ProfileRecord): string {
   const settings: Record<string, unknown> = { ...record.settings };
   for (const [key, json] of DEFAULT_SETTINGS) if (JSON.stringify(settings[key]) === json) delete settings[key];
   return JSON.stringify({ ...record, settings });
+}
+
+/** The same rule as profileIdSchema, as a bare test for the load loop. */
+const PROFILE_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+const rowRestSchema = z.object({ state: profileStateSchema, seed: profileRecordSchema.shape.seed });
+
+const deepFreeze = <T>(value: T): T => {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+};
+
+/**
+ * One row's text as a record, checked by the same schemas as profileRecordSchema. A settings
+ * object already checked for another row is reused (frozen: settings are replaced, never changed).
+ */
+export function parseRow(text: string, settingsSeen: Map<string, ProfileSettings | null>): { ok: true; record: ProfileRecord } | { ok: false; why: string } {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    return { ok: false, why: `not JSON (${errorText(e)})` };
+  }
+  if (json === null || typeof json !== 'object' || !('settings' in json)) return { ok: false, why: 'not a profile record' };
+  const key = JSON.stringify(json.settings);
+  let settings = settingsSeen.get(key);
+  if (settings === undefined) {
+    const r = profileSettingsSchema.safeParse(json.settings);
+    settings = r.success ? deepFreeze(r.data) : null;
+    settingsSeen.set(key, settings);
+    if (!r.success) return { ok: false, why: `settings: ${describeIssues(r.error.issues)}` };
+  }
+  if (settings === null) return { ok: false, why: 'settings: invalid' };
+  const rest = rowRestSchema.safeParse(json);
+  if (!rest.success) return { ok: false, why: describeIssues(rest.error.issues) };
+  return { ok: true, record: { settings, state: rest.data.state, seed: rest.data.seed } };
 }
 
 /** Writes records into a database in one transaction (import, migration). */
@@ -136,25 +176,20 @@ export class SqliteStore implements Store {
   /** Every row, checked; a row that fails its check is rebuilt from the log (settings back to defaults) with a warning. */
   private load(): void {
     const rows = this.db.prepare<[], { id: string; record: string }>('SELECT id, record FROM profiles').all();
+    // Most users share a handful of settings (most keep the defaults): each distinct one is checked once.
+    const settingsSeen = new Map<string, ProfileSettings | null>();
     for (const row of rows) {
-      let json: unknown;
-      try {
-        json = JSON.parse(row.record);
-      } catch (e) {
-        json = errorText(e);
-      }
-      const r = profileRecordSchema.safeParse(json);
-      if (r.success && profileIdSchema.safeParse(row.id).success) {
-        this.records.set(row.id, r.data);
+      if (!PROFILE_ID.test(row.id)) {
+        this.logger.warn(`${this.files.database}: skipped a row with a bad profile id`);
         continue;
       }
-      const why = r.success ? 'a bad profile id' : describeIssues(r.error.issues);
-      if (!profileIdSchema.safeParse(row.id).success) {
-        this.logger.warn(`${this.files.database}: skipped a row with ${why}`);
+      const parsed = parseRow(row.record, settingsSeen);
+      if (parsed.ok) {
+        this.records.set(row.id, parsed.record);
         continue;
       }
       const rebuilt = newProfileRecord(undefined, stateFromLog(this.readLog(row.id)));
-      this.logger.warn(`profile "${row.id}": stored record unreadable (${why}); state rebuilt from ${this.files.log(row.id)}, settings back to their defaults`);
+      this.logger.warn(`profile "${row.id}": stored record unreadable (${parsed.why}); state rebuilt from ${this.files.log(row.id)}, settings back to their defaults`);
       this.put(row.id, rebuilt);
     }
   }

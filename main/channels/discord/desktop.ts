@@ -8,11 +8,7 @@ import { DESKTOP_PROFILE } from '../../store/data-dir.js';
 import { DiscordMirror, type DiscordMirrorOptions, type TokenVault } from './mirror.js';
 import { publishDiscordStatus } from './status-file.js';
 
-/** A vault for hosts without OS encryption: the token lives in memory only and must be set again after a restart. */
-export function memoryVault(initial: string | null = null): TokenVault {
-  let token = initial;
-  return { storage: 'memory', load: async () => token, save: async (t) => void (token = t) };
-}
+export { memoryVault } from './memory-vault.js';
 
 export interface DesktopMirrorOptions {
   readonly dataDir: string;

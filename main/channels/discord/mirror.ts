@@ -17,6 +17,7 @@ import { snowflakeSchema } from './inbound.js';
 import { DmLedger, LEDGER_FILE, type MirrorConfig } from './ledger.js';
 import { DiscordLink, type LinkState } from './link.js';
 import { DmOutbox } from './outbox.js';
+import { missingConfig } from './offline-status.js';
 
 export const DISCORD_API = 'https://discord.com/api';
 
@@ -135,10 +136,7 @@ export class DiscordMirror implements DeliveryChannel, DiscordControl {
   }
 
   private missing(): string | null {
-    if (!this.config.enabled) return 'The Discord mirror is turned off.';
-    if (this.token === null) return 'No bot token: create a bot in the Discord Developer Portal and paste its token.';
-    if (this.audience.kind === 'owner' && this.config.userId === null) return 'No Discord user ID: set whose DMs the mantras go to.';
-    return null;
+    return missingConfig(this.config, this.token !== null, this.audience.kind === 'owner');
   }
 
   status(): DiscordStatus {

@@ -9,7 +9,7 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import type { TokenVault } from '../../channels/discord/mirror.js';
-import { memoryVault } from '../../channels/discord/desktop.js';
+import { memoryVault } from '../../channels/discord/memory-vault.js';
 import type { Logger } from '../../logger.js';
 
 /** What `secret-tool` said: its exit code (null: it did not run or was stopped) and output. */
