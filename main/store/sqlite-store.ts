@@ -17,8 +17,7 @@ import { createRequire } from 'node:module';
 import type BetterSqlite3 from 'better-sqlite3';
 import { describeIssues } from '../../shared/api.js';
 import type { LogEntry } from '../../shared/encounter-log.js';
-import { z } from 'zod';
-import { defaultProfileSettings, profileSettingsSchema, profileStateSchema, type ProfileSettings } from '../../shared/settings.js';
+import { defaultProfileSettings, profileSettingsSchema, type ProfileSettings } from '../../shared/settings.js';
 import { consoleLogger, errorText, type Logger } from '../logger.js';
 import { dataFiles, profileIdSchema } from './data-dir.js';
 import { documentSchema, newProfileRecord, profileRecordSchema, stateFromLog, type ProfileRecord } from './document.js';
@@ -72,7 +71,7 @@ export function rowText(record: ProfileRecord): string {
 /** The same rule as profileIdSchema, as a bare test for the load loop. */
 const PROFILE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
-const rowRestSchema = z.object({ state: profileStateSchema, seed: profileRecordSchema.shape.seed });
+const rowRestSchema = profileRecordSchema.omit({ settings: true });
 
 const deepFreeze = <T>(value: T): T => {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
@@ -105,7 +104,7 @@ export function parseRow(text: string, settingsSeen: Map<string, ProfileSettings
   if (settings === null) return { ok: false, why: 'settings: invalid' };
   const rest = rowRestSchema.safeParse(json);
   if (!rest.success) return { ok: false, why: describeIssues(rest.error.issues) };
-  return { ok: true, record: { settings, state: rest.data.state, seed: rest.data.seed } };
+  return { ok: true, record: { ...rest.data, settings } };
 }
 
 /** Writes records into a database in one transaction (import, migration). */

@@ -34,7 +34,7 @@ describe('discordMirrorAttachment', () => {
     const dataDir = tempDataDir();
     dirs.push(dataDir);
     writeFileSync(join(dataDir, 'discord.json'), JSON.stringify({ version: 1, config: { userId: '123456789012345678', apiBase: null, enabled: true } }));
-    const joined = await discordMirrorAttachment({})(engine, { dataDir, logger: createRecordingLogger() });
+    const joined = await discordMirrorAttachment({ MANTRA_KEYRING: 'off' })(engine, { dataDir, logger: createRecordingLogger() });
     expect(loaded.attaches).toBe(0);
     const control = joined && joined.discord;
     expect(control?.status()).toEqual<DiscordStatus>({
@@ -55,7 +55,7 @@ describe('discordMirrorAttachment', () => {
   it('with MANTRA_DISCORD_TOKEN loads the mirror at once', async () => {
     const dataDir = tempDataDir();
     dirs.push(dataDir);
-    await discordMirrorAttachment({ MANTRA_DISCORD_TOKEN: 'abc' })(engine, { dataDir, logger: createRecordingLogger() });
+    await discordMirrorAttachment({ MANTRA_KEYRING: 'off', MANTRA_DISCORD_TOKEN: 'abc' })(engine, { dataDir, logger: createRecordingLogger() });
     expect(loaded.attaches).toBe(1);
   });
 });
