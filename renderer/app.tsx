@@ -54,6 +54,32 @@ function StatusDot() {
   );
 }
 
+/**
+ * What the engine needs the user to know: a write that keeps failing (until it works again)
+ * and settings a damaged file made reset (until dismissed). The text comes from the engine.
+ */
+function Notices() {
+  const { snapshot } = useEngine();
+  const { t } = useTranslation();
+  const [dismissed, setDismissed] = useState<readonly string[]>([]);
+  const shown = (snapshot?.notices ?? []).filter((n) => n.kind === 'write-failed' || !dismissed.includes(n.id));
+  if (shown.length === 0) return null;
+  return (
+    <div className="notices">
+      {shown.map((n) => (
+        <div key={n.id} className={`notice ${n.kind === 'write-failed' ? 'notice-error' : 'notice-warn'}`} role={n.kind === 'write-failed' ? 'alert' : 'status'}>
+          <p>{n.text}</p>
+          {n.kind !== 'write-failed' && (
+            <button type="button" onClick={() => setDismissed((d) => [...d, n.id])}>
+              {t('app.noticeDismiss')}
+            </button>
+          )}
+        </div>
+      ))}
+    </div>
+  );
+}
+
 export function App() {
   const page = useRoute();
   const { snapshot } = useEngine();
@@ -111,6 +137,7 @@ export function App() {
         </ul>
       </nav>
       <main id="main" ref={main} className={`page page-${page}`}>
+        <Notices />
         {VIEWS[page]()}
       </main>
     </div>

@@ -10,8 +10,12 @@ import type { DiscordStatus } from '../../shared/api.js';
 import type { ElectronRuntime } from '../launch.js';
 import { errorText } from '../logger.js';
 import { dataFiles } from '../store/data-dir.js';
-import { documentSchema } from '../store/document.js';
-import { readLogFile } from '../store/encounter-log-file.js';
+import { documentSchema, type ProfileRecord } from '../store/document.js';
+import { readLogFile, readLogFileFrom } from '../store/encounter-log-file.js';
+import { defaultAlgorithm } from '../../shared/algorithms.js';
+import { agreesWithLog, type LogAgreement } from '../engine/journal.js';
+import { askRunning } from '../hosts/single-instance.js';
+import { describeChanges } from '../store/rebuild.js';
 
 /** ok: true works, false broken, null worth knowing but not a fault. */
 export interface DoctorCheck {
@@ -59,6 +63,20 @@ function dataDirCheck(dataDir: string): DoctorCheck {
     : { ok: false, label, detail: `${dataDir} does not exist and cannot be created (${parent} is not writable); set MANTRA_DATA_DIR` };
 }
 
+/** The invariant: the saved state is the replay of the log (up to the mark it records). */
+function invariantCheck(files: ReturnType<typeof dataFiles>, id: string, record: ProfileRecord): DoctorCheck {
+  const label = `state of "${id}"`;
+  const reader = { readLogFrom: (profileId: string, from: number) => readLogFileFrom(files.log(profileId), from), appendLog: () => undefined };
+  let a: LogAgreement;
+  try {
+    a = agreesWithLog(reader, id, record, defaultAlgorithm.learner);
+  } catch (e) {
+    return { ok: false, label, detail: `cannot read its log: ${errorText(e)}` };
+  }
+  if (!a.agrees) return { ok: false, label, detail: `disagrees with the log (${describeChanges(record.state, a.expected).join('; ') || 'its mark does not fit the log'}); the next start rebuilds it from the log` };
+  return { ok: true, label, detail: a.pending > 0 ? `agrees with the log; ${a.pending} entr${a.pending === 1 ? 'y' : 'ies'} written after the last save are replayed at the next start` : 'agrees with the log' };
+}
+
 function dataChecks(dataDir: string): DoctorCheck[] {
   const files = dataFiles(dataDir);
   const checks: DoctorCheck[] = [];
@@ -68,16 +86,25 @@ function dataChecks(dataDir: string): DoctorCheck[] {
       checks.push(
         r.success
           ? { ok: true, label: 'settings and state', detail: `${Object.keys(r.data.profiles).length} profile(s) in ${files.document}` }
-          : { ok: false, label: 'settings and state', detail: `${files.document} is invalid (${describeIssues(r.error.issues)}); the next start moves it aside and rebuilds from the logs` },
+          : { ok: false, label: 'settings and state', detail: `${files.document} is invalid (${describeIssues(r.error.issues)}); the next start moves it aside, keeps what still parses and rebuilds from the logs` },
       );
+      if (r.success) for (const [id, record] of Object.entries(r.data.profiles)) checks.push(invariantCheck(files, id, record));
     } catch (e) {
       checks.push({ ok: false, label: 'settings and state', detail: `${files.document} is not JSON (${errorText(e)}); the next start moves it aside and rebuilds from the logs` });
     }
   }
   if (existsSync(files.logs)) {
     for (const file of readdirSync(files.logs).filter((f) => f.endsWith('.jsonl'))) {
-      const { entries, skipped } = readLogFile(join(files.logs, file));
-      checks.push({ ok: skipped.length === 0 ? true : null, label: `log ${file}`, detail: `${entries.length} entries${skipped.length ? `; ${skipped.length} unreadable line(s) skipped: ${skipped.join('; ')}` : ''}` });
+      const path = join(files.logs, file);
+      const { entries, skipped } = readLogFile(path);
+      let writable = true;
+      try {
+        accessSync(path, fsConstants.W_OK);
+      } catch {
+        writable = false;
+      }
+      if (!writable) checks.push({ ok: false, label: `log ${file}`, detail: `${path} cannot be written: every delivery and answer would fail to save (fix its owner or mode: chmod 600)` });
+      else checks.push({ ok: skipped.length === 0 ? true : null, label: `log ${file}`, detail: `${entries.length} entries${skipped.length ? `; ${skipped.length} unreadable line(s) skipped: ${skipped.join('; ')}` : ''}` });
     }
   }
   if (existsSync(files.accessToken)) {
@@ -94,6 +121,11 @@ export function discordCheck(s: DiscordStatus): DoctorCheck {
 
 export async function runDoctor(deps: DoctorDeps): Promise<DoctorCheck[]> {
   const checks: DoctorCheck[] = [dataDirCheck(deps.dataDir), ...dataChecks(deps.dataDir)];
+  const running = await askRunning(deps.dataDir, { kind: 'hello' }).catch(() => null);
+  if (running?.ok) {
+    const where = `${running.info.role}, pid ${running.info.pid}${running.info.url ? `, ${running.info.url}` : ''}`;
+    checks.push(running.done.length > 0 ? { ok: false, label: 'running Mantra', detail: `${where}: ${running.done.join('; ')}` } : { ok: true, label: 'running Mantra', detail: `${where}: saving works` });
+  }
   try {
     const n = await deps.notify.check();
     checks.push({ ok: n.ok, label: 'desktop notifications', detail: `${n.backend}: ${n.detail}` });

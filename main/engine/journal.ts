@@ -22,7 +22,7 @@ export interface Recovered {
 
 export class Journal {
   constructor(
-    private readonly store: Store,
+    private readonly store: Pick<Store, 'readLogFrom' | 'appendLog'>,
     private readonly learner: Learner,
   ) {}
 
@@ -68,7 +68,7 @@ export interface LogAgreement {
 }
 
 /** doctor's check of the invariant state == replay(log). */
-export function agreesWithLog(store: Store, profileId: string, record: ProfileRecord, learner: Learner): LogAgreement {
+export function agreesWithLog(store: Pick<Store, 'readLogFrom' | 'appendLog'>, profileId: string, record: ProfileRecord, learner: Learner): LogAgreement {
   const journal = new Journal(store, learner);
   const expected = journal.recover(profileId, { ...record, log: undefined }).record.state;
   const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);

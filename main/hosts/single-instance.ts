@@ -195,6 +195,16 @@ export async function claimDataDir(dataDir: string, role: string): Promise<Claim
   throw new Error(`cannot take ${dataDir}: its lock ${address.replace('\0', '@')} is in use but nobody answers`);
 }
 
+/** Asks whoever holds a data directory (doctor: without taking it); null when nobody does. */
+export async function askRunning(dataDir: string, request: InstanceRequest): Promise<InstanceReply | null> {
+  if (!existsSync(dataDir)) return null;
+  const address = instanceAddress(dataDir);
+  const probe = await connect(address);
+  if (!probe) return null;
+  probe.destroy();
+  return asker(address, () => loadAccessToken(dataFiles(dataDir).accessToken))(request);
+}
+
 /** Thrown by a host whose data directory another process holds; `ask` reaches that process. */
 export class DataDirBusyError extends Error {
   constructor(

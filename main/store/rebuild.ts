@@ -23,8 +23,10 @@ export function describeChanges(before: ProfileState, after: ProfileState): stri
 export function rebuildProfile(store: Store, profileId: string): RebuildReport {
   const record = store.get(profileId);
   if (!record) throw new Error(`no profile "${profileId}"`);
-  const entries = store.readLog(profileId);
+  const slice = store.readLogFrom(profileId, 0);
+  const entries = slice.entries;
   const state = stateFromLog(entries);
-  store.put(profileId, { ...record, state });
+  // The mark says the state reflects the whole log, so a start replays nothing more.
+  store.put(profileId, { ...record, state, log: { position: slice.end, last: slice.last } });
   return { profileId, entries: entries.length, changes: describeChanges(record.state, state), state };
 }

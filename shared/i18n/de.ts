@@ -12,6 +12,7 @@ export const de: Catalog = {
     statusWaiting: 'An',
     statusPaused: 'Pausiert',
     statusOff: 'Aus',
+    noticeDismiss: 'Ausblenden',
     titleSuffix: '{{title}} · Mantra',
   },
   pages: {

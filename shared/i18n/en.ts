@@ -14,6 +14,7 @@ export const en = {
     statusWaiting: 'On',
     statusPaused: 'Paused',
     statusOff: 'Off',
+    noticeDismiss: 'Dismiss',
     titleSuffix: '{{title}} · Mantra',
   },
   pages: {

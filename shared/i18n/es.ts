@@ -12,6 +12,7 @@ export const es: Catalog = {
     statusWaiting: 'Activado',
     statusPaused: 'En pausa',
     statusOff: 'Desactivado',
+    noticeDismiss: 'Ocultar',
     titleSuffix: '{{title}} · Mantra',
   },
   pages: {

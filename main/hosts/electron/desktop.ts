@@ -13,6 +13,7 @@ import { errorText, type Logger } from '../../logger.js';
 import { DESKTOP_PROFILE } from '../../store/data-dir.js';
 import { openFileStore } from '../../store/file-store.js';
 import { lockDataDir } from '../single-instance.js';
+import { problemLines } from '../headless/headless.js';
 import { performCommand, type ShellCommand } from './commands.js';
 import { registerIpc } from './ipc.js';
 import { followLoginSetting } from './login.js';
@@ -112,7 +113,7 @@ export async function startDesktop(options: DesktopOptions): Promise<Desktop> {
   const stopPower = watchPower({ rearm: (reason) => shell.rearm(reason), userActive: () => gate.check(), shutdown: options.quit });
 
   lock.serve({ role: 'electron', url: null }, async (request) => {
-    if (request.kind !== 'commands') return [];
+    if (request.kind !== 'commands') return problemLines(engine);
     for (const command of request.commands) run(command);
     return request.commands.map((c) => `${c.kind}: handed to the tray app`);
   });

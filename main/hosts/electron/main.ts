@@ -13,7 +13,7 @@ import { parseArgv, launchData, secondLaunchCommands } from './argv.js';
 import type { ShellCommand } from './commands.js';
 import { startDesktop, type Desktop, type DesktopPaths } from './desktop.js';
 import { lockDownSession, registerAppScheme } from './web-security.js';
-import { DataDirBusyError } from '../single-instance.js';
+import { DataDirBusyError, STOP_SIGNALS } from '../single-instance.js';
 
 export const APP_ID = 'app.mantra.desktop';
 
@@ -50,6 +50,8 @@ if (!app.requestSingleInstanceLock(launchData(launch))) {
     if (desktop) desktop.handleLaunch(commands);
     else early.push(commands);
   });
+  // Ctrl-C, a service manager or a closed terminal: quit through before-quit, which flushes the store.
+  for (const signal of STOP_SIGNALS) process.on(signal, () => app.quit());
   // A tray app: the last window closing is not a reason to quit.
   app.on('window-all-closed', () => undefined);
   app.on('before-quit', (event) => {

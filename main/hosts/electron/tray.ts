@@ -62,7 +62,9 @@ export class TrayIcon {
   private redraw(): void {
     const s = this.last;
     if (!s) return;
-    const line = statusLine(s.status, s.now, s.timeZone);
+    // A failing write outranks the delivery status: the user must learn that nothing is being saved.
+    const failing = s.notices?.find((n) => n.kind === 'write-failed');
+    const line = failing ? 'cannot save (see the window)' : statusLine(s.status, s.now, s.timeZone);
     this.tray.setImage(this.image(trayState(s.status)));
     this.tray.setToolTip(`Mantra: ${line}`);
     this.tray.setContextMenu(Menu.buildFromTemplate(menuTemplate(trayMenu(s.status, s.now, s.timeZone), this.options.run)));

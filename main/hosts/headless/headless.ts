@@ -136,9 +136,15 @@ async function startLocked(options: HeadlessOptions, logger: Logger, dataDir: st
     }
     return done;
   };
-  lock.serve({ role: 'headless', url: `http://127.0.0.1:${server.port}/` }, async (request) => (request.kind === 'commands' ? run(request.commands) : []));
+  lock.serve({ role: 'headless', url: `http://127.0.0.1:${server.port}/` }, async (request) => (request.kind === 'commands' ? run(request.commands) : problemLines(engine)));
   if (options.commands?.length) await run(options.commands);
   return { url: server.url, port: server.port, token, dataDir, engine, store, close, closed };
+}
+
+/** What a running engine tells doctor: the write that is failing, if one is. */
+export function problemLines(engine: Engine): string[] {
+  const p = engine.writeProblem;
+  return p ? [`cannot save since ${new Date(p.since).toISOString()} (${p.failures} failed attempt(s)): ${p.detail}`] : [];
 }
 
 /** What a second `serve`/`start` prints after handing its flags to the running host. */

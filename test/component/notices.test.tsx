@@ -1,0 +1,29 @@
+import { act, screen, waitFor } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { fakeAt, renderPage } from './render-app';
+
+describe('the window tells what the engine must say', () => {
+  it('a failing write is an alert on every page until writing works again; a settings reset can be dismissed', async () => {
+    const api = fakeAt();
+    const { user } = await renderPage(api, 'schedule');
+    act(() =>
+      api.emit({
+        type: 'snapshot',
+        snapshot: {
+          ...api.snapshot(),
+          notices: [
+            { id: 'write-failed', kind: 'write-failed', text: 'Mantra cannot save: ENOSPC: no space left on device.' },
+            { id: 'store-0', kind: 'settings-reset', text: 'mantra.json could not be read completely; back to their defaults: desktop: quietHours.' },
+          ],
+        },
+      }),
+    );
+    expect((await screen.findByRole('alert')).textContent).toContain('Mantra cannot save: ENOSPC');
+    expect(screen.getByText(/back to their defaults: desktop: quietHours/)).toBeTruthy();
+    expect(screen.getAllByRole('button', { name: 'Dismiss' })).toHaveLength(1);
+    await user.click(screen.getByRole('button', { name: 'Dismiss' }));
+    expect(screen.queryByText(/back to their defaults/)).toBeNull();
+    act(() => api.emit({ type: 'snapshot', snapshot: api.snapshot() }));
+    await waitFor(() => expect(screen.queryByText(/Mantra cannot save/)).toBeNull());
+  });
+});
