@@ -5,7 +5,7 @@ import { constantFrequency, tcpFrequencyWith } from './frequency.js';
 import { DEFAULT_PARAMETERS, type MantraParameters } from './parameters.js';
 import { exposureLearner } from './availability.js';
 import { AIMED_SCHEDULER } from './learner.js';
-import type { DeliveryMode } from './settings.js';
+import type { DeliveryMode, LearnerChoice } from './settings.js';
 
 export interface NamedAlgorithm {
   readonly algorithm: Algorithm;
@@ -44,3 +44,8 @@ export const defaultAlgorithm: Algorithm = ALGORITHMS.default!.algorithm;
 
 /** The seed's algorithm under the name the app's advanced setting shows ("Classic (V2)"). */
 export const classicAlgorithm: Algorithm = Object.freeze({ ...seedV2, name: 'classic' });
+
+/** The algorithm behind a profile's learner setting. */
+export function algorithmFor(choice: LearnerChoice): Algorithm {
+  return choice === 'classic' ? classicAlgorithm : defaultAlgorithm;
+}

@@ -3,6 +3,7 @@
  * host's HTTP client both implement `MantraApi`, so pages never know which they run in.
  * Every input crosses a border and is checked once, by the method's schema in `apiTable`.
  */
+import type { LearningView } from './learning-view.js';
 import { z } from 'zod';
 import { LIMITS, SNOOZE } from './constants.js';
 import type { AnswerVerdict } from './encounter.js';
@@ -88,6 +89,8 @@ export interface Snapshot {
   readonly host: 'electron' | 'headless';
   /** Banners for the window; absent or empty: nothing to tell. */
   readonly notices?: readonly Notice[];
+  /** The learner's curves, evidence and why the next delivery is when it is (shared/learning-view.ts). */
+  readonly learning: LearningView;
 }
 
 export interface ImportResult {

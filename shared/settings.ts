@@ -106,6 +106,8 @@ export const shortcutSchema = z
 
 /** The answer window's global shortcut in a new profile (tray app only). */
 export const DEFAULT_ANSWER_SHORTCUT = 'CommandOrControl+Shift+M';
+export const learnerChoiceSchema = z.enum(['default', 'classic'], { message: 'learner must be "default" or "classic"' });
+export type LearnerChoice = z.infer<typeof learnerChoiceSchema>;
 
 /** What a user chooses, field by field, without defaults: the shape of a settings change. */
 const settingsFields = {
@@ -146,6 +148,8 @@ const settingsFields = {
   hourCycle: hourCycleSchema.nullable(),
   /** The first-run walk-through was finished or skipped. */
   onboarded: z.boolean(),
+  /** Advanced: how Mantra learns when you answer. 'default' counts exposure (shared/learner.ts); 'classic' is the seed's V2. */
+  learner: learnerChoiceSchema,
 };
 
 /** A change to settings: only the named fields, each checked; unknown fields are refused. */
@@ -181,6 +185,7 @@ export const profileSettingsSchema = z.object({
   locale: settingsFields.locale.default(null),
   hourCycle: settingsFields.hourCycle.default(null),
   onboarded: settingsFields.onboarded.default(false),
+  learner: settingsFields.learner.default('default'),
 });
 export type ProfileSettings = z.infer<typeof profileSettingsSchema>;
 export const defaultProfileSettings = (): ProfileSettings => profileSettingsSchema.parse({});

@@ -3,14 +3,14 @@
  * applies the domain reducers and performs their effects in order (log, save, channels, arm).
  * Nothing polls; after sleep, a clock jump or a restart, `rearm` recomputes from wall-clock time.
  */
-import { defaultAlgorithm } from '../../shared/algorithms.js';
+import { algorithmFor } from '../../shared/algorithms.js';
 import { ApiError, type ImportResult, type MantraPreview, type Notice, type PauseInput, type Snapshot, type ThemeSummary } from '../../shared/api.js';
 import * as encounter from '../../shared/encounter.js';
 import type { Algorithm, AnswerVerdict, EncounterContext, Step } from '../../shared/encounter.js';
 import type { LogEntry } from '../../shared/encounter-log.js';
 import { createRng, deriveSeed, type Rng } from '../../shared/random.js';
 import { pauseEnd } from '../../shared/status.js';
-import { deliveryModeOf, localePreferencesOf, type Channel, type ProfileSettingsPatch } from '../../shared/settings.js';
+import { deliveryModeOf, localePreferencesOf, type Channel, type ProfileSettings, type ProfileSettingsPatch } from '../../shared/settings.js';
 import type { Stats } from '../../shared/stats.js';
 import { resolveTimeZone } from '../../shared/zone.js';
 import { ChannelDispatch } from './channel-dispatch.js';
@@ -82,7 +82,8 @@ export class Engine {
   private readonly logger: Logger;
   private readonly host: Snapshot['host'];
   private readonly systemTimeZone: () => string | undefined;
-  private readonly algorithm: Algorithm;
+  /** Forced for every profile (tests, benches); otherwise each profile's learner setting decides. */
+  private readonly algorithm: Algorithm | undefined;
   private readonly gate: DeliveryGate | undefined;
   private readonly dispatch: ChannelDispatch;
   private readonly profiles = new Map<string, LiveProfile>();
@@ -103,12 +104,12 @@ export class Engine {
     this.discordControl = options.discord ?? discordUnavailable;
     this.systemTimeZone = options.systemTimeZone ?? (() => Intl.DateTimeFormat().resolvedOptions().timeZone);
     this.systemZone = this.systemTimeZone();
-    this.algorithm = options.algorithm ?? defaultAlgorithm;
+    this.algorithm = options.algorithm;
     this.gate = options.gate;
     this.dispatch = new ChannelDispatch(this.logger);
     this.events = new EngineEvents(this.logger);
     this.logIndex = new LogIndex(this.store, this.logger);
-    this.journal = new Journal(this.store, this.algorithm.learner);
+    this.journal = new Journal(this.store, (record) => this.algorithmOf(record.settings).learner);
     this.themes = new ThemeShelf(this.store.themePacks, this.logger);
     for (const channel of options.channels ?? []) this.dispatch.add(channel);
   }
@@ -245,6 +246,7 @@ export class Engine {
     const before = p.record.settings;
     p.record = { ...p.record, settings: applySettingsPatch(before, patch, this.themes.library) };
     this.store.put(p.id, p.record);
+    if (before.learner !== p.record.settings.learner) p.record = this.withOwnLearner(p.id, p.record);
     const reason = scheduleChange(before, p.record.settings);
     if (reason) this.perform(p, encounter.reschedule(p.record.state, this.contextOf(p), this.clock.now(), reason));
     this.wake(p);
@@ -312,10 +314,29 @@ export class Engine {
     const fresh = record !== recovered.record && JSON.stringify(record) !== JSON.stringify(recovered.record);
     record = recovered.record;
     if (fresh || !this.store.get(profileId)) this.saveRecord(profileId, record);
-    const p: LiveProfile = { id: profileId, record, disarm: null, failedWakes: 0 };
+    const p: LiveProfile = { id: profileId, record: this.withOwnLearner(profileId, record), disarm: null, failedWakes: 0 };
     this.profiles.set(profileId, p);
     if (this.started) this.wake(p);
     return p;
+  }
+
+  private algorithmOf(settings: ProfileSettings): Algorithm {
+    return this.algorithm ?? algorithmFor(settings.learner);
+  }
+
+  /**
+   * A state learned by another learner (a profile from before the default learner, or the
+   * learner setting just changed) is rebuilt by replaying the log with this profile's
+   * learner: nothing is lost, and the result is what live use of that learner gives.
+   */
+  private withOwnLearner(profileId: string, record: ProfileRecord): ProfileRecord {
+    const learner = this.algorithmOf(record.settings).learner;
+    const stale = learner.windows ? record.state.model === null && record.state.delivered > 0 : record.state.model !== null;
+    if (!stale) return record;
+    const rebuilt = this.journal.recover(profileId, { ...record, log: undefined }).record;
+    this.saveRecord(profileId, rebuilt);
+    this.logger.info(`profile "${profileId}": state rebuilt from its log for the ${learner.windows ? 'default' : 'classic'} learner`);
+    return rebuilt;
   }
 
   private timeZoneOf(p: LiveProfile): string {
@@ -325,7 +346,7 @@ export class Engine {
   private contextOf(p: LiveProfile): EncounterContext {
     const s = p.record.settings;
     return {
-      algorithm: this.algorithm,
+      algorithm: this.algorithmOf(s),
       mode: deliveryModeOf(s),
       timeZone: this.timeZoneOf(p),
       library: this.themes.library.mantras,

@@ -23,8 +23,13 @@ export interface Recovered {
 export class Journal {
   constructor(
     private readonly store: Pick<Store, 'readLogFrom' | 'appendLog'>,
-    private readonly learner: Learner,
+    /** One learner for every profile, or each profile's own (its learner setting). */
+    private readonly learner: Learner | ((record: ProfileRecord) => Learner),
   ) {}
+
+  private learnerOf(record: ProfileRecord): Learner {
+    return typeof this.learner === 'function' ? this.learner(record) : this.learner;
+  }
 
   /** The record with its state caught up with the log. */
   recover(profileId: string, record: ProfileRecord): Recovered {
@@ -32,10 +37,10 @@ export class Journal {
     if (mark) {
       const slice = this.store.readLogFrom(profileId, mark.position);
       const fits = slice.end >= mark.position && (mark.position === 0 ? mark.last === null : slice.before === mark.last);
-      if (fits) return { record: { ...record, state: replay(record.state, slice.entries, this.learner), log: { position: slice.end, last: slice.last } }, replayed: slice.entries.length, rebuilt: false };
+      if (fits) return { record: { ...record, state: replay(record.state, slice.entries, this.learnerOf(record)), log: { position: slice.end, last: slice.last } }, replayed: slice.entries.length, rebuilt: false };
     }
     const whole = this.store.readLogFrom(profileId, 0);
-    return { record: { ...record, state: replay(initialProfileState(), whole.entries, this.learner), log: { position: whole.end, last: whole.last } }, replayed: whole.entries.length, rebuilt: true };
+    return { record: { ...record, state: replay(initialProfileState(), whole.entries, this.learnerOf(record)), log: { position: whole.end, last: whole.last } }, replayed: whole.entries.length, rebuilt: true };
   }
 
   /**

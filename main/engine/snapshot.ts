@@ -1,6 +1,7 @@
 /** What a page sees of a profile: the one-object snapshot (the status rule itself is shared/status.ts). */
 import type { DiscordStatus, Snapshot } from '../../shared/api.js';
 import { ENCOUNTER } from '../../shared/constants.js';
+import { learningView } from '../../shared/learning-view.js';
 import { dayPlan } from '../../shared/plan.js';
 import { quietSpanAt } from '../../shared/quiet-hours.js';
 import { deliveryModeOf, type ProfileSettings, type ProfileState } from '../../shared/settings.js';
@@ -31,5 +32,6 @@ export function buildSnapshot(p: SnapshotParts): Snapshot {
     discord: p.discord,
     host: p.host,
     ...(p.notices && p.notices.length > 0 ? { notices: p.notices } : {}),
+    learning: learningView(p.state, p.settings, p.timeZone),
   };
 }

@@ -1,6 +1,7 @@
 /** The lowdb document: settings and state of every profile. A cache of the log, zod-checked on load. */
 import { z } from 'zod';
 import { defaultAlgorithm } from '../../shared/algorithms.js';
+import type { Learner } from '../../shared/availability.js';
 import { replay } from '../../shared/encounter.js';
 import type { LogEntry } from '../../shared/encounter-log.js';
 import { defaultProfileSettings, initialProfileState, profileSettingsSchema, profileStateSchema, type ProfileSettings, type ProfileState } from '../../shared/settings.js';
@@ -62,9 +63,9 @@ export const emptyDocument = (): MantraDocument => ({ version: DOCUMENT_VERSION,
 /** Web Crypto (global in Node and browsers), so the engine's import graph needs no node: module. */
 export const newSeed = (): number => crypto.getRandomValues(new Uint32Array(1))[0] ?? 0;
 
-/** The state the log says a profile is in. */
-export function stateFromLog(entries: Iterable<LogEntry>): ProfileState {
-  return replay(initialProfileState(), entries, defaultAlgorithm.learner);
+/** The state the log says a profile is in, as the given learner (the default's unless told) learns it. */
+export function stateFromLog(entries: Iterable<LogEntry>, learner: Learner = defaultAlgorithm.learner): ProfileState {
+  return replay(initialProfileState(), entries, learner);
 }
 
 export function newProfileRecord(settings: ProfileSettings = defaultProfileSettings(), state: ProfileState = initialProfileState()): ProfileRecord {

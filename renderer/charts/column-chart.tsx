@@ -12,6 +12,8 @@ export interface Column {
   readonly back?: number;
   /** Tooltip and screen-reader text. */
   readonly title: string;
+  /** How solid the bar is drawn, 0-1 (e.g. by the evidence behind it); default solid. */
+  readonly opacity?: number;
 }
 
 export interface Layout {
@@ -95,7 +97,7 @@ export function ColumnChart(props: ColumnChartProps) {
               {c.value === null ? (
                 <line className="grid" x1={x} x2={x + barWidth} y1={bottom - 1} y2={bottom - 1} strokeWidth={2} />
               ) : (
-                <rect className={cls} x={x} y={y(c.value)} width={barWidth} height={Math.max(1, bottom - y(c.value))} rx={Math.min(3, barWidth / 4)} />
+                <rect className={cls} x={x} y={y(c.value)} width={barWidth} height={Math.max(1, bottom - y(c.value))} rx={Math.min(3, barWidth / 4)} fillOpacity={c.opacity} />
               )}
               {/* A full-height target so the tooltip works on short bars too. */}
               <rect x={left + band * i} y={top} width={band} height={plot + extra} fill="transparent">

@@ -31,16 +31,43 @@ function drawMarks(marks: HourMarks, layout: Layout) {
   );
 }
 
-export function CurveChart({ curve, currentHour, marks, label }: { curve: readonly number[]; currentHour: number | null; marks: HourMarks; label: string }) {
+/** Pending hours of evidence at which a bar is drawn fully solid. */
+export const SOLID_EVIDENCE_HOURS = 4;
+
+/** Bar opacity by evidence: faint where Mantra has seen little, solid from SOLID_EVIDENCE_HOURS on. */
+export function evidenceOpacity(hours: number): number {
+  return 0.25 + 0.75 * Math.min(1, Math.max(0, hours) / SOLID_EVIDENCE_HOURS);
+}
+
+function evidenceWords(hours: number): string {
+  return hours < 0.05 ? '; not seen yet' : `; learned from ${hours < 10 ? hours.toFixed(1) : Math.round(hours)} h a mantra was waiting then`;
+}
+
+export function CurveChart({
+  curve,
+  currentHour,
+  marks,
+  label,
+  evidence,
+}: {
+  curve: readonly number[];
+  currentHour: number | null;
+  marks: HourMarks;
+  label: string;
+  /** Pending hours observed per hour: bars are shaded by it (none: all solid). */
+  evidence?: readonly number[] | undefined;
+}) {
   const columns = curve.map((v, h) => {
     const sent = marks.sent[h] ?? 0;
     const answered = marks.answered[h] ?? 0;
     const recent = sent || answered ? `; recently ${sent} sent, ${answered} answered` : '';
+    const seen = evidence?.[h];
     return {
       key: String(h),
       label: String(h).padStart(2, '0'),
       value: v,
-      title: `${hourRange(h)}: ${Math.round(v * 100)} % likely to answer${recent}${h === currentHour ? ' (now)' : ''}`,
+      title: `${hourRange(h)}: ${Math.round(v * 100)} % likely to answer${seen === undefined ? '' : evidenceWords(seen)}${recent}${h === currentHour ? ' (now)' : ''}`,
+      ...(seen === undefined ? {} : { opacity: evidenceOpacity(seen) }),
     };
   });
   return (
@@ -62,9 +89,17 @@ export function CurveChart({ curve, currentHour, marks, label }: { curve: readon
 }
 
 /** The symbols under the chart, in words. */
-export function CurveLegend() {
+export function CurveLegend({ shaded = false }: { shaded?: boolean }) {
   return (
     <ul className="legend">
+      {shaded && (
+        <li>
+          <svg width="14" height="14" aria-hidden="true">
+            <rect x="2" y="2" width="10" height="10" rx="2" fill="var(--bar)" fillOpacity={evidenceOpacity(0.5)} />
+          </svg>
+          faint: little evidence yet
+        </li>
+      )}
       <li>
         <svg width="14" height="14" aria-hidden="true">
           <rect x="2" y="2" width="10" height="10" rx="2" fill="var(--bar)" />

@@ -2,11 +2,13 @@
 import type { Snapshot } from '../../shared/api.js';
 import { LEARNER } from '../../shared/constants.js';
 import type { LogEntry } from '../../shared/encounter-log.js';
+import { isWeekendAt } from '../../shared/learner.js';
+import type { LearnerChoice } from '../../shared/settings.js';
 import { hourOf } from '../../shared/zone.js';
 import { CurveChart, CurveLegend, type HourMarks } from '../charts/curve-chart';
-import { useLoad, useNow } from '../engine-context';
+import { useEngine, useLoad, useNow } from '../engine-context';
 import { Page, WithSnapshot } from '../page';
-import { ErrorNotice, Loading } from '../status';
+import { ActionError, ErrorNotice, Loading, useAction } from '../status';
 import { hourRange } from '../time-words';
 
 /** Deliveries and answers of this long ago or less are marked. */
@@ -59,24 +61,66 @@ export function curveSentence(curve: readonly number[], mode: Snapshot['settings
     : `No hour is above the ${start} start yet: so far mantras mostly went unanswered, ${aim}.`;
 }
 
+/** Advanced: the default learner or the seed's Classic (V2); switching rebuilds what was learned from the log. */
+function LearnerChoiceField({ snapshot }: { snapshot: Snapshot }) {
+  const { api, accept } = useEngine();
+  const action = useAction();
+  const change = (learner: LearnerChoice) => void action.run(() => api.updateSettings({ learner })).then((next) => next && accept(next));
+  return (
+    <details className="card" id="learner-choice">
+      <summary>Advanced: how Mantra learns</summary>
+      <label>
+        Learner{' '}
+        <select value={snapshot.settings.learner} disabled={action.busy} onChange={(e) => change(e.target.value === 'classic' ? 'classic' : 'default')}>
+          <option value="default">Default (counts how long each mantra waited)</option>
+          <option value="classic">Classic (V2)</option>
+        </select>
+      </label>
+      <p className="hint">
+        The default learns from how long each mantra waited in each hour, keeps weekdays and weekends apart when they differ, and follows a change of rhythm
+        within days. Classic (V2) is the original algorithm. Switching relearns everything from your history; nothing is lost.
+      </p>
+      <ActionError action={action} />
+    </details>
+  );
+}
+
 function CurveView({ snapshot }: { snapshot: Snapshot }) {
   const now = useNow(60_000);
   const log = useLoad((api) => api.getLog({ limit: 1000 }));
+  const learning = snapshot.learning;
   const curve = snapshot.state.curve;
   const currentHour = hourOf(now, snapshot.timeZone);
+  const weekendNow = isWeekendAt(now, snapshot.timeZone);
   const marks = recentMarks(log.value ?? [], now);
   const sentence = curveSentence(curve, snapshot.settings.mode);
+  const evidence = learning.evidence;
+  const pooledEvidence = evidence ? evidence.weekday.map((x, h) => x + (evidence.weekend[h] ?? 0)) : undefined;
+  const days = learning.differ
+    ? [
+        { key: 'weekday', title: 'Weekdays', curve: learning.weekday, evidence: evidence?.weekday, now: weekendNow ? null : currentHour },
+        { key: 'weekend', title: 'Weekends', curve: learning.weekend, evidence: evidence?.weekend, now: weekendNow ? currentHour : null },
+      ]
+    : [{ key: 'all', title: null, curve, evidence: pooledEvidence, now: currentHour }];
   return (
     <>
       <p id="curve-sentence">{sentence}</p>
+      <p id="next-why">{learning.why}</p>
       <div className="card">
-        <CurveChart
-          curve={curve}
-          currentHour={currentHour}
-          marks={marks}
-          label={`Availability by hour of day in ${snapshot.timeZone}. ${sentence} Now is ${hourRange(currentHour)}.`}
-        />
-        <CurveLegend />
+        {days.map((d) => (
+          <section key={d.key} id={`curve-${d.key}`}>
+            {d.title && <h2>{d.title}</h2>}
+            <CurveChart
+              curve={d.curve}
+              currentHour={d.now}
+              marks={marks}
+              evidence={d.evidence}
+              label={`${d.title ? `${d.title}: ` : ''}availability by hour of day in ${snapshot.timeZone}. ${sentence}${d.now !== null ? ` Now is ${hourRange(d.now)}.` : ''}`}
+            />
+          </section>
+        ))}
+        <CurveLegend shaded={evidence !== null} />
+        {learning.differ && <p className="hint">Your weekdays and weekends differ, so Mantra keeps a curve for each.</p>}
         <p className="hint">
           Hours of the day in {snapshot.timeZone}. Marks show the last {RECENT_DAYS} days;{' '}
           {snapshot.state.delivered === 0 ? 'no mantra delivered yet.' : `learned from ${snapshot.state.delivered} deliveries so far.`}
@@ -108,6 +152,7 @@ function CurveView({ snapshot }: { snapshot: Snapshot }) {
           </table>
         </div>
       </details>
+      <LearnerChoiceField snapshot={snapshot} />
     </>
   );
 }

@@ -6,7 +6,8 @@
 import { dayPlan } from '../../shared/plan.js';
 import { quietSpanAt } from '../../shared/quiet-hours.js';
 import { ApiError, parseApiInput, type ApiEvent, type ApiMethod, type DiscordStatus, type MantraApi, type MantraPreview, type Snapshot, type ThemeSummary } from '../../shared/api.js';
-import { defaultAlgorithm } from '../../shared/algorithms.js';
+import { algorithmFor } from '../../shared/algorithms.js';
+import { learningView } from '../../shared/learning-view.js';
 import { ENCOUNTER } from '../../shared/constants.js';
 import * as encounter from '../../shared/encounter.js';
 import type { LogEntry } from '../../shared/encounter-log.js';
@@ -68,7 +69,7 @@ export function createFakeApi(options: FakeOptions = {}): FakeApi {
   };
 
   const ctx = (): encounter.EncounterContext => ({
-    algorithm: defaultAlgorithm,
+    algorithm: algorithmFor(fake.settings.learner),
     mode: deliveryModeOf(fake.settings),
     timeZone: fake.settings.timeZone ?? timeZone,
     library: library().mantras,
@@ -105,6 +106,7 @@ export function createFakeApi(options: FakeOptions = {}): FakeApi {
       quietUntil: quietSpanAt({ windows: fake.settings.quietHours, timeZone: fake.settings.timeZone ?? timeZone }, now)?.end ?? null,
       discord: fake.discord,
       host: options.host ?? 'headless',
+      learning: learningView(fake.state, fake.settings, fake.settings.timeZone ?? timeZone),
     };
   }
 
@@ -263,7 +265,7 @@ function fillDemo(api: { state: ProfileState; log: LogEntry[]; settings: Profile
   const start = now - 21 * 24 * HOUR;
   const mk = encounter;
   const ctx = (): encounter.EncounterContext => ({
-    algorithm: defaultAlgorithm,
+    algorithm: algorithmFor(api.settings.learner),
     mode: { kind: 'adaptive' },
     timeZone: 'UTC',
     library: themeLibrary([DEFAULT_THEME_PACK]).mantras,

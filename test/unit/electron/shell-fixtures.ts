@@ -2,6 +2,7 @@
 import { vi } from 'vitest';
 import { API_METHODS, type ApiEvent, type DeliveryStatus, type DiscordStatus, type MantraApi, type Snapshot } from '../../../shared/api.js';
 import { defaultProfileSettings, initialProfileState, type DeliveredMantra, type ProfileSettings } from '../../../shared/settings.js';
+import { learningView } from '../../../shared/learning-view.js';
 import type { ShellEngine } from '../../../main/hosts/electron/shell-engine.js';
 import { guardHandlers, type ParsedHandlers } from '../../../main/engine/api.js';
 
@@ -22,12 +23,15 @@ export const STATUSES: Readonly<Record<string, DeliveryStatus>> = {
 export const DISCORD_OFF: DiscordStatus = { connection: 'off', detail: 'off', userId: null, hasToken: false, tokenStorage: 'none', apiBase: null, enabled: true };
 
 export function snapshotWith(status: DeliveryStatus, settings: Partial<ProfileSettings> = {}, discord: DiscordStatus = DISCORD_OFF): Snapshot {
+  const all = { ...defaultProfileSettings(), ...settings };
+  const state = { ...initialProfileState(), enrolled: status.kind !== 'not-enrolled' && status.kind !== 'disabled' };
   return {
     profileId: 'desktop',
     now: NOW,
     timeZone: ZONE,
-    settings: { ...defaultProfileSettings(), ...settings },
-    state: { ...initialProfileState(), enrolled: status.kind !== 'not-enrolled' && status.kind !== 'disabled' },
+    settings: all,
+    state,
+    learning: learningView(state, all, ZONE),
     status,
     offerDisable: false,
     today: [],

@@ -1,0 +1,107 @@
+/**
+ * What the Curve page shows of the learner: the weekday and weekend curves, the evidence
+ * behind each hour, and one sentence on why the next delivery is when it is. Computed
+ * here (pure) and carried in the snapshot, so every window and channel says the same.
+ */
+import { algorithmFor } from './algorithms.js';
+import { isWeekendAt } from './learner.js';
+import type { LearnerChoice, ProfileSettings, ProfileState } from './settings.js';
+import { hourOf, localTime } from './zone.js';
+
+/** Weekday and weekend curves count as different when some hour differs by this much. */
+export const CURVES_DIFFER = 0.1;
+/** Pending hours of evidence below which an hour is "still being learned". */
+export const LITTLE_EVIDENCE_HOURS = 1;
+
+export interface NextReason {
+  readonly at: number;
+  /** Local hour of `at`, and whether that day is a weekend day. */
+  readonly hour: number;
+  readonly weekend: boolean;
+  /** The learned chance of an answer within a whole pending hour there. */
+  readonly chance: number;
+  /** Pending hours observed there (null for the classic learner). */
+  readonly evidence: number | null;
+  /** Why: the best learned hour near the natural time, still learning, a mantra out now, or the mode's own rule. */
+  readonly kind: 'best-hour' | 'learning' | 'deadline' | 'interval' | 'fixed' | 'classic';
+}
+
+export interface LearningView {
+  readonly learner: LearnerChoice;
+  readonly weekday: readonly number[];
+  readonly weekend: readonly number[];
+  /** Pending hours observed per hour; null for the classic learner, which keeps none. */
+  readonly evidence: { readonly weekday: readonly number[]; readonly weekend: readonly number[] } | null;
+  /** The weekday and weekend curves differ enough to show both. */
+  readonly differ: boolean;
+  /** Which memory the default learner trusts now (short: the rhythm seems to have changed). */
+  readonly memory: 'short' | 'long' | null;
+  readonly next: NextReason | null;
+  /** One sentence: why the next delivery is at that time. */
+  readonly why: string;
+}
+
+function clock(at: number, timeZone: string): string {
+  const t = localTime(at, timeZone);
+  return `${String(t.hour).padStart(2, '0')}:${String(t.minute).padStart(2, '0')}`;
+}
+
+export function whySentence(next: NextReason | null, timeZone: string, frequency: number): string {
+  if (next === null) return 'No delivery is planned: delivery is off or paused.';
+  const time = clock(next.at, timeZone);
+  const days = next.weekend ? 'weekends' : 'weekdays';
+  const percent = `${Math.round(next.chance * 100)} %`;
+  switch (next.kind) {
+    case 'deadline':
+      return `The mantra out now waits until ${time}; if it is missed, the next one goes out then.`;
+    case 'interval':
+      return `${time} is one interval after the last delivery, as interval mode says.`;
+    case 'fixed':
+      return `${time} is one of your set times.`;
+    case 'classic':
+      return `${time} is when a 1/${frequency.toFixed(1)} share of a day's learned availability has passed since the last mantra (Classic V2).`;
+    case 'learning':
+      return `${time} is about a 1/${frequency.toFixed(1)} share of your day after the last mantra; Mantra is still learning that hour.`;
+    case 'best-hour':
+      return `${time} on ${days} is the best hour nearby: a mantra waiting then was answered within the hour about ${percent} of the time.`;
+  }
+}
+
+export function learningView(state: ProfileState, settings: Pick<ProfileSettings, 'learner' | 'mode'>, timeZone: string): LearningView {
+  const windows = algorithmFor(settings.learner).learner.windows;
+  const curves = windows ? windows.curves(state.model) : null;
+  const weekday = curves ? curves.weekday : [...state.curve];
+  const weekend = curves ? curves.weekend : [...state.curve];
+  const differ = weekday.some((v, h) => Math.abs(v - (weekend[h] ?? v)) >= CURVES_DIFFER);
+  let next: NextReason | null = null;
+  const at = state.enrolled && !state.pausedIndefinitely && state.pausedUntil === null ? state.nextDelivery : null;
+  if (at !== null) {
+    const hour = hourOf(at, timeZone);
+    const weekendDay = isWeekendAt(at, timeZone);
+    const chance = (weekendDay ? weekend : weekday)[hour] ?? 0;
+    const evidence = curves ? ((weekendDay ? curves.evidence.weekend : curves.evidence.weekday)[hour] ?? 0) : null;
+    const kind: NextReason['kind'] =
+      state.sent !== null
+        ? 'deadline'
+        : settings.mode === 'interval'
+          ? 'interval'
+          : settings.mode === 'fixed' || settings.mode === 'hybrid'
+            ? 'fixed'
+            : !curves
+              ? 'classic'
+              : (evidence ?? 0) < LITTLE_EVIDENCE_HOURS
+                ? 'learning'
+                : 'best-hour';
+    next = { at, hour, weekend: weekendDay, chance, evidence, kind };
+  }
+  return {
+    learner: settings.learner,
+    weekday,
+    weekend,
+    evidence: curves ? curves.evidence : null,
+    differ,
+    memory: curves ? curves.memory : null,
+    next,
+    why: whySentence(next, timeZone, state.frequency),
+  };
+}

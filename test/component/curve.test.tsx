@@ -1,0 +1,25 @@
+/** The Curve page over the fake engine: why the next mantra comes when it does, day curves, evidence, the learner choice. */
+import { screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { fakeAt, renderPage } from './render-app';
+
+describe('Curve page', () => {
+  it('says why the next delivery is at its time, shades bars by evidence, and offers Classic (V2) under Advanced', async () => {
+    const api = fakeAt(undefined, { demo: true });
+    const { user, container } = await renderPage(api, 'curve');
+    const why = await screen.findByText((_, el) => el?.id === 'next-why');
+    expect(why.textContent).toBe((await api.getSnapshot()).learning.why);
+    expect(why.textContent).toMatch(/^(\d\d:\d\d|No delivery)/);
+    // Bars with little evidence are drawn faint.
+    const bars = [...container.querySelectorAll('rect.bar')];
+    expect(bars.length).toBeGreaterThanOrEqual(24);
+    expect(bars.some((b) => Number(b.getAttribute('fill-opacity')) < 1)).toBe(true);
+
+    const advanced = screen.getByText('Advanced: how Mantra learns');
+    await user.click(advanced);
+    const select = within(container.querySelector('#learner-choice') as HTMLElement).getByRole('combobox', { name: /Learner/ });
+    expect((select as HTMLSelectElement).value).toBe('default');
+    await user.selectOptions(select, 'classic');
+    await waitFor(() => expect(api.settings.learner).toBe('classic'));
+  });
+});
