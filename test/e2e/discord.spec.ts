@@ -1,13 +1,13 @@
 /** The Discord form against the real host: a saved token never comes back to the page. */
 import type { Page } from '@playwright/test';
-import { expect, openApp, shot, test, type Host } from './host.js';
+import { apiText, expect, openApp, shot, test, type Host } from './host.js';
 
 const TOKEN = 'MTE5ODc2NTQzMjEwOTg3NjU0.e2e-test-token.never-shown';
 
 /** Opens the Discord page (the test is skipped when the host has no mirror) and saves TOKEN with a user ID. */
 async function saveToken(page: Page, host: Host): Promise<void> {
   await openApp(page, host, 'discord');
-  const detail = await page.evaluate(async () => ((await (await fetch('/api/getSnapshot', { method: 'POST' })).json()) as { value: { discord: { detail: string } } }).value.discord.detail);
+  const detail = (JSON.parse(await apiText(page, host, 'getSnapshot')) as { value: { discord: { detail: string } } }).value.discord.detail;
   test.skip(/not available/i.test(detail), `the host has no Discord mirror attached yet ("${detail}")`);
   await page.getByLabel('Bot token').fill(TOKEN);
   await page.getByLabel('Your Discord user ID').fill('123456789012345678');
@@ -24,7 +24,7 @@ test('a saved bot token is never shown again, anywhere the page can read', async
   await page.reload();
   await expect(page.getByText(/A token is (stored \(encrypted\)|stored in the desktop keyring|kept in memory only)/)).toBeVisible();
   expect(await page.content()).not.toContain(TOKEN);
-  const snapshot = await page.evaluate(async () => (await fetch('/api/getSnapshot', { method: 'POST' })).text());
+  const snapshot = await apiText(page, host, 'getSnapshot');
   expect(snapshot).not.toContain(TOKEN);
   expect(snapshot).toContain('"hasToken":true');
   await shot(page, 'discord-token-stored');

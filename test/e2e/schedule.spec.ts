@@ -1,5 +1,5 @@
 /** Delivery modes against the real host: each mode saves and moves the next delivery; a bad time is refused. */
-import { expect, openApp, shot, test } from './host.js';
+import { apiText, expect, openApp, shot, test } from './host.js';
 import type { Page } from '@playwright/test';
 
 async function save(page: Page) {
@@ -77,7 +77,7 @@ test('desktop settings: notifications off persists after a reload; tray-only set
   await notifications.click();
   await expect(notifications).not.toBeChecked();
   await expect(notifications).toBeFocused();
-  await expect.poll(async () => (await page.evaluate(async () => (await (await fetch('/api/getSnapshot', { method: 'POST' })).json()) as { value: { settings: { notifications: boolean } } })).value.settings.notifications).toBe(false);
+  await expect.poll(async () => (JSON.parse(await apiText(page, host, 'getSnapshot')) as { value: { settings: { notifications: boolean } } }).value.settings.notifications).toBe(false);
 
   await page.reload();
   await expect(page.getByText(/Loading Mantra's state/)).toHaveCount(0);
