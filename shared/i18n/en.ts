@@ -185,6 +185,28 @@ export const en = {
     skip: 'Skip setup',
     again: 'Walk through the first-run setup again',
   },
+  zones: {
+    label: 'Time zone',
+    system: 'System ({{zone}})',
+    showAll: 'Show all time zones',
+    none: 'No time zone matches. Try a city, a region or a name such as Europe/Berlin.',
+    found_one: '{{count}} time zone found',
+    found_other: '{{count}} time zones found',
+    hint: 'All times on these pages, and the fixed times, are in {{zone}}. Type a city to search.',
+    region: {
+      Africa: 'Africa',
+      America: 'Americas',
+      Antarctica: 'Antarctica',
+      Arctic: 'Arctic',
+      Asia: 'Asia',
+      Atlantic: 'Atlantic',
+      Australia: 'Australia',
+      Europe: 'Europe',
+      Indian: 'Indian Ocean',
+      Pacific: 'Pacific',
+      Other: 'Other',
+    },
+  },
 };
 
 type Strings<T> = { readonly [K in keyof T]: T[K] extends string ? string : Strings<T[K]> };

@@ -97,9 +97,44 @@ describe('Schedule: time zone', () => {
     const api = fakeAt();
     await api.enroll();
     const { user } = await renderPage(api, 'schedule');
-    await user.selectOptions(screen.getByLabelText('Time zone'), 'Asia/Tokyo');
+    const zone = screen.getByRole('combobox', { name: 'Time zone' });
+    await user.click(zone);
+    await user.keyboard('tokyo');
+    expect(screen.getByRole('status').textContent).toBe('1 time zone found');
+    await user.keyboard('{ArrowDown}{ArrowUp}{Enter}');
     await waitFor(() => expect(api.settings.timeZone).toBe('Asia/Tokyo'));
     expect(await screen.findByText(/All times on these pages, and the fixed times, are in Asia\/Tokyo\./)).toBeTruthy();
     expect(screen.getByText(/^Next mantra (today|tomorrow) 18:00/)).toBeTruthy();
   });
+});
+
+describe('Schedule: the time-zone picker', () => {
+  it('lists current names grouped by region, finds old names, and goes back to the system zone', async () => {
+    const api = fakeAt();
+    const { user } = await renderPage(api, 'schedule');
+    const zone = screen.getByRole('combobox', { name: 'Time zone' });
+    expect((zone as HTMLInputElement).value).toBe('System (UTC)');
+    await user.click(zone);
+    const list = screen.getByRole('listbox', { name: 'Time zone' });
+    expect(within(list).getByRole('group', { name: 'Asia' })).toBeTruthy();
+    expect(within(list).queryByRole('option', { name: /Asia\/Calcutta/ })).toBeNull();
+    await user.keyboard('calcutta');
+    const found = within(list).getAllByRole('option');
+    expect(found.map((o) => o.textContent)).toEqual(['Kolkata Asia/Kolkata']);
+    expect(zone.getAttribute('aria-activedescendant')).toBe(found[0]?.id);
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(api.settings.timeZone).toBe('Asia/Kolkata'));
+    expect(zone.getAttribute('aria-expanded')).toBe('false');
+
+    await user.click(zone);
+    await user.keyboard('kiev');
+    expect(within(list).getAllByRole('option').map((o) => o.textContent)).toEqual(['Kyiv Europe/Kyiv']);
+    await user.keyboard('{Escape}');
+    expect((zone as HTMLInputElement).value).toBe('Asia/Kolkata');
+
+    await user.click(zone);
+    await user.keyboard('{Home}');
+    await user.click(within(list).getByRole('option', { name: /^System/ }));
+    await waitFor(() => expect(api.settings.timeZone).toBeNull());
+  }, 20_000); // jsdom redraws the ~420 options on each typed key
 });

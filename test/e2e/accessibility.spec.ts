@@ -125,6 +125,16 @@ test('keyboard only: every setting on Schedule, Themes and Discord', async ({ pa
   await page.keyboard.press('ArrowUp');
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
 
+  // Time zone: type to search, arrows to move, Enter to choose; axe with the list open.
+  const zone = page.getByRole('combobox', { name: 'Time zone' });
+  await tabTo(page, zone);
+  await page.keyboard.type('calcutta');
+  await expect(page.getByRole('option', { name: /Kolkata/ })).toBeVisible();
+  await expectAccessible(page, 'schedule with the time-zone list open');
+  await page.keyboard.press('Enter');
+  await expect(zone).toHaveValue('Asia/Kolkata');
+  await expect(page.getByText(/are in Asia\/Kolkata\./)).toBeVisible();
+
   // Themes: Space checks a theme; the names form submits with Enter.
   await page.goto(`${host.origin}/#/themes`);
   const courage = page.getByRole('checkbox', { name: /^Courage/ });
