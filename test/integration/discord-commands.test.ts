@@ -98,7 +98,7 @@ describe('/mantra in the bot DM', () => {
   });
 
   it('pause <duration> pauses, resume resumes, nonsense durations are explained', async () => {
-    expect((await run('pause', { duration: 'soon' })).content).toContain('Give a duration');
+    expect((await run('pause', { duration: 'soon' })).content).toContain('"soon" is not a pause: use 30m, 1h, 2h, 1d, tomorrow, morning');
     const paused = await run('pause', { duration: '2h' });
     expect(paused.content).toContain('Paused until 14:00 (Europe/Berlin)');
     expect(snap().state.pausedUntil).toBe(t.clock.now() + 2 * 3600_000);
@@ -107,6 +107,24 @@ describe('/mantra in the bot DM', () => {
     await run('pause', { duration: 'indefinitely' });
     expect(snap().state.pausedIndefinitely).toBe(true);
     await run('resume');
+  });
+
+  it('pause with a date pauses until then in the profile zone (vacation); quiet shows and sets quiet hours', async () => {
+    const paused = await run('pause', { duration: '2027-01-10T08:30' });
+    expect(snap().state.pausedUntil).toBe(Date.parse('2027-01-10T07:30:00Z'));
+    expect(paused.content).toMatch(/Paused until .*08:30/);
+    expect((await run('pause', { duration: '2027-02-30' })).content).toContain('"2027-02-30" is not a date');
+    await run('resume');
+    expect((await run('quiet')).content).toContain('No quiet hours');
+    const set = await run('quiet', { hours: '22:00-07:00, 06:00-09:00 weekends' });
+    expect(snap().settings.quietHours).toEqual([
+      { from: '22:00', to: '07:00', days: 'all' },
+      { from: '06:00', to: '09:00', days: 'weekends' },
+    ]);
+    expect(set.content).toContain('22:00-07:00 every day, 06:00-09:00 weekends');
+    expect((await run('quiet', { hours: 'nights' })).content).toContain('"nights" is not a quiet window');
+    await run('quiet', { hours: 'off' });
+    expect(snap().settings.quietHours).toEqual([]);
   });
 
   it('stats answers with the figures of computeStats', async () => {

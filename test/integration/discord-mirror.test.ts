@@ -28,7 +28,7 @@ describe('Discord mirror: delivery and answers', () => {
     await r.fake.waitFor(() => r.fake.registeredCommands.length === 1, 2000, '/mantra registered');
     const [command] = r.fake.registeredCommands;
     expect(command).toMatchObject({ name: 'mantra', contexts: [1], dm_permission: true });
-    expect(command!.options!.map((o) => o.name)).toEqual(['enroll', 'unenroll', 'settings', 'stats', 'mode', 'pause', 'resume', 'next']);
+    expect(command!.options!.map((o) => o.name)).toEqual(['enroll', 'unenroll', 'settings', 'stats', 'mode', 'pause', 'quiet', 'resume', 'next']);
   });
 
   it('sends exactly one DM per delivery, with the formatted mantra and the deadline', async () => {
@@ -205,6 +205,28 @@ describe('Discord mirror: buttons', () => {
     const updated = r.fake.dms(r.owner).find((m) => m.id === offer.id)!;
     expect(updated.content).toContain('Paused until');
     expect(updated.components).toEqual([]);
+  });
+
+  it('💤 under a delivery DM snoozes it: the DM says so, the same mantra comes back in a new DM with its deadline moved', async () => {
+    const r = await rig();
+    const { call, dm } = await deliveredDm(r);
+    expect(JSON.stringify(dm.components)).toContain('mantra:snooze:30');
+    const click = r.fake.userClicksButton(r.owner, dm.id, 'mantra:snooze:30');
+    const [response] = await r.fake.waitFor(() => r.fake.responsesTo(click.id).length > 0 && r.fake.responsesTo(click.id), 3000, 'the snooze confirmation');
+    expect(String((response!.body['data'] as { content: string }).content)).toMatch(/^💤 Snoozed until 10:30 \(UTC\) .*: the same mantra comes back then/);
+    const snap = r.t.engine.snapshot(PROFILE);
+    expect(snap.state.snoozedUntil).toBe(r.t.clock.now() + 30 * 60_000);
+    expect(snap.status).toMatchObject({ kind: 'pending', deadline: call.deadline + 30 * 60_000 });
+    await r.t.engine.channelsIdle();
+    await r.fake.waitFor(() => r.fake.dms(r.owner).find((m) => m.id === dm.id)?.content.includes('Snoozed'), 3000, 'the DM marked snoozed');
+    r.t.clock.advanceTo(r.t.clock.now() + 30 * 60_000);
+    await r.t.engine.channelsIdle();
+    const back = await r.fake.waitFor(() => dms(r).filter((m) => m.content.includes(call.mantra.text)).length === 2 && dms(r).at(-1), 3000, 'the mantra back');
+    expect(back?.id).not.toBe(dm.id);
+    // Answering it there still counts.
+    const sent = r.fake.userSendsDm(r.owner, call.mantra.text);
+    await r.fake.waitFor(() => dms(r).find((m) => m.message_reference?.message_id === sent.id), 3000, 'the result reply');
+    expect(r.t.engine.snapshot(PROFILE).state.answered).toBe(1);
   });
 
   it('Turn off unenrolls', async () => {

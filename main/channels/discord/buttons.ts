@@ -4,17 +4,27 @@
  * the favorite button names the delivery DM, whose template the ledger remembers.
  */
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent } from 'discord.js';
+import { SNOOZE } from '../../../shared/constants.js';
 import { snowflakeSchema } from './inbound.js';
 
-export type ButtonAction = { readonly kind: 'favorite'; readonly deliveryMessageId: string } | { readonly kind: 'pause-day' } | { readonly kind: 'turn-off' };
+export type ButtonAction =
+  | { readonly kind: 'favorite'; readonly deliveryMessageId: string }
+  | { readonly kind: 'pause-day' }
+  | { readonly kind: 'turn-off' }
+  | { readonly kind: 'snooze'; readonly minutes: number };
 
 const FAVORITE = 'mantra:fav:';
 const PAUSE_DAY = 'mantra:pause-day';
 const TURN_OFF = 'mantra:off';
+const SNOOZE_PREFIX = 'mantra:snooze:';
 
 export function parseButton(customId: string): ButtonAction | null {
   if (customId === PAUSE_DAY) return { kind: 'pause-day' };
   if (customId === TURN_OFF) return { kind: 'turn-off' };
+  if (customId.startsWith(SNOOZE_PREFIX)) {
+    const minutes = Number(customId.slice(SNOOZE_PREFIX.length));
+    return (SNOOZE.choicesMinutes as readonly number[]).includes(minutes) ? { kind: 'snooze', minutes } : null;
+  }
   if (customId.startsWith(FAVORITE)) {
     const id = snowflakeSchema.safeParse(customId.slice(FAVORITE.length));
     return id.success ? { kind: 'favorite', deliveryMessageId: id.data } : null;
@@ -49,6 +59,22 @@ export function offerRow(): Row[] {
         { type: ComponentType.Button, style: ButtonStyle.Primary, custom_id: PAUSE_DAY, label: 'Pause 1 day' },
         { type: ComponentType.Button, style: ButtonStyle.Danger, custom_id: TURN_OFF, label: 'Turn off' },
       ],
+    },
+  ];
+}
+
+/** Under a delivery DM: snooze it for 10 min, 30 min or 1 h (the same mantra comes back). */
+export function snoozeRow(): Row[] {
+  return [
+    {
+      type: ComponentType.ActionRow,
+      components: SNOOZE.choicesMinutes.map((minutes) => ({
+        type: ComponentType.Button as const,
+        style: ButtonStyle.Secondary as const,
+        custom_id: `${SNOOZE_PREFIX}${minutes}`,
+        label: minutes < 60 ? `Snooze ${minutes} min` : 'Snooze 1 h',
+        emoji: { name: '💤' },
+      })),
     },
   ];
 }

@@ -16,10 +16,11 @@ import { ApiError, type PauseInput } from '../../../shared/api.js';
 import { INTERVAL } from '../../../shared/constants.js';
 import type { ProfileSettingsPatch } from '../../../shared/settings.js';
 import { parsePauseText } from '../../../shared/pause.js';
+import { parseQuietHoursText } from '../../../shared/quiet-hours-text.js';
 import type { Audience } from './audience.js';
 import type { MirrorEngine } from './engine-port.js';
 import type { CommandInvocation } from './inbound.js';
-import { CONTENT_MAX, modeText, settingsText, statsText, statusText } from './wording.js';
+import { CONTENT_MAX, modeText, quietText, settingsText, statsText, statusText } from './wording.js';
 
 const sub = (name: string, description: string, options: APIApplicationCommandBasicOption[] = []): APIApplicationCommandSubcommandOption => ({
   type: ApplicationCommandOptionType.Subcommand,
@@ -61,8 +62,11 @@ export const MANTRA_COMMAND: RESTPostAPIChatInputApplicationCommandsJSONBody = {
       { type: ApplicationCommandOptionType.Integer, name: 'hours', description: 'For interval: hours between mantras', min_value: INTERVAL.minHours, max_value: INTERVAL.maxHours },
       { type: ApplicationCommandOptionType.String, name: 'times', description: 'For fixed: times of day, e.g. 09:00, 14:00, 19:00', max_length: 400 },
     ]),
-    sub('pause', 'Hold mantras for a while', [
-      { type: ApplicationCommandOptionType.String, name: 'duration', description: '30m, 2h, 1d, 1w, tomorrow or indefinitely', required: true, max_length: 40 },
+    sub('pause', 'Hold mantras for a while, or until a date (vacation)', [
+      { type: ApplicationCommandOptionType.String, name: 'duration', description: '30m, 2h, 1d, tomorrow, morning, 2026-12-24T18:00 or indefinitely', required: true, max_length: 40 },
+    ]),
+    sub('quiet', 'Show or set quiet hours (no mantra starts inside them)', [
+      { type: ApplicationCommandOptionType.String, name: 'hours', description: 'e.g. 22:00-07:00, or 23:00-07:00 weekdays, 00:30-09:30 weekends, or off', max_length: 200 },
     ]),
     sub('resume', 'End a pause'),
     sub('next', 'When the next mantra comes'),
@@ -162,10 +166,21 @@ export function runCommand(inv: CommandInvocation, ctx: CommandContext): Command
         return reply(`Mode: ${modeText(snap)}.\n${statusText(snap.status, snap.timeZone, ctx.now())}`);
       }
       case 'pause': {
-        const input = parsePause(str(inv, 'duration') ?? '');
-        if (!input) return reply('⚠️ Give a duration such as `30m`, `2h`, `1d`, `1w`, `tomorrow` or `indefinitely` (at most a year).');
-        const snap = engine.pause(profileId, input);
+        // A date is read in the profile's own zone.
+        const parsed = parsePauseText(str(inv, 'duration') ?? '', engine.snapshot(profileId).timeZone);
+        if (!parsed.ok) return reply(`⚠️ ${parsed.error.charAt(0).toUpperCase()}${parsed.error.slice(1)}.`);
+        const snap = engine.pause(profileId, parsed.input);
         return reply(statusText(snap.status, snap.timeZone, ctx.now()));
+      }
+      case 'quiet': {
+        const text = str(inv, 'hours');
+        if (text !== undefined) {
+          const parsed = parseQuietHoursText(text);
+          if (!parsed.ok) return reply(`⚠️ ${parsed.error}`);
+          engine.updateSettings(profileId, { quietHours: parsed.windows });
+        }
+        const snap = engine.snapshot(profileId);
+        return reply(quietText(snap));
       }
       case 'resume': {
         const snap = engine.resume(profileId);

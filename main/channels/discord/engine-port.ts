@@ -13,6 +13,8 @@ export interface MirrorEngine {
   enroll(profileId: string): Snapshot;
   unenroll(profileId: string): Snapshot;
   pause(profileId: string, input: PauseInput): Snapshot;
+  /** Hides the out mantra for `minutes`; throws ApiError('refused') when none is out. */
+  snooze(profileId: string, minutes: number): Snapshot;
   resume(profileId: string): Snapshot;
   updateSettings(profileId: string, patch: ProfileSettingsPatch): Snapshot;
   toggleFavorite(profileId: string, template: string): Snapshot;

@@ -12,7 +12,7 @@ import { withTimeout } from './faults.js';
 import { ANSWER_MAX, buttonSchema, commandSchema, readDirectMessage } from './inbound.js';
 import type { DmLedger } from './ledger.js';
 import type { DmOutbox } from './outbox.js';
-import { statusText, verdictText } from './wording.js';
+import { statusText, verdictText, when } from './wording.js';
 
 export interface InboxDeps {
   readonly engine: MirrorEngine;
@@ -71,7 +71,7 @@ export class DmInbox {
     const parsed = commandSchema.safeParse({ id: i.id, userId: i.user.id, name: i.commandName, sub: i.options.getSubcommand(false), options });
     const result = parsed.success
       ? runCommand(parsed.data, { engine: this.deps.engine, audience: this.deps.audience, now: this.deps.now, onInternalError: (e) => this.deps.problem(`/mantra ${parsed.data.sub}`, e) })
-      : { content: '⚠️ This bot only knows `/mantra enroll|unenroll|settings|stats|mode|pause|resume|next`.', ephemeral: true };
+      : { content: '⚠️ This bot only knows `/mantra enroll|unenroll|settings|stats|mode|pause|quiet|resume|next`.', ephemeral: true };
     await this.respond('answering a slash command', i.reply({ content: result.content, allowedMentions: { parse: [] }, ...(result.ephemeral ? { flags: MessageFlags.Ephemeral } : {}) }));
   }
 
@@ -93,6 +93,14 @@ export class DmInbox {
         case 'pause-day': {
           const snap = engine.pause(profileId, { minutes: 24 * 60 });
           return await this.respond('confirming the pause', i.update({ content: `⏸️ ${statusText(snap.status, snap.timeZone, this.deps.now())}`, components: [] }));
+        }
+        case 'snooze': {
+          const snap = engine.snooze(profileId, action.minutes);
+          const until = snap.status.kind === 'pending' && snap.status.snoozedUntil != null ? snap.status.snoozedUntil : this.deps.now();
+          return await this.respond(
+            'confirming the snooze',
+            i.reply({ content: `💤 Snoozed until ${when(until, snap.timeZone, this.deps.now())}: the same mantra comes back then, its deadline moved by as long.`, flags: MessageFlags.Ephemeral }),
+          );
         }
         case 'turn-off':
           engine.unenroll(profileId);

@@ -12,7 +12,7 @@ import { isGone, withTimeout } from './faults.js';
 import { dmChannelSchema, sentMessageSchema } from './inbound.js';
 import type { DeliveryRecord, DmLedger } from './ledger.js';
 import { deliveryText, disabledText, offerText, settledText } from './wording.js';
-import { offerRow } from './buttons.js';
+import { offerRow, snoozeRow } from './buttons.js';
 
 export interface OutboxDeps {
   /** The REST client while a token is set and the mirror is on; null otherwise. */
@@ -94,7 +94,7 @@ export class DmOutbox {
       const stale = this.deps.ledger.open(profileId);
       if (stale) await this.close(rest, stale, 'closed');
       const channelId = await this.dmChannel(rest, userId);
-      const message = await this.post(rest, channelId, { content: deliveryText(mantra, deadline, timeZone, this.deps.now()) });
+      const message = await this.post(rest, channelId, { content: deliveryText(mantra, deadline, timeZone, this.deps.now()), components: snoozeRow() });
       this.deps.ledger.opened({ profileId, userId, channelId, messageId: message.id, template: mantra.template, text: mantra.text, difficulty: mantra.difficulty, basePoints: mantra.basePoints, deadline, sentAt });
     });
   }

@@ -159,3 +159,13 @@ export function settingsText(snap: Snapshot, themes: readonly ThemeSummary[]): s
       .join('\n'),
   );
 }
+
+/** "🌙 Quiet hours: 22:00-07:00 every day" (and whether it is quiet now). */
+export function quietText(snap: Snapshot): string {
+  const days = { all: 'every day', weekdays: 'weekdays', weekends: 'weekends' } as const;
+  const windows = snap.settings.quietHours;
+  if (windows.length === 0) return '🌙 No quiet hours. Set them with `/mantra quiet hours:22:00-07:00`.';
+  const list = windows.map((w) => `${w.from}-${w.to} ${days[w.days]}`).join(', ');
+  const now = snap.quietUntil !== null ? ` Quiet now, until ${when(snap.quietUntil, snap.timeZone, snap.now)}.` : '';
+  return `🌙 Quiet hours (${snap.timeZone}): ${list}. No mantra starts inside them and their time does not count against a waiting one.${now}`;
+}

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { apiInputSchemas } from '../../../shared/api.js';
 import { parsePauseText, pauseTextSchema } from '../../../shared/pause.js';
-import { quietHoursSchema } from '../../../shared/settings.js';
+import { parseQuietHoursText } from '../../../shared/quiet-hours-text.js';
 import { shellCommandSchema, type ShellCommand } from './commands.js';
 
 export interface LaunchRequest {
@@ -41,28 +41,12 @@ export const snoozeArgSchema = z
   .pipe(apiInputSchemas.snooze);
 
 /** "22:00-07:00", "22:00-07:00 weekdays, 12:30-13:30", or "off". */
-export const quietHoursArgSchema = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .transform((v, ctx) => {
-    if (v === 'off' || v === 'none') return [];
-    const windows: unknown[] = [];
-    for (const part of v.split(',')) {
-      const m = /^(\d{2}:\d{2})\s*-\s*(\d{2}:\d{2})(?:\s+(all|weekdays|weekends))?$/.exec(part.trim());
-      if (!m) {
-        ctx.addIssue({ code: 'custom', message: `"${part.trim()}" is not a quiet window: use 22:00-07:00, optionally followed by weekdays or weekends, or off` });
-        return z.NEVER;
-      }
-      windows.push({ from: m[1], to: m[2], days: m[3] ?? 'all' });
-    }
-    const checked = quietHoursSchema.safeParse(windows);
-    if (!checked.success) {
-      ctx.addIssue({ code: 'custom', message: checked.error.issues.map((i) => i.message).join('; ') });
-      return z.NEVER;
-    }
-    return checked.data;
-  });
+export const quietHoursArgSchema = z.string().transform((v, ctx) => {
+  const parsed = parseQuietHoursText(v);
+  if (parsed.ok) return parsed.windows;
+  ctx.addIssue({ code: 'custom', message: parsed.error });
+  return z.NEVER;
+});
 
 const SIMPLE: Readonly<Record<string, ShellCommand>> = {
   '--answer': { kind: 'answer' },
