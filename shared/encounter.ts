@@ -372,12 +372,14 @@ export function answer(state: ProfileState, ctx: EncounterContext, input: { text
     const verdict: AnswerVerdict = { accepted: false, similarity: match.similarity, expected: mantra.text, points: 0, streak: state.streak, responseMs, bonuses: { speed: 0, streak: 0 } };
     return { state, effects: [{ kind: 'answerResult', verdict, channel: input.channel }] };
   }
-  const score = scoreAnswer({ basePoints: mantra.basePoints, responseMs, streakBefore: state.streak }, { points: paramsOf(ctx).points, fastAnswerMs: paramsOf(ctx).frequency.fastAnswerMs });
+  // The clock went back since the send: how fast the answer was is unknown, so it earns no speed bonus.
+  const timedMs = now >= state.sent ? responseMs : Number.POSITIVE_INFINITY;
+  const score = scoreAnswer({ basePoints: mantra.basePoints, responseMs: timedMs, streakBefore: state.streak }, { points: paramsOf(ctx).points, fastAnswerMs: paramsOf(ctx).frequency.fastAnswerMs });
   const hour = hourOf(now, ctx.timeZone);
   const quietHours = quietHoursOf(ctx);
   const quiet = isQuiet(quietHours, now);
   const missedHours = activeHoursIn(quietHours, state.shownAt ?? state.sent, now).filter((h) => h !== hour);
-  const frequency = nextFrequency(state, ctx, { kind: 'answered', responseMs });
+  const frequency = nextFrequency(state, ctx, { kind: 'answered', responseMs: timedMs });
   const provisional: LogEntryOf<'answered'> = {
     type: 'answered',
     at: now,

@@ -226,3 +226,24 @@ describe('doctor', () => {
     }
   });
 });
+
+describe('a clock that jumps back', () => {
+  it('gives no speed bonus for an answer "before" its delivery, and does not count it as fast', async () => {
+    const t = await engine();
+    t.engine.enroll(PROFILE);
+    const sent = t.engine.deliverNow(PROFILE);
+    const frequency = sent.state.frequency;
+    t.clock.jump(t.clock.now() - 3_600_000);
+    const verdict = t.engine.answer(PROFILE, sent.state.current!.text, 'window');
+    expect(verdict.accepted).toBe(true);
+    expect(verdict.bonuses.speed).toBe(0);
+    expect(verdict.points).toBe(sent.state.current!.basePoints);
+    // A fast answer raises the frequency more than a slow one; an untimed answer is not fast.
+    const slow = await engine();
+    slow.engine.enroll(PROFILE);
+    const s = slow.engine.deliverNow(PROFILE);
+    slow.clock.advanceBy(30 * 60_000);
+    slow.engine.answer(PROFILE, s.state.current!.text, 'window');
+    expect(t.engine.snapshot(PROFILE).state.frequency / frequency).toBeCloseTo(slow.engine.snapshot(PROFILE).state.frequency / s.state.frequency, 6);
+  });
+});
