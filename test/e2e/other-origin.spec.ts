@@ -53,7 +53,7 @@ test('a page on another local port can neither call the API nor receive the toke
     // The same browser (context), as a user with Mantra open visits another local page.
     const other = await page.context().newPage();
     await other.goto(`${evil.origin}/`);
-    const outcome = await other.evaluate(() => (window as unknown as { results: Promise<{ lines: string[]; cookie: string; stored: string }> }).results);
+    const outcome = await other.evaluate<{ lines: string[]; cookie: string; stored: string }>('window.results');
 
     for (const line of outcome.lines) expect(line, line).not.toMatch(/ 200 /);
     expect(outcome.lines[0]).toMatch(/failed|403/);
