@@ -55,9 +55,8 @@ for (const scheme of ['light', 'dark'] as const) {
         await page.goto(`${host.origin}/#/${id}`);
         await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
         await expect(page.getByRole('status').filter({ hasText: /^Loading/ })).toHaveCount(0);
-        await page.waitForTimeout(150);
-        const overflow = await page.evaluate<number>(SIDEWAYS);
-        expect(overflow, `${id} scrolls sideways by ${overflow}px`).toBeLessThanOrEqual(1);
+        // Polled: charts measure their width after the first frame.
+        await expect.poll(() => page.evaluate<number>(SIDEWAYS), { message: `${id} scrolls sideways` }).toBeLessThanOrEqual(1);
         const unlabelled = await page.evaluate<string[]>(UNLABELLED);
         expect(unlabelled, `unlabelled controls on ${id}`).toEqual([]);
         await shot(page, `${id}-${size.name}-${scheme}`);

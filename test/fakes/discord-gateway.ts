@@ -71,6 +71,7 @@ export class FakeGateway {
   heartbeats = 0;
 
   private refusing = false;
+  private refused = 0;
   private heartbeatAcks = true;
   private readonly wss = new WebSocketServer({ noServer: true });
   private readonly sessions = new Map<string, Session>();
@@ -85,6 +86,11 @@ export class FakeGateway {
     return count;
   }
 
+  /** Gateway connections refused during an outage (each a reconnect attempt). */
+  get refusedUpgrades(): number {
+    return this.refused;
+  }
+
   /** HTTP upgrade handler. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -93,6 +99,7 @@ export class FakeGateway {
       return;
     }
     if (this.refusing) {
+      this.refused += 1;
       socket.end('HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
       return;
     }

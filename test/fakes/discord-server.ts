@@ -93,6 +93,8 @@ export interface FakeDiscord {
   readonly heartbeats: number;
   /** Gateway sockets currently open and identified/resumed. */
   readonly liveSessions: number;
+  /** Gateway connections refused while down (reconnect attempts). */
+  readonly refusedUpgrades: number;
 
   /** The user writes `content` in their DM with the bot: MESSAGE_CREATE to sessions with the DirectMessages intent. */
   userSendsDm(userId: string, content: string): APIMessage;
@@ -293,6 +295,10 @@ class LoopbackDiscord implements FakeDiscord {
 
   get liveSessions(): number {
     return this.gateway.liveSessions;
+  }
+
+  get refusedUpgrades(): number {
+    return this.gateway.refusedUpgrades;
   }
 
   responsesTo(interactionId: string): InteractionResponseRecord[] {

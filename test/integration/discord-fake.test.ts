@@ -425,7 +425,7 @@ describe('fake Discord with the real discord.js', () => {
     server.setDown(true);
     await expect(user.send('into the void')).rejects.toMatchObject({ status: 503 });
     server.userSendsDm(alice.id, 'sent during the outage');
-    await new Promise((resolve) => setTimeout(resolve, 700)); // discord.js retries the gateway every ~500 ms
+    await server.waitFor(() => server.refusedUpgrades > 0, 5000, 'discord.js to try the gateway again and be refused');
     expect(server.liveSessions).toBe(0);
 
     server.setDown(false);

@@ -89,7 +89,7 @@ describe('Discord mirror: restarts and faults', () => {
     const r = await rig();
     r.fake.rateLimitNext('POST /channels/:id/messages', 1);
     const { call } = await deliveredDm(r);
-    await quiet(200);
+    await r.mirror.idle(); // the retry is done: a third POST would have been made by now
     const posts = r.fake.requests.filter((q) => q.method === 'POST' && q.path.endsWith('/messages'));
     expect(posts.map((p) => p.status)).toEqual([429, 200]);
     expect(dms(r)).toHaveLength(1);
@@ -138,7 +138,7 @@ describe('Discord mirror: restarts and faults', () => {
 
     r.fake.setDown(false);
     await r.fake.waitFor(() => r.mirror.status().connection === 'connected', 10_000, 'connected again');
-    await quiet(300);
+    await r.mirror.idle();
     expect(dms(r)).toHaveLength(0);
     // The mantra is still out: a reply still answers it.
     const sent = r.fake.userSendsDm(r.owner, call.mantra.text);

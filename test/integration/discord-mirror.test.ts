@@ -13,7 +13,7 @@ import { doctorDiscordStatus } from '../../main/cli/discord-probe.js';
 import { createRecordingLogger } from '../../main/logger.js';
 import { PROFILE } from '../unit/main/engine-harness.js';
 import { channelContext } from '../unit/main/channel-context.js';
-import { deliver, deliveredDm, dms, quiet, useDiscordRigs } from './discord-harness.js';
+import { deliver, deliveredDm, dms, useDiscordRigs } from './discord-harness.js';
 
 const DIRECT_MESSAGES = 1 << 12;
 
@@ -35,7 +35,7 @@ describe('Discord mirror: delivery and answers', () => {
     const r = await rig();
     const call = await deliver(r);
     const [dm] = await r.fake.waitFor(() => r.fake.dms(r.owner).length > 0 && r.fake.dms(r.owner), 3000, 'the delivery DM');
-    await quiet(100);
+    await r.mirror.idle(); // every send the delivery started has finished: a second DM would be here now
     expect(r.fake.dms(r.owner)).toHaveLength(1);
     expect(dm!.content).toBe(deliveryText(call.mantra, call.deadline, 'UTC', r.t.clock.now()));
     expect(dm!.content).toContain(call.mantra.text);
@@ -75,7 +75,7 @@ describe('Discord mirror: delivery and answers', () => {
     r.t.engine.skip(PROFILE);
     await deliver(r);
     await r.t.engine.channelsIdle();
-    await quiet(300);
+    await r.mirror.idle();
     // The desktop still got the mantra; Discord got nothing.
     expect(r.t.channel.of('deliver')).toHaveLength(2);
     expect(r.fake.dms(r.owner)).toHaveLength(1);
@@ -132,10 +132,13 @@ describe('Discord mirror: replies', () => {
     const r = await rig();
     const { call } = await deliveredDm(r);
     r.fake.userSendsDm(r.stranger, call.mantra.text);
-    await quiet(300);
+    // A barrier: DMs are handled in gateway order, so once the owner's later message has its reply, the stranger's was seen.
+    const later = r.fake.userSendsDm(r.owner, 'something else entirely, not the mantra');
+    await r.fake.waitFor(() => dms(r).find((m) => m.message_reference?.message_id === later.id), 3000, "the reply to the owner's later message");
     expect(r.t.engine.snapshot(PROFILE).state).toMatchObject({ answered: 0, current: call.mantra });
     expect(r.fake.dms(r.stranger)).toHaveLength(0);
-    expect(r.fake.requests.filter((q) => q.method === 'POST' && q.path.endsWith('/messages'))).toHaveLength(1);
+    // The delivery and the owner's reply; nothing for the stranger.
+    expect(r.fake.requests.filter((q) => q.method === 'POST' && q.path.endsWith('/messages'))).toHaveLength(2);
   });
 
   it('edits the DM when the mantra is answered in the window, times out, or is skipped', async () => {

@@ -1,11 +1,10 @@
 import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createRecordingLogger } from '../../main/logger.js';
 import { rebuildProfile } from '../../main/store/rebuild.js';
 import { openFileStore } from '../../main/store/file-store.js';
 import { openTestEngine, PROFILE, removeDir, tempDataDir, type TestEngine } from '../unit/main/engine-harness.js';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const dirs: string[] = [];
 const engines: TestEngine[] = [];
 afterEach(async () => {
@@ -51,7 +50,8 @@ describe('store: the lowdb document', () => {
     t.engine.enroll(PROFILE);
     for (let i = 0; i < 20; i++) t.engine.toggleFavorite(PROFILE, `template ${i}`);
     expect(t.store.writeCount).toBe(base);
-    await sleep(400);
+    await vi.waitFor(() => expect(t.store.writeCount).toBe(base + 1), { timeout: 5_000 });
+    await t.store.flush();
     expect(t.store.writeCount).toBe(base + 1);
 
     t.engine.updateSettings(PROFILE, { subject: 'we' });

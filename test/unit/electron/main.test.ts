@@ -62,7 +62,7 @@ describe('single instance', () => {
     expect(e.fake.lockData).toEqual({ mantra: 1, commands: [{ kind: 'pause', input: { minutes: 60 } }, { kind: 'answer' }] });
     expect(e.fake.appCalls).toContain('quit');
     e.fake.ready = Promise.resolve();
-    await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setImmediate(r)); // after everything already queued: a start would have begun
     expect(state.desktops).toHaveLength(0);
   });
 
