@@ -10,11 +10,12 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { defaultAlgorithm } from '../../shared/algorithms.js';
+import { AIM, defaultAlgorithm, seedV2 } from '../../shared/algorithms.js';
+import { curvesOf } from '../../shared/learner.js';
 import { answer, due, enroll, replay, type EncounterContext } from '../../shared/encounter.js';
 import type { LogEntry } from '../../shared/encounter-log.js';
 import { createRng } from '../../shared/random.js';
-import { nextAdaptive } from '../../shared/schedule.js';
+import { nextAdaptive, nextAimed } from '../../shared/schedule.js';
 import { initialProfileState, type ProfileState } from '../../shared/settings.js';
 import { runMatrix } from '../../shared/sim/run.js';
 import { DEFAULT_LIBRARY } from '../../shared/themes.js';
@@ -186,6 +187,40 @@ async function engineStartMs(dir: string): Promise<number> {
   return median(runs);
 }
 
+/**
+ * The default learner (shared/learner.ts): what one learning update (a closed window) and
+ * one schedule (curves from the model, then the aimed time) cost, next to seed-v2's.
+ */
+function defaultLearnerCosts(entries: readonly LogEntry[], state: ProfileState): Row[] {
+  const windows = entries.filter((e) => e.type === 'answered' || e.type === 'timedOut').length;
+  const perUpdate = (learner: typeof seedV2.learner): number => {
+    const runs = [0, 1, 2].map(() => time(() => replay(initialProfileState(), entries, learner)).ms);
+    return (median(runs) * 1000) / Math.max(1, windows);
+  };
+  const seedUpdate = perUpdate(seedV2.learner);
+  const defaultUpdate = perUpdate(defaultAlgorithm.learner);
+  const calls = 5_000;
+  const sched = time(() => {
+    let t = Date.parse('2026-06-01T00:00:00Z');
+    for (let i = 0; i < calls; i++) {
+      const curves = curvesOf(state.model);
+      t = nextAimed({ curve: curves.weekday, weekendCurve: curves.weekend, frequency: 0.33 + (i % 50) / 9, timeZone: 'Europe/Berlin' }, t, AIM.send);
+    }
+    return t;
+  });
+  const seedSched = time(() => {
+    let t = Date.parse('2026-06-01T00:00:00Z');
+    for (let i = 0; i < calls; i++) t = nextAdaptive({ curve: state.curve, frequency: 0.33 + (i % 50) / 9, timeZone: 'Europe/Berlin' }, t);
+    return t;
+  });
+  return [
+    { name: `default learner: one update (a closed window; replay of ${windows} windows / ${windows})`, value: defaultUpdate, unit: 'µs', ref: { name: 'seed-v2 update', value: seedUpdate }, maxRatio: null },
+    { name: 'default learner: one update (goal ≤ 1 ms)', value: defaultUpdate, unit: 'µs', ref: { name: 'budget', value: 1000 }, maxRatio: 1 },
+    { name: 'default scheduler: curves from the model + aimed next time, per call', value: (sched.ms * 1000) / calls, unit: 'µs', ref: { name: 'seed-v2 mass integration', value: (seedSched.ms * 1000) / calls }, maxRatio: null },
+    { name: 'default scheduler: per call (goal ≤ 1 ms)', value: (sched.ms * 1000) / calls, unit: 'µs', ref: { name: 'budget', value: 1000 }, maxRatio: 1 },
+  ];
+}
+
 async function main(): Promise<void> {
   const rows: Row[] = [];
   const budget = (name: string, value: number) => ({ name, value });
@@ -210,6 +245,7 @@ async function main(): Promise<void> {
   });
   const perSchedule = (sched.ms * 1000) / calls;
   rows.push({ name: 'adaptive next-delivery computation, per call', value: perSchedule, unit: 'µs', ref: budget('budget', 1000), maxRatio: 1 });
+  rows.push(...defaultLearnerCosts(log.entries, log.state));
 
   // --- change + save: SQLite (serve --discord) against one durable log append; the file store at 1k/10k for comparison ---
   const scratch = tempDir();

@@ -163,3 +163,16 @@ describe('seed-v2 against response-only', () => {
     });
   }
 });
+
+describe('the default on held-out users (test/fixtures/archetypes-heldout.json)', () => {
+  // Users the default was never tuned on: it must beat seed-v2 on each of them, not only on the public six.
+  const heldOut = parseArchetypeFile(JSON.parse(readFileSync(new URL('../../fixtures/archetypes-heldout.json', import.meta.url), 'utf8')));
+  if (!heldOut.ok) throw new Error(heldOut.errors.join('\n'));
+  const rows = runMatrix({ archetypes: heldOut.archetypes, algorithms: ['seed-v2', 'default'], seeds: 2, days: 60 });
+  for (const a of heldOut.archetypes) {
+    it(`default has the lower finalMae on ${a.name}`, () => {
+      const mae = (alg: string) => rows.find((r) => r.archetype === a.name && r.algorithm === alg)?.finalMae.mean ?? NaN;
+      expect(mae('default')).toBeLessThan(mae('seed-v2'));
+    });
+  }
+});
