@@ -64,8 +64,8 @@ export interface MantraPreview {
 /** Something the user must know about, shown by the window as a banner. */
 export interface Notice {
   readonly id: string;
-  /** write-failed: the data directory cannot be written (retrying); settings-reset: a damaged settings file was partly reset. */
-  readonly kind: 'write-failed' | 'settings-reset';
+  /** write-failed: the data directory cannot be written (retrying); settings-reset: a damaged settings file was partly reset; host: what the host itself must tell (e.g. a taken shortcut). */
+  readonly kind: 'write-failed' | 'settings-reset' | 'host';
   readonly text: string;
 }
 

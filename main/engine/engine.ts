@@ -187,9 +187,20 @@ export class Engine {
     return this.problem;
   }
 
-  /** What the window shows as banners: a failing write, and what opening the store had to reset. */
+  private readonly hostNotices = new Map<string, string>();
+
+  /** A banner the host needs shown (e.g. "Ctrl+Shift+M is taken by another application"), or null to take it down. */
+  setHostNotice(id: string, text: string | null): void {
+    if ((this.hostNotices.get(id) ?? null) === text) return;
+    if (text === null) this.hostNotices.delete(id);
+    else this.hostNotices.set(id, text);
+    for (const profileId of this.profiles.keys()) this.emitSnapshot(profileId);
+  }
+
+  /** What the window shows as banners: a failing write, what opening the store had to reset, and what the host says. */
   private notices(): Notice[] {
     const notices: Notice[] = (this.store.notes ?? []).map((text, i) => ({ id: `store-${i}`, kind: 'settings-reset', text }));
+    for (const [id, text] of this.hostNotices) notices.push({ id: `host-${id}`, kind: 'host', text });
     if (this.problem) notices.unshift({ id: 'write-failed', kind: 'write-failed', text: `Mantra cannot save: ${this.problem.detail}. Nothing is lost; it tries again by itself (${this.problem.failures} failed attempt${this.problem.failures === 1 ? '' : 's'} since ${new Date(this.problem.since).toISOString()}).` });
     return notices;
   }

@@ -83,7 +83,16 @@ export async function startDesktop(options: DesktopOptions): Promise<Desktop> {
   };
   const tray = new TrayIcon({ iconDir: paths.trayIcons, run });
   const followLogin = followLoginSetting(logger, { icon: paths.icon });
-  const shortcut = followShortcutSetting(() => windows.show('answer'), logger);
+  const shortcutFollower = followShortcutSetting(() => windows.show('answer'), logger);
+  // A shortcut the system refused is told in the window too, not only in the log.
+  const shortcut = {
+    follow(accelerator: string): void {
+      shortcutFollower.follow(accelerator);
+      const { problem } = shortcutFollower.state();
+      engine.setHostNotice('shortcut', problem === null ? null : `The shortcut to open the answer window does not work: ${problem}. Choose another under Schedule > Desktop.`);
+    },
+    release: () => shortcutFollower.release(),
+  };
   const redraw = (): void => {
     const snapshot = shell.snapshot();
     gate.observe(snapshot.settings);

@@ -151,12 +151,16 @@ describe('the desktop app', () => {
       await call('updateSettings', { answerShortcut: 'Alt+Shift+M' });
       expect(fake.shortcuts.size).toBe(0);
       expect(logger.lines).toContainEqual(expect.stringMatching(/^warn: shortcut: Alt\+Shift\+M is taken by another application/));
+      // ...and the window says so in a banner until a shortcut works again.
+      const notices = async () => ((await call('getSnapshot')) as unknown as { value: { notices?: { kind: string; text: string }[] } }).value.notices ?? [];
+      expect(await notices()).toContainEqual({ id: 'host-shortcut', kind: 'host', text: 'The shortcut to open the answer window does not work: Alt+Shift+M is taken by another application. Choose another under Schedule > Desktop.' });
       // Not an accelerator: refused before it reaches the system.
       const refused = await call('updateSettings', { answerShortcut: 'M' });
       expect(refused.ok).toBe(false);
       expect(refused.error?.message).toMatch(/needs a modifier/);
       await call('updateSettings', { answerShortcut: '' });
       expect(fake.shortcuts.size).toBe(0);
+      expect(await notices()).toEqual([]);
       await call('updateSettings', { answerShortcut: 'Super+F9' });
       expect([...fake.shortcuts.keys()]).toEqual(['Super+F9']);
     } finally {
