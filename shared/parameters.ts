@@ -20,23 +20,23 @@ const count = z.number().int().min(1);
 
 const learnerSchema = z
   .strictObject({ learningRate: fractionOf1, floor: fractionOf1, ceiling: fractionOf1, initial: fractionOf1, missedPenaltyRate: fractionOf1 })
-  .refine((p) => p.floor <= p.initial && p.initial <= p.ceiling, { message: 'learner: floor <= initial <= ceiling' });
+  .refine((p) => p.floor <= p.initial && p.initial <= p.ceiling, { message: 'floor <= initial <= ceiling' });
 
 const frequencySchema = z
   .strictObject({ initial: positive, min: positive, max: positive, increaseFast: positive, increaseNormal: positive, decrease: positive, fastAnswerMs: wholeMs })
-  .refine((p) => p.min <= p.initial && p.initial <= p.max, { message: 'frequency: min <= initial <= max' });
+  .refine((p) => p.min <= p.initial && p.initial <= p.max, { message: 'min <= initial <= max' });
 
 const encounterSchema = z
   .strictObject({ enrollmentDelayMs: wholeMs, offerDisableAfter: count, autoDisableAfter: count })
-  .refine((p) => p.offerDisableAfter <= p.autoDisableAfter, { message: 'encounter: offerDisableAfter <= autoDisableAfter' });
+  .refine((p) => p.offerDisableAfter <= p.autoDisableAfter, { message: 'offerDisableAfter <= autoDisableAfter' });
 
 const intervalSchema = z
   .strictObject({ minHours: positive, maxHours: positive, defaultHours: positive })
-  .refine((p) => p.minHours <= p.defaultHours && p.defaultHours <= p.maxHours, { message: 'interval: minHours <= defaultHours <= maxHours' });
+  .refine((p) => p.minHours <= p.defaultHours && p.defaultHours <= p.maxHours, { message: 'minHours <= defaultHours <= maxHours' });
 
 const hybridSchema = z
   .strictObject({ minWindowMinutes: count, maxWindowMinutes: count, defaultWindowMinutes: count })
-  .refine((p) => p.minWindowMinutes <= p.defaultWindowMinutes && p.defaultWindowMinutes <= p.maxWindowMinutes, { message: 'hybrid: min <= default <= max window' });
+  .refine((p) => p.minWindowMinutes <= p.defaultWindowMinutes && p.defaultWindowMinutes <= p.maxWindowMinutes, { message: 'minWindowMinutes <= defaultWindowMinutes <= maxWindowMinutes' });
 
 const snoozeSchema = z.strictObject({ choicesMinutes: z.array(count).min(1), maxMinutes: count });
 

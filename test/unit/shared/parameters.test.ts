@@ -51,7 +51,7 @@ describe('parameters(partial)', () => {
       }
       return 'accepted';
     };
-    expect(bad({ learner: { floor: 0.9 } })).toMatch(/^learner: learner: floor <= initial <= ceiling/);
+    expect(bad({ learner: { floor: 0.9 } })).toMatch(/^learner: floor <= initial <= ceiling/);
     expect(bad({ encounter: { offerDisableAfter: 9 } })).toMatch(/offerDisableAfter <= autoDisableAfter/);
     expect(bad({ match: { minSimilarity: 1.5 } })).toMatch(/^match\.minSimilarity:/);
     expect(bad({ limits: { answerLength: 0 } })).toMatch(/^limits\.answerLength:/);

@@ -52,7 +52,7 @@ describe('arguments', () => {
     [['extra'], 'unexpected argument "extra"'],
     [['--json=yes'], '--json takes no value'],
     [['--params', '{"learner":'], '--params: not JSON'],
-    [['--params', '{"learner":{"floor":0.9}}'], '--params: learner: learner: floor <= initial <= ceiling'],
+    [['--params', '{"learner":{"floor":0.9}}'], '--params: learner: floor <= initial <= ceiling'],
     [['--params', '{"points":{"fastBonus":-1}}'], '--params: points.fastBonus:'],
   ])('%j is refused with exit code 2', async (argv, message) => {
     const r = await run(argv);
