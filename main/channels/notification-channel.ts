@@ -18,7 +18,8 @@ export function systemLocales(env: NodeJS.ProcessEnv = process.env): (string | u
 
 /** "Type it back by today 14:05": the deadline in the profile's zone, language and clock, in the window's words. */
 export function notificationTitle(d: Pick<Delivery, 'deadline' | 'at' | 'timeZone' | 'locale'>, wishes: readonly (string | undefined)[] = systemLocales()): string {
-  return `Type it back by ${dayAndTime(wordingOf(d.locale, wishes), d.deadline, d.timeZone, d.at)}`;
+  const w = wordingOf(d.locale, wishes);
+  return w.t('notify.title', { when: dayAndTime(w, d.deadline, d.timeZone, d.at) });
 }
 
 export function notificationChannel(notify: NotifyChannel, options: NotificationChannelOptions = {}): DeliveryChannel {

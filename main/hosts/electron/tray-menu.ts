@@ -1,9 +1,12 @@
 /**
  * What the tray shows, as plain data: its state (icon), its status line (also the tooltip)
- * and its menu. Pure functions of the delivery status, the instant and the profile's zone.
+ * and its menu. Pure functions of the delivery status, the instant, the profile's zone and
+ * the user's language and clock.
  */
 import type { DeliveryStatus } from '../../../shared/api.js';
 import { SNOOZE } from '../../../shared/constants.js';
+import { clockTime, nearDay, shortDate, type Wording } from '../../../shared/i18n/format.js';
+import { translator } from '../../../shared/i18n/i18n.js';
 import { calendarDaysBetween } from '../../../shared/zone.js';
 import type { ShellCommand } from './commands.js';
 
@@ -23,78 +26,92 @@ export function trayState(status: DeliveryStatus): TrayState {
   return 'idle';
 }
 
-function clock(at: number, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
-}
+/** English with a 24-hour clock: what the tray says when no preference reaches it (and in tests). */
+export const DEFAULT_WORDING: Wording = { t: translator('en'), tag: 'en-GB', hourCycle: 'h23' };
 
-/** "" today, "tomorrow", or "Thu 4 Jun", in the profile's zone. */
-function dayOf(at: number, now: number, timeZone: string): string {
+/** "" today, "tomorrow", or "Thu 4 Jun", in the profile's zone and the user's language. */
+function dayOf(at: number, now: number, timeZone: string, w: Wording): string {
   const days = calendarDaysBetween(now, at, timeZone);
   if (days === 0) return '';
-  if (days === 1) return 'tomorrow';
-  return new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', day: 'numeric', month: 'short' }).format(at);
+  if (days === 1) return nearDay(w, at, timeZone, now) ?? '';
+  return shortDate(w, at, timeZone);
 }
 
 /** "14:05", "tomorrow 09:00" or "Thu 4 Jun 09:00". */
-export function when(at: number, now: number, timeZone: string): string {
-  const day = dayOf(at, now, timeZone);
-  return day ? `${day} ${clock(at, timeZone)}` : clock(at, timeZone);
+export function when(at: number, now: number, timeZone: string, w: Wording = DEFAULT_WORDING): string {
+  const day = dayOf(at, now, timeZone, w);
+  const time = clockTime(w, at, timeZone);
+  return day ? `${day} ${time}` : time;
 }
 
 /** "at 14:05", "tomorrow at 09:00" or "on Thu 4 Jun at 09:00". */
-export function atWhen(at: number, now: number, timeZone: string): string {
-  const day = dayOf(at, now, timeZone);
-  const time = `at ${clock(at, timeZone)}`;
-  if (!day) return time;
-  return day === 'tomorrow' ? `tomorrow ${time}` : `on ${day} ${time}`;
+export function atWhen(at: number, now: number, timeZone: string, w: Wording = DEFAULT_WORDING): string {
+  const time = clockTime(w, at, timeZone);
+  const days = calendarDaysBetween(now, at, timeZone);
+  if (days === 0) return w.t('tray.at', { time });
+  if (days === 1) return w.t('tray.nearDayAt', { day: dayOf(at, now, timeZone, w), time });
+  return w.t('tray.onDayAt', { day: dayOf(at, now, timeZone, w), time });
 }
 
-export function statusLine(status: DeliveryStatus, now: number, timeZone: string): string {
+export function statusLine(status: DeliveryStatus, now: number, timeZone: string, w: Wording = DEFAULT_WORDING): string {
+  const { t } = w;
   switch (status.kind) {
     case 'waiting':
-      return `Next delivery ${atWhen(status.nextAt, now, timeZone)}`;
+      return t('tray.next', { when: atWhen(status.nextAt, now, timeZone, w) });
     case 'pending':
-      if (status.snoozedUntil !== undefined && status.snoozedUntil !== null && status.snoozedUntil > now) return `Snoozed until ${when(status.snoozedUntil, now, timeZone)} (answer by ${when(status.deadline, now, timeZone)})`;
-      return `A mantra is waiting (until ${when(status.deadline, now, timeZone)})`;
+      if (status.snoozedUntil !== undefined && status.snoozedUntil !== null && status.snoozedUntil > now)
+        return t('tray.snoozed', { until: when(status.snoozedUntil, now, timeZone, w), deadline: when(status.deadline, now, timeZone, w) });
+      return t('tray.waiting', { until: when(status.deadline, now, timeZone, w) });
     case 'paused':
-      return status.until === null ? 'Paused indefinitely' : `Paused until ${when(status.until, now, timeZone)}`;
+      return status.until === null ? t('tray.pausedIndefinitely') : t('tray.pausedUntil', { until: when(status.until, now, timeZone, w) });
     case 'disabled':
-      return status.reason === 'failures' ? 'Delivery turned off after missed mantras' : 'Delivery is off';
+      return status.reason === 'failures' ? t('tray.offFailures') : t('tray.off');
     case 'not-enrolled':
-      return 'Delivery is off';
+      return t('tray.off');
   }
 }
 
-export const PAUSE_CHOICES: readonly TrayMenuItem[] = [
-  { label: '30 minutes', command: { kind: 'pause', input: { minutes: 30 } } },
-  { label: '1 hour', command: { kind: 'pause', input: { minutes: 60 } } },
-  { label: '2 hours', command: { kind: 'pause', input: { minutes: 120 } } },
-  { label: 'Until tomorrow morning', command: { kind: 'pause', input: { until: 'tomorrow' } } },
-  { label: 'Quiet until morning (end of quiet hours)', command: { kind: 'pause', input: { until: 'morning' } } },
-  { label: 'Indefinitely', command: { kind: 'pause', input: { indefinitely: true } } },
-];
+export function pauseChoices(w: Wording = DEFAULT_WORDING): TrayMenuItem[] {
+  const { t } = w;
+  return [
+    { label: t('tray.minutes', { count: 30 }), command: { kind: 'pause', input: { minutes: 30 } } },
+    { label: t('tray.hours', { count: 1 }), command: { kind: 'pause', input: { minutes: 60 } } },
+    { label: t('tray.hours', { count: 2 }), command: { kind: 'pause', input: { minutes: 120 } } },
+    { label: t('tray.untilTomorrow'), command: { kind: 'pause', input: { until: 'tomorrow' } } },
+    { label: t('tray.quietUntilMorning'), command: { kind: 'pause', input: { until: 'morning' } } },
+    { label: t('tray.indefinitely'), command: { kind: 'pause', input: { indefinitely: true } } },
+  ];
+}
 
-export const SNOOZE_CHOICES: readonly TrayMenuItem[] = SNOOZE.choicesMinutes.map((minutes) => ({
-  label: minutes < 60 ? `${minutes} minutes` : `${minutes / 60} hour`,
-  command: { kind: 'snooze', input: { minutes } },
-}));
+/** The English labels, for callers that list the choices without a language. */
+export const PAUSE_CHOICES: readonly TrayMenuItem[] = pauseChoices();
 
-export function trayMenu(status: DeliveryStatus, now: number, timeZone: string): TrayMenuItem[] {
+export function snoozeChoices(w: Wording = DEFAULT_WORDING): TrayMenuItem[] {
+  return SNOOZE.choicesMinutes.map((minutes) => ({
+    label: minutes < 60 ? w.t('tray.minutes', { count: minutes }) : w.t('tray.hours', { count: minutes / 60 }),
+    command: { kind: 'snooze', input: { minutes } },
+  }));
+}
+
+export const SNOOZE_CHOICES: readonly TrayMenuItem[] = snoozeChoices();
+
+export function trayMenu(status: DeliveryStatus, now: number, timeZone: string, w: Wording = DEFAULT_WORDING): TrayMenuItem[] {
+  const { t } = w;
   const enrolled = status.kind === 'waiting' || status.kind === 'pending' || status.kind === 'paused';
   const pauseOrResume: TrayMenuItem =
     status.kind === 'paused'
-      ? { label: 'Resume', command: { kind: 'resume' } }
-      : { label: 'Pause', type: 'submenu', enabled: enrolled, submenu: PAUSE_CHOICES };
+      ? { label: t('tray.resume'), command: { kind: 'resume' } }
+      : { label: t('tray.pause'), type: 'submenu', enabled: enrolled, submenu: pauseChoices(w) };
   return [
-    { label: statusLine(status, now, timeZone), enabled: false },
+    { label: statusLine(status, now, timeZone, w), enabled: false },
     { type: 'separator' },
-    { label: 'Answer now', enabled: status.kind === 'pending', command: { kind: 'answer' } },
-    { label: 'Snooze', type: 'submenu', enabled: status.kind === 'pending', submenu: SNOOZE_CHOICES },
-    { label: 'Deliver now', enabled: status.kind === 'waiting' || status.kind === 'paused', command: { kind: 'deliverNow' } },
+    { label: t('tray.answerNow'), enabled: status.kind === 'pending', command: { kind: 'answer' } },
+    { label: t('tray.snooze'), type: 'submenu', enabled: status.kind === 'pending', submenu: snoozeChoices(w) },
+    { label: t('tray.deliverNow'), enabled: status.kind === 'waiting' || status.kind === 'paused', command: { kind: 'deliverNow' } },
     pauseOrResume,
     { type: 'separator' },
-    { label: 'Settings…', command: { kind: 'settings' } },
-    { label: 'Quit Mantra', command: { kind: 'quit' } },
+    { label: t('tray.settings'), command: { kind: 'settings' } },
+    { label: t('tray.quit'), command: { kind: 'quit' } },
   ];
 }
 

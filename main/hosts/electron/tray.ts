@@ -5,6 +5,8 @@
 import { join } from 'node:path';
 import { Menu, Tray, nativeImage, nativeTheme, type MenuItemConstructorOptions } from 'electron';
 import type { DeliveryStatus, Snapshot } from '../../../shared/api.js';
+import { wordingOf } from '../../../shared/time-words.js';
+import { systemLocales } from '../../channels/notification-channel.js';
 import type { ShellCommand } from './commands.js';
 import { statusLine, trayClick, trayIconFile, trayMenu, trayState, type TrayMenuItem } from './tray-menu.js';
 
@@ -24,6 +26,8 @@ export interface TrayOptions {
   readonly iconDir: string;
   readonly run: (command: ShellCommand) => void;
   readonly platform?: NodeJS.Platform;
+  /** The system's language tags, best first, for a profile that follows the system; default LC_ALL, LC_TIME, LANG, Intl. */
+  readonly systemLocales?: readonly (string | undefined)[];
 }
 
 export class TrayIcon {
@@ -64,10 +68,12 @@ export class TrayIcon {
     if (!s) return;
     // A failing write outranks the delivery status: the user must learn that nothing is being saved.
     const failing = s.notices?.find((n) => n.kind === 'write-failed');
-    const line = failing ? 'cannot save (see the window)' : statusLine(s.status, s.now, s.timeZone);
+    // The user's language and clock, else the system's.
+    const w = wordingOf(s.settings, this.options.systemLocales ?? systemLocales());
+    const line = failing ? w.t('tray.cannotSave') : statusLine(s.status, s.now, s.timeZone, w);
     this.tray.setImage(this.image(trayState(s.status)));
     this.tray.setToolTip(`Mantra: ${line}`);
-    this.tray.setContextMenu(Menu.buildFromTemplate(menuTemplate(trayMenu(s.status, s.now, s.timeZone), this.options.run)));
+    this.tray.setContextMenu(Menu.buildFromTemplate(menuTemplate(trayMenu(s.status, s.now, s.timeZone, w), this.options.run)));
   }
 
   private image(state: ReturnType<typeof trayState>): Electron.NativeImage {

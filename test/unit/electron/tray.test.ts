@@ -8,6 +8,7 @@ const { statusLine, trayMenu, trayState, trayClick, trayIconFile, PAUSE_CHOICES 
 const { TrayIcon, menuTemplate } = await import('../../../main/hosts/electron/tray.js');
 const { performCommand } = await import('../../../main/hosts/electron/commands.js');
 const { createRecordingLogger } = await import('../../../main/logger.js');
+const { wordingOf } = await import('../../../shared/time-words.js');
 
 type Item = { label?: string; type?: string; enabled?: boolean; click?: () => void; submenu?: Item[] };
 const labels = (items: readonly { label?: string; type?: string }[]) => items.map((i) => (i.type === 'separator' ? '---' : i.label));
@@ -43,6 +44,18 @@ describe('status line and tooltip text', () => {
     expect(statusLine({ kind: 'waiting', nextAt: NOW + 3 * 86_400_000 }, NOW, ZONE)).toBe('Next delivery on Thu 4 Jun at 12:00');
     expect(statusLine({ kind: 'paused', until: NOW + 3 * 86_400_000 }, NOW, ZONE)).toBe('Paused until Thu 4 Jun 12:00');
     expect(statusLine({ kind: 'pending', mantra: MANTRA, sentAt: NOW, deadline: NOW + 13 * 3_600_000 }, NOW, ZONE)).toBe('A mantra is waiting (until tomorrow 01:00)');
+  });
+});
+
+describe('the tray in the user language', () => {
+  it('speaks German with the German clock, or follows the system language and the 12-hour choice', () => {
+    const de = wordingOf({ locale: 'de', hourCycle: null }, ['en-US']);
+    expect(statusLine(STATUSES.waiting!, NOW, ZONE, de)).toMatch(/^Nächste Zustellung (um|morgen um|am .+ um) \d\d:\d\d$/);
+    expect(labels(trayMenu(STATUSES.waiting!, NOW, ZONE, de)).slice(2)).toEqual(['Jetzt antworten', 'Zurückstellen', 'Jetzt zustellen', 'Pausieren', '---', 'Einstellungen…', 'Mantra beenden']);
+    const es = wordingOf({ locale: null, hourCycle: 'h12' }, ['es_ES.UTF-8']);
+    expect(statusLine(STATUSES.pausedForever!, NOW, ZONE, es)).toBe('En pausa indefinida');
+    expect(labels(trayMenu(STATUSES.waiting!, NOW, ZONE, es)).at(-1)).toBe('Salir de Mantra');
+    expect(statusLine(STATUSES.waiting!, NOW, ZONE, es)).toMatch(/(a\.\s?m\.|p\.\s?m\.)$/);
   });
 });
 
@@ -150,7 +163,7 @@ describe('icons', () => {
 describe('TrayIcon', () => {
   it('sets image, tooltip and context menu on every snapshot, and always a context menu', () => {
     const t = target();
-    const icon = new TrayIcon({ iconDir: '/icons', run: t.run, platform: 'linux' });
+    const icon = new TrayIcon({ iconDir: '/icons', run: t.run, platform: 'linux', systemLocales: ['en-GB'] });
     const tray = fake.trays[0]!;
     expect(tray.contextMenuSets).toBe(1);
     icon.update(snapshotWith(STATUSES.waiting!));
@@ -165,7 +178,7 @@ describe('TrayIcon', () => {
 
   it('follows the dark theme and uses template images on macOS', () => {
     const t = target();
-    const icon = new TrayIcon({ iconDir: '/icons', run: t.run, platform: 'linux' });
+    const icon = new TrayIcon({ iconDir: '/icons', run: t.run, platform: 'linux', systemLocales: ['en-GB'] });
     icon.update(snapshotWith(STATUSES.pausedUntil!));
     nativeTheme.shouldUseDarkColors = true;
     nativeTheme.emit('updated');
@@ -178,7 +191,7 @@ describe('TrayIcon', () => {
 
   it('a left click runs answer or settings from the last snapshot', async () => {
     const t = target();
-    const icon = new TrayIcon({ iconDir: '/icons', run: t.run, platform: 'linux' });
+    const icon = new TrayIcon({ iconDir: '/icons', run: t.run, platform: 'linux', systemLocales: ['en-GB'] });
     icon.update(snapshotWith(STATUSES.pending!));
     fake.trays[0]!.emit('click');
     icon.update(snapshotWith(STATUSES.waiting!));
