@@ -120,6 +120,6 @@ describe('the desktop notification', () => {
     expect(notificationTitle({ ...base, deadline: at + 3 * HOUR }, us)).toBe('Type it back by today 01:00 PM');
     expect(notificationTitle({ ...base, deadline: at + 3 * HOUR, locale: { locale: null, hourCycle: 'h23' } }, us)).toBe('Type it back by today 13:00');
     expect(notificationTitle({ ...base, deadline: at + 3 * HOUR, locale: { locale: null, hourCycle: 'h12' } }, gb)).toMatch(/^Type it back by today 01:00 pm$/i);
-    expect(notificationTitle({ ...base, deadline: at + 16 * HOUR, locale: { locale: 'de', hourCycle: null } }, gb)).toBe('Type it back by morgen 02:00');
+    expect(notificationTitle({ ...base, deadline: at + 16 * HOUR, locale: { locale: 'de', hourCycle: null } }, gb)).toBe('Tippe es ab bis morgen 02:00');
   });
 });
