@@ -18,7 +18,8 @@ import { performCommand, type ShellCommand } from './commands.js';
 import { registerIpc } from './ipc.js';
 import { followLoginSetting } from './login.js';
 import { systemIdleState, watchPower } from './power.js';
-import { heldWhileAway, PresenceGate } from './presence.js';
+import { heldWhileAway, mirrorIsOn, PresenceGate } from './presence.js';
+import { anyGate, DndGate, readLinuxDnd } from '../../channels/dnd.js';
 import { openTokenVault } from './secrets.js';
 import { shellEngineOf } from './shell-engine.js';
 import { followShortcutSetting } from './shortcut.js';
@@ -61,7 +62,9 @@ export async function startDesktop(options: DesktopOptions): Promise<Desktop> {
   // The gate re-arms the engine it gates: both are built before either runs. It learns the settings from what the engine tells it.
   const gate: PresenceGate = new PresenceGate({ idleState: systemIdleState, rearm: (reason) => engine.rearm(reason), logger });
   // Power signals re-arm on resume; the 5-minute re-check covers systems that send none (Linux without logind).
-  const engine: Engine = new Engine({ store, clock: sleepAwareClock, gate, logger, host: 'electron' });
+  // Do-not-disturb (Linux: dunst, GNOME) holds a due mantra like being away does.
+  const dnd = new DndGate({ read: process.platform === 'linux' ? () => readLinuxDnd() : async () => 'unknown', rearm: (reason) => engine.rearm(reason), logger, mirrorIsOn: (c) => mirrorIsOn(c.discord) });
+  const engine: Engine = new Engine({ store, clock: sleepAwareClock, gate: anyGate(gate, dnd), logger, host: 'electron' });
   const shell = shellEngineOf(engine, DESKTOP_PROFILE);
   const windows = new DesktopWindows({ preload: paths.preload, icon: paths.icon });
   const now = (): number => engine.clock.now();
@@ -76,6 +79,7 @@ export async function startDesktop(options: DesktopOptions): Promise<Desktop> {
   // The mirror first, so a delivery that came due while the app was closed reaches Discord too.
   await mirror.start();
   engine.ensureProfile(DESKTOP_PROFILE);
+  await dnd.start();
   engine.start();
 
   const run = (command: ShellCommand): void => {
@@ -139,6 +143,7 @@ export async function startDesktop(options: DesktopOptions): Promise<Desktop> {
         stopPower();
         shortcut.release();
         gate.stop();
+        dnd.stop();
         stopIpc();
         stopMirrorStatus();
         stopEvents();

@@ -5,6 +5,8 @@
 import { z } from 'zod';
 import { createNotifyChannel, type NotifyChannel } from '../../channels/notify.js';
 import { notificationChannel } from '../../channels/notification-channel.js';
+import { DndGate, readLinuxDnd, type DndState } from '../../channels/dnd.js';
+import { mirrorIsOn } from '../electron/presence.js';
 import { sleepAwareClock, type Clock } from '../../engine/clock.js';
 import { Engine } from '../../engine/engine.js';
 import type { DiscordControl } from '../../engine/ports.js';
@@ -40,6 +42,8 @@ export interface HeadlessOptions {
   readonly clock?: Clock;
   /** The notification backend; default node-notifier with the app's name and icon. */
   readonly notify?: NotifyChannel;
+  /** Reads do-not-disturb; null: never held; default on Linux: dunst, then GNOME. */
+  readonly readDnd?: (() => Promise<DndState>) | null;
   readonly rendererDir?: string;
   readonly writeDelayMs?: number;
   /** Where the URL line goes; default stdout. */
@@ -86,7 +90,11 @@ export async function startHeadless(options: HeadlessOptions = {}): Promise<Head
 
 async function startLocked(options: HeadlessOptions, logger: Logger, dataDir: string, profileId: string, lock: InstanceLock): Promise<HeadlessHost> {
   const store = await openFileStore({ dataDir, logger, ...(options.writeDelayMs !== undefined ? { writeDelayMs: options.writeDelayMs } : {}) });
-  const engine = new Engine({ store, logger, host: 'headless', clock: options.clock ?? sleepAwareClock });
+  // Do-not-disturb holds a due mantra while the desktop silences notifications (Linux: dunst, GNOME).
+  const readDnd = options.readDnd === undefined ? (process.platform === 'linux' ? () => readLinuxDnd() : null) : options.readDnd;
+  const dnd: DndGate | null = readDnd ? new DndGate({ read: readDnd, rearm: (reason) => engine.rearm(reason), logger, mirrorIsOn: (c) => mirrorIsOn(c.discord) }) : null;
+  const engine: Engine = new Engine({ store, logger, host: 'headless', clock: options.clock ?? sleepAwareClock, ...(dnd ? { gate: dnd } : {}) });
+  if (dnd) await dnd.start();
   const notify = options.notify ?? createNotifyChannel({ appName: 'Mantra', iconPath: appFiles.icon, log: (m) => logger.warn(m) });
   engine.addChannel(notificationChannel(notify, { onOpen: (id) => engine.requestAnswer(id) }));
   engine.ensureProfile(profileId);
@@ -104,6 +112,7 @@ async function startLocked(options: HeadlessOptions, logger: Logger, dataDir: st
   try {
     server = await startHostServer({ engine, profileId, token, rendererDir: options.rendererDir ?? appFiles.renderer, logger, extras: { answerChannel: 'window' } }, options.port ?? portFromEnv());
   } catch (e) {
+    dnd?.stop();
     await engine.stop();
     throw new Error(`cannot listen on 127.0.0.1:${options.port ?? portFromEnv()}: ${errorText(e)}`);
   }
@@ -117,6 +126,7 @@ async function startLocked(options: HeadlessOptions, logger: Logger, dataDir: st
       try {
         await server.close();
         for (const close of closers) await close().catch((e: unknown) => logger.warn(errorText(e)));
+        dnd?.stop();
         await engine.stop();
       } finally {
         // Last: the next process may take the files only once they are written.
