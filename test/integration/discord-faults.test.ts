@@ -3,7 +3,7 @@
  * Discord and the real engine: restarts, dropped gateways, 429s, bad tokens, closed DMs,
  * outages. The recording channel stands for the desktop, which must never notice.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { backoffDelay, cannotDmDetail, classify, scrub } from '../../main/channels/discord/faults.js';
@@ -59,7 +59,30 @@ describe('Discord mirror: restarts and faults', () => {
     await startMirror(t2, fake, owner);
     const edit = await fake.waitFor(() => fake.edits.find((e) => e.messageId === dm.id), 3000, 'the stale DM edited');
     expect(edit.message.content).toContain('Missed');
+    // The next mantra went out while the mirror was not there yet: it is DMed once it is.
+    const next = t2.engine.snapshot(PROFILE).state.current!;
+    await fake.waitFor(() => fake.dms(owner)[1], 3000, 'the open mantra DMed on catching up');
+    expect(fake.dms(owner)).toHaveLength(2);
+    expect(fake.dms(owner)[1]!.content).toContain(next.text);
+  });
+
+  it('a DM posted just before a crash, but not recorded, is not posted twice: the same nonce gives the same message', async () => {
+    const { fake, owner, dir, t1, dm } = await deliverAndStop();
+    // The crash came between Discord's answer and the ledger's write: the ledger knows no open DM.
+    const ledgerFile = join(dir, 'discord.json');
+    const ledger = JSON.parse(readFileSync(ledgerFile, 'utf8')) as { open: Record<string, unknown> };
+    ledger.open = {};
+    writeFileSync(ledgerFile, JSON.stringify(ledger));
+    const t2 = await openTestEngine({ dir, clock: t1.clock });
+    cleanups.push(() => t2.engine.stop());
+    const second = await startMirror(t2, fake, owner);
+    // The catch-up posts the open mantra again, with the nonce of its first post.
+    await fake.waitFor(() => fake.requests.filter((q) => q.method === 'POST' && q.path.endsWith('/messages')).length >= 2 || undefined, 3000, 'the second post');
+    await second.mirror.idle();
     expect(fake.dms(owner)).toHaveLength(1);
+    expect(fake.dms(owner)[0]!.id).toBe(dm.id);
+    const recorded = JSON.parse(readFileSync(ledgerFile, 'utf8')) as { open: Record<string, { messageId: string }> };
+    expect(recorded.open[PROFILE]?.messageId).toBe(dm.id);
   });
 
   it('a dropped gateway is resumed: the status says so, and replies arrive afterwards', async () => {
@@ -127,7 +150,7 @@ describe('Discord mirror: restarts and faults', () => {
     expect(dms(r).at(-1)?.content).toContain('Mantra test');
   });
 
-  it('Discord down: desktop delivery goes on, the mirror reconnects with backoff and does not resend the stale mantra', async () => {
+  it('Discord down: desktop delivery goes on, the mirror reconnects with backoff and then DMs the still-open mantra once', async () => {
     const r = await rig({ rest: { timeout: 2000, retries: 0 } });
     r.fake.setDown(true);
     await r.fake.waitFor(() => r.mirror.status().connection === 'reconnecting', 5000, 'reconnecting');
@@ -138,9 +161,12 @@ describe('Discord mirror: restarts and faults', () => {
 
     r.fake.setDown(false);
     await r.fake.waitFor(() => r.mirror.status().connection === 'connected', 10_000, 'connected again');
+    // The mantra is still out: it is DMed now, once.
+    await r.fake.waitFor(() => dms(r)[0], 5000, 'the open mantra DMed when Discord is back');
     await r.mirror.idle();
-    expect(dms(r)).toHaveLength(0);
-    // The mantra is still out: a reply still answers it.
+    expect(dms(r)).toHaveLength(1);
+    expect(dms(r)[0]!.content).toContain(call.mantra.text);
+    // And a reply still answers it.
     const sent = r.fake.userSendsDm(r.owner, call.mantra.text);
     await r.fake.waitFor(() => dms(r).find((m) => m.message_reference?.message_id === sent.id), 3000, 'the result reply');
     expect(r.t.engine.snapshot(PROFILE).state.answered).toBe(1);

@@ -24,4 +24,6 @@ export interface MirrorEngine {
   /** The profile, created with defaults when new (server mode: first /mantra enroll). */
   ensureProfile(profileId: string): Snapshot;
   hasProfile(profileId: string): boolean;
+  /** Every live profile (server mode catches up the DMs of all of them). */
+  profileIds?(): string[];
 }

@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { REST, Routes, type Client } from 'discord.js';
 import { ApiError, describeIssues, discordConfigInputSchema, type DiscordConfigInput, type DiscordStatus } from '../../../shared/api.js';
+import { localePreferencesOf } from '../../../shared/settings.js';
 import type { ChannelContext, Delivery, DeliveryChannel, DisableOffer, Disabling, DiscordControl, Settlement } from '../../engine/ports.js';
 import { consoleLogger, type Logger } from '../../logger.js';
 import { openAudience, ownerAudience, type Audience } from './audience.js';
@@ -264,6 +265,17 @@ export class DiscordMirror implements DeliveryChannel, DiscordControl {
       }
     }
     await this.outbox.reconcile();
+    await this.outbox.catchUpDeliveries(this.mirroredProfiles(), (profileId) => {
+      const snapshot = this.options.engine.snapshot(profileId);
+      const context = { profileId, at: this.now(), timeZone: snapshot.timeZone, locale: localePreferencesOf(snapshot.settings), settings: snapshot.settings };
+      return this.enabledFor(context) ? context : null;
+    });
+  }
+
+  /** The profiles this mirror DMs for: the owner's one, or (server mode) every profile of a Discord user. */
+  private mirroredProfiles(): string[] {
+    if (this.audience.kind === 'owner') return this.options.profileId ? [this.options.profileId] : [];
+    return (this.options.engine.profileIds?.() ?? []).filter((id) => this.audience.userFor(id) !== null);
   }
 
   private linkChanged(state: LinkState): void {
@@ -283,6 +295,8 @@ export class DiscordMirror implements DeliveryChannel, DiscordControl {
       if (this.fault) {
         this.fault = null;
         this.emit();
+        // Discord answers again: a mantra delivered during the outage gets its DM now.
+        void this.caughtUp();
       }
       return;
     }

@@ -30,6 +30,20 @@ interface MessageBody {
   content: string;
   components?: unknown[];
   message_reference?: { message_id: string; fail_if_not_exists: false };
+  /** With enforce_nonce, Discord answers a second post of the same nonce (within minutes) with the first message. */
+  nonce?: string;
+  enforce_nonce?: boolean;
+}
+
+/**
+ * The nonce of a delivery DM: the same for every attempt to post one encounter, so a post
+ * whose answer was lost (a crash before the ledger recorded it, a timeout) is not doubled.
+ */
+export function deliveryNonce(profileId: string, sentAt: number, deadline: number, template: string): string {
+  // The deadline too (a snoozed mantra comes back with the same send time in a new DM), and the mantra.
+  let h = 0x811c9dc5;
+  for (const ch of `${profileId}:${deadline}:${template}`) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193) >>> 0;
+  return `m${sentAt.toString(36)}${h.toString(36)}`.slice(0, 25);
 }
 
 export class DmOutbox {
@@ -86,17 +100,22 @@ export class DmOutbox {
 
   /** The delivery's own send time goes into the ledger: it identifies the encounter (stats, reconcile) however late this runs. */
   deliver(delivery: Delivery): Promise<void> {
-    const { profileId, mantra, deadline, sentAt, timeZone } = delivery;
-    const userId = this.deps.audience.userFor(profileId);
+    const userId = this.deps.audience.userFor(delivery.profileId);
     if (!userId) return Promise.resolve();
-    return this.run(profileId, 'sending the mantra DM', userId, async (rest) => {
-      // A DM left open (its settle was lost while Discord was unreachable) is closed, never resent.
-      const stale = this.deps.ledger.open(profileId);
-      if (stale) await this.close(rest, stale, 'closed');
-      const channelId = await this.dmChannel(rest, userId);
-      const message = await this.post(rest, channelId, { content: deliveryText(mantra, deadline, timeZone, this.deps.now()), components: snoozeRow() });
-      this.deps.ledger.opened({ profileId, userId, channelId, messageId: message.id, template: mantra.template, text: mantra.text, difficulty: mantra.difficulty, basePoints: mantra.basePoints, deadline, sentAt });
-    });
+    return this.run(delivery.profileId, 'sending the mantra DM', userId, (rest) => this.postDelivery(rest, userId, delivery));
+  }
+
+  private async postDelivery(rest: REST, userId: string, delivery: Delivery): Promise<void> {
+    const { profileId, mantra, deadline, sentAt, timeZone } = delivery;
+    // Already DMed (a catch-up got there first): once is enough.
+    const open = this.deps.ledger.open(profileId);
+    if (open?.sentAt === sentAt && open.deadline === deadline && open.template === mantra.template) return;
+    // A DM left open (its settle was lost while Discord was unreachable) is closed, never resent.
+    const stale = this.deps.ledger.open(profileId);
+    if (stale) await this.close(rest, stale, 'closed');
+    const channelId = await this.dmChannel(rest, userId);
+    const message = await this.post(rest, channelId, { content: deliveryText(mantra, deadline, timeZone, this.deps.now()), components: snoozeRow(), nonce: deliveryNonce(profileId, sentAt, deadline, mantra.template), enforce_nonce: true });
+    this.deps.ledger.opened({ profileId, userId, channelId, messageId: message.id, template: mantra.template, text: mantra.text, difficulty: mantra.difficulty, basePoints: mantra.basePoints, deadline, sentAt });
   }
 
   /** Closes the DM of the encounter sent at `sentAt`; a DM of another encounter is left alone. */
@@ -133,6 +152,32 @@ export class DmOutbox {
       this.dmChannels.set(userId, channelId);
       await this.post(rest, channelId, { ...body, message_reference: { message_id: messageId, fail_if_not_exists: false } });
     });
+  }
+
+  /**
+   * After a (re)start or an outage: a mantra still open whose DM never went out (Discord was
+   * unreachable when it was delivered) is DMed now, once: the ledger and the nonce see to that.
+   */
+  catchUpDeliveries(profileIds: readonly string[], context: (profileId: string) => Omit<Delivery, 'mantra' | 'sentAt' | 'deadline'> | null): Promise<void> {
+    const work = profileIds.flatMap((profileId) => {
+      if (!this.deps.engine.hasProfile(profileId)) return [];
+      const status = this.deps.engine.snapshot(profileId).status;
+      const open = this.deps.ledger.open(profileId);
+      if (status.kind !== 'pending' || (open?.sentAt === status.sentAt && open.deadline === status.deadline && open.template === status.mantra.template)) return [];
+      const base = context(profileId);
+      const userId = this.deps.audience.userFor(profileId);
+      if (!base || !userId) return [];
+      const delivery: Delivery = { ...base, mantra: status.mantra, sentAt: status.sentAt, deadline: status.deadline };
+      return [
+        this.run(profileId, 'sending a mantra DM that Discord missed', userId, async (rest) => {
+          // Checked again in the queue: the delivery's own DM may have gone out meanwhile.
+          const now = this.deps.engine.snapshot(profileId).status;
+          if (now.kind !== 'pending' || now.sentAt !== delivery.sentAt || now.deadline !== delivery.deadline || now.mantra.template !== delivery.mantra.template) return;
+          await this.postDelivery(rest, userId, delivery);
+        }),
+      ];
+    });
+    return Promise.all(work).then(() => undefined);
   }
 
   /** After a (re)start: DMs whose mantra closed while the bot was away are edited to say how; nothing is resent. */
