@@ -12,7 +12,7 @@ import { errorText } from '../logger.js';
 import { dataFiles } from '../store/data-dir.js';
 import { documentSchema, type ProfileRecord } from '../store/document.js';
 import { readLogFile, readLogFileFrom } from '../store/encounter-log-file.js';
-import { defaultAlgorithm } from '../../shared/algorithms.js';
+import { algorithmFor } from '../../shared/algorithms.js';
 import { agreesWithLog, type LogAgreement } from '../engine/journal.js';
 import { askRunning } from '../hosts/single-instance.js';
 import { describeChanges } from '../store/rebuild.js';
@@ -69,7 +69,7 @@ function invariantCheck(files: ReturnType<typeof dataFiles>, id: string, record:
   const reader = { readLogFrom: (profileId: string, from: number) => readLogFileFrom(files.log(profileId), from), appendLog: () => undefined };
   let a: LogAgreement;
   try {
-    a = agreesWithLog(reader, id, record, defaultAlgorithm.learner);
+    a = agreesWithLog(reader, id, record, algorithmFor(record.settings.learner).learner);
   } catch (e) {
     return { ok: false, label, detail: `cannot read its log: ${errorText(e)}` };
   }

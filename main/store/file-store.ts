@@ -3,6 +3,7 @@
  * per profile, written atomically by steno and coalesced), the JSONL logs (the truth) and
  * the imported theme packs in `themes/`.
  */
+import { algorithmFor } from '../../shared/algorithms.js';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
@@ -136,7 +137,7 @@ export class FileStore implements Store {
       low.data = salvaged.document;
       for (const id of store.profileIds()) {
         const record = low.data.profiles[id];
-        if (record) low.data.profiles[id] = { ...record, state: stateFromLog(store.readLog(id)) };
+        if (record) low.data.profiles[id] = { ...record, state: stateFromLog(store.readLog(id), algorithmFor(record.settings.learner).learner) };
       }
       store.schedule();
     }

@@ -1,4 +1,5 @@
 /** Replays a profile's log into its state: the log is the truth, the stored state a cache. */
+import { algorithmFor } from '../../shared/algorithms.js';
 import type { ProfileState } from '../../shared/settings.js';
 import { stateFromLog } from './document.js';
 import type { Store } from './store.js';
@@ -25,7 +26,8 @@ export function rebuildProfile(store: Store, profileId: string): RebuildReport {
   if (!record) throw new Error(`no profile "${profileId}"`);
   const slice = store.readLogFrom(profileId, 0);
   const entries = slice.entries;
-  const state = stateFromLog(entries);
+  // Each profile is rebuilt with its own learner (the default, or Classic (V2) when chosen).
+  const state = stateFromLog(entries, algorithmFor(record.settings.learner).learner);
   // The mark says the state reflects the whole log, so a start replays nothing more.
   store.put(profileId, { ...record, state, log: { position: slice.end, last: slice.last } });
   return { profileId, entries: entries.length, changes: describeChanges(record.state, state), state };
