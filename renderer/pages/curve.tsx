@@ -115,7 +115,7 @@ function CurveView({ snapshot }: { snapshot: Snapshot }) {
               currentHour={d.now}
               marks={marks}
               evidence={d.evidence}
-              label={`${d.title ? `${d.title}: ` : ''}availability by hour of day in ${snapshot.timeZone}. ${sentence}${d.now !== null ? ` Now is ${hourRange(d.now)}.` : ''}`}
+              label={`${d.title ? `${d.title}: a` : 'A'}vailability by hour of day in ${snapshot.timeZone}. ${sentence}${d.now !== null ? ` Now is ${hourRange(d.now)}.` : ''}`}
             />
           </section>
         ))}
