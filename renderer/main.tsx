@@ -9,11 +9,11 @@ import './styles.css';
 
 async function chooseApi(): Promise<MantraApi> {
   if (window.mantra) return window.mantra;
-  // `npx vite` then /?fake: an in-memory engine for working on pages without a host (dropped from builds).
+  // `npx vite` then /?fake: the real engine over a memory store, with three weeks of history, for working on pages without a host (dropped from builds).
   if (import.meta.env.DEV && new URLSearchParams(window.location.search).has('fake')) {
     // eslint-disable-next-line no-restricted-syntax -- dev server only (import.meta.env.DEV): Vite drops this branch from builds
-    const { createFakeApi } = await import('../test/component/fake-api');
-    return createFakeApi({ demo: true });
+    const { createTestApi } = await import('../test/component/engine-api');
+    return createTestApi({ demo: true, realTime: true });
   }
   let storage: Storage | undefined;
   try {

@@ -31,7 +31,8 @@ export function createSystemClock(recheckMs: number | null = null): Clock {
     if (recheckMs === null) return;
     if (pending.size > 0 && check === null) {
       check = setInterval(sweep, Math.min(Math.max(1, recheckMs), MAX_TIMEOUT_MS));
-      check.unref?.();
+      // Node: do not keep the process alive for the re-check (a browser's timer id has no unref).
+      (check as { unref?: () => void }).unref?.();
     } else if (pending.size === 0 && check !== null) {
       clearInterval(check);
       check = null;

@@ -71,14 +71,21 @@ describe('Answer page', () => {
   it('offers to pause or turn off after 3 misses, and explains the 8-miss switch-off', async () => {
     const api = fakeAt();
     await api.enroll();
-    api.state = { ...api.state, consecutiveFailures: ENCOUNTER.offerDisableAfter };
+    // The first delivery, then a deadline passed unanswered, three times.
+    const misses = (n: number) => {
+      for (let i = 0; i < n; i++) api.manual.advanceTo(api.manual.pending()[0]!);
+    };
+    misses(1 + ENCOUNTER.offerDisableAfter);
+    expect(api.state.consecutiveFailures).toBe(ENCOUNTER.offerDisableAfter);
     const { user } = await renderPage(api, 'answer');
     expect(screen.getByRole('heading', { name: '3 mantras in a row went unanswered' })).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Pause until tomorrow' })).toBeTruthy();
     await user.click(screen.getByRole('button', { name: 'Turn delivery off' }));
     expect(await screen.findByText(/You turned delivery off/)).toBeTruthy();
 
-    api.state = { ...api.state, enrolled: false, disabledReason: 'failures', consecutiveFailures: ENCOUNTER.autoDisableAfter };
+    await api.enroll();
+    misses(1 + ENCOUNTER.autoDisableAfter);
+    expect(api.state).toMatchObject({ enrolled: false, disabledReason: 'failures' });
     api.tick();
     expect(await screen.findByRole('heading', { name: 'Delivery was turned off' })).toBeTruthy();
     expect(screen.getByText(/8 mantras in a row went unanswered/)).toBeTruthy();

@@ -32,7 +32,7 @@ describe('Themes page', () => {
     const api = fakeAt();
     const { user } = await renderPage(api, 'themes');
     await user.upload(screen.getByLabelText('Theme pack file (.json)'), file('notes.json', 'hello'));
-    expect(await screen.findByText(/the file is not JSON/)).toBeTruthy();
+    expect(await screen.findByText(/not JSON: /)).toBeTruthy();
   });
 
   it('says nothing changed when the host refuses the file itself', async () => {
