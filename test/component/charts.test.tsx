@@ -44,7 +44,7 @@ describe('Curve', () => {
   it('the page shows the chart and the current hour of the profile zone', async () => {
     const api = fakeAt(T0, { timeZone: 'Asia/Tokyo' });
     await renderPage(api, 'curve');
-    expect(screen.getByRole('img', { name: /Availability by hour of day in Asia\/Tokyo.*Now is 18:00–19:00/ })).toBeTruthy();
+    expect(screen.getByRole('img', { name: /availability by hour of day in Asia\/Tokyo.*Now is 18:00–19:00/i })).toBeTruthy();
   });
 });
 

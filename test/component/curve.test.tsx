@@ -1,4 +1,4 @@
-/** The Curve page over the fake engine: why the next mantra comes when it does, day curves, evidence, the learner choice. */
+/** The Curve page over the real engine: why the next mantra comes when it does, day curves, evidence, the learner choice. */
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { fakeAt, renderPage } from './render-app';
@@ -9,7 +9,7 @@ describe('Curve page', () => {
     const { user, container } = await renderPage(api, 'curve');
     const why = await screen.findByText((_, el) => el?.id === 'next-why');
     expect(why.textContent).toBe((await api.getSnapshot()).learning.why);
-    expect(why.textContent).toMatch(/^(\d\d:\d\d|No delivery)/);
+    expect(why.textContent).toMatch(/^(\d\d:\d\d|No delivery|The mantra out now waits until \d\d:\d\d)/);
     // Bars with little evidence are drawn faint.
     const bars = [...container.querySelectorAll('rect.bar')];
     expect(bars.length).toBeGreaterThanOrEqual(24);
