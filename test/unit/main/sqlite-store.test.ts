@@ -5,6 +5,7 @@ import { createRecordingLogger } from '../../../main/logger.js';
 import { exportData, importData } from '../../../main/store/archive.js';
 import { newProfileRecord, profileRecordSchema } from '../../../main/store/document.js';
 import { openFileStore } from '../../../main/store/file-store.js';
+import { rebuildProfile } from '../../../main/store/rebuild.js';
 import { openDatabase, openSqliteStore, type SqliteStore } from '../../../main/store/sqlite-store.js';
 import { removeDir, tempDataDir } from './engine-harness.js';
 
@@ -105,6 +106,23 @@ describe('SqliteStore', () => {
     expect(reopened.readLog('alice')).toEqual([{ type: 'enrolled', at: 1, next: 2 }]);
     expect(existsSync(`${outcome.backup}/mantra.db`)).toBe(true);
     expect(existsSync(reopened.files.document)).toBe(false);
+  });
+});
+
+describe('mantra rebuild on a SQLite data directory', () => {
+  it('replays the log into the row, keeping settings and seed', () => {
+    const dir = tempDataDir();
+    const store = fresh(dir);
+    const record = newProfileRecord();
+    store.put('alice', { ...record, settings: { ...record.settings, subject: 'Alex' } });
+    store.appendLog('alice', [{ type: 'enrolled', at: 1, next: 2 }]);
+    const report = rebuildProfile(store, 'alice');
+    expect(report.changes.some((c) => c.startsWith('enrolled: false -> true'))).toBe(true);
+    store.close();
+    const again = fresh(dir);
+    expect(again.get('alice')?.state.enrolled).toBe(true);
+    expect(again.get('alice')?.settings.subject).toBe('Alex');
+    expect(again.get('alice')?.seed).toBe(record.seed);
   });
 });
 
