@@ -82,7 +82,8 @@ const tempDir = (): string => mkdtempSync(join(tmpdir(), 'mantra-bench-'));
 /** A realistic stored profile: enrolled, a learned curve, the next delivery somewhere in the coming day. */
 function profileRecord(state: ProfileState, i: number, now: number): ProfileRecord {
   const r = newProfileRecord();
-  return { ...r, state: { ...state, enrolled: true, sent: null, current: null, nextDelivery: now + 60_000 + ((i * 7919) % 86_400_000) } };
+  // Its log is empty: the mark says the state reflects nothing of it, so a start has nothing to replay.
+  return { ...r, state: { ...state, enrolled: true, sent: null, current: null, nextDelivery: now + 60_000 + ((i * 7919) % 86_400_000) }, log: { position: 0, last: null } };
 }
 
 /** One append of one log line, fsynced: the cheapest durable write, the reference for a durable change. */

@@ -116,7 +116,10 @@ export class Engine {
 
   /** Loads every stored profile and arms its timer, doing at once whatever came due while stopped. */
   start(): void {
-    for (const id of this.store.profileIds()) this.live(id);
+    // Catching up with the logs may save many records: one transaction where the store has them.
+    this.together(() => {
+      for (const id of this.store.profileIds()) this.live(id);
+    });
     this.started = true;
     this.rearm('start');
   }
