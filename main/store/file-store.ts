@@ -4,7 +4,7 @@
  * the imported theme packs in `themes/`.
  */
 import { algorithmFor } from '../../shared/algorithms.js';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
 import { DataFile } from 'lowdb/node';
@@ -217,7 +217,11 @@ export class FileStore implements Store {
   private writeNow(): Promise<void> {
     this.timer = null;
     this.writes++;
-    this.writing = this.writing.catch(() => undefined).then(() => this.low.write());
+    // steno creates the file with the process umask; settings and state are the user's alone.
+    this.writing = this.writing
+      .catch(() => undefined)
+      .then(() => this.low.write())
+      .then(() => chmodSync(this.files.document, 0o600));
     return this.writing;
   }
 

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRecordingLogger } from '../../main/logger.js';
@@ -36,5 +36,23 @@ describe('a mantra.json with some bad fields', () => {
     await store.flush();
     expect(existsSync(join(dir, 'mantra.json'))).toBe(true);
     expect(JSON.parse(readFileSync(join(dir, 'mantra.json'), 'utf8'))).toMatchObject({ profiles: { desktop: { settings: { subject: 'we' } } } });
+  });
+});
+
+describe('data files', () => {
+  it('are the owner\'s alone (0600), whatever the umask', async () => {
+    const dir = tempDataDir();
+    dirs.push(dir);
+    const old = process.umask(0o022);
+    try {
+      const store = await openFileStore({ dataDir: dir, logger: createRecordingLogger(), writeDelayMs: 1 });
+      store.put('desktop', { settings: defaultProfileSettings(), state: initialProfileState(), seed: 1 });
+      store.appendLog('desktop', [{ type: 'unenrolled', at: 1 }]);
+      await store.flush();
+      expect(statSync(join(dir, 'mantra.json')).mode & 0o777).toBe(0o600);
+      expect(statSync(join(dir, 'logs', 'desktop.jsonl')).mode & 0o777).toBe(0o600);
+    } finally {
+      process.umask(old);
+    }
   });
 });
