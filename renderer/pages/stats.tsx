@@ -1,4 +1,5 @@
 /** How it is going: completion, streaks, points, response times, per theme and per hour, the recent history. */
+import { useTranslation } from 'react-i18next';
 import type { Snapshot, ThemeSummary } from '../../shared/api.js';
 import type { Stats } from '../../shared/stats.js';
 import { calendarDaysBetween, hourOf } from '../../shared/zone.js';
@@ -7,10 +8,10 @@ import { HBars } from '../charts/hbars';
 import { useLoad, useLoadWhen, useNow } from '../engine-context';
 import { Page, WithSnapshot } from '../page';
 import { ErrorNotice, Loading } from '../status';
-import { duration, hourRange } from '../time-words';
+import { duration, hourRange, percent } from '../time-words';
 import { History } from './stats-history';
 
-const rate = (r: number | null) => (r === null ? '–' : `${Math.round(r * 100)} %`);
+const rate = (r: number | null) => (r === null ? '–' : percent(r));
 
 /** A round top for a count axis and its ticks: 0, step, 2 step, ... (at most 4 steps). */
 export function countTicks(max: number): { top: number; ticks: { value: number; label: string }[] } {
@@ -22,11 +23,13 @@ export function countTicks(max: number): { top: number; ticks: { value: number; 
 }
 
 function Figures({ stats }: { stats: Stats }) {
+  const { t, i18n } = useTranslation();
+  const perDay = new Intl.NumberFormat(i18n.language, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(stats.answeredPerDay.last7);
   const items = [
-    ['Completion', rate(stats.completionRate), `${stats.answered} of ${stats.answered + stats.timedOut} answered`],
-    ['Streak', String(stats.currentStreak), `best ${stats.bestStreak}`],
-    ['Points', String(stats.totalPoints), `${stats.answeredPerDay.last7.toFixed(1)} answers a day this week`],
-    ['Typical answer', stats.responseTime.medianMs === null ? '–' : duration(stats.responseTime.medianMs), 'median response time'],
+    [t('stats.completion'), rate(stats.completionRate), t('stats.answeredOf', { answered: stats.answered, total: stats.answered + stats.timedOut })],
+    [t('stats.streak'), String(stats.currentStreak), t('stats.best', { best: stats.bestStreak })],
+    [t('stats.points'), String(stats.totalPoints), t('stats.perDayWeek', { n: perDay })],
+    [t('stats.typical'), stats.responseTime.medianMs === null ? '–' : duration(stats.responseTime.medianMs), t('stats.median')],
   ] as const;
   return (
     <dl className="figures">
@@ -42,21 +45,22 @@ function Figures({ stats }: { stats: Stats }) {
 }
 
 function ResponseHistogram({ stats }: { stats: Stats }) {
+  const { t } = useTranslation();
   const bins = stats.responseTime.histogram;
   const { top, ticks } = countTicks(Math.max(0, ...bins.map((b) => b.count)));
   return (
     <section className="card" aria-labelledby="hist-title">
-      <h2 id="hist-title">How fast you answer</h2>
+      <h2 id="hist-title">{t('stats.howFast')}</h2>
       {stats.responseTime.count === 0 ? (
-        <p className="hint">No answers yet.</p>
+        <p className="hint">{t('stats.noAnswers')}</p>
       ) : (
         <ColumnChart
-          columns={bins.map((b) => ({ key: b.label, label: b.label.replace('-', '–'), value: b.count, title: `${b.label}: ${b.count} answers` }))}
+          columns={bins.map((b) => ({ key: b.label, label: b.label.replace('-', '–'), value: b.count, title: t('stats.binTitle', { bin: b.label, count: b.count }) }))}
           max={top}
           ticks={ticks}
           labelWidth={50}
           plotHeight={130}
-          label={`Response times: ${bins.map((b) => `${b.label} ${b.count}`).join(', ')}`}
+          label={t('stats.histLabel', { list: bins.map((b) => `${b.label} ${b.count}`).join(', ') })}
         />
       )}
     </section>
@@ -64,63 +68,74 @@ function ResponseHistogram({ stats }: { stats: Stats }) {
 }
 
 function PerHour({ stats, currentHour }: { stats: Stats; currentHour: number }) {
+  const { t } = useTranslation();
   const { top, ticks } = countTicks(Math.max(0, ...stats.perHour.flatMap((h) => [h.delivered, h.answered])));
+  const sentAnswered = (h: { delivered: number; answered: number }) => t('stats.sentAnswered', { sent: h.delivered, answered: h.answered });
   return (
     <section className="card" aria-labelledby="hour-title">
-      <h2 id="hour-title">By hour of day</h2>
+      <h2 id="hour-title">{t('stats.byHour')}</h2>
       <ColumnChart
         columns={stats.perHour.map((h) => ({
           key: String(h.hour),
           label: String(h.hour).padStart(2, '0'),
           value: h.answered,
           back: h.delivered,
-          title: `${hourRange(h.hour)}: ${h.delivered} sent, ${h.answered} answered`,
+          title: `${hourRange(h.hour)}: ${sentAnswered(h)}`,
         }))}
         max={top}
         ticks={ticks}
         highlight={currentHour}
-        highlightLabel="now"
+        highlightLabel={t('time.now')}
         highlightBar={false}
         plotHeight={130}
-        label={`Sent and answered by hour: ${stats.perHour.filter((h) => h.delivered || h.answered).map((h) => `${hourRange(h.hour)} ${h.delivered} sent ${h.answered} answered`).join('; ') || 'nothing yet'}`}
+        label={t('stats.hourLabel', {
+          list:
+            stats.perHour
+              .filter((h) => h.delivered || h.answered)
+              .map((h) => `${hourRange(h.hour)} ${sentAnswered(h)}`)
+              .join('; ') || t('stats.nothingYet'),
+        })}
       />
-      <p className="hint">Light: mantras sent in that hour. Dark: answers given in that hour. The dashed frame marks the hour it is now.</p>
+      <p className="hint">{t('stats.hourHint')}</p>
     </section>
   );
 }
 
 function PerDay({ stats }: { stats: Stats }) {
+  const { t, i18n } = useTranslation();
   const { top, ticks } = countTicks(Math.max(0, ...stats.days.flatMap((d) => [d.delivered, d.answered])));
+  const perDay = new Intl.NumberFormat(i18n.language, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(stats.answeredPerDay.last30);
   return (
     <section className="card" aria-labelledby="day-title">
-      <h2 id="day-title">Last 30 days</h2>
+      <h2 id="day-title">{t('stats.last30')}</h2>
       <ColumnChart
-        columns={stats.days.map((d) => ({ key: d.date, label: d.date.slice(8), value: d.answered, back: d.delivered, title: `${d.date}: ${d.delivered} sent, ${d.answered} answered` }))}
+        columns={stats.days.map((d) => ({ key: d.date, label: d.date.slice(8), value: d.answered, back: d.delivered, title: `${d.date}: ${t('stats.sentAnswered', { sent: d.delivered, answered: d.answered })}` }))}
         max={top}
         ticks={ticks}
         labelWidth={24}
         plotHeight={110}
-        label={`Sent and answered per day over the last 30 days; ${stats.answeredPerDay.last30.toFixed(1)} answers a day on average.`}
+        label={t('stats.dayLabel', { n: perDay })}
       />
     </section>
   );
 }
 
 function PerTheme({ stats, themes }: { stats: Stats; themes: readonly ThemeSummary[] }) {
-  const name = (id: string) => themes.find((t) => t.id === id)?.name ?? id;
+  const { t } = useTranslation();
+  const name = (id: string) => themes.find((x) => x.id === id)?.name ?? id;
   return (
     <section className="card" aria-labelledby="theme-title">
-      <h2 id="theme-title">By theme</h2>
+      <h2 id="theme-title">{t('stats.byTheme')}</h2>
       {stats.perTheme.length === 0 ? (
-        <p className="hint">No mantras delivered yet.</p>
+        <p className="hint">{t('stats.noneDelivered')}</p>
       ) : (
         <HBars
-          label="Completion by theme"
-          bars={stats.perTheme.map((t) => ({
-            key: t.theme,
-            label: name(t.theme),
-            fraction: t.rate ?? 0,
-            value: t.rate === null ? 'no result yet' : `${rate(t.rate)} · ${t.answered}/${t.answered + t.timedOut}`,
+          label={t('stats.themeLabel')}
+          bars={stats.perTheme.map((x) => ({
+            key: x.theme,
+            label: name(x.theme),
+            fraction: x.rate ?? 0,
+            value: x.rate === null ? t('stats.noResult') : `${rate(x.rate)} · ${x.answered}/${x.answered + x.timedOut}`,
           }))}
         />
       )}
@@ -142,13 +157,14 @@ function StatsView({ snapshot }: { snapshot: Snapshot }) {
   const now = useNow(60_000);
   const stats = useLoadWhen(statsKey(snapshot, now), (api) => api.getStats());
   const themes = useLoad((api) => api.listThemes());
-  if (!stats.value) return stats.error ? <ErrorNotice error={stats.error} onRetry={stats.reload} /> : <Loading what="your stats" />;
+  const { t } = useTranslation();
+  if (!stats.value) return stats.error ? <ErrorNotice error={stats.error} onRetry={stats.reload} /> : <Loading what={t('stats.loading')} />;
   const s = stats.value;
   return (
     <>
       {stats.error ? <ErrorNotice error={stats.error} onRetry={stats.reload} /> : null}
       <Figures stats={s} />
-      {s.delivered === 0 && <p className="notice">No mantras yet. Once some are delivered and answered, the charts fill in.</p>}
+      {s.delivered === 0 && <p className="notice">{t('stats.empty')}</p>}
       <ResponseHistogram stats={s} />
       <PerHour stats={s} currentHour={hourOf(now, snapshot.timeZone)} />
       <PerTheme stats={s} themes={themes.value ?? []} />
@@ -159,8 +175,9 @@ function StatsView({ snapshot }: { snapshot: Snapshot }) {
 }
 
 export function StatsPage() {
+  const { t } = useTranslation();
   return (
-    <Page title="Stats">
+    <Page title={t('pages.stats')}>
       <WithSnapshot>{(snapshot) => <StatsView snapshot={snapshot} />}</WithSnapshot>
     </Page>
   );
