@@ -151,5 +151,5 @@ describe('crash safety', () => {
     expect(secondAnswersTaken).toBe(0);
     expect(saved?.state).toEqual(replayed(log));
     expect(saved?.log?.position).toBe(readLogFileFrom(join(dataDir, 'logs', 'desktop.jsonl'), 0).end);
-  }, 180_000);
+  }, Math.max(180_000, KILLS * 5000));
 });
