@@ -19,12 +19,12 @@ export function applySettingsPatch(before: ProfileSettings, patch: ProfileSettin
 export function scheduleChange(before: ProfileSettings, after: ProfileSettings): string | null {
   const reasons: string[] = [];
   if (before.mode !== after.mode) reasons.push(`mode ${before.mode} -> ${after.mode}`);
-  if (before.learner !== after.learner) reasons.push(`learner ${before.learner} -> ${after.learner}`);
   else if (after.mode === 'interval' && before.intervalHours !== after.intervalHours) reasons.push(`interval ${before.intervalHours} h -> ${after.intervalHours} h`);
   else if (after.mode === 'fixed' && before.fixedTimes.join() !== after.fixedTimes.join()) reasons.push(`fixed times ${after.fixedTimes.join(', ')}`);
   else if (after.mode === 'hybrid' && (before.hybridTimes.join() !== after.hybridTimes.join() || before.hybridWindowMinutes !== after.hybridWindowMinutes)) {
     reasons.push(`hybrid times ${after.hybridTimes.join(', ')} ±${after.hybridWindowMinutes} min`);
   }
+  if (before.learner !== after.learner) reasons.push(`learner ${before.learner} -> ${after.learner}`);
   if (JSON.stringify(before.quietHours) !== JSON.stringify(after.quietHours)) reasons.push(`quiet hours ${after.quietHours.map((w) => `${w.from}-${w.to} (${w.days})`).join(', ') || 'none'}`);
   if (JSON.stringify(before.frequencyRange) !== JSON.stringify(after.frequencyRange) && (after.mode === 'adaptive' || after.mode === 'hybrid')) {
     reasons.push(after.frequencyRange ? `how often ${after.frequencyRange.min}-${after.frequencyRange.max} a day` : 'how often: default');
