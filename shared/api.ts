@@ -46,6 +46,8 @@ export interface ThemeSummary {
   readonly name: string;
   readonly description: string;
   readonly mantraCount: number;
+  /** The language its mantras are written in (BCP 47; the shipped library is "en"). */
+  readonly language: string;
   /** Shipped with the app (cannot be removed) or imported from a pack. */
   readonly builtIn: boolean;
   readonly enabled: boolean;

@@ -55,11 +55,25 @@ const themeSchema = z.strictObject({
     }
   });
 
+function isLanguageTag(tag: string): boolean {
+  try {
+    return Intl.getCanonicalLocales(tag).length === 1;
+  } catch {
+    return false;
+  }
+}
+
 export const themePackSchema = z.strictObject({
   format: z.literal(THEME_PACK_FORMAT, { message: `must be "${THEME_PACK_FORMAT}"` }),
   version: z.literal(THEME_PACK_VERSION, { message: `must be ${THEME_PACK_VERSION} (the only version this Mantra reads)` }),
   name: z.string().trim().min(1, { message: 'must not be empty' }).max(60, { message: 'must be at most 60 characters' }),
   author: z.string().trim().max(80, { message: 'must be at most 80 characters' }).optional(),
+  /** The language the mantras are written in (BCP 47, e.g. "de"); screen readers read them in it. */
+  language: z
+    .string()
+    .max(35)
+    .refine((tag) => isLanguageTag(tag), { message: 'must be a language tag such as "en", "de" or "es-MX"' })
+    .default('en'),
   themes: z
     .array(themeSchema)
     .min(1, { message: 'a pack needs at least one theme' })
@@ -115,6 +129,8 @@ export function loadThemePack(json: unknown): LoadResult {
 
 export interface ThemeInfo {
   readonly id: string;
+  /** The pack's language (BCP 47). */
+  readonly language: string;
   readonly name: string;
   readonly description: string;
   /** Name of the pack that defined the theme. */
@@ -152,7 +168,7 @@ export function themeLibrary(packs: readonly ThemePack[]): ThemeLibrary {
       }
       owner.set(theme.id, pack.name);
       const { id, name, description } = theme;
-      themes.push({ id, name, description, pack: pack.name, builtIn: pack === DEFAULT_THEME_PACK, mantraCount: theme.mantras.length });
+      themes.push({ id, name, description, language: pack.language, pack: pack.name, builtIn: pack === DEFAULT_THEME_PACK, mantraCount: theme.mantras.length });
       for (const [i, m] of theme.mantras.entries()) {
         mantras.push({ id: `${theme.id}/${i}`, theme: theme.id, template: m.text, difficulty: m.difficulty, basePoints: m.points });
       }

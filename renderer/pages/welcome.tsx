@@ -97,13 +97,13 @@ function ThemeStep({ draft, set }: { draft: Draft; set: (d: Partial<Draft>) => v
             checked={draft.themes.includes(theme.id)}
             onChange={(e) => set({ themes: e.target.checked ? [...draft.themes, theme.id] : draft.themes.filter((x) => x !== theme.id) })}
           />
-          <span>
+          <span lang={theme.language}>
             <strong>
-              {theme.name} <span className="tag">{t('welcome.mantraCount', { count: theme.mantraCount })}</span>
+              {theme.name} <span className="tag" lang={t('lang')}>{t('welcome.mantraCount', { count: theme.mantraCount })}</span>
             </strong>
             <span className="hint">{theme.description}</span>
             {(previews.value?.[theme.id] ?? []).map((m) => (
-              <span key={m.id} className="sample" lang="en">
+              <span key={m.id} className="sample">
                 “{m.text}”
               </span>
             ))}

@@ -2,6 +2,8 @@
 import type { Catalog } from './en.js';
 
 export const de: Catalog = {
+  /** This catalog's language tag. */
+  lang: 'de',
   app: {
     skip: 'Zum Inhalt springen',
     pages: 'Seiten',

@@ -4,6 +4,8 @@
  * `_one` / `_other` suffixes with `count`.
  */
 export const en = {
+  /** This catalog's language tag. */
+  lang: 'en',
   app: {
     skip: 'Skip to content',
     pages: 'Pages',

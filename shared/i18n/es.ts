@@ -2,6 +2,8 @@
 import type { Catalog } from './en.js';
 
 export const es: Catalog = {
+  /** This catalog's language tag. */
+  lang: 'es',
   app: {
     skip: 'Saltar al contenido',
     pages: 'Páginas',

@@ -6,6 +6,7 @@ import { clockTime, dayAndTime, duration, hourRange, percent, relative, type Wor
 import { translator } from '../../../shared/i18n/i18n.js';
 import { formatTag, pickLocale } from '../../../shared/i18n/locales.js';
 import { defaultProfileSettings, profileSettingsPatchSchema } from '../../../shared/settings.js';
+import { DEFAULT_THEME_PACK, loadThemePack, themeLibrary } from '../../../shared/themes.js';
 
 type Tree = { readonly [key: string]: string | Tree };
 
@@ -98,5 +99,26 @@ describe('dates, times and numbers in the user locale', () => {
     expect(relative(enGB, T + 10_000, T)).toBe('now');
     expect(percent(deDE, 0.423)).toBe('42 %');
     expect(hourRange(enGB, 23)).toBe('23:00–00:00');
+  });
+});
+
+describe('theme packs declare their language', () => {
+  const pack = (language?: string) => ({
+    format: 'mantra-theme-pack',
+    version: 1,
+    name: 'Deutsch',
+    ...(language === undefined ? {} : { language }),
+    themes: [{ id: 'ruhe', name: 'Ruhe', description: 'Ruhig atmen.', voice: 'first-person', mantras: [{ text: 'Ruhig und klar.', difficulty: 'easy' }] }],
+  });
+
+  it('keeps the tag, defaults to English, and refuses what is not a language tag', () => {
+    const de = loadThemePack(pack('de'));
+    expect(de.ok && themeLibrary([de.pack]).themes[0]?.language).toBe('de');
+    const none = loadThemePack(pack());
+    expect(none.ok && none.pack.language).toBe('en');
+    const bad = loadThemePack(pack('not a tag!'));
+    expect(bad.ok).toBe(false);
+    expect(bad.ok ? [] : bad.errors.join(' ')).toMatch(/language: must be a language tag/);
+    expect(DEFAULT_THEME_PACK.language).toBe('en');
   });
 });
