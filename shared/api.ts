@@ -48,6 +48,8 @@ export interface ThemeSummary {
   readonly mantraCount: number;
   /** The language its mantras are written in (BCP 47; the shipped library is "en"). */
   readonly language: string;
+  /** "first-person": its mantras say "I" whatever the names (docs/theme-packs.md); "named": they use {subject}. */
+  readonly voice: 'named' | 'first-person';
   /** Shipped with the app (cannot be removed) or imported from a pack. */
   readonly builtIn: boolean;
   readonly enabled: boolean;

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { POINTS } from './constants.js';
-import { grammarProblems, templateProblems, VOICES } from './mantras.js';
+import { grammarProblems, templateProblems, VOICES, type Voice } from './mantras.js';
 import { difficultySchema, type Mantra } from './settings.js';
 import data from './library/default-themes.json' with { type: 'json' };
 
@@ -138,6 +138,8 @@ export interface ThemeInfo {
   /** Defined by the pack shipped with the app (DEFAULT_THEME_PACK). */
   readonly builtIn: boolean;
   readonly mantraCount: number;
+  /** How the theme's mantras speak: about {subject} ("named") or as "I" ("first-person"). */
+  readonly voice: Voice;
 }
 
 export interface ThemeLibrary {
@@ -168,7 +170,7 @@ export function themeLibrary(packs: readonly ThemePack[]): ThemeLibrary {
       }
       owner.set(theme.id, pack.name);
       const { id, name, description } = theme;
-      themes.push({ id, name, description, language: pack.language, pack: pack.name, builtIn: pack === DEFAULT_THEME_PACK, mantraCount: theme.mantras.length });
+      themes.push({ id, name, description, language: pack.language, pack: pack.name, builtIn: pack === DEFAULT_THEME_PACK, mantraCount: theme.mantras.length, voice: theme.voice });
       for (const [i, m] of theme.mantras.entries()) {
         mantras.push({ id: `${theme.id}/${i}`, theme: theme.id, template: m.text, difficulty: m.difficulty, basePoints: m.points });
       }

@@ -59,7 +59,7 @@ export class ThemeShelf {
 
   summaries(enabled: readonly string[]): ThemeSummary[] {
     const on = new Set(enabled);
-    return this.current.themes.map((t) => ({ id: t.id, name: t.name, description: t.description, language: t.language, mantraCount: t.mantraCount, builtIn: t.builtIn, enabled: on.has(t.id) }));
+    return this.current.themes.map((t) => ({ id: t.id, name: t.name, description: t.description, language: t.language, mantraCount: t.mantraCount, voice: t.voice, builtIn: t.builtIn, enabled: on.has(t.id) }));
   }
 
   preview(themeId: string, names: Names, favorites: readonly string[]): MantraPreview[] {

@@ -50,7 +50,8 @@ function ThemeList({ snapshot, themes }: { snapshot: Snapshot; themes: readonly 
           <input type="checkbox" checked={enabled.includes(t.id)} disabled={action.busy} onChange={(e) => toggle(t.id, e.target.checked)} />
           <span>
             <strong>
-              {t.name} <span className="tag">{t.mantraCount} mantras</span> {!t.builtIn && <span className="tag">imported</span>}
+              {t.name} <span className="tag">{t.mantraCount} mantras</span> {!t.builtIn && <span className="tag">imported</span>}{' '}
+              {t.voice === 'first-person' && <span className="tag" title="Its mantras say “I” whatever your names.">says “I”</span>}
             </strong>
             <span className="hint">{t.description}</span>
           </span>

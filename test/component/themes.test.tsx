@@ -43,6 +43,22 @@ describe('Themes page', () => {
     expect(await screen.findByText('That was not accepted: json: a theme pack file is at most 2 MB. Nothing was changed.')).toBeTruthy();
   });
 
+  it('marks an imported first-person theme: its mantras say "I" whatever the names', async () => {
+    const api = fakeAt();
+    const { user } = await renderPage(api, 'themes');
+    const pack = JSON.stringify({
+      format: 'mantra-theme-pack',
+      version: 1,
+      name: 'Diary',
+      themes: [{ id: 'diary', name: 'Diary', description: 'In my own words.', voice: 'first-person', mantras: [{ text: 'I write one honest line.', difficulty: 'easy' }] }],
+    });
+    await user.upload(screen.getByLabelText('Theme pack file (.json)'), file('diary.json', pack));
+    expect(await screen.findByText(/Imported the theme diary/)).toBeTruthy();
+    const diary = await screen.findByRole('checkbox', { name: /Diary/ });
+    expect(diary.closest('label')?.textContent).toContain('says “I”');
+    expect(screen.getByRole('checkbox', { name: /Focus/ }).closest('label')?.textContent).not.toContain('says “I”');
+  });
+
   it('imports a good pack and lists its theme', async () => {
     const api = fakeAt();
     const { user } = await renderPage(api, 'themes');

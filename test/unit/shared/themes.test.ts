@@ -162,7 +162,7 @@ describe('themeLibrary', () => {
       { id: 'study/0', theme: 'study', template: 'Read one page.', difficulty: 'easy', basePoints: 25 },
       { id: 'study/1', theme: 'study', template: '{subject} can explain it to {controller}.', difficulty: 'moderate', basePoints: 70 },
     ]);
-    expect(lib.themes).toEqual([{ id: 'study', name: 'Study', description: 'Learning.', language: 'en', pack: 'Test pack', builtIn: false, mantraCount: 2 }]);
+    expect(lib.themes).toEqual([{ id: 'study', name: 'Study', description: 'Learning.', language: 'en', pack: 'Test pack', builtIn: false, mantraCount: 2, voice: 'named' }]);
     expect(lib.errors).toEqual([]);
     for (const m of lib.mantras) expect(mantraSchema.parse(m)).toEqual(m);
   });
