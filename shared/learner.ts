@@ -26,8 +26,8 @@ const SLOTS = 2 * HOURS_PER_DAY;
 export const EXPOSURE_LEARNER = Object.freeze({
   /** Chance of an answer in a whole pending hour before anything is known (seed: "uniform 0.5"). */
   initial: 0.5,
-  /** Strength of the prior on the user's overall rate, in pending hours: a weak hyperprior. */
-  globalPriorHours: 1,
+  /** Strength of the prior on the user's overall rate, in pending hours: a weak hyperprior, yet one quick first answer does not lift every unseen hour to 80 %. */
+  globalPriorHours: 4,
   /** Strength of the overall rate as prior for each hour, in pending hours: one hour of evidence outweighs it. */
   hourPriorHours: 0.5,
   /** Weight of each neighbouring hour's counts borrowed by an hour (kernel 0.25 / 1 / 0.25). */
