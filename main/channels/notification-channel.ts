@@ -13,7 +13,9 @@ export interface NotificationChannelOptions {
 
 /** What "the system's language" means on the Node side. */
 export function systemLocales(env: NodeJS.ProcessEnv = process.env): (string | undefined)[] {
-  return [env.LC_ALL, env.LC_TIME, env.LANG, Intl.DateTimeFormat().resolvedOptions().locale];
+  const named = [env.LC_ALL, env.LC_TIME, env.LANG].filter((v): v is string => v !== undefined && v !== '');
+  // On Linux ICU's default comes from these same variables ("C" becomes en-US); it says more only where none is set.
+  return named.length > 0 ? named : [Intl.DateTimeFormat().resolvedOptions().locale];
 }
 
 /** "Type it back by today 14:05": the deadline in the profile's zone, language and clock, in the window's words. */
