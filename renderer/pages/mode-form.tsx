@@ -1,5 +1,7 @@
 /** Delivery mode with the fields each needs, validated inline by the same schemas the engine uses. */
 import { useEffect, useId, useState, type FormEvent } from 'react';
+import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
 import type { Snapshot } from '../../shared/api.js';
 import { HYBRID, INTERVAL } from '../../shared/constants.js';
 import { modeProblems } from '../../shared/schedule.js';
@@ -7,19 +9,15 @@ import { clockTimeSchema, hybridWindowMinutesSchema, intervalHoursSchema, type D
 import { useEngine } from '../engine-context';
 import { ActionError, SavedNote, useAction } from '../status';
 
-const MODES: readonly { id: DeliveryModeName; title: string; about: string }[] = [
-  { id: 'adaptive', title: 'Adaptive', about: 'Mantra learns the hours you answer in and aims for them (recommended).' },
-  { id: 'interval', title: 'Every few hours', about: `A mantra every ${INTERVAL.minHours} to ${INTERVAL.maxHours} hours, evenly spaced.` },
-  { id: 'fixed', title: 'Fixed times', about: 'The same times every day, written as HH:MM (24-hour clock).' },
-  { id: 'hybrid', title: 'Smart hybrid', about: 'Times you choose, each moved to the best-learned moment within a window around it.' },
-];
+const MODES: readonly DeliveryModeName[] = ['adaptive', 'interval', 'fixed', 'hybrid'];
+const HOURS = { min: INTERVAL.minHours, max: INTERVAL.maxHours };
 
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1) + (/[.!?]$/.test(s) ? '' : '.');
 
-export function intervalProblem(text: string): string | null {
-  if (!text.trim()) return `Enter a number of hours from ${INTERVAL.minHours} to ${INTERVAL.maxHours}.`;
+export function intervalProblem(t: TFunction, text: string): string | null {
+  if (!text.trim()) return t('modeForm.enterHours', HOURS);
   const r = intervalHoursSchema.safeParse(Number(text));
-  return r.success ? null : capital(r.error.issues[0]?.message ?? 'not a valid interval');
+  return r.success ? null : capital(r.error.issues[0]?.message ?? t('modeForm.badInterval'));
 }
 
 /** "9:5" stays wrong, but "9:00" is read as "09:00". */
@@ -28,19 +26,20 @@ function tidyTime(text: string): string {
   return /^\d:\d\d$/.test(t) ? `0${t}` : t;
 }
 
-export function timeProblems(times: readonly string[]): (string | null)[] {
+export function timeProblems(tr: TFunction, times: readonly string[]): (string | null)[] {
   return times.map((raw, i) => {
     const t = tidyTime(raw);
-    if (!t) return 'Enter a time such as 09:30, or remove this row.';
+    if (!t) return tr('modeForm.enterTime');
     const r = clockTimeSchema.safeParse(t);
-    if (!r.success) return capital(r.error.issues[0]?.message ?? 'not a time of day');
-    if (times.slice(0, i).some((other) => tidyTime(other) === t)) return 'This time is already in the list.';
+    if (!r.success) return capital(r.error.issues[0]?.message ?? tr('modeForm.badTime'));
+    if (times.slice(0, i).some((other) => tidyTime(other) === t)) return tr('modeForm.duplicate');
     return null;
   });
 }
 
 export function ModeForm({ snapshot }: { snapshot: Snapshot }) {
   const { api, accept } = useEngine();
+  const { t } = useTranslation();
   const { settings } = snapshot;
   const id = useId();
   const [mode, setMode] = useState<DeliveryModeName>(settings.mode);
@@ -70,13 +69,13 @@ export function ModeForm({ snapshot }: { snapshot: Snapshot }) {
     setDirty(true);
     setSaved(false);
   };
-  const intervalError = mode === 'interval' ? intervalProblem(intervalText) : null;
+  const intervalError = mode === 'interval' ? intervalProblem(t, intervalText) : null;
   const listed = mode === 'fixed' || mode === 'hybrid';
-  const rowErrors = listed ? timeProblems(times) : [];
+  const rowErrors = listed ? timeProblems(t, times) : [];
   const tidy = times.map(tidyTime);
   const listProblems = listed && rowErrors.every((e) => e === null) ? modeProblems({ kind: 'fixed', times: tidy }) : [];
   const windowCheck = hybridWindowMinutesSchema.safeParse(Number(windowText));
-  const windowError = mode === 'hybrid' && (!windowText.trim() || !windowCheck.success) ? capital(windowCheck.error?.issues[0]?.message ?? 'enter a number of minutes') : null;
+  const windowError = mode === 'hybrid' && (!windowText.trim() || !windowCheck.success) ? capital(windowCheck.error?.issues[0]?.message ?? t('modeForm.enterMinutes')) : null;
   const invalid = intervalError !== null || windowError !== null || rowErrors.some((e) => e !== null) || listProblems.length > 0;
 
   async function save(e: FormEvent) {
@@ -102,13 +101,13 @@ export function ModeForm({ snapshot }: { snapshot: Snapshot }) {
   return (
     <form onSubmit={save} noValidate aria-labelledby={`${id}-title`}>
       <fieldset>
-        <legend id={`${id}-title`}>Delivery mode</legend>
+        <legend id={`${id}-title`}>{t('modeForm.title')}</legend>
         {MODES.map((m) => (
-          <label key={m.id} className="choice">
-            <input type="radio" name={`${id}-mode`} value={m.id} checked={mode === m.id} onChange={() => (setMode(m.id), edit())} />
+          <label key={m} className="choice">
+            <input type="radio" name={`${id}-mode`} value={m} checked={mode === m} onChange={() => (setMode(m), edit())} />
             <span>
-              <strong>{m.title}</strong>
-              <span className="hint">{m.about}</span>
+              <strong>{t(`modeForm.${m}.title`)}</strong>
+              <span className="hint">{t(`modeForm.${m}.about`, HOURS)}</span>
             </span>
           </label>
         ))}
@@ -116,7 +115,7 @@ export function ModeForm({ snapshot }: { snapshot: Snapshot }) {
 
       {mode === 'interval' && (
         <div className="field">
-          <label htmlFor={`${id}-interval`}>Hours between mantras</label>
+          <label htmlFor={`${id}-interval`}>{t('modeForm.hoursLabel')}</label>
           <input
             id={`${id}-interval`}
             type="number"
@@ -131,14 +130,14 @@ export function ModeForm({ snapshot }: { snapshot: Snapshot }) {
             onChange={(e) => (setIntervalText(e.target.value), edit())}
           />
           <p id={`${id}-interval-msg`} className={intervalError ? 'field-error' : 'hint'} aria-live="polite">
-            {intervalError ?? `From ${INTERVAL.minHours} to ${INTERVAL.maxHours} hours.`}
+            {intervalError ?? t('modeForm.hoursHint', HOURS)}
           </p>
         </div>
       )}
 
       {mode === 'hybrid' && (
         <div className="field">
-          <label htmlFor={`${id}-window`}>Window either side of each time (minutes)</label>
+          <label htmlFor={`${id}-window`}>{t('modeForm.windowLabel')}</label>
           <input
             id={`${id}-window`}
             type="number"
@@ -153,19 +152,19 @@ export function ModeForm({ snapshot }: { snapshot: Snapshot }) {
             onChange={(e) => (setWindowText(e.target.value), edit())}
           />
           <p id={`${id}-window-msg`} className={windowError ? 'field-error' : 'hint'} aria-live="polite">
-            {windowError ?? `From ${HYBRID.minWindowMinutes} to ${HYBRID.maxWindowMinutes} minutes; ±60 moves a 09:00 mantra anywhere from 08:00 to 10:00.`}
+            {windowError ?? t('modeForm.windowHint', { min: HYBRID.minWindowMinutes, max: HYBRID.maxWindowMinutes })}
           </p>
         </div>
       )}
 
       {listed && (
         <fieldset>
-          <legend>{mode === 'hybrid' ? 'Anchor times' : 'Times of day'}</legend>
+          <legend>{mode === 'hybrid' ? t('modeForm.anchors') : t('modeForm.times')}</legend>
           <ul className="plain times">
-            {times.map((t, i) => (
+            {times.map((time, i) => (
               <li key={i}>
                 <label className="visually-hidden" htmlFor={`${id}-time-${i}`}>
-                  Time {i + 1}
+                  {t('modeForm.timeN', { n: i + 1 })}
                 </label>
                 <input
                   id={`${id}-time-${i}`}
@@ -173,14 +172,18 @@ export function ModeForm({ snapshot }: { snapshot: Snapshot }) {
                   inputMode="numeric"
                   placeholder="HH:MM"
                   autoComplete="off"
-                  value={t}
+                  value={time}
                   aria-invalid={rowErrors[i] !== null}
                   aria-describedby={rowErrors[i] ? `${id}-time-${i}-msg` : undefined}
                   onChange={(e) => (setTimes(times.map((old, j) => (j === i ? e.target.value : old))), edit())}
                   onBlur={() => setTimes((all) => all.map(tidyTime))}
                 />
-                <button type="button" aria-label={`Remove time ${i + 1}${t ? ` (${t})` : ''}`} onClick={() => (setTimes(times.filter((_, j) => j !== i)), edit())}>
-                  Remove
+                <button
+                  type="button"
+                  aria-label={time ? t('modeForm.removeNamed', { n: i + 1, time }) : t('modeForm.removeN', { n: i + 1 })}
+                  onClick={() => (setTimes(times.filter((_, j) => j !== i)), edit())}
+                >
+                  {t('modeForm.remove')}
                 </button>
                 {rowErrors[i] && (
                   <p className="field-error" id={`${id}-time-${i}-msg`} style={{ flexBasis: '100%' }}>
@@ -196,23 +199,23 @@ export function ModeForm({ snapshot }: { snapshot: Snapshot }) {
             </p>
           ))}
           <button type="button" onClick={() => (setTimes([...times, '']), edit())} disabled={times.length >= 48}>
-            Add a time
+            {t('modeForm.addTime')}
           </button>
         </fieldset>
       )}
 
       {tried && invalid && (
         <p className="field-error" role="alert">
-          Fix the marked {mode === 'interval' ? 'interval' : mode === 'hybrid' && windowError ? 'window' : 'times'} before saving.
+          {t(mode === 'interval' ? 'modeForm.fixInterval' : mode === 'hybrid' && windowError ? 'modeForm.fixWindow' : 'modeForm.fixTimes')}
         </p>
       )}
       <ActionError action={action} />
       <div className="row">
         <button type="submit" className="primary" disabled={action.busy}>
-          {action.busy ? 'Saving…' : 'Save schedule'}
+          {action.busy ? t('modeForm.saving') : t('modeForm.save')}
         </button>
         {saved && !dirty && <SavedNote />}
-        {dirty && <span className="hint">Not saved yet.</span>}
+        {dirty && <span className="hint">{t('modeForm.notSaved')}</span>}
       </div>
     </form>
   );

@@ -138,3 +138,27 @@ describe('Schedule: the time-zone picker', () => {
     await waitFor(() => expect(api.settings.timeZone).toBeNull());
   }, 20_000); // jsdom redraws the ~420 options on each typed key
 });
+
+describe('Schedule: delivery mode form in German and Spanish', () => {
+  it('labels the modes and flags a bad time in German', async () => {
+    const api = fakeAt();
+    await api.enroll();
+    await api.updateSettings({ locale: 'de' });
+    const { user } = await renderPage(api, 'schedule');
+    await user.click(await screen.findByRole('radio', { name: /feste zeiten/i }));
+    const first = screen.getByRole('textbox', { name: 'Uhrzeit 1' });
+    await user.clear(first);
+    await user.click(screen.getByRole('button', { name: 'Zeitplan speichern' }));
+    expect(await screen.findByText('Gib eine Uhrzeit wie 09:30 ein oder entferne diese Zeile.')).toBeTruthy();
+    expect(screen.getByText('Korrigiere vor dem Speichern die markierten Uhrzeiten.')).toBeTruthy();
+  });
+
+  it('describes the interval mode in Spanish', async () => {
+    const api = fakeAt();
+    await api.enroll();
+    await api.updateSettings({ locale: 'es' });
+    const { user } = await renderPage(api, 'schedule');
+    await user.click(await screen.findByRole('radio', { name: /cada pocas horas/i }));
+    expect(screen.getByRole('spinbutton', { name: 'Horas entre mantras' })).toBeTruthy();
+  });
+});
