@@ -1,5 +1,6 @@
 /** The user's day around the schedule: quiet hours, how often, today's actual times, and a pause until a date (vacation). */
 import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Snapshot } from '../../shared/api.js';
 import { FREQUENCY } from '../../shared/constants.js';
 import { alwaysQuietTimes } from '../../shared/plan.js';
@@ -9,11 +10,7 @@ import { useEngine, useNow } from '../engine-context';
 import { ActionError, SavedNote, useAction } from '../status';
 import { clockTime, dayAndTime } from '../time-words';
 
-const DAYS: readonly { id: QuietDays; label: string }[] = [
-  { id: 'all', label: 'Every day' },
-  { id: 'weekdays', label: 'Weekdays (Mon-Fri)' },
-  { id: 'weekends', label: 'Weekends (Sat, Sun)' },
-];
+const DAYS: readonly QuietDays[] = ['all', 'weekdays', 'weekends'];
 
 /** Saves a settings change and reports it like the other forms: busy, error, "Saved.". */
 function useSave() {
@@ -35,6 +32,7 @@ function useSave() {
 export function QuietHoursForm({ snapshot }: { snapshot: Snapshot }) {
   const id = useId();
   const now = useNow();
+  const { t } = useTranslation();
   const { settings } = snapshot;
   const [rows, setRows] = useState<QuietWindow[]>(settings.quietHours.map((w) => ({ ...w })));
   const [dirty, setDirty] = useState(false);
@@ -48,8 +46,8 @@ export function QuietHoursForm({ snapshot }: { snapshot: Snapshot }) {
     setSaved(false);
   };
   const rowErrors = rows.map((w) => {
-    if (!clockTimeSchema.safeParse(w.from).success || !clockTimeSchema.safeParse(w.to).success) return 'Enter both times as HH:MM.';
-    return w.from === w.to ? 'A quiet window must not start and end at the same time.' : null;
+    if (!clockTimeSchema.safeParse(w.from).success || !clockTimeSchema.safeParse(w.to).success) return t('day.bothTimes');
+    return w.from === w.to ? t('day.sameTime') : null;
   });
   const checked = quietHoursSchema.safeParse(rows);
   const invalid = rowErrors.some((e) => e !== null) || !checked.success;
@@ -63,37 +61,36 @@ export function QuietHoursForm({ snapshot }: { snapshot: Snapshot }) {
 
   return (
     <section className="card" aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`}>Quiet hours</h2>
+      <h2 id={`${id}-title`}>{t('day.quietTitle')}</h2>
       <p className="hint">
-        No mantra starts inside them, in any mode. Time inside them does not count against a waiting mantra (its deadline moves by as long), a miss never
-        happens there, and nothing is learned about them. A window may cross midnight (22:00 to 07:00); it belongs to the day it starts.
+        {t('day.quietHint')}
       </p>
-      {snapshot.quietUntil !== null && snapshot.quietUntil > now && <p role="status">Quiet now, until {dayAndTime(snapshot.quietUntil, snapshot.timeZone, now)}.</p>}
+      {snapshot.quietUntil !== null && snapshot.quietUntil > now && <p role="status">{t('day.quietNow', { when: dayAndTime(snapshot.quietUntil, snapshot.timeZone, now) })}</p>}
       {skipped.length > 0 && (
         <p role="status">
-          Skipped every day because quiet hours cover them: {skipped.join(', ')}.
+          {t('day.alwaysSkipped', { times: skipped.join(', '), count: skipped.length })}
         </p>
       )}
       <form onSubmit={submit} noValidate>
         <ul className="plain">
           {rows.map((w, i) => (
             <li key={i} className="row">
-              <label htmlFor={`${id}-from-${i}`}>From</label>
+              <label htmlFor={`${id}-from-${i}`}>{t('day.from')}</label>
               <input id={`${id}-from-${i}`} type="time" value={w.from} aria-invalid={rowErrors[i] !== null} onChange={(e) => edit(rows.map((r, j) => (j === i ? { ...r, from: e.target.value } : r)))} />
-              <label htmlFor={`${id}-to-${i}`}>to</label>
+              <label htmlFor={`${id}-to-${i}`}>{t('day.to')}</label>
               <input id={`${id}-to-${i}`} type="time" value={w.to} aria-invalid={rowErrors[i] !== null} onChange={(e) => edit(rows.map((r, j) => (j === i ? { ...r, to: e.target.value } : r)))} />
               <label className="visually-hidden" htmlFor={`${id}-days-${i}`}>
-                Days of window {i + 1}
+                {t('day.daysOf', { n: i + 1 })}
               </label>
               <select id={`${id}-days-${i}`} value={w.days} onChange={(e) => edit(rows.map((r, j) => (j === i ? { ...r, days: e.target.value as QuietDays } : r)))}>
                 {DAYS.map((d) => (
-                  <option key={d.id} value={d.id}>
-                    {d.label}
+                  <option key={d} value={d}>
+                    {t(`day.days.${d}`)}
                   </option>
                 ))}
               </select>
-              <button type="button" aria-label={`Remove quiet window ${i + 1}`} onClick={() => edit(rows.filter((_, j) => j !== i))}>
-                Remove
+              <button type="button" aria-label={t('day.removeWindow', { n: i + 1 })} onClick={() => edit(rows.filter((_, j) => j !== i))}>
+                {t('day.remove')}
               </button>
               {rowErrors[i] && (
                 <p className="field-error" style={{ flexBasis: '100%' }}>
@@ -105,13 +102,13 @@ export function QuietHoursForm({ snapshot }: { snapshot: Snapshot }) {
         </ul>
         <div className="row">
           <button type="button" disabled={rows.length >= 12} onClick={() => edit([...rows, { from: '22:00', to: '07:00', days: 'all' }])}>
-            Add quiet hours
+            {t('day.addQuiet')}
           </button>
           <button type="submit" className="primary" disabled={action.busy || invalid}>
-            Save quiet hours
+            {t('day.saveQuiet')}
           </button>
           {saved && !dirty && <SavedNote />}
-          {dirty && <span className="hint">Not saved yet.</span>}
+          {dirty && <span className="hint">{t('day.notSaved')}</span>}
         </div>
         <ActionError action={action} />
       </form>
@@ -121,6 +118,8 @@ export function QuietHoursForm({ snapshot }: { snapshot: Snapshot }) {
 
 export function HowOften({ snapshot }: { snapshot: Snapshot }) {
   const id = useId();
+  const { t, i18n } = useTranslation();
+  const num = (n: number) => new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 2 }).format(n);
   const { settings } = snapshot;
   const applies = settings.mode === 'adaptive' || settings.mode === 'hybrid';
   const [on, setOn] = useState(settings.frequencyRange !== null);
@@ -128,7 +127,7 @@ export function HowOften({ snapshot }: { snapshot: Snapshot }) {
   const [max, setMax] = useState(String(settings.frequencyRange?.max ?? 4));
   const { action, saved, setSaved, save } = useSave();
   const checked = frequencyRangeSchema.safeParse({ min: Number(min), max: Number(max) });
-  const problem = on && !checked.success ? `${checked.error.issues[0]?.path.join('') === 'max' ? 'Most' : 'Fewest'}: ${checked.error.issues[0]?.message ?? 'not a range'}.` : null;
+  const problem = on && !checked.success ? t(checked.error.issues[0]?.path.join('') === 'max' ? 'day.most' : 'day.fewest', { problem: checked.error.issues[0]?.message ?? t('day.notRange') }) : null;
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -139,28 +138,28 @@ export function HowOften({ snapshot }: { snapshot: Snapshot }) {
 
   return (
     <form onSubmit={submit} noValidate aria-labelledby={`${id}-title`}>
-      <h3 id={`${id}-title`}>How often</h3>
+      <h3 id={`${id}-title`}>{t('day.oftenTitle')}</h3>
       <label className="choice">
         <input type="checkbox" checked={on} onChange={(e) => (setOn(e.target.checked), touch())} />
-        <span>Keep the frequency within a range I choose</span>
+        <span>{t('day.keepRange')}</span>
       </label>
       {on && (
         <div className="row">
-          <label htmlFor={`${id}-min`}>From</label>
+          <label htmlFor={`${id}-min`}>{t('day.from')}</label>
           <input id={`${id}-min`} type="number" min={FREQUENCY.min} max={FREQUENCY.max} step={0.25} style={{ width: '6rem' }} value={min} aria-invalid={problem !== null} onChange={(e) => (setMin(e.target.value), touch())} />
-          <label htmlFor={`${id}-max`}>to</label>
+          <label htmlFor={`${id}-max`}>{t('day.to')}</label>
           <input id={`${id}-max`} type="number" min={FREQUENCY.min} max={FREQUENCY.max} step={0.25} style={{ width: '6rem' }} value={max} aria-invalid={problem !== null} onChange={(e) => (setMax(e.target.value), touch())} />
-          <span>a day</span>
+          <span>{t('day.aDay')}</span>
         </div>
       )}
       {problem && <p className="field-error">{problem}</p>}
       <p className="hint">
-        Between {FREQUENCY.min} and {FREQUENCY.max} a day. The frequency moves inside your range; a new profile starts at its lower end. Without a range it starts at{' '}
-        {FREQUENCY.initial} a day.{applies ? '' : ' Used in adaptive and hybrid modes only.'}
+        {t('day.oftenHint', { min: num(FREQUENCY.min), max: num(FREQUENCY.max), initial: num(FREQUENCY.initial) })}
+        {applies ? '' : ` ${t('day.onlyAdaptive')}`}
       </p>
       <div className="row">
         <button type="submit" disabled={action.busy || problem !== null}>
-          Save how often
+          {t('day.saveOften')}
         </button>
         {saved && <SavedNote />}
       </div>
@@ -171,21 +170,22 @@ export function HowOften({ snapshot }: { snapshot: Snapshot }) {
 
 /** Today's listed times (fixed, hybrid) and where each actually goes. */
 export function TodayPlan({ snapshot }: { snapshot: Snapshot }) {
+  const { t } = useTranslation();
   if (snapshot.today.length === 0) return null;
   const hybrid = snapshot.settings.mode === 'hybrid';
   return (
     <section className="card" aria-labelledby="today-title">
-      <h2 id="today-title">Today's times</h2>
-      <ul className="plain" aria-label="Today's times">
+      <h2 id="today-title">{t('day.todayTitle')}</h2>
+      <ul className="plain" aria-label={t('day.todayTitle')}>
         {snapshot.today.map((p) => (
           <li key={p.time}>
             {p.skipped === 'quiet-hours' || p.at === null ? (
               <>
-                <strong>{p.time}</strong> — skipped: inside quiet hours
+                <strong>{p.time}</strong> — {t('day.skippedQuiet')}
               </>
             ) : hybrid ? (
               <>
-                <strong>{p.time}</strong> → {clockTime(p.at, snapshot.timeZone)} (the best-learned moment within ±{snapshot.settings.hybridWindowMinutes} min)
+                <strong>{p.time}</strong> → {clockTime(p.at, snapshot.timeZone)} {t('day.bestMoment', { minutes: snapshot.settings.hybridWindowMinutes })}
               </>
             ) : (
               <>
@@ -210,21 +210,22 @@ function localInputValue(ms: number, timeZone: string): string {
 export function PauseUntilDate({ snapshot, disabled, onPause }: { snapshot: Snapshot; disabled: boolean; onPause: (until: number) => void }) {
   const id = useId();
   const now = useNow();
+  const { t } = useTranslation();
   const [value, setValue] = useState(() => localInputValue(now + 7 * 86_400_000, snapshot.timeZone));
   const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(value);
   const until = m ? epochOf(Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]), snapshot.timeZone) : null;
-  const problem = until === null ? 'Choose a date and a time.' : until <= now ? 'Choose a time in the future.' : null;
+  const problem = until === null ? t('day.chooseDate') : until <= now ? t('day.chooseFuture') : null;
   return (
     <div className="field">
-      <label htmlFor={`${id}-until`}>Pause until a date (vacation), in {snapshot.timeZone}</label>
+      <label htmlFor={`${id}-until`}>{t('day.pauseLabel', { zone: snapshot.timeZone })}</label>
       <div className="row">
         <input id={`${id}-until`} type="datetime-local" value={value} aria-invalid={problem !== null} aria-describedby={`${id}-until-msg`} onChange={(e) => setValue(e.target.value)} />
         <button type="button" disabled={disabled || problem !== null} onClick={() => until !== null && onPause(until)}>
-          Pause until then
+          {t('day.pauseButton')}
         </button>
       </div>
       <p id={`${id}-until-msg`} className={problem ? 'field-error' : 'hint'}>
-        {problem ?? `Nothing is sent or learned until ${dayAndTime(until ?? now, snapshot.timeZone, now)}.`}
+        {problem ?? t('day.pauseHint', { when: dayAndTime(until ?? now, snapshot.timeZone, now) })}
       </p>
     </div>
   );

@@ -162,3 +162,16 @@ describe('Schedule: delivery mode form in German and Spanish', () => {
     expect(screen.getByRole('spinbutton', { name: 'Horas entre mantras' })).toBeTruthy();
   });
 });
+
+describe('Schedule: the day around it, in German', () => {
+  it('names quiet hours and the frequency range in German, with German numbers', async () => {
+    const api = fakeAt();
+    await api.enroll();
+    await api.updateSettings({ locale: 'de' });
+    await renderPage(api, 'schedule');
+    expect(await screen.findByRole('heading', { name: 'Ruhezeiten' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Ruhezeiten speichern' })).toBeTruthy();
+    expect(screen.getByText(/Zwischen 0,33 und \d+(,\d+)? am Tag\./)).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Bis dahin pausieren' })).toBeTruthy();
+  });
+});
