@@ -4,9 +4,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MessageFlags } from 'discord.js';
+import type { DeliveredMantra } from '../../shared/settings.js';
 import { parsePause, parseTimes } from '../../main/channels/discord/commands.js';
 import { DiscordMirror } from '../../main/channels/discord/mirror.js';
-import { statsText } from '../../main/channels/discord/wording.js';
+import { snoozeRow } from '../../main/channels/discord/buttons.js';
+import { deliveryText, discordWording, statsText, verdictText } from '../../main/channels/discord/wording.js';
 import { createRecordingLogger } from '../../main/logger.js';
 import { startFakeDiscord, type FakeDiscord } from '../fakes/discord-server.js';
 import { openTestEngine, PROFILE, removeDir, type TestEngine } from '../unit/main/engine-harness.js';
@@ -137,6 +139,21 @@ describe('/mantra in the bot DM', () => {
     expect(r.content).toContain('Completion 100%');
   });
 
+  it("answers in the profile's language (German, Spanish), in its clock; English again when unset", async () => {
+    t.engine.updateSettings(PROFILE, { locale: 'de' });
+    const de = await run('settings');
+    expect(de.content).toContain('⚙️ **Einstellungen**');
+    expect(de.content).toContain('Ändern mit `/mantra settings');
+    expect((await run('mode')).content).toMatch(/^Modus: /);
+    t.engine.updateSettings(PROFILE, { locale: 'es', hourCycle: 'h12' });
+    const es = await run('quiet');
+    expect(es.content).toMatch(/^🌙 (Sin horas de silencio|Horas de silencio)/);
+    expect((await run('resume')).content).toMatch(/^(Reanudado|⚠️)/);
+    expect((await run('stats')).content).toContain('📊 **Tus estadísticas de mantras**');
+    t.engine.updateSettings(PROFILE, { locale: null, hourCycle: null });
+    expect((await run('stats')).content).toContain('📊 **Your mantra stats**');
+  });
+
   it('unenroll stops mantras', async () => {
     expect((await run('unenroll')).content).toContain('Unenrolled');
     expect(snap().status).toEqual({ kind: 'disabled', reason: 'user' });
@@ -165,5 +182,29 @@ describe('command input parsing', () => {
 
   it('reads fixed times', () => {
     expect(parseTimes('9:00, 14:00;19:30  21:05')).toEqual(['09:00', '14:00', '19:30', '21:05']);
+  });
+});
+
+describe('bot wording in the profile language', () => {
+  const at = Date.UTC(2026, 11, 1, 13, 5); // 14:05 in Berlin
+  const mantra = { id: 'calm-1', text: 'I stay *calm*', template: 'I stay *calm*', difficulty: 'moderate', basePoints: 50, theme: 'calm' } satisfies DeliveredMantra;
+
+  it('writes the delivery DM in German with the 24-hour clock and in Spanish with the 12-hour one', () => {
+    const de = deliveryText(mantra, at, 'Europe/Berlin', at - 60_000, discordWording({ locale: 'de', hourCycle: null }));
+    expect(de).toContain('🧘 **Dein Mantra** · mittel, 50 Punkte');
+    expect(de).toContain('Tippe es bis 14:05 (Europe/Berlin)');
+    expect(de).toContain('> I stay \\*calm\\*');
+    const es = deliveryText(mantra, at, 'Europe/Berlin', at - 60_000, discordWording({ locale: 'es', hourCycle: 'h12' }));
+    expect(es).toContain('🧘 **Tu mantra** · media, 50 puntos');
+    expect(es).toMatch(/Escríbelo aquí antes de 0?2:05\sp\.\s?m\. \(Europe\/Berlin\)/);
+  });
+
+  it('writes verdicts and button labels in German', () => {
+    const w = discordWording({ locale: 'de', hourCycle: null });
+    const miss = verdictText({ accepted: false, similarity: 0.5, expected: 'Ruhe', points: 0, streak: 0, responseMs: 1000, bonuses: { speed: 0, streak: 0 } }, w);
+    expect(miss).toBe('❌ Nicht ganz (50 % ähnlich). Erwartet:\n> Ruhe\nVersuch es vor Ablauf der Frist noch einmal.');
+    const hit = verdictText({ accepted: true, similarity: 1, expected: 'Ruhe', points: 60, streak: 3, responseMs: 90_000, bonuses: { speed: 0.2, streak: 0 } }, w);
+    expect(hit).toBe('✅ **+60 Punkte** (Tempo +20 %) · Serie 3 · Antwortzeit: 2 Min.');
+    expect(snoozeRow(w)[0]!.components.map((b) => ('label' in b ? b.label : ''))).toEqual(['10 min zurückstellen', '30 min zurückstellen', '1 h zurückstellen']);
   });
 });

@@ -5,7 +5,9 @@
  */
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent } from 'discord.js';
 import { SNOOZE } from '../../../shared/constants.js';
+import type { Wording } from '../../../shared/i18n/format.js';
 import { snowflakeSchema } from './inbound.js';
+import { ENGLISH } from './wording.js';
 
 export type ButtonAction =
   | { readonly kind: 'favorite'; readonly deliveryMessageId: string }
@@ -34,7 +36,7 @@ export function parseButton(customId: string): ButtonAction | null {
 
 type Row = APIActionRowComponent<APIButtonComponent>;
 
-export function favoriteRow(deliveryMessageId: string, favorite: boolean): Row[] {
+export function favoriteRow(deliveryMessageId: string, favorite: boolean, w: Wording = ENGLISH): Row[] {
   return [
     {
       type: ComponentType.ActionRow,
@@ -43,7 +45,7 @@ export function favoriteRow(deliveryMessageId: string, favorite: boolean): Row[]
           type: ComponentType.Button,
           style: favorite ? ButtonStyle.Success : ButtonStyle.Secondary,
           custom_id: `${FAVORITE}${deliveryMessageId}`,
-          label: favorite ? 'Favorite' : 'Add to favorites',
+          label: favorite ? w.t('discord.favorite') : w.t('discord.addFavorite'),
           emoji: { name: '⭐' },
         },
       ],
@@ -51,20 +53,20 @@ export function favoriteRow(deliveryMessageId: string, favorite: boolean): Row[]
   ];
 }
 
-export function offerRow(): Row[] {
+export function offerRow(w: Wording = ENGLISH): Row[] {
   return [
     {
       type: ComponentType.ActionRow,
       components: [
-        { type: ComponentType.Button, style: ButtonStyle.Primary, custom_id: PAUSE_DAY, label: 'Pause 1 day' },
-        { type: ComponentType.Button, style: ButtonStyle.Danger, custom_id: TURN_OFF, label: 'Turn off' },
+        { type: ComponentType.Button, style: ButtonStyle.Primary, custom_id: PAUSE_DAY, label: w.t('discord.pauseDay') },
+        { type: ComponentType.Button, style: ButtonStyle.Danger, custom_id: TURN_OFF, label: w.t('discord.turnOff') },
       ],
     },
   ];
 }
 
 /** Under a delivery DM: snooze it for 10 min, 30 min or 1 h (the same mantra comes back). */
-export function snoozeRow(): Row[] {
+export function snoozeRow(w: Wording = ENGLISH): Row[] {
   return [
     {
       type: ComponentType.ActionRow,
@@ -72,7 +74,7 @@ export function snoozeRow(): Row[] {
         type: ComponentType.Button as const,
         style: ButtonStyle.Secondary as const,
         custom_id: `${SNOOZE_PREFIX}${minutes}`,
-        label: minutes < 60 ? `Snooze ${minutes} min` : 'Snooze 1 h',
+        label: minutes < 60 ? w.t('discord.snoozeMin', { n: minutes }) : w.t('discord.snoozeHour'),
         emoji: { name: '💤' },
       })),
     },

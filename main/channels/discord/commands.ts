@@ -20,7 +20,8 @@ import { parseQuietHoursText } from '../../../shared/quiet-hours-text.js';
 import type { Audience } from './audience.js';
 import type { MirrorEngine } from './engine-port.js';
 import type { CommandInvocation } from './inbound.js';
-import { CONTENT_MAX, modeText, quietText, settingsText, statsText, statusText } from './wording.js';
+import type { Wording } from '../../../shared/i18n/format.js';
+import { CONTENT_MAX, discordWording, ENGLISH, modeText, quietText, settingsText, statsText, statusText } from './wording.js';
 
 const sub = (name: string, description: string, options: APIApplicationCommandBasicOption[] = []): APIApplicationCommandSubcommandOption => ({
   type: ApplicationCommandOptionType.Subcommand,
@@ -110,33 +111,37 @@ const int = (inv: CommandInvocation, name: string): number | undefined => {
 };
 
 /** A refusal or invalid input in the engine's words; anything else stays vague for the user. */
-export function describeError(e: unknown, onInternalError?: (e: unknown) => void): string {
+export function describeError(e: unknown, onInternalError?: (e: unknown) => void, w: Wording = ENGLISH): string {
   if (e instanceof ApiError && e.code !== 'internal') return `⚠️ ${e.message.charAt(0).toUpperCase()}${e.message.slice(1)}.`;
   onInternalError?.(e);
-  return '⚠️ Something went wrong on the bot side; try again later.';
+  return w.t('discord.internalError');
 }
 
 /** Runs one `/mantra` subcommand for the Discord user who invoked it. Never throws. */
 export function runCommand(inv: CommandInvocation, ctx: CommandContext): CommandReply {
   const reply = (content: string): CommandReply => ({ content: content.length <= CONTENT_MAX ? content : `${content.slice(0, CONTENT_MAX - 1)}…`, ephemeral: true });
   const profileId = ctx.audience.profileFor(inv.userId);
-  if (profileId === null) return reply('This Mantra bot belongs to someone else; it only answers its owner.');
+  if (profileId === null) return reply(ENGLISH.t('discord.notOwner'));
   const { engine } = ctx;
-  if (inv.sub !== 'enroll' && !engine.hasProfile(profileId)) return reply('You are not enrolled yet. Run `/mantra enroll` to start.');
+  if (inv.sub !== 'enroll' && !engine.hasProfile(profileId)) return reply(ENGLISH.t('discord.notEnrolledYet'));
+  // The profile's language; a profile not made yet (open enroll) speaks English.
+  let w = ENGLISH;
   try {
+    if (engine.hasProfile(profileId)) w = discordWording(engine.snapshot(profileId).settings);
     const status = () => {
       const snap = engine.snapshot(profileId);
-      return statusText(snap.status, snap.timeZone, ctx.now());
+      return statusText(snap.status, snap.timeZone, ctx.now(), w);
     };
     switch (inv.sub) {
       case 'enroll': {
         if (ctx.audience.kind === 'open') engine.ensureProfile(profileId);
         const snap = engine.enroll(profileId);
-        return reply(`🎉 Enrolled. Mantras come by DM; type each one back here.\n${statusText(snap.status, snap.timeZone, ctx.now())}`);
+        w = discordWording(snap.settings);
+        return reply(w.t('discord.enrolled', { status: statusText(snap.status, snap.timeZone, ctx.now(), w) }));
       }
       case 'unenroll':
         engine.unenroll(profileId);
-        return reply('Unenrolled: no more mantras. Your history and curve are kept; `/mantra enroll` starts again.');
+        return reply(w.t('discord.unenrolled'));
       case 'settings': {
         const patch: ProfileSettingsPatch = {};
         const subject = str(inv, 'subject');
@@ -148,29 +153,29 @@ export function runCommand(inv: CommandInvocation, ctx: CommandContext): Command
         const timeZone = str(inv, 'timezone')?.trim();
         if (timeZone !== undefined) patch.timeZone = timeZone === '' || timeZone.toLowerCase() === 'system' ? null : timeZone;
         const snap = Object.keys(patch).length > 0 ? engine.updateSettings(profileId, patch) : engine.snapshot(profileId);
-        return reply(`${Object.keys(patch).length > 0 ? 'Saved.\n' : ''}${settingsText(snap, engine.listThemes(profileId))}`);
+        return reply(`${Object.keys(patch).length > 0 ? `${w.t('discord.saved')}\n` : ''}${settingsText(snap, engine.listThemes(profileId), w)}`);
       }
       case 'stats':
-        return reply(statsText(engine.stats(profileId)));
+        return reply(statsText(engine.stats(profileId), w));
       case 'mode': {
         const kind = str(inv, 'kind');
         const hours = int(inv, 'hours');
         const times = str(inv, 'times');
-        if (kind === undefined && hours === undefined && times === undefined) return reply(`Mode: ${modeText(engine.snapshot(profileId))}.\n${status()}`);
-        if (kind !== undefined && kind !== 'adaptive' && kind !== 'interval' && kind !== 'fixed') return reply(`⚠️ Unknown mode "${kind}": choose adaptive, interval or fixed.`);
+        if (kind === undefined && hours === undefined && times === undefined) return reply(w.t('discord.mode', { mode: modeText(engine.snapshot(profileId), w), status: status() }));
+        if (kind !== undefined && kind !== 'adaptive' && kind !== 'interval' && kind !== 'fixed') return reply(w.t('discord.unknownMode', { kind }));
         const patch: ProfileSettingsPatch = {};
         if (kind !== undefined) patch.mode = kind;
         if (hours !== undefined) patch.intervalHours = hours;
         if (times !== undefined) patch.fixedTimes = parseTimes(times);
         const snap = engine.updateSettings(profileId, patch);
-        return reply(`Mode: ${modeText(snap)}.\n${statusText(snap.status, snap.timeZone, ctx.now())}`);
+        return reply(w.t('discord.mode', { mode: modeText(snap, w), status: statusText(snap.status, snap.timeZone, ctx.now(), w) }));
       }
       case 'pause': {
         // A date is read in the profile's own zone.
         const parsed = parsePauseText(str(inv, 'duration') ?? '', engine.snapshot(profileId).timeZone);
         if (!parsed.ok) return reply(`⚠️ ${parsed.error.charAt(0).toUpperCase()}${parsed.error.slice(1)}.`);
         const snap = engine.pause(profileId, parsed.input);
-        return reply(statusText(snap.status, snap.timeZone, ctx.now()));
+        return reply(statusText(snap.status, snap.timeZone, ctx.now(), w));
       }
       case 'quiet': {
         const text = str(inv, 'hours');
@@ -180,18 +185,18 @@ export function runCommand(inv: CommandInvocation, ctx: CommandContext): Command
           engine.updateSettings(profileId, { quietHours: parsed.windows });
         }
         const snap = engine.snapshot(profileId);
-        return reply(quietText(snap));
+        return reply(quietText(snap, w));
       }
       case 'resume': {
         const snap = engine.resume(profileId);
-        return reply(`Resumed. ${statusText(snap.status, snap.timeZone, ctx.now())}`);
+        return reply(w.t('discord.resumed', { status: statusText(snap.status, snap.timeZone, ctx.now(), w) }));
       }
       case 'next':
         return reply(status());
       default:
-        return reply(`⚠️ Unknown subcommand "${inv.sub}".`);
+        return reply(w.t('discord.unknownSub', { sub: inv.sub }));
     }
   } catch (e) {
-    return reply(describeError(e, ctx.onInternalError));
+    return reply(describeError(e, ctx.onInternalError, w));
   }
 }

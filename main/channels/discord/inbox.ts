@@ -12,7 +12,8 @@ import { withTimeout } from './faults.js';
 import { ANSWER_MAX, buttonSchema, commandSchema, readDirectMessage } from './inbound.js';
 import type { DmLedger } from './ledger.js';
 import type { DmOutbox } from './outbox.js';
-import { statusText, verdictText, when } from './wording.js';
+import type { Wording } from '../../../shared/i18n/format.js';
+import { discordWording, ENGLISH, statusText, verdictText, when } from './wording.js';
 
 export interface InboxDeps {
   readonly engine: MirrorEngine;
@@ -35,22 +36,32 @@ export class DmInbox {
     const profileId = audience.profileFor(dm.authorId);
     if (profileId === null) return;
     const reply = (content: string, components?: unknown[]) => void outbox.reply(profileId, dm.authorId, dm.channelId, dm.id, components ? { content, components } : { content });
-    if (!engine.hasProfile(profileId)) return reply('You are not enrolled yet. Run `/mantra enroll` to get mantras here.');
+    if (!engine.hasProfile(profileId)) return reply(ENGLISH.t('discord.notEnrolledDm'));
     if (dm.content.trim() === '') return;
-    if (dm.content.length > ANSWER_MAX) return reply(`⚠️ That is longer than any mantra (at most ${ANSWER_MAX} characters).`);
+    const w = this.wording(profileId);
+    if (dm.content.length > ANSWER_MAX) return reply(w.t('discord.tooLong', { max: ANSWER_MAX }));
     // Read before answering: the answer's settle effect closes the ledger entry.
     const record = ledger.open(profileId);
     let verdict;
     try {
       verdict = engine.answer(profileId, dm.content, 'discord');
     } catch (e) {
-      return reply(describeError(e, (err) => this.deps.problem('answering', err)));
+      return reply(describeError(e, (err) => this.deps.problem('answering', err), w));
     }
     const favoriteButton =
       verdict.accepted && record && record.text === verdict.expected
-        ? favoriteRow(record.messageId, engine.snapshot(profileId).settings.favorites.includes(record.template))
+        ? favoriteRow(record.messageId, engine.snapshot(profileId).settings.favorites.includes(record.template), w)
         : undefined;
-    reply(verdictText(verdict), favoriteButton);
+    reply(verdictText(verdict, w), favoriteButton);
+  }
+
+  /** The profile's language and clock; English when it cannot be read. */
+  private wording(profileId: string): Wording {
+    try {
+      return discordWording(this.deps.engine.snapshot(profileId).settings);
+    } catch {
+      return ENGLISH;
+    }
   }
 
   interaction(i: Interaction): void {
@@ -71,7 +82,7 @@ export class DmInbox {
     const parsed = commandSchema.safeParse({ id: i.id, userId: i.user.id, name: i.commandName, sub: i.options.getSubcommand(false), options });
     const result = parsed.success
       ? runCommand(parsed.data, { engine: this.deps.engine, audience: this.deps.audience, now: this.deps.now, onInternalError: (e) => this.deps.problem(`/mantra ${parsed.data.sub}`, e) })
-      : { content: '⚠️ This bot only knows `/mantra enroll|unenroll|settings|stats|mode|pause|quiet|resume|next`.', ephemeral: true };
+      : { content: ENGLISH.t('discord.unknownCommand'), ephemeral: true };
     await this.respond('answering a slash command', i.reply({ content: result.content, allowedMentions: { parse: [] }, ...(result.ephemeral ? { flags: MessageFlags.Ephemeral } : {}) }));
   }
 
@@ -81,33 +92,34 @@ export class DmInbox {
     const action = click.success ? parseButton(click.data.customId) : null;
     const profileId = click.success ? audience.profileFor(click.data.userId) : null;
     const refuse = (content: string) => this.respond('answering a button', i.reply({ content, flags: MessageFlags.Ephemeral }));
-    if (!action || profileId === null || !engine.hasProfile(profileId)) return refuse('This button is not for you (or no longer works).');
+    if (!action || profileId === null || !engine.hasProfile(profileId)) return refuse(ENGLISH.t('discord.notForYou'));
+    const w = this.wording(profileId);
     try {
       switch (action.kind) {
         case 'favorite': {
           const record = ledger.byMessage(action.deliveryMessageId);
-          if (!record || record.profileId !== profileId) return await refuse('That mantra is too old to favorite from here; use the Themes page.');
+          if (!record || record.profileId !== profileId) return await refuse(w.t('discord.tooOld'));
           const favorite = engine.toggleFavorite(profileId, record.template).settings.favorites.includes(record.template);
-          return await this.respond('updating the favorite button', i.update({ components: favoriteRow(record.messageId, favorite) }));
+          return await this.respond('updating the favorite button', i.update({ components: favoriteRow(record.messageId, favorite, w) }));
         }
         case 'pause-day': {
           const snap = engine.pause(profileId, { minutes: 24 * 60 });
-          return await this.respond('confirming the pause', i.update({ content: `⏸️ ${statusText(snap.status, snap.timeZone, this.deps.now())}`, components: [] }));
+          return await this.respond('confirming the pause', i.update({ content: `⏸️ ${statusText(snap.status, snap.timeZone, this.deps.now(), w)}`, components: [] }));
         }
         case 'snooze': {
           const snap = engine.snooze(profileId, action.minutes);
           const until = snap.status.kind === 'pending' && snap.status.snoozedUntil != null ? snap.status.snoozedUntil : this.deps.now();
           return await this.respond(
             'confirming the snooze',
-            i.reply({ content: `💤 Snoozed until ${when(until, snap.timeZone, this.deps.now())}: the same mantra comes back then, its deadline moved by as long.`, flags: MessageFlags.Ephemeral }),
+            i.reply({ content: w.t('discord.snoozedUntil', { when: when(until, snap.timeZone, this.deps.now(), w) }), flags: MessageFlags.Ephemeral }),
           );
         }
         case 'turn-off':
           engine.unenroll(profileId);
-          return await this.respond('confirming turning off', i.update({ content: 'Mantras are off. `/mantra enroll` starts them again.', components: [] }));
+          return await this.respond('confirming turning off', i.update({ content: w.t('discord.turnedOff'), components: [] }));
       }
     } catch (e) {
-      return refuse(describeError(e, (err) => this.deps.problem('a button', err)));
+      return refuse(describeError(e, (err) => this.deps.problem('a button', err), w));
     }
   }
 }

@@ -11,7 +11,8 @@ import type { MirrorEngine } from './engine-port.js';
 import { isGone, withTimeout } from './faults.js';
 import { dmChannelSchema, sentMessageSchema } from './inbound.js';
 import type { DeliveryRecord, DmLedger } from './ledger.js';
-import { deliveryText, disabledText, offerText, settledText } from './wording.js';
+import type { Wording } from '../../../shared/i18n/format.js';
+import { deliveryText, disabledText, discordWording, ENGLISH, offerText, settledText } from './wording.js';
 import { offerRow, snoozeRow } from './buttons.js';
 
 export interface OutboxDeps {
@@ -89,9 +90,9 @@ export class DmOutbox {
   }
 
   /** Edits a delivery DM to its outcome; a DM deleted meanwhile just leaves the ledger. */
-  private async close(rest: REST, record: DeliveryRecord, outcome: SettleOutcome | 'closed', answeredOn?: Channel): Promise<void> {
+  private async close(rest: REST, record: DeliveryRecord, outcome: SettleOutcome | 'closed', answeredOn?: Channel, w: Wording = this.wording(record.profileId)): Promise<void> {
     try {
-      await rest.patch(Routes.channelMessage(record.channelId, record.messageId), { body: { content: settledText(record, outcome, answeredOn), components: [] } });
+      await rest.patch(Routes.channelMessage(record.channelId, record.messageId), { body: { content: settledText(record, outcome, answeredOn, w), components: [] } });
     } catch (e) {
       if (!isGone(e)) throw e;
     }
@@ -112,9 +113,10 @@ export class DmOutbox {
     if (open?.sentAt === sentAt && open.deadline === deadline && open.template === mantra.template) return;
     // A DM left open (its settle was lost while Discord was unreachable) is closed, never resent.
     const stale = this.deps.ledger.open(profileId);
-    if (stale) await this.close(rest, stale, 'closed');
+    const w = discordWording(delivery.locale);
+    if (stale) await this.close(rest, stale, 'closed', undefined, w);
     const channelId = await this.dmChannel(rest, userId);
-    const message = await this.post(rest, channelId, { content: deliveryText(mantra, deadline, timeZone, this.deps.now()), components: snoozeRow(), nonce: deliveryNonce(profileId, sentAt, deadline, mantra.template), enforce_nonce: true });
+    const message = await this.post(rest, channelId, { content: deliveryText(mantra, deadline, timeZone, this.deps.now(), w), components: snoozeRow(w), nonce: deliveryNonce(profileId, sentAt, deadline, mantra.template), enforce_nonce: true });
     this.deps.ledger.opened({ profileId, userId, channelId, messageId: message.id, template: mantra.template, text: mantra.text, difficulty: mantra.difficulty, basePoints: mantra.basePoints, deadline, sentAt });
   }
 
@@ -125,16 +127,25 @@ export class DmOutbox {
     return this.run(profileId, 'editing the mantra DM', userId, async (rest) => {
       const record = this.deps.ledger.open(profileId);
       if (!record || record.sentAt !== sentAt || record.template !== mantra.template) return;
-      await this.close(rest, record, outcome, answeredOn);
+      await this.close(rest, record, outcome, answeredOn, discordWording(settlement.locale));
     });
   }
 
   offerDisable(offer: DisableOffer): Promise<void> {
-    return this.send(offer.profileId, 'offering a pause', { content: offerText(offer.failures), components: offerRow() });
+    return this.send(offer.profileId, 'offering a pause', { content: offerText(offer.failures, discordWording(offer.locale)), components: offerRow(discordWording(offer.locale)) });
   }
 
   disabled(disabling: Disabling): Promise<void> {
-    return this.send(disabling.profileId, 'saying mantras are off', { content: disabledText() });
+    return this.send(disabling.profileId, 'saying mantras are off', { content: disabledText(discordWording(disabling.locale)) });
+  }
+
+  /** The profile's language and clock (a DM tidied after a restart has no delivery context); English when unreadable. */
+  private wording(profileId: string): Wording {
+    try {
+      return this.deps.engine.hasProfile(profileId) ? discordWording(this.deps.engine.snapshot(profileId).settings) : ENGLISH;
+    } catch {
+      return ENGLISH;
+    }
   }
 
   /** A message to the profile's user in their DM. */

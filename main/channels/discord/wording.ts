@@ -1,30 +1,42 @@
 /**
- * Every sentence the bot writes. Times are shown in the profile's zone (as the window
- * does), followed by Discord's relative timestamp, which each client renders itself.
+ * Every sentence the bot writes, in the profile's language (settings.locale, else English:
+ * a bot has no "system" language of its reader). Times are shown in the profile's zone and
+ * clock (as the window does), followed by Discord's relative timestamp, which each client renders itself.
  */
 import type { DeliveryStatus, Snapshot, ThemeSummary } from '../../../shared/api.js';
 import type { AnswerVerdict } from '../../../shared/encounter.js';
-import type { Channel, DeliveredMantra } from '../../../shared/settings.js';
+import { clockTime, duration as spoken, number, shortDate, type Wording } from '../../../shared/i18n/format.js';
+import { translator } from '../../../shared/i18n/i18n.js';
+import { pickLocale } from '../../../shared/i18n/locales.js';
+import type { Channel, DeliveredMantra, LocalePreferences } from '../../../shared/settings.js';
 import type { Stats } from '../../../shared/stats.js';
 import { calendarDaysBetween } from '../../../shared/zone.js';
 import type { SettleOutcome } from '../../engine/ports.js';
 
+/** The profile's words and clock; English reads dates as en-GB ("Tue 1 Dec, 14:05"), as the bot always has. */
+export function discordWording(prefs: LocalePreferences | null | undefined): Wording {
+  const locale = pickLocale(prefs?.locale, []);
+  return { t: translator(locale), tag: locale === 'en' ? 'en-GB' : locale, hourCycle: prefs?.hourCycle ?? null };
+}
+
+/** The wording of a profile with no language set. */
+export const ENGLISH: Wording = discordWording(null);
+
 /** Discord's limit on message content. */
 export const CONTENT_MAX = 2000;
 
-/** "Tue 14:05" in `timeZone`; the day is left out when it is today there. */
-export function clockText(ms: number, timeZone: string, now: number): string {
-  const time = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(ms);
+/** "Tue 1 Dec, 14:05" (or "Di., 1. Dez., 14:05") in `timeZone`; the day is left out when it is today there. */
+export function clockText(ms: number, timeZone: string, now: number, w: Wording = ENGLISH): string {
+  const time = clockTime(w, ms, timeZone);
   if (calendarDaysBetween(now, ms, timeZone) === 0) return time;
-  const weekday = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', day: 'numeric', month: 'short' }).format(ms);
-  return `${weekday}, ${time}`;
+  return `${shortDate(w, ms, timeZone)}, ${time}`;
 }
 
 /** Discord renders `<t:SECONDS:R>` as "in 2 hours" in each reader's own client. */
 export const relative = (ms: number): string => `<t:${Math.floor(ms / 1000)}:R>`;
 
-export function when(ms: number, timeZone: string, now: number): string {
-  return `${clockText(ms, timeZone, now)} (${timeZone}) ${relative(ms)}`;
+export function when(ms: number, timeZone: string, now: number, w: Wording = ENGLISH): string {
+  return `${clockText(ms, timeZone, now, w)} (${timeZone}) ${relative(ms)}`;
 }
 
 /** Markdown characters in a mantra are shown, not interpreted. */
@@ -34,126 +46,124 @@ export function literal(text: string): string {
 
 const fit = (text: string): string => (text.length <= CONTENT_MAX ? text : `${text.slice(0, CONTENT_MAX - 1)}…`);
 
-export function deliveryText(mantra: DeliveredMantra, deadline: number, timeZone: string, now: number): string {
-  return fit(
-    [`🧘 **Your mantra** · ${mantra.difficulty}, ${mantra.basePoints} points`, `> ${literal(mantra.text)}`, `Type it back here by ${when(deadline, timeZone, now)}.`].join('\n'),
-  );
+const pct = (w: Wording, share: number): string => number(w, Math.round(share * 100));
+
+const mantraHead = (w: Wording, mantra: Pick<DeliveredMantra, 'difficulty' | 'basePoints'>): string =>
+  w.t('discord.yourMantra', { difficulty: w.t(`difficulty.${mantra.difficulty}`), points: number(w, mantra.basePoints) });
+
+export function deliveryText(mantra: DeliveredMantra, deadline: number, timeZone: string, now: number, w: Wording = ENGLISH): string {
+  return fit([mantraHead(w, mantra), `> ${literal(mantra.text)}`, w.t('discord.typeBack', { when: when(deadline, timeZone, now, w) })].join('\n'));
 }
 
-const CHANNEL_WORDS: Record<Channel, string> = {
-  window: 'in the answer window',
-  notification: 'from the notification',
-  discord: 'here',
-  cli: 'on the command line',
-  api: 'in the app',
-};
-
-export function settledLine(outcome: SettleOutcome | 'closed', answeredOn?: Channel): string {
+export function settledLine(outcome: SettleOutcome | 'closed', answeredOn?: Channel, w: Wording = ENGLISH): string {
   switch (outcome) {
     case 'answered':
-      return `✅ Answered ${CHANNEL_WORDS[answeredOn ?? 'api']}.`;
+      return w.t('discord.answeredOn', { where: w.t(`discord.channel.${answeredOn ?? 'api'}`) });
     case 'timedOut':
-      return '⌛ Missed: the deadline passed.';
+      return w.t('discord.timedOut');
     case 'skipped':
-      return '⏭️ Skipped.';
+      return w.t('discord.skipped');
     case 'snoozed':
-      return '💤 Snoozed: it comes back later with the same words.';
+      return w.t('discord.snoozed');
     case 'closed':
-      return '🔒 Closed while the bot was away.';
+      return w.t('discord.closed');
   }
 }
 
 /** The delivery DM once its mantra is closed: the mantra stays, the deadline line goes. */
-export function settledText(mantra: Pick<DeliveredMantra, 'text' | 'difficulty' | 'basePoints'>, outcome: SettleOutcome | 'closed', answeredOn?: Channel): string {
-  return fit([`🧘 **Your mantra** · ${mantra.difficulty}, ${mantra.basePoints} points`, `> ${literal(mantra.text)}`, settledLine(outcome, answeredOn)].join('\n'));
+export function settledText(
+  mantra: Pick<DeliveredMantra, 'text' | 'difficulty' | 'basePoints'>,
+  outcome: SettleOutcome | 'closed',
+  answeredOn?: Channel,
+  w: Wording = ENGLISH,
+): string {
+  return fit([mantraHead(w, mantra), `> ${literal(mantra.text)}`, settledLine(outcome, answeredOn, w)].join('\n'));
 }
 
-export function verdictText(v: AnswerVerdict): string {
-  if (!v.accepted) {
-    return fit(`❌ Not quite (${Math.round(v.similarity * 100)}% alike). Expected:\n> ${literal(v.expected)}\nTry again before the deadline.`);
-  }
-  const bonus = [v.bonuses.speed > 0 ? `speed +${Math.round(v.bonuses.speed * 100)}%` : '', v.bonuses.streak > 0 ? `streak +${Math.round(v.bonuses.streak * 100)}%` : '']
+export function verdictText(v: AnswerVerdict, w: Wording = ENGLISH): string {
+  if (!v.accepted) return fit(w.t('discord.notQuite', { pct: pct(w, v.similarity), expected: literal(v.expected) }));
+  const bonus = [
+    v.bonuses.speed > 0 ? w.t('discord.speedBonus', { pct: pct(w, v.bonuses.speed) }) : '',
+    v.bonuses.streak > 0 ? w.t('discord.streakBonus', { pct: pct(w, v.bonuses.streak) }) : '',
+  ]
     .filter(Boolean)
     .join(', ');
-  return `✅ **+${v.points} points**${bonus ? ` (${bonus})` : ''} · streak ${v.streak} · answered in ${duration(v.responseMs)}.`;
+  return w.t('discord.accepted', { points: number(w, v.points), bonus: bonus ? ` (${bonus})` : '', streak: number(w, v.streak), duration: duration(v.responseMs, w) });
 }
 
-export function duration(ms: number): string {
-  const s = Math.round(ms / 1000);
-  if (s < 60) return `${s} s`;
-  const m = Math.round(s / 60);
-  if (m < 60) return `${m} min`;
-  const h = Math.floor(m / 60);
-  const rest = m % 60;
-  if (h < 48) return rest ? `${h} h ${rest} min` : `${h} h`;
-  return `${Math.round(h / 24)} days`;
+/** "42 s", "3 min", "2 h 5 min", "3 days" in the profile's language. */
+export function duration(ms: number, w: Wording = ENGLISH): string {
+  return spoken(w, ms);
 }
 
-export const offerText = (failures: number): string =>
-  `You missed ${failures} mantras in a row. Would you like a break? (Mantras turn themselves off after 8 misses.)`;
+export const offerText = (failures: number, w: Wording = ENGLISH): string => w.t('discord.offer', { count: failures });
 
-export const disabledText = (): string => 'Mantras are off after 8 misses in a row. Run `/mantra enroll` when you want them back.';
+export const disabledText = (w: Wording = ENGLISH): string => w.t('discord.disabled');
 
-export function statusText(status: DeliveryStatus, timeZone: string, now: number): string {
+export function statusText(status: DeliveryStatus, timeZone: string, now: number, w: Wording = ENGLISH): string {
   switch (status.kind) {
     case 'not-enrolled':
-      return 'You are not enrolled. Run `/mantra enroll` to start.';
+      return w.t('discord.notEnrolled');
     case 'disabled':
-      return status.reason === 'failures' ? 'Mantras turned themselves off after too many misses. `/mantra enroll` starts again.' : 'Mantras are off. `/mantra enroll` starts again.';
+      return status.reason === 'failures' ? w.t('discord.offFailures') : w.t('discord.off');
     case 'waiting':
-      return `Next mantra: ${when(status.nextAt, timeZone, now)}.`;
+      return w.t('discord.next', { when: when(status.nextAt, timeZone, now, w) });
     case 'pending':
-      return `A mantra is waiting for you until ${when(status.deadline, timeZone, now)}:\n> ${literal(status.mantra.text)}`;
+      return w.t('discord.pending', { when: when(status.deadline, timeZone, now, w), text: literal(status.mantra.text) });
     case 'paused':
-      return status.until === null ? 'Paused until you resume (`/mantra resume`).' : `Paused until ${when(status.until, timeZone, now)}.`;
+      return status.until === null ? w.t('discord.pausedIndefinitely') : w.t('discord.pausedUntil', { when: when(status.until, timeZone, now, w) });
   }
 }
 
-const percent = (x: number | null): string => (x === null ? '–' : `${Math.round(x * 100)}%`);
+const percent = (w: Wording, x: number | null): string => (x === null ? '–' : w.t('discord.percent', { n: pct(w, x) }));
 
-export function statsText(s: Stats): string {
+export function statsText(s: Stats, w: Wording = ENGLISH): string {
   const rt = s.responseTime;
+  const n = (x: number): string => number(w, x);
+  const perDay = (x: number): string => new Intl.NumberFormat(w.tag, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(x);
   const best = s.perHour.filter((h) => h.answered > 0).sort((a, b) => b.answered - a.answered || a.hour - b.hour).slice(0, 3);
+  const hour = (h: number): string => clockTime(w, Date.UTC(2000, 0, 1, h), 'UTC');
   return fit(
     [
-      '📊 **Your mantra stats**',
-      `Delivered ${s.delivered} · answered ${s.answered} · missed ${s.timedOut} · skipped ${s.skipped}${s.pending ? ` · waiting ${s.pending}` : ''}`,
-      `Completion ${percent(s.completionRate)} · points ${s.totalPoints} · streak ${s.currentStreak} (best ${s.bestStreak})`,
-      rt.medianMs === null ? 'Response time: no answers yet' : `Response time: median ${duration(rt.medianMs)}, 90% within ${duration(rt.p90Ms ?? rt.medianMs)}`,
-      `Answers a day: ${s.answeredPerDay.last7.toFixed(1)} (7 days), ${s.answeredPerDay.last30.toFixed(1)} (30 days)`,
-      best.length ? `Best hours: ${best.map((h) => `${String(h.hour).padStart(2, '0')}:00 (${h.answered})`).join(', ')}` : '',
+      w.t('discord.statsTitle'),
+      w.t('discord.statsCounts', { delivered: n(s.delivered), answered: n(s.answered), missed: n(s.timedOut), skipped: n(s.skipped) }) +
+        (s.pending ? w.t('discord.statsWaiting', { n: n(s.pending) }) : ''),
+      w.t('discord.statsCompletion', { completion: percent(w, s.completionRate), points: n(s.totalPoints), streak: n(s.currentStreak), best: n(s.bestStreak) }),
+      rt.medianMs === null ? w.t('discord.noResponse') : w.t('discord.response', { median: duration(rt.medianMs, w), p90: duration(rt.p90Ms ?? rt.medianMs, w) }),
+      w.t('discord.perDay', { week: perDay(s.answeredPerDay.last7), month: perDay(s.answeredPerDay.last30) }),
+      best.length ? w.t('discord.bestHours', { list: best.map((h) => `${hour(h.hour)} (${n(h.answered)})`).join(', ') }) : '',
     ]
       .filter(Boolean)
       .join('\n'),
   );
 }
 
-export function modeText(snap: Snapshot): string {
+export function modeText(snap: Snapshot, w: Wording = ENGLISH): string {
   const s = snap.settings;
   switch (s.mode) {
     case 'adaptive':
-      return 'adaptive (learns when you answer)';
+      return w.t('discord.modeAdaptive');
     case 'interval':
-      return `every ${s.intervalHours} h`;
+      return w.t('discord.modeInterval', { n: number(w, s.intervalHours) });
     case 'fixed':
-      return `at ${s.fixedTimes.join(', ')} (${snap.timeZone})`;
+      return w.t('discord.modeFixed', { times: s.fixedTimes.join(', '), zone: snap.timeZone });
     case 'hybrid':
-      return `near ${s.hybridTimes.join(', ')} ±${s.hybridWindowMinutes} min, at the best-learned moment (${snap.timeZone})`;
+      return w.t('discord.modeHybrid', { times: s.hybridTimes.join(', '), minutes: number(w, s.hybridWindowMinutes), zone: snap.timeZone });
   }
 }
 
-export function settingsText(snap: Snapshot, themes: readonly ThemeSummary[]): string {
+export function settingsText(snap: Snapshot, themes: readonly ThemeSummary[], w: Wording = ENGLISH): string {
   const s = snap.settings;
   const on = themes.filter((t) => t.enabled).map((t) => `${t.name} (\`${t.id}\`)`);
   const off = themes.filter((t) => !t.enabled).map((t) => `\`${t.id}\``);
   return fit(
     [
-      '⚙️ **Settings**',
-      `Subject: ${literal(s.subject)} · controller: ${literal(s.controller)}`,
-      `Themes: ${on.join(', ') || 'none'}`,
-      off.length ? `Other themes: ${off.join(', ')}` : '',
-      `Mode: ${modeText(snap)} · time zone: ${snap.timeZone}`,
-      'Change with `/mantra settings subject:… controller:… themes:focus,calm timezone:Europe/Berlin` and `/mantra mode`.',
+      w.t('discord.settingsTitle'),
+      w.t('discord.subjectLine', { subject: literal(s.subject), controller: literal(s.controller) }),
+      w.t('discord.themes', { list: on.join(', ') || w.t('discord.none') }),
+      off.length ? w.t('discord.otherThemes', { list: off.join(', ') }) : '',
+      w.t('discord.modeLine', { mode: modeText(snap, w), zone: snap.timeZone }),
+      w.t('discord.settingsHint'),
     ]
       .filter(Boolean)
       .join('\n'),
@@ -161,11 +171,10 @@ export function settingsText(snap: Snapshot, themes: readonly ThemeSummary[]): s
 }
 
 /** "🌙 Quiet hours: 22:00-07:00 every day" (and whether it is quiet now). */
-export function quietText(snap: Snapshot): string {
-  const days = { all: 'every day', weekdays: 'weekdays', weekends: 'weekends' } as const;
+export function quietText(snap: Snapshot, w: Wording = ENGLISH): string {
   const windows = snap.settings.quietHours;
-  if (windows.length === 0) return '🌙 No quiet hours. Set them with `/mantra quiet hours:22:00-07:00`.';
-  const list = windows.map((w) => `${w.from}-${w.to} ${days[w.days]}`).join(', ');
-  const now = snap.quietUntil !== null ? ` Quiet now, until ${when(snap.quietUntil, snap.timeZone, snap.now)}.` : '';
-  return `🌙 Quiet hours (${snap.timeZone}): ${list}. No mantra starts inside them and their time does not count against a waiting one.${now}`;
+  if (windows.length === 0) return w.t('discord.noQuiet');
+  const list = windows.map((q) => `${q.from}-${q.to} ${w.t(`discord.days.${q.days}`)}`).join(', ');
+  const now = snap.quietUntil !== null ? w.t('discord.quietNow', { when: when(snap.quietUntil, snap.timeZone, snap.now, w) }) : '';
+  return w.t('discord.quiet', { zone: snap.timeZone, list, now });
 }
