@@ -15,7 +15,7 @@ describe('the system language on the Node side', () => {
     expect(wordingOf(NONE, ['en_US.UTF-8'])).toMatchObject({ tag: 'en-US', hourCycle: null });
     expect(wordingOf({ locale: null, hourCycle: 'h12' }, ['C'])).toMatchObject({ hourCycle: 'h12' });
     const at = Date.UTC(2026, 5, 1, 12, 0);
-    const title = (wishes: string[]) => notificationTitle({ at, deadline: at + 4 * 3_600_000, timeZone: 'UTC', locale: NONE }, wishes);
+    const title = (wishes: readonly (string | undefined)[]) => notificationTitle({ at, deadline: at + 4 * 3_600_000, timeZone: 'UTC', locale: NONE }, wishes);
     expect(title(systemLocales({ LANG: 'C.UTF-8' }))).toMatch(/16:00/);
     expect(title(['en_US.UTF-8'])).toMatch(/4:00\sPM/);
   });
