@@ -1,4 +1,5 @@
 /** When mantras come: delivery on/off, the next one, the mode, the frequency and what moves it, pause and resume; how they reach you (Desktop). */
+import { useTranslation } from 'react-i18next';
 import type { PauseInput, Snapshot } from '../../shared/api.js';
 import { FREQUENCY } from '../../shared/constants.js';
 import { effectiveFrequency } from '../../shared/plan.js';
@@ -6,7 +7,9 @@ import { deliveryModeOf } from '../../shared/settings.js';
 import { useEngine, useNow } from '../engine-context';
 import { Page, WithSnapshot } from '../page';
 import { ActionError, useAction } from '../status';
-import { dayAndTime, relative } from '../time-words';
+import { number } from '../../shared/i18n/format.js';
+import { useWording } from '../i18n';
+import { dayAndTime, percent, relative } from '../time-words';
 import { DesktopSettings } from './desktop-settings';
 import { LanguageSettings } from './language-field';
 import { WelcomeAgain } from './welcome';
@@ -14,19 +17,20 @@ import { ModeForm } from './mode-form';
 import { HowOften, PauseUntilDate, QuietHoursForm, TodayPlan } from './day-settings';
 import { TimeZoneField } from './time-zone-field';
 
-const PAUSES: readonly { label: string; input: PauseInput }[] = [
-  { label: '30 min', input: { minutes: 30 } },
-  { label: '1 hour', input: { minutes: 60 } },
-  { label: '2 hours', input: { minutes: 120 } },
-  { label: 'Until tomorrow', input: { until: 'tomorrow' } },
-  { label: 'Quiet until morning', input: { until: 'morning' } },
-  { label: 'Indefinitely', input: { indefinitely: true } },
+const PAUSES: readonly { key: 'min30' | 'hour1' | 'hours2' | 'tomorrow' | 'morning' | 'indefinitely'; input: PauseInput }[] = [
+  { key: 'min30', input: { minutes: 30 } },
+  { key: 'hour1', input: { minutes: 60 } },
+  { key: 'hours2', input: { minutes: 120 } },
+  { key: 'tomorrow', input: { until: 'tomorrow' } },
+  { key: 'morning', input: { until: 'morning' } },
+  { key: 'indefinitely', input: { indefinitely: true } },
 ];
 
-const pct = (factor: number) => `${Math.round(Math.abs(factor - 1) * 100)} %`;
+const pct = (factor: number) => percent(Math.abs(factor - 1));
 
 function NextDelivery({ snapshot }: { snapshot: Snapshot }) {
   const { api, accept } = useEngine();
+  const { t } = useTranslation();
   const now = useNow();
   const action = useAction();
   const { status, timeZone } = snapshot;
@@ -35,35 +39,38 @@ function NextDelivery({ snapshot }: { snapshot: Snapshot }) {
   let line: string;
   switch (status.kind) {
     case 'waiting':
-      line = `Next mantra ${dayAndTime(status.nextAt, timeZone, now)} (${relative(status.nextAt, now)}).`;
+      line = t('schedulePage.next', { when: dayAndTime(status.nextAt, timeZone, now), relative: relative(status.nextAt, now) });
       break;
     case 'pending':
-      line = `A mantra is waiting for its answer until ${dayAndTime(status.deadline, timeZone, now)}${status.snoozedUntil != null && status.snoozedUntil > now ? `; snoozed until ${dayAndTime(status.snoozedUntil, timeZone, now)}` : ''}.`;
+      line =
+        status.snoozedUntil != null && status.snoozedUntil > now
+          ? t('schedulePage.pendingSnoozed', { when: dayAndTime(status.deadline, timeZone, now), snoozed: dayAndTime(status.snoozedUntil, timeZone, now) })
+          : t('schedulePage.pending', { when: dayAndTime(status.deadline, timeZone, now) });
       break;
     case 'paused':
-      line = status.until === null ? 'Paused until you resume.' : `Paused until ${dayAndTime(status.until, timeZone, now)}.`;
+      line = status.until === null ? t('schedulePage.pausedOpen') : t('schedulePage.pausedUntil', { when: dayAndTime(status.until, timeZone, now) });
       break;
     case 'disabled':
-      line = status.reason === 'failures' ? 'Delivery was turned off after too many missed mantras in a row.' : 'Delivery is off.';
+      line = status.reason === 'failures' ? t('schedulePage.offFailures') : t('schedulePage.off');
       break;
     case 'not-enrolled':
-      line = 'Delivery is off.';
+      line = t('schedulePage.off');
       break;
   }
   return (
     <section className="card" aria-labelledby="next-title">
-      <h2 id="next-title">Next delivery</h2>
+      <h2 id="next-title">{t('schedulePage.nextTitle')}</h2>
       <p>
         <strong>{line}</strong>
       </p>
       <div className="row">
         {on ? (
           <button type="button" className="danger" disabled={action.busy} onClick={() => act(() => api.unenroll())}>
-            Turn delivery off
+            {t('schedulePage.turnOff')}
           </button>
         ) : (
           <button type="button" className="primary" disabled={action.busy} onClick={() => act(() => api.enroll())}>
-            Turn delivery on
+            {t('schedulePage.turnOn')}
           </button>
         )}
       </div>
@@ -75,20 +82,30 @@ function NextDelivery({ snapshot }: { snapshot: Snapshot }) {
 
 function Frequency({ snapshot }: { snapshot: Snapshot }) {
   // The frequency deliveries follow: inside the user's range, a new profile at its lower end.
+  const w = useWording();
+  const { t } = w;
   const f = effectiveFrequency(snapshot.state, deliveryModeOf(snapshot.settings), snapshot.settings.frequencyRange);
   const every = 24 / f;
   const adaptive = snapshot.settings.mode === 'adaptive' || snapshot.settings.mode === 'hybrid';
   const range = snapshot.settings.frequencyRange;
   return (
     <section className="card" aria-labelledby="freq-title">
-      <h2 id="freq-title">Frequency</h2>
+      <h2 id="freq-title">{t('schedulePage.freqTitle')}</h2>
       <p>
-        <strong>{f.toFixed(2)} mantras a day</strong>, about one every {every >= 1.5 ? `${Math.round(every)} hours` : `${Math.round(every * 60)} minutes`}.
+        <strong>{t('schedulePage.perDay', { n: new Intl.NumberFormat(w.tag, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(f) })}</strong>
+        {', '}
+        {every >= 1.5 ? t('schedulePage.everyHours', { count: Math.round(every) }) : t('schedulePage.everyMinutes', { count: Math.round(every * 60) })}
       </p>
       <p className="hint">
-        Each answer raises it by {pct(FREQUENCY.increaseNormal)}, or {pct(FREQUENCY.increaseFast)} when you answer within {FREQUENCY.fastAnswerMs / 60_000}{' '}
-        minutes; each missed mantra lowers it by {pct(FREQUENCY.decrease)}. It stays between {range?.min ?? FREQUENCY.min} and {range?.max ?? FREQUENCY.max} a day.
-        {adaptive ? '' : ' Only adaptive and hybrid delivery use it; the mode you chose keeps its own rhythm.'}
+        {t('schedulePage.freqHint', {
+          up: pct(FREQUENCY.increaseNormal),
+          upFast: pct(FREQUENCY.increaseFast),
+          minutes: FREQUENCY.fastAnswerMs / 60_000,
+          down: pct(FREQUENCY.decrease),
+          min: number(w, range?.min ?? FREQUENCY.min, 2),
+          max: number(w, range?.max ?? FREQUENCY.max, 2),
+        })}
+        {adaptive ? '' : ` ${t('schedulePage.freqOwnRhythm')}`}
       </p>
       <HowOften snapshot={snapshot} />
     </section>
@@ -97,6 +114,7 @@ function Frequency({ snapshot }: { snapshot: Snapshot }) {
 
 function Pause({ snapshot }: { snapshot: Snapshot }) {
   const { api, accept } = useEngine();
+  const { t } = useTranslation();
   const now = useNow();
   const action = useAction();
   const { status } = snapshot;
@@ -104,25 +122,25 @@ function Pause({ snapshot }: { snapshot: Snapshot }) {
   const enrolled = snapshot.state.enrolled;
   return (
     <section className="card" aria-labelledby="pause-title">
-      <h2 id="pause-title">Pause</h2>
+      <h2 id="pause-title">{t('schedulePage.pauseTitle')}</h2>
       {status.kind === 'paused' ? (
         <>
           <p>
-            Paused {status.until === null ? 'until you resume' : `until ${dayAndTime(status.until, snapshot.timeZone, now)}`}.
+            {status.until === null ? t('schedulePage.pausedOpen') : t('schedulePage.pausedUntil', { when: dayAndTime(status.until, snapshot.timeZone, now) })}
           </p>
           <button type="button" className="primary" disabled={action.busy} onClick={() => act(() => api.resume())}>
-            Resume now
+            {t('schedulePage.resume')}
           </button>
         </>
       ) : (
         <>
           <p className="hint" id="pause-hint">
-            {enrolled ? 'Hold deliveries for a while; a waiting mantra is put aside without counting as missed.' : 'Turn delivery on first; there is nothing to pause.'}
+            {enrolled ? t('schedulePage.pauseHint') : t('schedulePage.pauseNothing')}
           </p>
-          <div className="row" role="group" aria-label="Pause for" aria-describedby="pause-hint">
+          <div className="row" role="group" aria-label={t('schedulePage.pauseFor')} aria-describedby="pause-hint">
             {PAUSES.map((p) => (
-              <button key={p.label} type="button" disabled={!enrolled || action.busy} onClick={() => act(() => api.pause(p.input))}>
-                {p.label}
+              <button key={p.key} type="button" disabled={!enrolled || action.busy} onClick={() => act(() => api.pause(p.input))}>
+                {t(`schedulePage.pauses.${p.key}`)}
               </button>
             ))}
           </div>
@@ -135,13 +153,14 @@ function Pause({ snapshot }: { snapshot: Snapshot }) {
 }
 
 export function SchedulePage() {
+  const { t } = useTranslation();
   return (
-    <Page title="Schedule">
+    <Page title={t('pages.schedule')}>
       <WithSnapshot>
         {(snapshot) => (
           <>
             <NextDelivery snapshot={snapshot} />
-            <section className="card" aria-label="Delivery mode">
+            <section className="card" aria-label={t('modeForm.title')}>
               <ModeForm snapshot={snapshot} />
             </section>
             <TodayPlan snapshot={snapshot} />

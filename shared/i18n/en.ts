@@ -416,6 +416,33 @@ export const en = {
     snoozedUntil: '💤 Snoozed until {{when}}: the same mantra comes back then, its deadline moved by as long.',
     turnedOff: 'Mantras are off. `/mantra enroll` starts them again.',
   },
+  schedulePage: {
+    next: 'Next mantra {{when}} ({{relative}}).',
+    pending: 'A mantra is waiting for its answer until {{when}}.',
+    pendingSnoozed: 'A mantra is waiting for its answer until {{when}}; snoozed until {{snoozed}}.',
+    pausedOpen: 'Paused until you resume.',
+    pausedUntil: 'Paused until {{when}}.',
+    offFailures: 'Delivery was turned off after too many missed mantras in a row.',
+    off: 'Delivery is off.',
+    nextTitle: 'Next delivery',
+    turnOff: 'Turn delivery off',
+    turnOn: 'Turn delivery on',
+    freqTitle: 'Frequency',
+    perDay: '{{n}} mantras a day',
+    everyHours_one: 'about one every hour.',
+    everyHours_other: 'about one every {{count}} hours.',
+    everyMinutes_one: 'about one every minute.',
+    everyMinutes_other: 'about one every {{count}} minutes.',
+    freqHint:
+      'Each answer raises it by {{up}}, or {{upFast}} when you answer within {{minutes}} minutes; each missed mantra lowers it by {{down}}. It stays between {{min}} and {{max}} a day.',
+    freqOwnRhythm: 'Only adaptive and hybrid delivery use it; the mode you chose keeps its own rhythm.',
+    pauseTitle: 'Pause',
+    resume: 'Resume now',
+    pauseHint: 'Hold deliveries for a while; a waiting mantra is put aside without counting as missed.',
+    pauseNothing: 'Turn delivery on first; there is nothing to pause.',
+    pauseFor: 'Pause for',
+    pauses: { min30: '30 min', hour1: '1 hour', hours2: '2 hours', tomorrow: 'Until tomorrow', morning: 'Quiet until morning', indefinitely: 'Indefinitely' },
+  },
 };
 
 type Strings<T> = { readonly [K in keyof T]: T[K] extends string ? string : Strings<T[K]> };

@@ -175,3 +175,18 @@ describe('Schedule: the day around it, in German', () => {
     expect(screen.getByRole('button', { name: 'Bis dahin pausieren' })).toBeTruthy();
   });
 });
+
+describe('Schedule page in Spanish', () => {
+  it('shows delivery, frequency and pause in Spanish with Spanish numbers', async () => {
+    const api = fakeAt();
+    await api.enroll();
+    await api.updateSettings({ locale: 'es' });
+    await renderPage(api, 'schedule');
+    expect(await screen.findByRole('heading', { level: 1, name: 'Horario' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Desactivar el envío' })).toBeTruthy();
+    expect(screen.getByText('1,00 mantras al día')).toBeTruthy();
+    expect(screen.getByText(/cada mantra perdido la baja un 10 %/)).toBeTruthy();
+    const pauses = screen.getByRole('group', { name: 'Pausar durante' });
+    expect(within(pauses).getByRole('button', { name: 'Hasta mañana' })).toBeTruthy();
+  });
+});
