@@ -9,11 +9,12 @@ import { z } from 'zod';
 import type { DiscordStatus } from '../../../shared/api.js';
 import { DiscordMirror, DISCORD_API, type DiscordMirrorOptions } from '../../channels/discord/mirror.js';
 import { sleepAwareClock, type Clock } from '../../engine/clock.js';
-import { Engine } from '../../engine/engine.js';
+import type { Engine } from '../../engine/engine.js';
 import { consoleLogger, errorText, type Logger } from '../../logger.js';
 import { envSecrets, startLogger } from '../log-file.js';
 import { resolveDataDir } from '../../store/data-dir.js';
-import { DataDirBusyError, howToStop, lockDataDir, STOP_SIGNALS, type InstanceLock } from '../single-instance.js';
+import { composeHost, type ComposedHost } from '../compose.js';
+import { DataDirBusyError, howToStop, STOP_SIGNALS } from '../single-instance.js';
 import { openSqliteStore, type SqliteStore } from '../../store/sqlite-store.js';
 
 export interface DiscordServerOptions {
@@ -76,66 +77,45 @@ export async function startDiscordServer(options: DiscordServerOptions = {}): Pr
   const logger = options.logger ?? consoleLogger;
   const clock = options.clock ?? sleepAwareClock;
   const dataDir = options.dataDir ?? resolveDataDir(options.env ?? process.env);
-  let lock: InstanceLock;
+  // Built inside the recipe, once the engine it answers into exists.
+  const built: { mirror?: DiscordMirror } = {};
+  let composed: ComposedHost<SqliteStore>;
   try {
-    lock = await lockDataDir(dataDir, 'discord-bot');
+    composed = await composeHost<SqliteStore>({
+      dataDir,
+      role: 'discord-bot',
+      logger,
+      host: 'headless',
+      clock,
+      // Many profiles: one SQLite row each, durable per change (docs/scaling.md).
+      openStore: () => openSqliteStore({ dataDir, logger }),
+      closeStore: (store) => store.close(),
+      parts: (engine) => {
+        const m = new DiscordMirror({ ...options.mirror, engine, audience: 'open', dataDir, token, ...(apiBase ? { apiBase } : {}), logger, now: () => clock.now() });
+        built.mirror = m;
+        // The mirror starts before the first timer, so deliveries that come due at start already reach Discord.
+        return { channels: [m], discord: m, start: async () => void (await m.start()), stop: () => m.stop() };
+      },
+    });
   } catch (e) {
     if (!(e instanceof DataDirBusyError)) throw e;
     const hello = await e.ask({ kind: 'hello' });
     throw new DiscordServeError(`not started: ${howToStop(hello.ok ? hello.info : null)}`);
   }
-  lock.serve({ role: 'discord-bot', url: null }, async () => []);
-  try {
-    return await startLocked(options, { token, apiBase, logger, clock, dataDir, lock });
-  } catch (e) {
-    await lock.release();
-    throw e;
-  }
-}
-
-async function startLocked(
-  options: DiscordServerOptions,
-  { token, apiBase, logger, clock, dataDir, lock }: { token: string; apiBase: string | undefined; logger: Logger; clock: Clock; dataDir: string; lock: InstanceLock },
-): Promise<DiscordServer> {
-  // Many profiles: one SQLite row each, durable per change (docs/scaling.md).
-  const store = openSqliteStore({ dataDir, logger });
-  const engine = new Engine({ store, clock, logger, host: 'headless' });
-  const mirror = new DiscordMirror({
-    ...options.mirror,
-    engine,
-    audience: 'open',
-    dataDir,
-    token,
-    ...(apiBase ? { apiBase } : {}),
-    logger,
-    now: () => clock.now(),
-  });
-  engine.addChannel(mirror);
-  engine.useDiscord(mirror);
-  // The mirror first, so deliveries that come due at start already reach Discord.
-  await mirror.start();
-  engine.start();
-
-  let stopped: Promise<void> | null = null;
+  composed.lock.serve({ role: 'discord-bot', url: null }, async () => []);
+  const { engine, store } = composed;
+  const started = built.mirror;
+  if (!started) throw new Error('the Discord mirror was not built');
   const server: DiscordServer = {
     dataDir,
     engine,
     store,
-    mirror,
-    status: () => mirror.status(),
-    stop: () =>
-      (stopped ??= (async () => {
-        try {
-          await mirror.stop();
-          await engine.stop();
-          store.close();
-        } finally {
-          await lock.release();
-        }
-      })()),
+    mirror: started,
+    status: () => started.status(),
+    stop: () => composed.stop(),
   };
 
-  const status = await mirror.whenSettled(options.loginWaitMs ?? 30_000);
+  const status = await started.whenSettled(options.loginWaitMs ?? 30_000);
   if (status.connection === 'bad-token') {
     await server.stop();
     throw new DiscordServeError(`${status.detail} (MANTRA_DISCORD_TOKEN${apiBase ? `, against ${apiBase}` : ''})`);

@@ -8,11 +8,10 @@ import { notificationChannel } from '../../channels/notification-channel.js';
 import { DiscordMirror } from '../../channels/discord/mirror.js';
 import { publishDiscordStatus } from '../../channels/discord/status-file.js';
 import { sleepAwareClock } from '../../engine/clock.js';
-import { Engine } from '../../engine/engine.js';
-import { errorText, type Logger } from '../../logger.js';
+import type { Logger } from '../../logger.js';
 import { DESKTOP_PROFILE } from '../../store/data-dir.js';
 import { openFileStore } from '../../store/file-store.js';
-import { lockDataDir } from '../single-instance.js';
+import { composeHost } from '../compose.js';
 import { problemLines } from '../headless/headless.js';
 import { performCommand, type ShellCommand } from './commands.js';
 import { registerIpc } from './ipc.js';
@@ -53,34 +52,52 @@ export interface Desktop {
 
 export async function startDesktop(options: DesktopOptions): Promise<Desktop> {
   const { logger, dataDir, paths } = options;
-  // A headless host or CLI command on the same data directory keeps it; main.ts hands over then.
-  const lock = await lockDataDir(dataDir, 'electron');
-  const store = await openFileStore({ dataDir, logger }).catch(async (e: unknown) => {
-    await lock.release();
-    throw e;
-  });
-  // The gate re-arms the engine it gates: both are built before either runs. It learns the settings from what the engine tells it.
-  const gate: PresenceGate = new PresenceGate({ idleState: systemIdleState, rearm: (reason) => engine.rearm(reason), logger });
-  // Power signals re-arm on resume; the 5-minute re-check covers systems that send none (Linux without logind).
-  // Do-not-disturb (Linux: dunst, GNOME) holds a due mantra like being away does.
-  const dnd = new DndGate({ read: process.platform === 'linux' ? () => readLinuxDnd() : async () => 'unknown', rearm: (reason) => engine.rearm(reason), logger, mirrorIsOn: (c) => mirrorIsOn(c.discord) });
-  const engine: Engine = new Engine({ store, clock: sleepAwareClock, gate: anyGate(gate, dnd), logger, host: 'electron' });
-  const shell = shellEngineOf(engine, DESKTOP_PROFILE);
   const windows = new DesktopWindows({ preload: paths.preload, icon: paths.icon });
+  // Both gates are built before the engine they hold back; they learn the settings from what the engine tells them.
+  const gates: { presence?: PresenceGate; dnd?: DndGate } = {};
+  const built: { mirror?: DiscordMirror } = {};
+  // A headless host or CLI command on the same data directory keeps it (DataDirBusyError); main.ts hands over then.
+  const composed = await composeHost({
+    dataDir,
+    role: 'electron',
+    logger,
+    host: 'electron',
+    clock: sleepAwareClock,
+    profileId: DESKTOP_PROFILE,
+    openStore: () => openFileStore({ dataDir, logger }),
+    gate: (rearm) => {
+      const presence = new PresenceGate({ idleState: systemIdleState, rearm, logger });
+      // Do-not-disturb (Linux: dunst, GNOME) holds a due mantra like being away does.
+      const dnd = new DndGate({ read: process.platform === 'linux' ? () => readLinuxDnd() : async () => 'unknown', rearm, logger, mirrorIsOn: (c) => mirrorIsOn(c.discord) });
+      Object.assign(gates, { presence, dnd });
+      return anyGate(presence, dnd);
+    },
+    parts: (engine) => {
+      const now = (): number => engine.clock.now();
+      const presence = gates.presence;
+      if (!presence) throw new Error('the presence gate was not built');
+      const notify = createNotifyChannel({ appName: 'Mantra', iconPath: paths.icon, log: (m) => logger.warn(m) });
+      const mirror = new DiscordMirror({ engine, audience: 'owner', profileId: DESKTOP_PROFILE, dataDir, vault: openTokenVault({ dataDir, logger }), logger, now });
+      built.mirror = mirror;
+      return {
+        channels: [heldWhileAway(notificationChannel(notify, { onOpen: () => windows.show('answer') }), presence, now, logger), heldWhileAway(answerWindowChannel(windows), presence, now, logger), mirror],
+        discord: mirror,
+        // The mirror first, so a delivery that came due while the app was closed reaches Discord too.
+        start: async () => {
+          await mirror.start();
+          await gates.dnd?.start();
+        },
+        stop: () => mirror.stop(),
+      };
+    },
+  });
+  const { engine, lock } = composed;
+  const { presence: gate, dnd } = gates;
+  const mirror = built.mirror;
+  if (!gate || !dnd || !mirror) throw new Error('the tray app was not put together');
+  const shell = shellEngineOf(engine, DESKTOP_PROFILE);
   const now = (): number => engine.clock.now();
-
-  const notify = createNotifyChannel({ appName: 'Mantra', iconPath: paths.icon, log: (m) => logger.warn(m) });
-  engine.addChannel(heldWhileAway(notificationChannel(notify, { onOpen: () => windows.show('answer') }), gate, now, logger));
-  engine.addChannel(heldWhileAway(answerWindowChannel(windows), gate, now, logger));
-  const mirror = new DiscordMirror({ engine, audience: 'owner', profileId: DESKTOP_PROFILE, dataDir, vault: openTokenVault({ dataDir, logger }), logger, now });
-  engine.addChannel(mirror);
-  engine.useDiscord(mirror);
   const unpublish = publishDiscordStatus(mirror, { dataDir, role: 'electron', now, logger });
-  // The mirror first, so a delivery that came due while the app was closed reaches Discord too.
-  await mirror.start();
-  engine.ensureProfile(DESKTOP_PROFILE);
-  await dnd.start();
-  engine.start();
 
   const run = (command: ShellCommand): void => {
     void performCommand(command, { api: shell.api, showAnswer: () => windows.show('answer'), showSettings: () => windows.show('settings'), quit: options.quit, logger });
@@ -150,9 +167,7 @@ export async function startDesktop(options: DesktopOptions): Promise<Desktop> {
         windows.releaseForQuit();
         tray.destroy();
         unpublish();
-        await mirror.stop().catch((e: unknown) => logger.warn(`Discord: ${errorText(e)}`));
-        await engine.stop();
-        await lock.release();
+        await composed.stop();
       })()),
   };
 }

@@ -8,7 +8,7 @@ import { notificationChannel } from '../../channels/notification-channel.js';
 import { DndGate, readLinuxDnd, type DndState } from '../../channels/dnd.js';
 import { mirrorIsOn } from '../electron/presence.js';
 import { sleepAwareClock, type Clock } from '../../engine/clock.js';
-import { Engine } from '../../engine/engine.js';
+import type { Engine } from '../../engine/engine.js';
 import type { DiscordControl } from '../../engine/ports.js';
 import { consoleLogger, errorText, type Logger } from '../../logger.js';
 import { envSecrets, startLogger } from '../log-file.js';
@@ -17,7 +17,8 @@ import { DESKTOP_PROFILE, dataFiles, resolveDataDir } from '../../store/data-dir
 import { openFileStore, type FileStore } from '../../store/file-store.js';
 import { createApi } from '../../engine/api.js';
 import { performCommand, type ShellCommand } from '../electron/commands.js';
-import { DataDirBusyError, lockDataDir, STOP_SIGNALS, type InstanceLock } from '../single-instance.js';
+import { composeHost } from '../compose.js';
+import { DataDirBusyError, STOP_SIGNALS } from '../single-instance.js';
 import { loadAccessToken } from './access-token.js';
 import { startHostServer, type HostServer } from './server.js';
 
@@ -78,42 +79,51 @@ export async function startHeadless(options: HeadlessOptions = {}): Promise<Head
   const logger = options.logger ?? consoleLogger;
   const dataDir = options.dataDir ?? resolveDataDir();
   const profileId = options.profileId ?? DESKTOP_PROFILE;
-  // Before anything is read: a second engine on the same files would write over the first.
-  const lock: InstanceLock = await lockDataDir(dataDir, 'headless');
-  try {
-    return await startLocked(options, logger, dataDir, profileId, lock);
-  } catch (e) {
-    await lock.release();
-    throw e;
-  }
-}
-
-async function startLocked(options: HeadlessOptions, logger: Logger, dataDir: string, profileId: string, lock: InstanceLock): Promise<HeadlessHost> {
-  const store = await openFileStore({ dataDir, logger, ...(options.writeDelayMs !== undefined ? { writeDelayMs: options.writeDelayMs } : {}) });
   // Do-not-disturb holds a due mantra while the desktop silences notifications (Linux: dunst, GNOME).
   const readDnd = options.readDnd === undefined ? (process.platform === 'linux' ? () => readLinuxDnd() : null) : options.readDnd;
-  const dnd: DndGate | null = readDnd ? new DndGate({ read: readDnd, rearm: (reason) => engine.rearm(reason), logger, mirrorIsOn: (c) => mirrorIsOn(c.discord) }) : null;
-  const engine: Engine = new Engine({ store, logger, host: 'headless', clock: options.clock ?? sleepAwareClock, ...(dnd ? { gate: dnd } : {}) });
-  if (dnd) await dnd.start();
-  const notify = options.notify ?? createNotifyChannel({ appName: 'Mantra', iconPath: appFiles.icon, log: (m) => logger.warn(m) });
-  engine.addChannel(notificationChannel(notify, { onOpen: (id) => engine.requestAnswer(id) }));
-  engine.ensureProfile(profileId);
-  // Attached channels join before the first timer, so a delivery due at start reaches them too.
-  const closers: Array<() => Promise<void>> = [];
-  for (const attach of options.attach ?? []) {
-    const joined = await attach(engine, { dataDir, logger });
-    if (joined?.discord) engine.useDiscord(joined.discord);
-    if (joined) closers.push(async () => void (await joined.close?.()));
-  }
-  engine.start();
+  let dnd: DndGate | null = null;
+  // The lock comes first: a second engine on the same files would write over the first.
+  const composed = await composeHost<FileStore>({
+    dataDir,
+    role: 'headless',
+    logger,
+    host: 'headless',
+    profileId,
+    clock: options.clock ?? sleepAwareClock,
+    openStore: () => openFileStore({ dataDir, logger, ...(options.writeDelayMs !== undefined ? { writeDelayMs: options.writeDelayMs } : {}) }),
+    gate: (rearm) => {
+      if (readDnd) dnd = new DndGate({ read: readDnd, rearm, logger, mirrorIsOn: (c) => mirrorIsOn(c.discord) });
+      return dnd ?? undefined;
+    },
+    parts: async (engine) => {
+      const notify = options.notify ?? createNotifyChannel({ appName: 'Mantra', iconPath: appFiles.icon, log: (m) => logger.warn(m) });
+      engine.addChannel(notificationChannel(notify, { onOpen: (id) => engine.requestAnswer(id) }));
+      // Attached channels join before the first timer, so a delivery due at start reaches them too.
+      const closers: Array<() => Promise<void>> = [];
+      let discord: DiscordControl | undefined;
+      for (const attach of options.attach ?? []) {
+        const joined = await attach(engine, { dataDir, logger });
+        if (joined?.discord) discord = joined.discord;
+        if (joined) closers.push(async () => void (await joined.close?.()));
+      }
+      return {
+        ...(discord ? { discord } : {}),
+        start: async () => void (await dnd?.start()),
+        stop: async () => {
+          for (const close of closers) await close().catch((e: unknown) => logger.warn(errorText(e)));
+          dnd?.stop();
+        },
+      };
+    },
+  });
+  const { engine, store, lock } = composed;
 
   const token = loadAccessToken(store.files.accessToken);
   let server: HostServer;
   try {
     server = await startHostServer({ engine, profileId, token, rendererDir: options.rendererDir ?? appFiles.renderer, logger, extras: { answerChannel: 'window' } }, options.port ?? portFromEnv());
   } catch (e) {
-    dnd?.stop();
-    await engine.stop();
+    await composed.stop();
     throw new Error(`cannot listen on 127.0.0.1:${options.port ?? portFromEnv()}: ${errorText(e)}`);
   }
   (options.print ?? ((line: string) => process.stdout.write(`${line}\n`)))(`Mantra is running at ${server.url}`);
@@ -125,12 +135,8 @@ async function startLocked(options: HeadlessOptions, logger: Logger, dataDir: st
     (closing ??= (async () => {
       try {
         await server.close();
-        for (const close of closers) await close().catch((e: unknown) => logger.warn(errorText(e)));
-        dnd?.stop();
-        await engine.stop();
       } finally {
-        // Last: the next process may take the files only once they are written.
-        await lock.release();
+        await composed.stop();
         markClosed();
       }
     })());
