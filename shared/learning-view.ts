@@ -46,6 +46,24 @@ function clock(at: number, timeZone: string): string {
   return `${String(t.hour).padStart(2, '0')}:${String(t.minute).padStart(2, '0')}`;
 }
 
+/** Which sentence explains the next delivery, and the values it needs: the window words it in its own language. */
+export interface WhyMessage {
+  readonly key: 'off' | NextReason['kind'];
+  /** The next delivery (null when none is planned). */
+  readonly at: number | null;
+  readonly weekend: boolean;
+  readonly chance: number;
+  /** Mantras a day the learner aims at: the "1/n share of a day". */
+  readonly frequency: number;
+}
+
+export function whyMessage(next: NextReason | null, frequency: number): WhyMessage {
+  return next === null
+    ? { key: 'off', at: null, weekend: false, chance: 0, frequency }
+    : { key: next.kind, at: next.at, weekend: next.weekend, chance: next.chance, frequency };
+}
+
+/** The English sentence (kept in the snapshot for logs and channels without a translator). */
 export function whySentence(next: NextReason | null, timeZone: string, frequency: number): string {
   if (next === null) return 'No delivery is planned: delivery is off or paused.';
   const time = clock(next.at, timeZone);

@@ -1,6 +1,8 @@
 /** The learned 24-hour availability curve, with the hours of recent deliveries and answers marked under it. */
 import { LEARNER } from '../../shared/constants.js';
-import { hourRange } from '../time-words';
+import * as format from '../../shared/i18n/format.js';
+import type { Wording } from '../../shared/i18n/format.js';
+import { useWording } from '../i18n';
 import { ColumnChart, type Layout } from './column-chart';
 
 export interface HourMarks {
@@ -39,8 +41,8 @@ export function evidenceOpacity(hours: number): number {
   return 0.25 + 0.75 * Math.min(1, Math.max(0, hours) / SOLID_EVIDENCE_HOURS);
 }
 
-function evidenceWords(hours: number): string {
-  return hours < 0.05 ? '; not seen yet' : `; learned from ${hours < 10 ? hours.toFixed(1) : Math.round(hours)} h a mantra was waiting then`;
+function evidenceWords(w: Wording, hours: number): string {
+  return hours < 0.05 ? w.t('curve.chart.notSeen') : w.t('curve.chart.learnedHours', { hours: format.number(w, hours, hours < 10 ? 1 : 0) });
 }
 
 export function CurveChart({
@@ -57,16 +59,20 @@ export function CurveChart({
   /** Pending hours observed per hour: bars are shaded by it (none: all solid). */
   evidence?: readonly number[] | undefined;
 }) {
+  const w = useWording();
+  const { t } = w;
   const columns = curve.map((v, h) => {
     const sent = marks.sent[h] ?? 0;
     const answered = marks.answered[h] ?? 0;
-    const recent = sent || answered ? `; recently ${sent} sent, ${answered} answered` : '';
+    const parts = [t('curve.chart.barTitle', { hour: format.hourRange(w, h), percent: format.percent(w, v) })];
     const seen = evidence?.[h];
+    if (seen !== undefined) parts.push(evidenceWords(w, seen));
+    if (sent || answered) parts.push(t('curve.chart.recently', { sent, answered }));
     return {
       key: String(h),
       label: String(h).padStart(2, '0'),
       value: v,
-      title: `${hourRange(h)}: ${Math.round(v * 100)} % likely to answer${seen === undefined ? '' : evidenceWords(seen)}${recent}${h === currentHour ? ' (now)' : ''}`,
+      title: `${parts.join('; ')}${h === currentHour ? ` ${t('curve.chart.nowMark')}` : ''}`,
       ...(seen === undefined ? {} : { opacity: evidenceOpacity(seen) }),
     };
   });
@@ -75,13 +81,13 @@ export function CurveChart({
       columns={columns}
       max={1}
       ticks={[
-        { value: 0, label: '0 %' },
-        { value: 0.5, label: '50 %' },
-        { value: 1, label: '100 %' },
+        { value: 0, label: format.percent(w, 0) },
+        { value: 0.5, label: format.percent(w, 0.5) },
+        { value: 1, label: format.percent(w, 1) },
       ]}
-      reference={{ value: LEARNER.initial, label: `Every hour starts at ${Math.round(LEARNER.initial * 100)} %` }}
+      reference={{ value: LEARNER.initial, label: t('curve.chart.reference', { percent: format.percent(w, LEARNER.initial) }) }}
       highlight={currentHour}
-      highlightLabel="now"
+      highlightLabel={t('time.now')}
       label={label}
       below={{ height: ROW * 2 + 4, draw: (layout) => drawMarks(marks, layout) }}
     />
@@ -90,6 +96,7 @@ export function CurveChart({
 
 /** The symbols under the chart, in words. */
 export function CurveLegend({ shaded = false }: { shaded?: boolean }) {
+  const { t } = useWording();
   return (
     <ul className="legend">
       {shaded && (
@@ -97,32 +104,32 @@ export function CurveLegend({ shaded = false }: { shaded?: boolean }) {
           <svg width="14" height="14" aria-hidden="true">
             <rect x="2" y="2" width="10" height="10" rx="2" fill="var(--bar)" fillOpacity={evidenceOpacity(0.5)} />
           </svg>
-          faint: little evidence yet
+          {t('curve.legend.faint')}
         </li>
       )}
       <li>
         <svg width="14" height="14" aria-hidden="true">
           <rect x="2" y="2" width="10" height="10" rx="2" fill="var(--bar)" />
         </svg>
-        chance you answer in that hour
+        {t('curve.legend.chance')}
       </li>
       <li>
         <svg width="14" height="14" aria-hidden="true">
           <rect x="2" y="2" width="10" height="10" rx="2" fill="var(--accent)" />
         </svg>
-        this hour
+        {t('curve.legend.thisHour')}
       </li>
       <li>
         <svg width="14" height="14" aria-hidden="true">
           <circle cx="7" cy="7" r="4.5" fill="none" stroke="var(--muted)" strokeWidth="1.5" />
         </svg>
-        mantra sent
+        {t('curve.legend.sent')}
       </li>
       <li>
         <svg width="14" height="14" aria-hidden="true">
           <circle cx="7" cy="7" r="5" fill="var(--good)" />
         </svg>
-        mantra answered (bigger: more often)
+        {t('curve.legend.answered')}
       </li>
     </ul>
   );

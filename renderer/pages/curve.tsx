@@ -9,7 +9,11 @@ import { CurveChart, CurveLegend, type HourMarks } from '../charts/curve-chart';
 import { useEngine, useLoad, useNow } from '../engine-context';
 import { Page, WithSnapshot } from '../page';
 import { ActionError, ErrorNotice, Loading, useAction } from '../status';
-import { hourRange } from '../time-words';
+import { useWording } from '../i18n';
+import * as format from '../../shared/i18n/format.js';
+import type { Wording } from '../../shared/i18n/format.js';
+import { whyMessage } from '../../shared/learning-view.js';
+import type { WhyMessage } from '../../shared/learning-view.js';
 
 /** Deliveries and answers of this long ago or less are marked. */
 const RECENT_DAYS = 14;
@@ -26,8 +30,8 @@ export function recentMarks(entries: readonly LogEntry[], now: number, days = RE
   return { sent, answered };
 }
 
-/** "09:00–11:00 and 18:00–19:00": the best hours, neighbours merged. */
-function bestHours(curve: readonly number[]): string {
+/** "09:00–11:00 and 18:00–19:00": the best hours, neighbours merged, in the window's language and clock. */
+function bestHours(w: Wording, curve: readonly number[]): string {
   const top = curve
     .map((v, h) => ({ v, h }))
     .sort((a, b) => b.v - a.v || a.h - b.h)
@@ -41,51 +45,55 @@ function bestHours(curve: readonly number[]): string {
     if (last && last[1] === h - 1) last[1] = h;
     else ranges.push([h, h]);
   }
-  const words = ranges.map(([a, b]) => `${hourRange(a).slice(0, 5)}–${hourRange(b).slice(6)}`);
-  return words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
+  const words = ranges.map(([a, b]) => `${format.hourLabel(w, a)}–${format.hourLabel(w, b + 1)}`);
+  return new Intl.ListFormat(w.tag, { type: 'conjunction' }).format(words);
 }
 
-export function curveSentence(curve: readonly number[], mode: Snapshot['settings']['mode']): string {
+export function curveSentence(w: Wording, curve: readonly number[], mode: Snapshot['settings']['mode']): string {
   const flat = curve.every((v) => Math.abs(v - LEARNER.initial) < 0.01);
-  const start = `${Math.round(LEARNER.initial * 100)} %`;
-  if (flat) {
-    return `Nothing learned yet: every hour starts at ${start}; each answer raises the bar of the hour you answered in, each missed mantra lowers the hours it waited through.`;
-  }
-  const best = bestHours(curve);
-  const aim =
-    mode === 'adaptive'
-      ? 'so adaptive delivery aims mantras there'
-      : `and your ${mode === 'interval' ? 'interval' : 'fixed-times'} delivery keeps teaching it, though it does not pick the times`;
-  return best
-    ? `Taller bars are hours you tend to answer in (best so far: ${best}), ${aim}.`
-    : `No hour is above the ${start} start yet: so far mantras mostly went unanswered, ${aim}.`;
+  const start = format.percent(w, LEARNER.initial);
+  if (flat) return w.t('curve.flat', { start });
+  const best = bestHours(w, curve);
+  const aim = w.t(mode === 'adaptive' ? 'curve.aimAdaptive' : mode === 'interval' ? 'curve.aimInterval' : 'curve.aimFixed');
+  return best ? w.t('curve.learned', { best, aim }) : w.t('curve.noneAbove', { start, aim });
+}
+
+/** Why the next delivery is at its time, worded from the learner's reason (shared/learning-view.ts). */
+export function whyWords(w: Wording, m: WhyMessage, timeZone: string): string {
+  if (m.at === null) return w.t('curve.why.off');
+  return w.t(`curve.why.${m.key}`, {
+    time: format.clockTime(w, m.at, timeZone),
+    days: w.t(m.weekend ? 'curve.onWeekends' : 'curve.onWeekdays'),
+    percent: format.percent(w, m.chance),
+    share: format.number(w, m.frequency, 1),
+  });
 }
 
 /** Advanced: the default learner or the seed's Classic (V2); switching rebuilds what was learned from the log. */
 function LearnerChoiceField({ snapshot }: { snapshot: Snapshot }) {
   const { api, accept } = useEngine();
+  const { t } = useWording();
   const action = useAction();
   const change = (learner: LearnerChoice) => void action.run(() => api.updateSettings({ learner })).then((next) => next && accept(next));
   return (
     <details className="card" id="learner-choice">
-      <summary>Advanced: how Mantra learns</summary>
+      <summary>{t('curve.advanced')}</summary>
       <label>
-        Learner{' '}
+        {t('curve.learner')}{' '}
         <select value={snapshot.settings.learner} disabled={action.busy} onChange={(e) => change(e.target.value === 'classic' ? 'classic' : 'default')}>
-          <option value="default">Default (counts how long each mantra waited)</option>
-          <option value="classic">Classic (V2)</option>
+          <option value="default">{t('curve.learnerDefault')}</option>
+          <option value="classic">{t('curve.learnerClassic')}</option>
         </select>
       </label>
-      <p className="hint">
-        The default learns from how long each mantra waited in each hour, keeps weekdays and weekends apart when they differ, and follows a change of rhythm
-        within days. Classic (V2) is the original algorithm. Switching relearns everything from your history; nothing is lost.
-      </p>
+      <p className="hint">{t('curve.learnerHint')}</p>
       <ActionError action={action} />
     </details>
   );
 }
 
 function CurveView({ snapshot }: { snapshot: Snapshot }) {
+  const w = useWording();
+  const { t } = w;
   const now = useNow(60_000);
   const log = useLoad((api) => api.getLog({ limit: 1000 }));
   const learning = snapshot.learning;
@@ -93,19 +101,20 @@ function CurveView({ snapshot }: { snapshot: Snapshot }) {
   const currentHour = hourOf(now, snapshot.timeZone);
   const weekendNow = isWeekendAt(now, snapshot.timeZone);
   const marks = recentMarks(log.value ?? [], now);
-  const sentence = curveSentence(curve, snapshot.settings.mode);
+  const sentence = curveSentence(w, curve, snapshot.settings.mode);
+  const why = whyWords(w, whyMessage(learning.next, snapshot.state.frequency), snapshot.timeZone);
   const evidence = learning.evidence;
   const pooledEvidence = evidence ? evidence.weekday.map((x, h) => x + (evidence.weekend[h] ?? 0)) : undefined;
   const days = learning.differ
     ? [
-        { key: 'weekday', title: 'Weekdays', curve: learning.weekday, evidence: evidence?.weekday, now: weekendNow ? null : currentHour },
-        { key: 'weekend', title: 'Weekends', curve: learning.weekend, evidence: evidence?.weekend, now: weekendNow ? currentHour : null },
+        { key: 'weekday', title: t('curve.weekdays'), curve: learning.weekday, evidence: evidence?.weekday, now: weekendNow ? null : currentHour },
+        { key: 'weekend', title: t('curve.weekends'), curve: learning.weekend, evidence: evidence?.weekend, now: weekendNow ? currentHour : null },
       ]
     : [{ key: 'all', title: null, curve, evidence: pooledEvidence, now: currentHour }];
   return (
     <>
       <p id="curve-sentence">{sentence}</p>
-      <p id="next-why">{learning.why}</p>
+      <p id="next-why">{why}</p>
       <div className="card">
         {days.map((d) => (
           <section key={d.key} id={`curve-${d.key}`}>
@@ -115,35 +124,41 @@ function CurveView({ snapshot }: { snapshot: Snapshot }) {
               currentHour={d.now}
               marks={marks}
               evidence={d.evidence}
-              label={`${d.title ? `${d.title}: a` : 'A'}vailability by hour of day in ${snapshot.timeZone}. ${sentence}${d.now !== null ? ` Now is ${hourRange(d.now)}.` : ''}`}
+              label={[
+                d.title ? t('curve.chartLabelDay', { day: d.title, zone: snapshot.timeZone }) : t('curve.chartLabel', { zone: snapshot.timeZone }),
+                sentence,
+                d.now !== null ? t('curve.nowIs', { hour: format.hourRange(w, d.now) }) : '',
+              ]
+                .filter(Boolean)
+                .join(' ')}
             />
           </section>
         ))}
         <CurveLegend shaded={evidence !== null} />
-        {learning.differ && <p className="hint">Your weekdays and weekends differ, so Mantra keeps a curve for each.</p>}
+        {learning.differ && <p className="hint">{t('curve.differ')}</p>}
         <p className="hint">
-          Hours of the day in {snapshot.timeZone}. Marks show the last {RECENT_DAYS} days;{' '}
-          {snapshot.state.delivered === 0 ? 'no mantra delivered yet.' : `learned from ${snapshot.state.delivered} deliveries so far.`}
+          {t('curve.hoursHint', { zone: snapshot.timeZone, days: RECENT_DAYS })}{' '}
+          {snapshot.state.delivered === 0 ? t('curve.noneDelivered') : t('curve.learnedFrom', { count: snapshot.state.delivered })}
         </p>
-        {log.error ? <ErrorNotice error={log.error} onRetry={log.reload} /> : log.loading && !log.value ? <Loading what="recent deliveries" /> : null}
+        {log.error ? <ErrorNotice error={log.error} onRetry={log.reload} /> : log.loading && !log.value ? <Loading what={t('curve.loading')} /> : null}
       </div>
       <details>
-        <summary>Show as numbers</summary>
+        <summary>{t('curve.numbers')}</summary>
         <div className="table-scroll">
           <table>
             <thead>
               <tr>
-                <th scope="col">Hour</th>
-                <th scope="col">Chance</th>
-                <th scope="col">Sent</th>
-                <th scope="col">Answered</th>
+                <th scope="col">{t('curve.colHour')}</th>
+                <th scope="col">{t('curve.colChance')}</th>
+                <th scope="col">{t('curve.colSent')}</th>
+                <th scope="col">{t('curve.colAnswered')}</th>
               </tr>
             </thead>
             <tbody>
               {curve.map((v, h) => (
                 <tr key={h} aria-current={h === currentHour ? 'time' : undefined}>
-                  <th scope="row">{hourRange(h)}</th>
-                  <td>{Math.round(v * 100)} %</td>
+                  <th scope="row">{format.hourRange(w, h)}</th>
+                  <td>{format.percent(w, v)}</td>
                   <td>{marks.sent[h]}</td>
                   <td>{marks.answered[h]}</td>
                 </tr>
@@ -158,8 +173,9 @@ function CurveView({ snapshot }: { snapshot: Snapshot }) {
 }
 
 export function CurvePage() {
+  const { t } = useWording();
   return (
-    <Page title="Curve">
+    <Page title={t('pages.curve')}>
       <WithSnapshot>{(snapshot) => <CurveView snapshot={snapshot} />}</WithSnapshot>
     </Page>
   );

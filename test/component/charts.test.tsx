@@ -2,21 +2,42 @@ import { render, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { LogEntry } from '../../shared/encounter-log.js';
 import { CurveChart } from '../../renderer/charts/curve-chart';
-import { curveSentence, recentMarks } from '../../renderer/pages/curve';
+import { curveSentence, recentMarks, whyWords } from '../../renderer/pages/curve';
+import { translator } from '../../shared/i18n/i18n.js';
+import type { Wording } from '../../shared/i18n/format.js';
 import { countTicks } from '../../renderer/pages/stats';
 import { fakeAt, renderPage, T0 } from './render-app';
 
 const flat = Array<number>(24).fill(0.5);
+const english: Wording = { t: translator('en'), tag: 'en-GB', hourCycle: null };
+const german: Wording = { t: translator('de'), tag: 'de', hourCycle: null };
+const spanish: Wording = { t: translator('es'), tag: 'es', hourCycle: null };
 
 describe('Curve', () => {
   it('explains a fresh profile and a learned one in one sentence', () => {
-    expect(curveSentence(flat, 'adaptive')).toMatch(/^Nothing learned yet: every hour starts at 50 %/);
+    expect(curveSentence(english, flat, 'adaptive')).toMatch(/^Nothing learned yet: every hour starts at 50 %/);
     const learned = flat.map((v, h) => (h === 9 || h === 10 ? 0.9 : h === 19 ? 0.8 : h < 6 ? 0.1 : v));
-    expect(curveSentence(learned, 'adaptive')).toBe(
+    expect(curveSentence(english, learned, 'adaptive')).toBe(
       'Taller bars are hours you tend to answer in (best so far: 09:00–11:00 and 19:00–20:00), so adaptive delivery aims mantras there.',
     );
-    expect(curveSentence(learned, 'fixed')).toMatch(/fixed-times delivery keeps teaching it/);
-    expect(curveSentence(flat.map(() => 0.2), 'adaptive')).toMatch(/No hour is above the 50 % start yet/);
+    expect(curveSentence(english, learned, 'fixed')).toMatch(/fixed-times delivery keeps teaching it/);
+    expect(curveSentence(english, flat.map(() => 0.2), 'adaptive')).toMatch(/No hour is above the 50 % start yet/);
+  });
+
+  it('says the curve and why the next delivery comes in German and Spanish', () => {
+    const learned = flat.map((v, h) => (h === 9 || h === 10 ? 0.9 : h === 19 ? 0.8 : h < 6 ? 0.1 : v));
+    expect(curveSentence(german, learned, 'adaptive')).toBe(
+      'Höhere Balken sind Stunden, in denen du meist antwortest (bisher am besten: 09:00–11:00 und 19:00–20:00), deshalb legt die adaptive Zustellung Mantras dorthin.',
+    );
+    expect(curveSentence(spanish, flat, 'adaptive')).toMatch(/^Aún no se ha aprendido nada: cada hora empieza en 50 %/);
+    const at = Date.UTC(2026, 0, 5, 18, 0);
+    expect(whyWords(german, { key: 'best-hour', at, weekend: false, chance: 0.62, frequency: 3 }, 'UTC')).toBe(
+      '18:00 ist an Werktagen die beste Stunde in der Nähe: Ein Mantra, das dann wartete, wurde in etwa 62 % der Fälle innerhalb der Stunde beantwortet.',
+    );
+    expect(whyWords(spanish, { key: 'learning', at, weekend: true, chance: 0.5, frequency: 2.5 }, 'UTC')).toBe(
+      'Las 18:00 es aproximadamente 1/2,5 de tu día después del último mantra; Mantra todavía está aprendiendo esa hora.',
+    );
+    expect(whyWords(english, { key: 'off', at: null, weekend: false, chance: 0, frequency: 3 }, 'UTC')).toBe('No delivery is planned: delivery is off or paused.');
   });
 
   it('draws 24 bars, highlights the current hour and marks recent hours', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { learningView } from '../../../shared/learning-view.js';
+import { learningView, whyMessage } from '../../../shared/learning-view.js';
 import { observe, type ExposureModel } from '../../../shared/learner.js';
 import { initialProfileState, type ProfileState } from '../../../shared/settings.js';
 
@@ -38,5 +38,11 @@ describe('learningView', () => {
     expect(learningView(waiting(MONDAY + 9 * H, null), { learner: 'default', mode: 'interval' }, 'UTC').next?.kind).toBe('interval');
     expect(learningView(waiting(MONDAY + 9 * H, null), { learner: 'classic', mode: 'adaptive' }, 'UTC')).toMatchObject({ evidence: null, memory: null, next: { kind: 'classic' } });
     expect(learningView(initialProfileState(), { learner: 'default', mode: 'adaptive' }, 'UTC').why).toBe('No delivery is planned: delivery is off or paused.');
+  });
+
+  it('hands the window a key and values to word the reason in its own language', () => {
+    const v = learningView(waiting(MONDAY + 29 * 24 * H + 18 * H, learned()), { learner: 'default', mode: 'adaptive' }, 'UTC');
+    expect(whyMessage(v.next, 3)).toEqual({ key: 'best-hour', at: MONDAY + 29 * 24 * H + 18 * H, weekend: false, chance: v.weekday[18], frequency: 3 });
+    expect(whyMessage(null, 3)).toMatchObject({ key: 'off', at: null });
   });
 });
