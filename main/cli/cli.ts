@@ -6,6 +6,9 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs as parseArgsOf } from 'node:util';
 import { createNotifyChannel } from '../channels/notify.js';
+import { systemLocales } from '../channels/notification-channel.js';
+import { translator, type TFunction } from '../../shared/i18n/i18n.js';
+import { pickLocale } from '../../shared/i18n/locales.js';
 import { runDoctor, formatCheck } from './doctor.js';
 import { isEntryModule } from '../entry.js';
 import { discordMirrorAttachment } from '../hosts/headless/discord-attachment.js';
@@ -28,6 +31,13 @@ export interface CliIo {
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
   now(): number;
+}
+
+/** The user's messages in the system language (LC_ALL, LC_MESSAGES, LANG), as the notification reads it; English otherwise. */
+export function say(io: Pick<CliIo, 'env'>): TFunction {
+  // The first one set wins, as in POSIX: LC_ALL=C means English even under a German LANG.
+  const first = [io.env.LC_ALL, io.env.LC_MESSAGES, io.env.LANG].find((v) => v !== undefined && v !== '');
+  return translator(pickLocale(null, first !== undefined ? [first] : systemLocales(io.env)));
 }
 
 export const defaultIo: CliIo = {
@@ -132,7 +142,7 @@ async function exportCommand(p: Parsed, io: CliIo, dataDir: string): Promise<num
   const stamp = new Date(io.now()).toISOString().slice(0, 10);
   const file = resolve(io.cwd, p.positional[0] ?? `mantra-export-${stamp}.json`);
   if (existsSync(file) && !p.force) {
-    io.err(`✗ ${file} exists; pass --force to overwrite it`);
+    io.err(say(io)('cli.exists', { file }));
     return 1;
   }
   const opened = await openDataStore(dataDir, consoleLogger);
@@ -140,7 +150,8 @@ async function exportCommand(p: Parsed, io: CliIo, dataDir: string): Promise<num
   await opened.close();
   writeFileAtomically(file, `${JSON.stringify(data, null, 2)}\n`);
   const entries = data.profiles.reduce((n, pr) => n + pr.log.length, 0);
-  io.out(`✓ exported ${data.profiles.length} profile(s), ${entries} log entries, ${data.themePacks?.length ?? 0} theme pack(s)${data.discord ? ' and the Discord settings (not the token)' : ''} from ${dataDir} to ${file}`);
+  const t = say(io);
+  io.out(t('cli.exported', { profiles: data.profiles.length, entries, packs: data.themePacks?.length ?? 0, discord: data.discord ? t('cli.exportedDiscord') : '', dir: dataDir, file }));
   return 0;
 }
 
@@ -155,7 +166,7 @@ async function whileHolding(dataDir: string, role: string, io: CliIo, work: () =
   } catch (e) {
     if (!(e instanceof DataDirBusyError)) throw e;
     const hello = await e.ask({ kind: 'hello' });
-    io.err(`✗ ${role} refused, nothing was changed. ${howToStop(hello.ok ? hello.info : null)}`);
+    io.err(say(io)('cli.refused', { role, how: howToStop(hello.ok ? hello.info : null) }));
     return 1;
   }
   try {
@@ -168,7 +179,7 @@ async function whileHolding(dataDir: string, role: string, io: CliIo, work: () =
 async function importCommand(p: Parsed, io: CliIo, dataDir: string): Promise<number> {
   const file = p.positional[0];
   if (!file) {
-    io.err('✗ import needs the export file: mantra import FILE');
+    io.err(say(io)('cli.importNeedsFile'));
     return 2;
   }
   const path = resolve(io.cwd, file);
@@ -176,19 +187,20 @@ async function importCommand(p: Parsed, io: CliIo, dataDir: string): Promise<num
   try {
     parsed = readExportFile(path);
   } catch (e) {
-    io.err(`✗ cannot read ${path}: ${errorText(e)}`);
+    io.err(say(io)('cli.cannotRead', { path, error: errorText(e) }));
     return 1;
   }
   if (!parsed.ok) {
-    io.err(`✗ ${path} is not a valid Mantra export; nothing was changed:`);
+    io.err(say(io)('cli.notValid', { path }));
     for (const e of parsed.errors) io.err(`  ${e}`);
     return 1;
   }
   const data = parsed.data;
   return whileHolding(dataDir, 'import', io, () => {
     const outcome = importData(dataDir, data, io.now());
-    io.out(`✓ imported ${outcome.profiles.length} profile(s) (${outcome.profiles.join(', ') || 'none'}) into ${dataDir}`);
-    if (outcome.backup) io.out(`  the data it replaced is kept in ${outcome.backup}`);
+    const t = say(io);
+    io.out(t('cli.imported', { count: outcome.profiles.length, list: outcome.profiles.join(', ') || t('cli.none'), dir: dataDir }));
+    if (outcome.backup) io.out(t('cli.backupKept', { path: outcome.backup }));
     return 0;
   });
 }
@@ -197,10 +209,11 @@ async function rebuildCommand(io: CliIo, dataDir: string): Promise<number> {
   const opened = await openDataStore(dataDir, consoleLogger);
   const { store } = opened;
   const ids = store.profileIds();
-  if (ids.length === 0) io.out(`no profiles in ${dataDir}`);
+  const t = say(io);
+  if (ids.length === 0) io.out(t('cli.noProfiles', { dir: dataDir }));
   for (const id of ids) {
     const report = rebuildProfile(store, id);
-    io.out(`${id}: replayed ${report.entries} log entries; ${report.changes.length === 0 ? 'state unchanged' : `${report.changes.length} field(s) changed:`}`);
+    io.out(t('cli.rebuilt', { id, entries: report.entries, result: report.changes.length === 0 ? t('cli.unchanged') : t('cli.changed', { count: report.changes.length }) }));
     for (const change of report.changes) io.out(`  ${change}`);
   }
   await opened.close();
@@ -232,7 +245,7 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
   const launchFlags = p.command === 'serve' && !p.discord;
   const unknown = launchFlags ? p.unknown.filter((u) => !LAUNCH_FLAGS.has(u.split('=')[0] ?? u)) : p.command === 'start' ? [] : p.unknown;
   if (unknown.length > 0) {
-    io.err(`mantra: unknown option ${unknown.join(' ')}\n\n${USAGE}`);
+    io.err(`${say(io)('cli.unknownOption', { option: unknown.join(' ') })}\n\n${USAGE}`);
     return 2;
   }
   const flagProblems = launchFlags ? parseArgv(p.rest).problems : [];
@@ -260,7 +273,7 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
       case 'rebuild':
         return await whileHolding(dataDir, 'rebuild', io, () => rebuildCommand(io, dataDir));
       default:
-        io.err(`mantra: unknown command "${p.command}"\n\n${USAGE}`);
+        io.err(`${say(io)('cli.unknownCommand', { command: p.command })}\n\n${USAGE}`);
         return 2;
     }
   } catch (e) {

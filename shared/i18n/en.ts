@@ -499,6 +499,24 @@ export const en = {
       answered: 'mantra answered (bigger: more often)',
     },
   },
+  cli: {
+    exists: '✗ {{file}} exists; pass --force to overwrite it',
+    exported: '✓ exported {{profiles}} profile(s), {{entries}} log entries, {{packs}} theme pack(s){{discord}} from {{dir}} to {{file}}',
+    exportedDiscord: ' and the Discord settings (not the token)',
+    refused: '✗ {{role}} refused, nothing was changed. {{how}}',
+    importNeedsFile: '✗ import needs the export file: mantra import FILE',
+    cannotRead: '✗ cannot read {{path}}: {{error}}',
+    notValid: '✗ {{path}} is not a valid Mantra export; nothing was changed:',
+    imported: '✓ imported {{count}} profile(s) ({{list}}) into {{dir}}',
+    none: 'none',
+    backupKept: '  the data it replaced is kept in {{path}}',
+    noProfiles: 'no profiles in {{dir}}',
+    rebuilt: '{{id}}: replayed {{entries}} log entries; {{result}}',
+    unchanged: 'state unchanged',
+    changed: '{{count}} field(s) changed:',
+    unknownOption: 'mantra: unknown option {{option}}',
+    unknownCommand: 'mantra: unknown command "{{command}}"',
+  },
 };
 
 type Strings<T> = { readonly [K in keyof T]: T[K] extends string ? string : Strings<T[K]> };

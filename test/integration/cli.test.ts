@@ -21,10 +21,10 @@ afterEach(() => {
   for (const d of dirs.splice(0)) removeDir(d);
 });
 
-function io(cwd: string): CliIo & { stdout: string[]; stderr: string[] } {
+function io(cwd: string, env: NodeJS.ProcessEnv = {}): CliIo & { stdout: string[]; stderr: string[] } {
   const stdout: string[] = [];
   const stderr: string[] = [];
-  return { stdout, stderr, out: (l) => void stdout.push(l), err: (l) => void stderr.push(l), env: {}, cwd, now: () => Date.UTC(2026, 5, 2, 12) };
+  return { stdout, stderr, out: (l) => void stdout.push(l), err: (l) => void stderr.push(l), env, cwd, now: () => Date.UTC(2026, 5, 2, 12) };
 }
 
 /** A data directory with a profile that lived a little: enrolled, answered once, missed once. */
@@ -93,6 +93,20 @@ describe('mantra CLI', () => {
     expect(b.stderr[0]).toContain('unknown command "frobnicate"');
     expect(await runCli(['export', '--frob'], b)).toBe(2);
     expect(await runCli(['serve', '--port', 'x'], b)).toBe(2);
+  });
+
+  it('speaks the system language: German under LANG=de_DE, Spanish under LC_MESSAGES=es_ES (LC_ALL first)', async () => {
+    const source = await livedIn();
+    const work = dir();
+    const de = io(work, { LANG: 'de_DE.UTF-8' });
+    expect(await runCli(['export', 'backup.json', '--data-dir', source], de)).toBe(0);
+    expect(de.stdout[0]).toMatch(/^✓ 1 Profil\(e\), \d+ Protokolleinträge, 0 Themenpaket\(e\) aus .* exportiert$/);
+    const es = io(work, { LC_MESSAGES: 'es_ES.UTF-8', LANG: 'de_DE.UTF-8' });
+    expect(await runCli(['export', 'backup.json', '--data-dir', source], es)).toBe(1);
+    expect(es.stderr[0]).toMatch(/ya existe; usa --force para sobrescribirlo$/);
+    const c = io(work, { LC_ALL: 'C', LANG: 'es_ES.UTF-8' });
+    expect(await runCli(['frobnicate'], c)).toBe(2);
+    expect(c.stderr[0]).toContain('unknown command "frobnicate"');
   });
 
   it('export then import into an empty directory gives the same settings, state and log', async () => {
