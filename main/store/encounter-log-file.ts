@@ -194,3 +194,48 @@ export class LogAppender {
     this.clean.clear();
   }
 }
+
+/** What a log read reports besides its entries, handed to the store's logger. */
+interface Warner {
+  warn(message: string): void;
+}
+
+/**
+ * The logs of one data directory, whichever store keeps the records beside them (the
+ * document or SQLite): appends through one LogAppender, and reads that report skipped lines.
+ */
+export class EncounterLogs {
+  private readonly appender = new LogAppender();
+
+  constructor(
+    private readonly pathOf: (profileId: string) => string,
+    private readonly logger: Warner,
+  ) {}
+
+  append(profileId: string, entries: readonly LogEntry[]): void {
+    this.appender.append(this.pathOf(profileId), entries);
+  }
+
+  read(profileId: string): LogEntry[] {
+    return this.warned(readLogFile(this.pathOf(profileId))).entries;
+  }
+
+  readTail(profileId: string, limit: number): LogEntry[] {
+    return this.warned(readLogFileTail(this.pathOf(profileId), limit)).entries;
+  }
+
+  readFrom(profileId: string, from: number): Omit<LogSliceReport, 'skipped'> {
+    const { skipped: _warned, ...slice } = this.warned(readLogFileFrom(this.pathOf(profileId), from));
+    return slice;
+  }
+
+  /** Forgets which files end cleanly (after an import swapped them). */
+  reset(): void {
+    this.appender.reset();
+  }
+
+  private warned<R extends LogReport>(report: R): R {
+    for (const s of report.skipped) this.logger.warn(s);
+    return report;
+  }
+}

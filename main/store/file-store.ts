@@ -13,7 +13,7 @@ import type { LogEntry } from '../../shared/encounter-log.js';
 import { consoleLogger, errorText, type Logger } from '../logger.js';
 import { dataFiles, profileIdSchema } from './data-dir.js';
 import { documentSchema, emptyDocument, newProfileRecord, salvageDocument, stateFromLog, type MantraDocument, type ProfileRecord, type Salvaged } from './document.js';
-import { LogAppender, readLogFile, readLogFileFrom, readLogFileTail } from './encounter-log-file.js';
+import { EncounterLogs } from './encounter-log-file.js';
 import { writeFileAtomically } from './atomic-file.js';
 import type { CacheShelf, LogSlice, Store, StoredThemePack, ThemePackShelf } from './store.js';
 
@@ -91,7 +91,7 @@ export class FileStore implements Store {
   readonly caches: CacheShelf;
   private readonly logger: Logger;
   private readonly writeDelayMs: number;
-  private readonly appender = new LogAppender();
+  private readonly logs: EncounterLogs;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private writing: Promise<void> = Promise.resolve();
   private writes = 0;
@@ -105,6 +105,7 @@ export class FileStore implements Store {
     this.themePacks = themePackDirectory(this.files.themes);
     this.logger = options.logger ?? consoleLogger;
     this.caches = cacheDirectory(this.files.cache, this.logger);
+    this.logs = new EncounterLogs((id) => this.files.log(id), this.logger);
     this.writeDelayMs = options.writeDelayMs ?? DEFAULT_WRITE_DELAY_MS;
   }
 
@@ -181,26 +182,20 @@ export class FileStore implements Store {
   }
 
   appendLog(profileId: string, entries: readonly LogEntry[]): void {
-    this.appender.append(this.files.log(profileId), entries);
+    this.logs.append(profileId, entries);
   }
 
   /** The profile's whole log; skipped lines are reported as warnings. */
   readLog(profileId: string): LogEntry[] {
-    const { entries, skipped } = readLogFile(this.files.log(profileId));
-    for (const s of skipped) this.logger.warn(s);
-    return entries;
+    return this.logs.read(profileId);
   }
 
   readLogTail(profileId: string, limit: number): LogEntry[] {
-    const { entries, skipped } = readLogFileTail(this.files.log(profileId), limit);
-    for (const s of skipped) this.logger.warn(s);
-    return entries;
+    return this.logs.readTail(profileId, limit);
   }
 
   readLogFrom(profileId: string, from: number): LogSlice {
-    const { skipped, ...slice } = readLogFileFrom(this.files.log(profileId), from);
-    for (const s of skipped) this.logger.warn(s);
-    return slice;
+    return this.logs.readFrom(profileId, from);
   }
 
   /** How many times the document was written since opening (coalescing makes this small). */
@@ -237,7 +232,7 @@ export class FileStore implements Store {
   /** Replaces the in-memory document with what is on disk (after an import swapped the files). */
   async reload(): Promise<void> {
     await this.flush();
-    this.appender.reset();
+    this.logs.reset();
     await this.low.read();
     this.adoptOrphanLogs();
   }

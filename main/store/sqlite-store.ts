@@ -21,7 +21,7 @@ import { defaultProfileSettings, profileSettingsSchema, type ProfileSettings } f
 import { consoleLogger, errorText, type Logger } from '../logger.js';
 import { dataFiles, profileIdSchema } from './data-dir.js';
 import { documentSchema, newProfileRecord, profileRecordSchema, stateFromLog, type ProfileRecord } from './document.js';
-import { LogAppender, readLogFile, readLogFileFrom, readLogFileTail } from './encounter-log-file.js';
+import { EncounterLogs } from './encounter-log-file.js';
 import { themePackDirectory } from './file-store.js';
 import type { CacheShelf, LogSlice, Store, ThemePackShelf } from './store.js';
 
@@ -132,7 +132,7 @@ export class SqliteStore implements Store {
   readonly themePacks: ThemePackShelf;
   readonly caches: CacheShelf;
   private readonly logger: Logger;
-  private readonly appender = new LogAppender();
+  private readonly logs: EncounterLogs;
   private readonly records = new Map<string, ProfileRecord>();
   private db: BetterSqlite3.Database;
   private statements: ReturnType<typeof prepare>;
@@ -145,6 +145,7 @@ export class SqliteStore implements Store {
   ) {
     this.files = dataFiles(dataDir);
     this.logger = options.logger ?? consoleLogger;
+    this.logs = new EncounterLogs((id) => this.files.log(id), this.logger);
     this.themePacks = themePackDirectory(this.files.themes);
     this.db = openDatabase(this.files.database);
     this.statements = prepare(this.db);
@@ -240,25 +241,19 @@ export class SqliteStore implements Store {
   }
 
   appendLog(profileId: string, entries: readonly LogEntry[]): void {
-    this.appender.append(this.files.log(profileId), entries);
+    this.logs.append(profileId, entries);
   }
 
   readLog(profileId: string): LogEntry[] {
-    const { entries, skipped } = readLogFile(this.files.log(profileId));
-    for (const s of skipped) this.logger.warn(s);
-    return entries;
+    return this.logs.read(profileId);
   }
 
   readLogTail(profileId: string, limit: number): LogEntry[] {
-    const { entries, skipped } = readLogFileTail(this.files.log(profileId), limit);
-    for (const s of skipped) this.logger.warn(s);
-    return entries;
+    return this.logs.readTail(profileId, limit);
   }
 
   readLogFrom(profileId: string, from: number): LogSlice {
-    const { skipped, ...slice } = readLogFileFrom(this.files.log(profileId), from);
-    for (const s of skipped) this.logger.warn(s);
-    return slice;
+    return this.logs.readFrom(profileId, from);
   }
 
   /** Commits (transactions) since opening. */
@@ -280,7 +275,7 @@ export class SqliteStore implements Store {
     this.close();
     this.db = openDatabase(this.files.database);
     this.statements = prepare(this.db);
-    this.appender.reset();
+    this.logs.reset();
     this.records.clear();
     this.load();
     this.adoptOrphanLogs();
