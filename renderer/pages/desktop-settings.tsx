@@ -5,6 +5,8 @@
  * Settings only the tray app acts on are shown but disabled in the headless host, with why.
  */
 import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
+import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
 import type { Snapshot } from '../../shared/api.js';
 import { DEFAULT_ANSWER_SHORTCUT, profileSettingsSchema, shortcutSchema } from '../../shared/settings.js';
 import { useEngine } from '../engine-context';
@@ -18,16 +20,16 @@ const idleSchema = profileSettingsSchema.shape.idleThresholdMinutes.unwrap();
 const IDLE = { min: idleSchema.minValue ?? 1, max: idleSchema.maxValue ?? 240 };
 
 /** Why a setting changes nothing in the headless host; absent: it acts there too. */
-const TRAY_ONLY: Partial<Record<Toggle | 'idleThresholdMinutes' | 'answerShortcut', string>> = {
-  answerShortcut: 'Only the tray app can listen for a shortcut while another program has the keyboard.',
-  openAnswerWindow: 'Only the tray app has an answer window to open. In a browser, keep this tab on Answer.',
-  onlyWhenPresent: 'Only the tray app can tell whether you are at the computer.',
-  idleThresholdMinutes: 'Only the tray app can tell whether you are at the computer.',
-  startAtLogin: 'Only the tray app can start at login. Start mantra serve yourself, or from a service manager.',
-};
+const TRAY_ONLY = {
+  answerShortcut: 'desktop.trayShortcut',
+  openAnswerWindow: 'desktop.trayWindow',
+  onlyWhenPresent: 'desktop.trayPresence',
+  idleThresholdMinutes: 'desktop.trayPresence',
+  startAtLogin: 'desktop.trayLogin',
+} as const satisfies Partial<Record<Toggle | 'idleThresholdMinutes' | 'answerShortcut', string>>;
 
-export function idleProblem(text: string): string | null {
-  const words = `Enter a whole number of minutes from ${IDLE.min} to ${IDLE.max}.`;
+export function idleProblem(t: TFunction, text: string): string | null {
+  const words = t('desktop.idleProblem', IDLE);
   if (!text.trim()) return words;
   return idleSchema.safeParse(Number(text)).success ? null : words;
 }
@@ -35,6 +37,7 @@ export function idleProblem(text: string): string | null {
 /** One desktop switch; it saves at once and shows the choice while saving. */
 function Switch({ name, label, about, snapshot, disabledReason }: { name: Toggle; label: string; about: ReactNode; snapshot: Snapshot; disabledReason: string | undefined }) {
   const { api, accept } = useEngine();
+  const { t } = useTranslation();
   const action = useAction();
   // Shown at once while saving; the engine's answer (or a refusal) replaces it.
   const [pending, setPending] = useState<boolean | null>(null);
@@ -53,7 +56,7 @@ function Switch({ name, label, about, snapshot, disabledReason }: { name: Toggle
       checked={pending ?? snapshot.settings[name]}
       onChange={change}
       disabledReason={disabledReason}
-      tag={disabledReason ? 'Tray app only' : undefined}
+      tag={disabledReason ? t('desktop.trayOnly') : undefined}
       action={action}
     />
   );
@@ -62,6 +65,7 @@ function Switch({ name, label, about, snapshot, disabledReason }: { name: Toggle
 /** Minutes of no keyboard or mouse before you count as away; saved on Enter or leaving the field. */
 function IdleThreshold({ id, snapshot, disabledReason }: { id: string; snapshot: Snapshot; disabledReason: string | undefined }) {
   const { api, accept } = useEngine();
+  const { t } = useTranslation();
   const action = useAction();
   const { settings } = snapshot;
   const [text, setText] = useState(String(settings.idleThresholdMinutes));
@@ -71,7 +75,7 @@ function IdleThreshold({ id, snapshot, disabledReason }: { id: string; snapshot:
   useEffect(() => {
     if (!edited) setText(String(settings.idleThresholdMinutes));
   }, [settings.idleThresholdMinutes, edited]);
-  const problem = idleProblem(text);
+  const problem = idleProblem(t, text);
 
   async function save(e?: FormEvent) {
     e?.preventDefault();
@@ -94,8 +98,8 @@ function IdleThreshold({ id, snapshot, disabledReason }: { id: string; snapshot:
   return (
     <form className="field setting setting-sub" onSubmit={(e) => void save(e)} noValidate>
       <span className="setting-label">
-        <label htmlFor={id}>Away after this many idle minutes</label>
-        {disabledReason && <span className="tag">Tray app only</span>}
+        <label htmlFor={id}>{t('desktop.idleLabel')}</label>
+        {disabledReason && <span className="tag">{t('desktop.trayOnly')}</span>}
       </span>
       <div className="row">
         <input
@@ -114,11 +118,10 @@ function IdleThreshold({ id, snapshot, disabledReason }: { id: string; snapshot:
           onBlur={() => void save()}
         />
         {saved && !edited && <SavedNote />}
-        {edited && problem === null && <span className="hint">Press Enter to save.</span>}
+        {edited && problem === null && <span className="hint">{t('desktop.pressEnter')}</span>}
       </div>
       <span id={`${id}-msg`} className={problem ? 'field-error' : 'hint'} aria-live="polite">
-        {problem ??
-          `From ${IDLE.min} to ${IDLE.max} minutes without keyboard or mouse. Used while “Only while I am at the computer” is on${settings.onlyWhenPresent ? '' : ' (it is off now)'}.`}
+        {problem ?? t(settings.onlyWhenPresent ? 'desktop.idleHint' : 'desktop.idleHintOff', IDLE)}
       </span>
       {disabledReason && (
         <span className="hint why" id={`${id}-why`}>
@@ -131,16 +134,17 @@ function IdleThreshold({ id, snapshot, disabledReason }: { id: string; snapshot:
 }
 
 /** Why a typed shortcut cannot be saved, as a sentence; null when it can. */
-export function shortcutFieldProblem(text: string): string | null {
+export function shortcutFieldProblem(t: TFunction, text: string): string | null {
   const r = shortcutSchema.safeParse(text);
   if (r.success) return null;
-  const m = r.error.issues[0]?.message ?? 'not a shortcut';
+  const m = r.error.issues[0]?.message ?? t('desktop.notShortcut');
   return `${m.charAt(0).toUpperCase()}${m.slice(1)}.`;
 }
 
 /** The global shortcut that opens the answer window; saved on Enter or leaving the field, empty for none. */
 function AnswerShortcut({ id, snapshot, disabledReason }: { id: string; snapshot: Snapshot; disabledReason: string | undefined }) {
   const { api, accept } = useEngine();
+  const { t } = useTranslation();
   const action = useAction();
   const current = snapshot.settings.answerShortcut;
   const [text, setText] = useState(current);
@@ -149,7 +153,7 @@ function AnswerShortcut({ id, snapshot, disabledReason }: { id: string; snapshot
   useEffect(() => {
     if (!edited) setText(current);
   }, [current, edited]);
-  const problem = shortcutFieldProblem(text);
+  const problem = shortcutFieldProblem(t, text);
 
   async function save(e?: FormEvent) {
     e?.preventDefault();
@@ -171,8 +175,8 @@ function AnswerShortcut({ id, snapshot, disabledReason }: { id: string; snapshot
   return (
     <form className="field setting" onSubmit={(e) => void save(e)} noValidate>
       <span className="setting-label">
-        <label htmlFor={id}>Shortcut to open the answer window</label>
-        {disabledReason && <span className="tag">Tray app only</span>}
+        <label htmlFor={id}>{t('desktop.shortcutLabel')}</label>
+        {disabledReason && <span className="tag">{t('desktop.trayOnly')}</span>}
       </span>
       <div className="row">
         <input
@@ -182,7 +186,7 @@ function AnswerShortcut({ id, snapshot, disabledReason }: { id: string; snapshot
           spellCheck={false}
           style={{ width: '16rem' }}
           value={text}
-          placeholder="none"
+          placeholder={t('desktop.none')}
           disabled={disabledReason !== undefined}
           aria-invalid={problem !== null}
           aria-describedby={described}
@@ -190,11 +194,10 @@ function AnswerShortcut({ id, snapshot, disabledReason }: { id: string; snapshot
           onBlur={() => void save()}
         />
         {saved && !edited && <SavedNote />}
-        {edited && problem === null && <span className="hint">Press Enter to save.</span>}
+        {edited && problem === null && <span className="hint">{t('desktop.pressEnter')}</span>}
       </div>
       <span id={`${id}-msg`} className={problem ? 'field-error' : 'hint'} aria-live="polite">
-        {problem ??
-          `Works from any program while Mantra is in the tray. Modifiers and one key joined by +, such as ${DEFAULT_ANSWER_SHORTCUT} (Ctrl on Linux and Windows, Cmd on macOS). Empty: no shortcut.`}
+        {problem ?? t('desktop.shortcutHint', { example: DEFAULT_ANSWER_SHORTCUT })}
       </span>
       {disabledReason && (
         <span className="hint why" id={`${id}-why`}>
@@ -208,33 +211,28 @@ function AnswerShortcut({ id, snapshot, disabledReason }: { id: string; snapshot
 
 export function DesktopSettings({ snapshot }: { snapshot: Snapshot }) {
   const id = useId();
+  const { t } = useTranslation();
   const headless = snapshot.host === 'headless';
-  const why = (key: keyof typeof TRAY_ONLY) => (headless ? TRAY_ONLY[key] : undefined);
+  const why = (key: keyof typeof TRAY_ONLY | Toggle) => (headless && key in TRAY_ONLY ? t(TRAY_ONLY[key as keyof typeof TRAY_ONLY]) : undefined);
   const toggle = (name: Toggle, label: string, about: ReactNode) => <Switch name={name} label={label} about={about} snapshot={snapshot} disabledReason={why(name)} />;
   return (
     <section className="card desktop" aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`}>Desktop</h2>
-      <p className="hint">How a mantra reaches you on this computer. Changes are saved at once.</p>
+      <h2 id={`${id}-title`}>{t('desktop.title')}</h2>
+      <p className="hint">{t('desktop.intro')}</p>
       {headless && (
         <p className="notice notice-warn">
-          Mantra runs here as <code>mantra serve</code>, in a browser. Settings marked “Tray app only” are kept, but only the tray app acts on them.
+          {t('desktop.headlessBefore')}
+          <code>mantra serve</code>
+          {t('desktop.headlessAfter')}
         </p>
       )}
-      {toggle('notifications', 'Show a notification', 'A system notification with the mantra when one arrives.')}
-      {toggle(
-        'notificationSound',
-        'Play a sound with the notification',
-        'The desktop’s own notification sound, where it plays one: macOS, Windows, GNOME and KDE do; some Linux notification daemons (dunst) stay silent.',
-      )}
-      {toggle('openAnswerWindow', 'Open the answer window', 'The window comes up when a mantra arrives, without taking the keyboard from what you are typing.')}
-      {toggle(
-        'onlyWhenPresent',
-        'Only while I am at the computer',
-        'A mantra that comes due while the computer is idle or locked waits until you are back. Discord DMs still go out at once.',
-      )}
+      {toggle('notifications', t('desktop.notifications'), t('desktop.notificationsAbout'))}
+      {toggle('notificationSound', t('desktop.sound'), t('desktop.soundAbout'))}
+      {toggle('openAnswerWindow', t('desktop.window'), t('desktop.windowAbout'))}
+      {toggle('onlyWhenPresent', t('desktop.presence'), t('desktop.presenceAbout'))}
       <IdleThreshold id={`${id}-idle`} snapshot={snapshot} disabledReason={why('idleThresholdMinutes')} />
       <AnswerShortcut id={`${id}-shortcut`} snapshot={snapshot} disabledReason={why('answerShortcut')} />
-      {toggle('startAtLogin', 'Start Mantra when I log in', 'Mantra starts in the tray, without a window.')}
+      {toggle('startAtLogin', t('desktop.login'), t('desktop.loginAbout'))}
     </section>
   );
 }

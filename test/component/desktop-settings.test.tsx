@@ -168,3 +168,27 @@ describe('Schedule: Desktop settings in the browser (headless host)', () => {
     expect(updates(api)).toEqual([{ notifications: false }]);
   });
 });
+
+describe('Schedule: Desktop settings in German and Spanish', () => {
+  it('labels the switches in German and says why a setting is tray-only', async () => {
+    const api = fakeAt(T0, { host: 'headless' });
+    await api.updateSettings({ locale: 'de' });
+    await renderPage(api, 'schedule');
+    const region = await screen.findByRole('region', { name: 'Desktop' });
+    expect(within(region).getByRole('switch', { name: /^Eine Benachrichtigung zeigen/ })).toBeTruthy();
+    const start = within(region).getByRole('switch', { name: /^Mantra bei der Anmeldung starten/ });
+    expect(description(start)).toMatch(/Nur die Tray-App kann bei der Anmeldung starten/);
+    expect(within(region).getAllByText('Nur Tray-App').length).toBeGreaterThan(0);
+  });
+
+  it('rejects an idle threshold out of range in Spanish', async () => {
+    const api = fakeAt(T0, { host: 'electron' });
+    await api.updateSettings({ locale: 'es' });
+    const { user } = await renderPage(api, 'schedule');
+    const region = await screen.findByRole('region', { name: 'Escritorio' });
+    const field = within(region).getByRole('spinbutton', { name: 'Ausente tras estos minutos de inactividad' });
+    await user.clear(field);
+    await user.type(field, '999');
+    expect(description(field)).toMatch('Escribe un número entero de minutos entre 1 y 240.');
+  });
+});
