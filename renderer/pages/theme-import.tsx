@@ -1,5 +1,6 @@
 /** Adds a theme pack from a file; a bad file is refused with what is wrong, and nothing changes. */
 import { useId, useRef, useState, type ChangeEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ImportResult } from '../../shared/api.js';
 import { useEngine } from '../engine-context';
 import { errorWords } from '../error-words';
@@ -9,6 +10,7 @@ const MAX_BYTES = 2_000_000;
 
 export function ThemeImport({ onImported }: { onImported: () => void }) {
   const { api, reload } = useEngine();
+  const { t, i18n } = useTranslation();
   const id = useId();
   const action = useAction();
   const [result, setResult] = useState<(ImportResult & { file: string }) | null>(null);
@@ -22,7 +24,7 @@ export function ThemeImport({ onImported }: { onImported: () => void }) {
     action.clear();
     if (!file) return;
     if (file.size > MAX_BYTES) {
-      setTooBig(`“${file.name}” is ${(file.size / 1_000_000).toFixed(1)} MB; a theme pack file is at most 2 MB. Nothing was changed.`);
+      setTooBig(t('themes.import.tooBig', { file: file.name, size: new Intl.NumberFormat(i18n.language, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(file.size / 1_000_000) }));
       return;
     }
     const outcome = await action.run(async () => api.importThemePack({ json: await file.text() }));
@@ -37,15 +39,15 @@ export function ThemeImport({ onImported }: { onImported: () => void }) {
 
   return (
     <section className="card" aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`}>Import a theme pack</h2>
+      <h2 id={`${id}-title`}>{t('themes.import.title')}</h2>
       <div className="field">
-        <label htmlFor={`${id}-file`}>Theme pack file (.json)</label>
+        <label htmlFor={`${id}-file`}>{t('themes.import.file')}</label>
         <input id={`${id}-file`} ref={input} type="file" accept=".json,application/json" disabled={action.busy} onChange={(e) => void onFile(e)} aria-describedby={`${id}-hint`} />
         <span className="hint" id={`${id}-hint`}>
-          A JSON file in Mantra’s theme-pack format (see docs/theme-packs.md). A pack with any problem is refused whole.
+          {t('themes.import.hint')}
         </span>
       </div>
-      {action.busy && <p role="status">Checking the file…</p>}
+      {action.busy && <p role="status">{t('themes.import.checking')}</p>}
       {tooBig && (
         <p className="field-error" role="alert">
           {tooBig}
@@ -53,13 +55,13 @@ export function ThemeImport({ onImported }: { onImported: () => void }) {
       )}
       {action.error ? (
         <p className="field-error" role="alert">
-          {errorWords(action.error)} Nothing was changed.
+          {errorWords(action.error)} {t('themes.import.nothingChanged')}
         </p>
       ) : null}
       {result && !result.ok && (
         <div className="notice notice-error" role="alert">
           <p>
-            “{result.file}” was not imported, and nothing was changed. {result.errors.length === 1 ? 'The problem:' : `${result.errors.length} problems:`}
+            {t('themes.import.refused', { file: result.file })} {t('themes.import.problems', { count: result.errors.length })}
           </p>
           <ul>
             {result.errors.map((err, i) => (
@@ -70,8 +72,7 @@ export function ThemeImport({ onImported }: { onImported: () => void }) {
       )}
       {result?.ok && (
         <p className="notice notice-good" role="status">
-          Imported {result.themes.length === 1 ? 'the theme' : `${result.themes.length} themes`} {result.themes.join(', ')} from “{result.file}”. Check them
-          in the list above to draw mantras from them.
+          {t('themes.import.imported', { count: result.themes.length, names: result.themes.join(', '), file: result.file })}
         </p>
       )}
     </section>

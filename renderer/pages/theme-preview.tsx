@@ -1,5 +1,6 @@
 /** A theme's mantras as they would be sent (with the user's names), each with a favorite toggle; and the favorites. */
 import { useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Snapshot, ThemeSummary } from '../../shared/api.js';
 import { formatMantra } from '../../shared/mantras.js';
 import { useEngine, useLoad } from '../engine-context';
@@ -7,6 +8,7 @@ import { ActionError, ErrorNotice, Loading, useAction } from '../status';
 
 function Star({ template, on, label }: { template: string; on: boolean; label: string }) {
   const { api, accept } = useEngine();
+  const { t } = useTranslation();
   const action = useAction();
   return (
     <>
@@ -14,7 +16,7 @@ function Star({ template, on, label }: { template: string; on: boolean; label: s
         type="button"
         className="fav"
         aria-pressed={on}
-        aria-label={`Favorite: ${label}`}
+        aria-label={t('themes.favoriteLabel', { label })}
         disabled={action.busy}
         onClick={() => void action.run(() => api.toggleFavorite({ template })).then((s) => s && accept(s))}
       >
@@ -26,15 +28,16 @@ function Star({ template, on, label }: { template: string; on: boolean; label: s
 }
 
 function PreviewList({ themeId, favorites }: { themeId: string; favorites: readonly string[] }) {
+  const { t } = useTranslation();
   const preview = useLoad((api) => api.previewTheme({ themeId }), [themeId]);
-  if (!preview.value) return preview.error ? <ErrorNotice error={preview.error} onRetry={preview.reload} /> : <Loading what="mantras" />;
+  if (!preview.value) return preview.error ? <ErrorNotice error={preview.error} onRetry={preview.reload} /> : <Loading what={t('themes.loadingMantras')} />;
   return (
     <ul className="plain">
       {preview.value.map((m) => (
         <li key={m.id} className="row" style={{ flexWrap: 'nowrap', alignItems: 'flex-start' }}>
           <Star template={m.template} on={favorites.includes(m.template)} label={m.text} />
           <span style={{ flex: 1 }}>
-            {m.text} <span className="tag">{m.difficulty}</span> <span className="tag">{m.basePoints} pts</span>
+            {m.text} <span className="tag">{t(`themes.difficulty.${m.difficulty}`)}</span> <span className="tag">{t('themes.points', { n: m.basePoints })}</span>
           </span>
         </li>
       ))}
@@ -44,13 +47,14 @@ function PreviewList({ themeId, favorites }: { themeId: string; favorites: reado
 
 export function ThemePreview({ snapshot, themes }: { snapshot: Snapshot; themes: readonly ThemeSummary[] }) {
   const id = useId();
+  const { t } = useTranslation();
   const [chosen, setChosen] = useState<string | null>(null);
   const themeId = chosen ?? snapshot.settings.themes[0] ?? themes[0]?.id ?? null;
   return (
     <section className="card" aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`}>Preview mantras</h2>
+      <h2 id={`${id}-title`}>{t('themes.preview')}</h2>
       <div className="field">
-        <label htmlFor={`${id}-theme`}>Theme</label>
+        <label htmlFor={`${id}-theme`}>{t('themes.theme')}</label>
         <select id={`${id}-theme`} value={themeId ?? ''} onChange={(e) => setChosen(e.target.value)} disabled={themes.length === 0}>
           {themes.map((t) => (
             <option key={t.id} value={t.id}>
@@ -58,7 +62,7 @@ export function ThemePreview({ snapshot, themes }: { snapshot: Snapshot; themes:
             </option>
           ))}
         </select>
-        <span className="hint">☆ marks a favorite: it comes up twice as often.</span>
+        <span className="hint">{t('themes.starHint')}</span>
       </div>
       {themeId && <PreviewList themeId={themeId} favorites={snapshot.settings.favorites} />}
     </section>
@@ -66,12 +70,13 @@ export function ThemePreview({ snapshot, themes }: { snapshot: Snapshot; themes:
 }
 
 export function Favorites({ snapshot }: { snapshot: Snapshot }) {
+  const { t } = useTranslation();
   const { favorites, subject, controller } = snapshot.settings;
   return (
     <section className="card" aria-labelledby="favorites-title">
-      <h2 id="favorites-title">Favorites</h2>
+      <h2 id="favorites-title">{t('themes.favorites')}</h2>
       {favorites.length === 0 ? (
-        <p className="hint">No favorites yet. Mark one with ☆ in the preview below, or after answering.</p>
+        <p className="hint">{t('themes.noFavorites')}</p>
       ) : (
         <ul className="plain">
           {favorites.map((template) => {

@@ -1,5 +1,6 @@
 /** What mantras say: enabled themes, the {subject} and {controller} names, previews, favorites, theme packs. */
 import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Snapshot, ThemeSummary } from '../../shared/api.js';
 import { formatMantra } from '../../shared/mantras.js';
 import { profileSettingsSchema } from '../../shared/settings.js';
@@ -13,6 +14,7 @@ const SAMPLE = '{subject} will spend the next hour on what matters most to {cont
 
 function ThemeList({ snapshot, themes }: { snapshot: Snapshot; themes: readonly ThemeSummary[] }) {
   const { api, accept } = useEngine();
+  const { t: tr } = useTranslation();
   const action = useAction();
   const [lastOne, setLastOne] = useState(false);
   const [saved, setSaved] = useState(false);
@@ -41,17 +43,17 @@ function ThemeList({ snapshot, themes }: { snapshot: Snapshot; themes: readonly 
 
   return (
     <fieldset aria-describedby="themes-hint">
-      <legend>Themes to draw from</legend>
+      <legend>{tr('themes.drawFrom')}</legend>
       <p className="hint" id="themes-hint">
-        Each mantra is picked from the checked themes.
+        {tr('themes.drawHint')}
       </p>
       {themes.map((t) => (
         <label key={t.id} className="choice">
           <input type="checkbox" checked={enabled.includes(t.id)} disabled={action.busy} onChange={(e) => toggle(t.id, e.target.checked)} />
           <span>
             <strong>
-              {t.name} <span className="tag">{t.mantraCount} mantras</span> {!t.builtIn && <span className="tag">imported</span>}{' '}
-              {t.voice === 'first-person' && <span className="tag" title="Its mantras say “I” whatever your names.">says “I”</span>}
+              {t.name} <span className="tag">{tr('themes.mantraCount', { count: t.mantraCount })}</span> {!t.builtIn && <span className="tag">{tr('themes.imported')}</span>}{' '}
+              {t.voice === 'first-person' && <span className="tag" title={tr('themes.firstPersonTitle')}>{tr('themes.firstPerson')}</span>}
             </strong>
             <span className="hint">{t.description}</span>
           </span>
@@ -59,7 +61,7 @@ function ThemeList({ snapshot, themes }: { snapshot: Snapshot; themes: readonly 
       ))}
       {lastOne && (
         <p className="field-error" role="alert">
-          Keep at least one theme checked: mantras need somewhere to come from.
+          {tr('themes.keepOne')}
         </p>
       )}
       <ActionError action={action} />
@@ -84,6 +86,7 @@ const possessive = (name: string): string => (/s$/i.test(name) ? `${name}’` : 
 
 function Names({ snapshot }: { snapshot: Snapshot }) {
   const { api, accept } = useEngine();
+  const { t } = useTranslation();
   const id = useId();
   const action = useAction();
   const [subject, setSubject] = useState(snapshot.settings.subject);
@@ -119,18 +122,18 @@ function Names({ snapshot }: { snapshot: Snapshot }) {
         onChange={(e) => (set(e.target.value), setSaved(false))}
       />
       <span id={`${id}-${key}-msg`} className={problems[key] ? 'field-error' : 'hint'}>
-        {problems[key] ?? `Replaces {${key}} in mantras.`}
+        {problems[key] ?? t('themes.replaces', { key: `{${key}}` })}
       </span>
     </div>
   );
 
   return (
     <form className="card" onSubmit={save} noValidate aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`}>Names in mantras</h2>
-      {field('subject', 'You are called', subject, setSubject)}
-      {field('controller', 'Mantras speak of', controller, setController)}
+      <h2 id={`${id}-title`}>{t('themes.names')}</h2>
+      {field('subject', t('themes.subject'), subject, setSubject)}
+      {field('controller', t('themes.controller'), controller, setController)}
       <p className="hint">
-        Example: “{formatMantra(SAMPLE, { subject: subject.trim() || '…', controller: controller.trim() || '…' })}”
+        {t('themes.example')} “{formatMantra(SAMPLE, { subject: subject.trim() || '…', controller: controller.trim() || '…' })}”
       </p>
       {mixed && (
         <p className="hint" role="note">
@@ -141,7 +144,7 @@ function Names({ snapshot }: { snapshot: Snapshot }) {
       <ActionError action={action} />
       <div className="row">
         <button type="submit" className="primary" disabled={action.busy || problems.subject !== null || problems.controller !== null}>
-          Save names
+          {t('themes.saveNames')}
         </button>
         {saved && <SavedNote />}
       </div>
@@ -150,16 +153,17 @@ function Names({ snapshot }: { snapshot: Snapshot }) {
 }
 
 function ThemesView({ snapshot }: { snapshot: Snapshot }) {
+  const { t } = useTranslation();
   const themes = useLoad((api) => api.listThemes());
   return (
     <>
-      <section className="card" aria-label="Themes">
+      <section className="card" aria-label={t('pages.themes')}>
         {themes.value ? (
           <ThemeList snapshot={snapshot} themes={themes.value} />
         ) : themes.error ? (
           <ErrorNotice error={themes.error} onRetry={themes.reload} />
         ) : (
-          <Loading what="themes" />
+          <Loading what={t('themes.loading')} />
         )}
       </section>
       <Names snapshot={snapshot} />
@@ -171,8 +175,9 @@ function ThemesView({ snapshot }: { snapshot: Snapshot }) {
 }
 
 export function ThemesPage() {
+  const { t } = useTranslation();
   return (
-    <Page title="Themes">
+    <Page title={t('pages.themes')}>
       <WithSnapshot>{(snapshot) => <ThemesView snapshot={snapshot} />}</WithSnapshot>
     </Page>
   );

@@ -1,6 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../shared/api.js';
+import { i18n } from '../../renderer/i18n';
 import { fakeAt, renderPage } from './render-app';
 
 function file(name: string, text: string): File {
@@ -112,5 +113,19 @@ describe('Themes page', () => {
     await waitFor(() => expect(api.settings.favorites).toHaveLength(1));
     const favorites = screen.getByRole('heading', { name: 'Favorites' }).closest('section') as HTMLElement;
     expect(within(favorites).getByText(/^Breathe in/)).toBeTruthy();
+  });
+
+  it('speaks German when the profile asks for it: headings, labels and a refused pack', async () => {
+    const api = fakeAt();
+    await api.updateSettings({ locale: 'de' });
+    try {
+      const { user } = await renderPage(api, 'themes');
+      expect(await screen.findByRole('group', { name: 'Themen, aus denen Mantras kommen' })).toBeTruthy();
+      expect(screen.getByRole('heading', { name: 'Namen in Mantras' })).toBeTruthy();
+      await user.upload(screen.getByLabelText('Themenpaket-Datei (.json)'), file('notes.json', 'hello'));
+      expect(await screen.findByText(/^„notes\.json“ wurde nicht importiert, und es wurde nichts geändert\./)).toBeTruthy();
+    } finally {
+      await i18n.changeLanguage('en');
+    }
   });
 });
