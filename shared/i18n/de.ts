@@ -585,4 +585,16 @@ export const de: Catalog = {
       imported_other: '{{count}} Themen ({{names}}) aus „{{file}}“ wurden importiert. Hake sie oben in der Liste an, damit Mantras daraus kommen.',
     },
   },
+  slash: {
+    mantra: 'Mantras per DM: anmelden, Zeitplan, Statistik',
+    enroll: 'Mantras empfangen',
+    unenroll: 'Keine Mantras mehr empfangen',
+    settings: 'Subjekt, Controller, Themen, Zeitzone zeigen oder ändern',
+    stats: 'Deine Zahlen: Antworten, Serie, Punkte, Antwortzeiten',
+    mode: 'Zeigen oder festlegen, wann Mantras kommen',
+    pause: 'Mantras eine Weile oder bis zu einem Datum (Urlaub) anhalten',
+    quiet: 'Ruhezeiten zeigen oder festlegen (darin beginnt kein Mantra)',
+    resume: 'Eine Pause beenden',
+    next: 'Wann das nächste Mantra kommt',
+  },
 };

@@ -587,6 +587,18 @@ export const en = {
       imported_other: 'Imported {{count}} themes {{names}} from “{{file}}”. Check them in the list above to draw mantras from them.',
     },
   },
+  slash: {
+    mantra: 'Mantras by DM: enroll, schedule, stats',
+    enroll: 'Start receiving mantras',
+    unenroll: 'Stop receiving mantras',
+    settings: 'Show or change subject, controller, themes, time zone',
+    stats: 'Your figures: answers, streak, points, response times',
+    mode: 'Show or set when mantras come',
+    pause: 'Hold mantras for a while, or until a date (vacation)',
+    quiet: 'Show or set quiet hours (no mantra starts inside them)',
+    resume: 'End a pause',
+    next: 'When the next mantra comes',
+  },
 };
 
 type Strings<T> = { readonly [K in keyof T]: T[K] extends string ? string : Strings<T[K]> };

@@ -585,4 +585,16 @@ export const es: Catalog = {
       imported_other: 'Se importaron {{count}} temas ({{names}}) de «{{file}}». Márcalos en la lista de arriba para que salgan mantras de ellos.',
     },
   },
+  slash: {
+    mantra: 'Mantras por DM: inscripción, horario, estadísticas',
+    enroll: 'Empezar a recibir mantras',
+    unenroll: 'Dejar de recibir mantras',
+    settings: 'Ver o cambiar sujeto, controlador, temas, zona horaria',
+    stats: 'Tus cifras: respuestas, racha, puntos, tiempos de respuesta',
+    mode: 'Ver o fijar cuándo llegan los mantras',
+    pause: 'Detener los mantras un tiempo o hasta una fecha (vacaciones)',
+    quiet: 'Ver o fijar las horas de silencio (en ellas no empieza ningún mantra)',
+    resume: 'Terminar una pausa',
+    next: 'Cuándo llega el próximo mantra',
+  },
 };

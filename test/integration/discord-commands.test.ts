@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MessageFlags } from 'discord.js';
 import type { DeliveredMantra } from '../../shared/settings.js';
-import { parsePause, parseTimes } from '../../main/channels/discord/commands.js';
+import { MANTRA_COMMAND, parsePause, parseTimes } from '../../main/channels/discord/commands.js';
 import { DiscordMirror } from '../../main/channels/discord/mirror.js';
 import { snoozeRow } from '../../main/channels/discord/buttons.js';
 import { deliveryText, discordWording, statsText, verdictText } from '../../main/channels/discord/wording.js';
@@ -197,6 +197,12 @@ describe('bot wording in the profile language', () => {
     const es = deliveryText(mantra, at, 'Europe/Berlin', at - 60_000, discordWording({ locale: 'es', hourCycle: 'h12' }));
     expect(es).toContain('🧘 **Tu mantra** · media, 50 puntos');
     expect(es).toMatch(/Escríbelo aquí antes de 0?2:05\sp\.\s?m\. \(Europe\/Berlin\)/);
+  });
+
+  it('registers /mantra with German and Spanish descriptions; names stay English', () => {
+    expect(MANTRA_COMMAND.description_localizations).toMatchObject({ de: 'Mantras per DM: anmelden, Zeitplan, Statistik', 'es-ES': 'Mantras por DM: inscripción, horario, estadísticas' });
+    const pause = MANTRA_COMMAND.options?.find((o) => o.name === 'pause');
+    expect(pause?.description_localizations).toMatchObject({ de: 'Mantras eine Weile oder bis zu einem Datum (Urlaub) anhalten', 'es-419': 'Detener los mantras un tiempo o hasta una fecha (vacaciones)' });
   });
 
   it('writes verdicts and button labels in German', () => {

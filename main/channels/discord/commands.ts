@@ -20,13 +20,24 @@ import { parseQuietHoursText } from '../../../shared/quiet-hours-text.js';
 import type { Audience } from './audience.js';
 import type { MirrorEngine } from './engine-port.js';
 import type { CommandInvocation } from './inbound.js';
+import type { en } from '../../../shared/i18n/en.js';
 import type { Wording } from '../../../shared/i18n/format.js';
+import { translator } from '../../../shared/i18n/i18n.js';
 import { CONTENT_MAX, discordWording, ENGLISH, modeText, quietText, settingsText, statsText, statusText } from './wording.js';
 
-const sub = (name: string, description: string, options: APIApplicationCommandBasicOption[] = []): APIApplicationCommandSubcommandOption => ({
+type SlashKey = keyof typeof en.slash;
+
+/** German and Spanish descriptions (names stay English: Discord command names are identifiers). */
+const localized = (key: SlashKey): Partial<Record<'de' | 'es-ES' | 'es-419', string>> => {
+  const es = translator('es')(`slash.${key}`);
+  return { de: translator('de')(`slash.${key}`), 'es-ES': es, 'es-419': es };
+};
+
+const sub = (name: SlashKey, description: string, options: APIApplicationCommandBasicOption[] = []): APIApplicationCommandSubcommandOption => ({
   type: ApplicationCommandOptionType.Subcommand,
   name,
   description,
+  description_localizations: localized(name),
   options,
 });
 
@@ -35,6 +46,7 @@ export const MANTRA_COMMAND: RESTPostAPIChatInputApplicationCommandsJSONBody = {
   type: ApplicationCommandType.ChatInput,
   name: 'mantra',
   description: 'Mantras by DM: enroll, schedule, stats',
+  description_localizations: localized('mantra'),
   // Usable in the bot's DM, whether the app is installed to a server the user shares or to the user.
   contexts: [InteractionContextType.BotDM],
   integration_types: [ApplicationIntegrationType.GuildInstall, ApplicationIntegrationType.UserInstall],
