@@ -1,50 +1,53 @@
 /** Mirroring mantras to a Discord DM: the bot token (write-only), the user to DM, the status, a test DM. */
 import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
+import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
 import { discordConfigInputSchema, type DiscordConfigInput, type DiscordConnection, type DiscordStatus, type Snapshot } from '../../shared/api.js';
 import { useEngine } from '../engine-context';
 import { Page, WithSnapshot } from '../page';
 import { ActionError, SavedNote, useAction } from '../status';
 import { SwitchField } from '../switch';
 
-const CONNECTION: Record<DiscordConnection, { words: string; tone: string }> = {
-  off: { words: 'Off', tone: '' },
-  connecting: { words: 'Connecting…', tone: '' },
-  connected: { words: 'Connected', tone: 'tag-good' },
-  reconnecting: { words: 'Reconnecting…', tone: '' },
-  'bad-token': { words: 'Token refused', tone: 'tag-bad' },
-  'cannot-dm': { words: 'Cannot send you a DM', tone: 'tag-bad' },
-  error: { words: 'Error', tone: 'tag-bad' },
+const CONNECTION: Record<DiscordConnection, { words: 'off' | 'connecting' | 'connected' | 'reconnecting' | 'badToken' | 'cannotDm' | 'error'; tone: string }> = {
+  off: { words: 'off', tone: '' },
+  connecting: { words: 'connecting', tone: '' },
+  connected: { words: 'connected', tone: 'tag-good' },
+  reconnecting: { words: 'reconnecting', tone: '' },
+  'bad-token': { words: 'badToken', tone: 'tag-bad' },
+  'cannot-dm': { words: 'cannotDm', tone: 'tag-bad' },
+  error: { words: 'error', tone: 'tag-bad' },
 };
 
 const sentence = (m: string) => m.charAt(0).toUpperCase() + m.slice(1) + (/[.!?)]$/.test(m) ? '' : '.');
 
-function problem(field: 'userId' | 'apiBase', value: string): string | null {
+function problem(t: TFunction, field: 'userId' | 'apiBase', value: string): string | null {
   const r = discordConfigInputSchema.shape[field].safeParse(value.trim());
-  return r.success ? null : sentence(r.error.issues[0]?.message ?? 'not valid');
+  return r.success ? null : sentence(r.error.issues[0]?.message ?? t('discordPage.notValid'));
 }
 
-export function tokenWords(status: DiscordStatus): string {
-  if (!status.hasToken || status.tokenStorage === 'none') return 'No token is stored.';
-  if (status.tokenStorage === 'encrypted') return 'A token is stored (encrypted). It is never shown again; type a new one to replace it.';
-  if (status.tokenStorage === 'keyring') return 'A token is stored in the desktop keyring (Secret Service). It is never shown again; type a new one to replace it.';
-  return 'A token is kept in memory only: this system offers no desktop keyring or encryption, so Mantra does not write it to disk and you will enter it again after a restart.';
+export function tokenWords(t: TFunction, status: DiscordStatus): string {
+  if (!status.hasToken || status.tokenStorage === 'none') return t('discordPage.tokenNone');
+  if (status.tokenStorage === 'encrypted') return t('discordPage.tokenEncrypted');
+  if (status.tokenStorage === 'keyring') return t('discordPage.tokenKeyring');
+  return t('discordPage.tokenMemory');
 }
 
 function StatusCard({ status, children }: { status: DiscordStatus; children: ReactNode }) {
+  const { t } = useTranslation();
   const c = CONNECTION[status.connection];
   return (
     <section className="card" aria-labelledby="discord-status">
       <div aria-live="polite">
         <h2 id="discord-status">
-          Status: <span className={`tag ${c.tone}`}>{c.words}</span>
+          {t('discordPage.status')} <span className={`tag ${c.tone}`}>{t(`discordPage.connection.${c.words}`)}</span>
         </h2>
         {status.detail && <p>{sentence(status.detail)}</p>}
         <p className="hint">
           {!status.userId
-            ? 'No Discord user set yet.'
+            ? t('discordPage.noUser')
             : status.enabled
-              ? `Mantras are mirrored to Discord user ${status.userId}.`
-              : `Mirroring is off; when it is on, mantras go to Discord user ${status.userId}.`}
+              ? t('discordPage.mirrored', { user: status.userId })
+              : t('discordPage.mirrorOff', { user: status.userId })}
         </p>
       </div>
       {children}
@@ -55,6 +58,7 @@ function StatusCard({ status, children }: { status: DiscordStatus; children: Rea
 /** The mirror's on/off switch: off keeps the token and the user, and sends nothing. */
 function MirrorSwitch({ status, onStatus }: { status: DiscordStatus; onStatus: (next: DiscordStatus) => void }) {
   const { api } = useEngine();
+  const { t } = useTranslation();
   const action = useAction();
   // Shown at once while the mirror logs in or out; its answer (or a refusal) replaces it.
   const [pending, setPending] = useState<boolean | null>(null);
@@ -69,14 +73,8 @@ function MirrorSwitch({ status, onStatus }: { status: DiscordStatus; onStatus: (
   }
   return (
     <SwitchField
-      label="Mirror mantras to Discord"
-      about={
-        action.busy
-          ? on
-            ? 'Turning on: logging in to Discord…'
-            : 'Turning off…'
-          : 'Off keeps the token and your user ID, but sends no DMs and reads no replies. The desktop carries on either way.'
-      }
+      label={t('discordPage.mirror')}
+      about={action.busy ? (on ? t('discordPage.turningOn') : t('discordPage.turningOff')) : t('discordPage.mirrorAbout')}
       checked={on}
       onChange={change}
       action={action}
@@ -86,6 +84,7 @@ function MirrorSwitch({ status, onStatus }: { status: DiscordStatus; onStatus: (
 
 function DiscordView({ snapshot }: { snapshot: Snapshot }) {
   const { api, version } = useEngine();
+  const { t } = useTranslation();
   const id = useId();
   const [status, setStatus] = useState<DiscordStatus>(snapshot.discord);
   const [token, setToken] = useState('');
@@ -99,7 +98,7 @@ function DiscordView({ snapshot }: { snapshot: Snapshot }) {
   // A newer snapshot carries the newest status (connection changes arrive as snapshot events).
   useEffect(() => setStatus(snapshot.discord), [version, snapshot.discord]);
 
-  const problems = { userId: problem('userId', userId), apiBase: problem('apiBase', apiBase) };
+  const problems = { userId: problem(t, 'userId', userId), apiBase: problem(t, 'apiBase', apiBase) };
 
   async function submit(change: DiscordConfigInput) {
     setSaved(false);
@@ -133,32 +132,32 @@ function DiscordView({ snapshot }: { snapshot: Snapshot }) {
         <MirrorSwitch status={status} onStatus={setStatus} />
       </StatusCard>
       <form className="card" onSubmit={onSubmit} noValidate aria-labelledby={`${id}-title`}>
-        <h2 id={`${id}-title`}>Bot and user</h2>
+        <h2 id={`${id}-title`}>{t('discordPage.botTitle')}</h2>
         <div className="field">
-          <label htmlFor={`${id}-token`}>Bot token</label>
+          <label htmlFor={`${id}-token`}>{t('discordPage.token')}</label>
           <input
             id={`${id}-token`}
             type="password"
             autoComplete="off"
             spellCheck={false}
             value={token}
-            placeholder={status.hasToken ? 'Type a new token to replace the stored one' : 'Paste the bot token'}
+            placeholder={status.hasToken ? t('discordPage.tokenReplace') : t('discordPage.tokenPaste')}
             aria-describedby={`${id}-token-msg`}
             onChange={(e) => (setToken(e.target.value), setSaved(false))}
           />
           <span className="hint" id={`${id}-token-msg`}>
-            {tokenWords(status)}
+            {tokenWords(t, status)}
           </span>
           {status.hasToken && (
             <div>
               <button type="button" className="link" disabled={save.busy} onClick={() => void submit({ token: '' })}>
-                Forget the stored token
+                {t('discordPage.forget')}
               </button>
             </div>
           )}
         </div>
         <div className="field">
-          <label htmlFor={`${id}-user`}>Your Discord user ID</label>
+          <label htmlFor={`${id}-user`}>{t('discordPage.userId')}</label>
           <input
             id={`${id}-user`}
             type="text"
@@ -170,13 +169,13 @@ function DiscordView({ snapshot }: { snapshot: Snapshot }) {
             onChange={(e) => (setUserId(e.target.value), setSaved(false))}
           />
           <span className={problems.userId ? 'field-error' : 'hint'} id={`${id}-user-msg`}>
-            {problems.userId ?? 'The account the bot sends mantras to by DM. Leave empty to stop mirroring.'}
+            {problems.userId ?? t('discordPage.userHint')}
           </span>
         </div>
         <details>
-          <summary>Advanced</summary>
+          <summary>{t('discordPage.advanced')}</summary>
           <div className="field" style={{ marginTop: '0.5rem' }}>
-            <label htmlFor={`${id}-base`}>Discord API base URL</label>
+            <label htmlFor={`${id}-base`}>{t('discordPage.apiBase')}</label>
             <input
               id={`${id}-base`}
               type="url"
@@ -188,33 +187,33 @@ function DiscordView({ snapshot }: { snapshot: Snapshot }) {
               onChange={(e) => (setApiBase(e.target.value), setSaved(false))}
             />
             <span className={problems.apiBase ? 'field-error' : 'hint'} id={`${id}-base-msg`}>
-              {problems.apiBase ?? 'Leave empty for Discord itself; set it only for a test server.'}
+              {problems.apiBase ?? t('discordPage.apiBaseHint')}
             </span>
           </div>
         </details>
         <ActionError action={save} />
         <div className="row">
           <button type="submit" className="primary" disabled={save.busy || problems.userId !== null || problems.apiBase !== null}>
-            {save.busy ? 'Saving…' : 'Save'}
+            {save.busy ? t('discordPage.saving') : t('discordPage.save')}
           </button>
           {saved && <SavedNote />}
         </div>
       </form>
       <section className="card" aria-labelledby={`${id}-test`}>
-        <h2 id={`${id}-test`}>Check it</h2>
-        <p className="hint">Sends one message to your DMs, so you know the bot can reach you.</p>
+        <h2 id={`${id}-test`}>{t('discordPage.checkTitle')}</h2>
+        <p className="hint">{t('discordPage.checkHint')}</p>
         <button type="button" disabled={test.busy || !status.hasToken || !status.userId || !status.enabled} onClick={() => void sendTest()}>
-          {test.busy ? 'Sending…' : 'Send a test DM'}
+          {test.busy ? t('discordPage.sending') : t('discordPage.sendTest')}
         </button>
         {!status.hasToken || !status.userId ? (
-          <p className="hint">Save a bot token and your user ID first.</p>
+          <p className="hint">{t('discordPage.needToken')}</p>
         ) : (
-          !status.enabled && <p className="hint">Turn on “Mirror mantras to Discord” first.</p>
+          !status.enabled && <p className="hint">{t('discordPage.needMirror')}</p>
         )}
         <ActionError action={test} />
         {tested && (
           <p className={status.connection === 'connected' ? 'field-ok' : 'field-error'} role="status">
-            {status.connection === 'connected' ? 'Sent. Look for it in your Discord DMs.' : sentence(status.detail || 'The test DM could not be sent')}
+            {status.connection === 'connected' ? t('discordPage.sent') : sentence(status.detail || t('discordPage.notSent'))}
           </p>
         )}
       </section>
@@ -223,8 +222,9 @@ function DiscordView({ snapshot }: { snapshot: Snapshot }) {
 }
 
 export function DiscordPage() {
+  const { t } = useTranslation();
   return (
-    <Page title="Discord" intro="Mantra can also send each mantra as a Discord DM from your own bot; your reply there counts as the answer.">
+    <Page title={t('pages.discord')} intro={t('discordPage.intro')}>
       <WithSnapshot>{(snapshot) => <DiscordView snapshot={snapshot} />}</WithSnapshot>
     </Page>
   );

@@ -115,3 +115,24 @@ describe('Discord page', () => {
     expect(screen.getByText('No token is stored.')).toBeTruthy();
   });
 });
+
+describe('Discord page in German and Spanish', () => {
+  it('saves a token in German and names its storage and the connection in German', async () => {
+    const api = fakeAt();
+    await api.updateSettings({ locale: 'de' });
+    const { user } = await renderPage(api, 'discord');
+    await user.type(screen.getByLabelText('Bot-Token'), TOKEN);
+    await user.type(screen.getByLabelText('Deine Discord-Nutzer-ID'), USER);
+    await user.click(screen.getByRole('button', { name: 'Speichern' }));
+    expect(await screen.findByText(/Ein Token ist gespeichert \(verschlüsselt\)/)).toBeTruthy();
+    expect(screen.getByText('Verbunden')).toBeTruthy();
+  });
+
+  it('shows the page title and test button in Spanish', async () => {
+    const api = fakeAt();
+    await api.updateSettings({ locale: 'es' });
+    await renderPage(api, 'discord');
+    expect(screen.getByRole('button', { name: 'Enviar un MD de prueba' })).toBeTruthy();
+    expect(screen.getByText('Guarda primero un token del bot y tu ID de usuario.')).toBeTruthy();
+  });
+});
