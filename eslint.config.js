@@ -135,10 +135,7 @@ export default tseslint.config(
           ],
         },
       ],
-      'no-restricted-syntax': [
-        'error',
-        { selector: "ImportExpression > Literal[value=/test\\u002F/]", message: 'The shipped window imports no test code.' },
-      ],
+      'no-restricted-syntax': ['error', { selector: 'ImportExpression > Literal[value=/test\\u002F/]', message: 'The shipped window imports no test code.' }],
     },
   },
 

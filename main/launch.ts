@@ -45,7 +45,10 @@ export function fetchElectron(timeoutMs = 300_000): { ok: boolean; detail: strin
   delete env.ELECTRON_SKIP_BINARY_DOWNLOAD;
   const run = spawnSync(process.execPath, [installer], { env, encoding: 'utf8', timeout: timeoutMs, stdio: ['ignore', 'ignore', 'pipe'] });
   if (run.status === 0) return { ok: true, detail: 'downloaded' };
-  const firstLine = (run.stderr ?? '').split('\n').map((l) => l.trim()).find(Boolean);
+  const firstLine = (run.stderr ?? '')
+    .split('\n')
+    .map((l) => l.trim())
+    .find(Boolean);
   return { ok: false, detail: `download failed: ${firstLine ?? run.error?.message ?? `exit ${run.status}`}` };
 }
 
@@ -94,7 +97,10 @@ export function rememberedRuntime(src: RuntimeSources): ElectronRuntime {
     } catch {
       past = null;
     }
-    return { ok: false, reason: `${found.reason}; the download failed on ${past?.at ?? 'an earlier start'}${past ? ` (${past.detail})` : ''} — run "mantra start ${RETRY_ELECTRON_FLAG}" (npm start -- ${RETRY_ELECTRON_FLAG}) to try again` };
+    return {
+      ok: false,
+      reason: `${found.reason}; the download failed on ${past?.at ?? 'an earlier start'}${past ? ` (${past.detail})` : ''} — run "mantra start ${RETRY_ELECTRON_FLAG}" (npm start -- ${RETRY_ELECTRON_FLAG}) to try again`,
+    };
   }
   const fetched = src.fetch();
   const again = src.find();

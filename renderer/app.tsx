@@ -39,14 +39,7 @@ function StatusDot() {
   const { t } = useTranslation();
   const status = snapshot?.status;
   if (!status) return null;
-  const label =
-    status.kind === 'pending'
-      ? t('app.statusPending')
-      : status.kind === 'waiting'
-        ? t('app.statusWaiting')
-        : status.kind === 'paused'
-          ? t('app.statusPaused')
-          : t('app.statusOff');
+  const label = status.kind === 'pending' ? t('app.statusPending') : status.kind === 'waiting' ? t('app.statusWaiting') : status.kind === 'paused' ? t('app.statusPaused') : t('app.statusOff');
   return (
     <span className={`status-dot status-${status.kind}`} title={t('app.delivery', { label })}>
       <span aria-hidden="true">●</span> <span className="status-words">{label}</span>

@@ -49,12 +49,7 @@ function encodePng(size, rgba) {
     raw[y * (size * 4 + 1)] = 0; // filter: none
     rgba.copy(raw, y * (size * 4 + 1) + 1, y * size * 4, (y + 1) * size * 4);
   }
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(raw, { level: 9 })),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(raw, { level: 9 })), chunk('IEND', Buffer.alloc(0))]);
 }
 
 // ---- Shapes: predicates over unit coordinates (0..1, y down) ----
@@ -80,7 +75,10 @@ function petal(bx, by, h, w, deg) {
     return (u - d) ** 2 + v * v <= R * R && (u + d) ** 2 + v * v <= R * R;
   };
 }
-const union = (...shapes) => (x, y) => shapes.some((s) => s(x, y));
+const union =
+  (...shapes) =>
+  (x, y) =>
+    shapes.some((s) => s(x, y));
 
 // Three petals; the middle one is cut free of the side ones by a thin violet halo.
 const sidePetals = union(petal(0.5, 0.7, 0.2, 0.08, -48), petal(0.5, 0.7, 0.2, 0.08, 48));
@@ -90,11 +88,7 @@ const LOTUS = [
   [petal(0.5, 0.7, 0.24, 0.1, 0), WHITE],
 ];
 // Layers are painted bottom to top: [shape, rgb]; the inner ring only reads from 48 px up.
-const app = (size) => [
-  [disk(0.5, 0.5, 0.47), VIOLET],
-  ...(size >= 48 ? [[ring(0.5, 0.5, 0.405, 0.028), WHITE]] : []),
-  ...LOTUS,
-];
+const app = (size) => [[disk(0.5, 0.5, 0.47), VIOLET], ...(size >= 48 ? [[ring(0.5, 0.5, 0.405, 0.028), WHITE]] : []), ...LOTUS];
 const TRAY = {
   idle: ring(0.5, 0.5, 0.44, 0.16),
   waiting: union(ring(0.5, 0.5, 0.44, 0.13), disk(0.5, 0.5, 0.17)),
@@ -143,7 +137,10 @@ const written = [write('build/icon.png', 256, app(256))];
 for (const n of [16, 32, 48, 64, 128, 256, 512]) written.push(write(`build/icons/${n}x${n}.png`, n, app(n)));
 for (const [state, shape] of Object.entries(TRAY)) {
   const State = state[0].toUpperCase() + state.slice(1);
-  for (const [scale, size] of [['', 16], ['@2x', 32]]) {
+  for (const [scale, size] of [
+    ['', 16],
+    ['@2x', 32],
+  ]) {
     written.push(write(`build/tray/tray-${state}${scale}.png`, size, [[shape, VIOLET]]));
     written.push(write(`build/tray/tray-${state}-dark${scale}.png`, size, [[shape, PALE]]));
     written.push(write(`build/tray/tray${State}Template${scale}.png`, size, [[shape, BLACK]]));

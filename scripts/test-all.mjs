@@ -57,9 +57,7 @@ async function vitest() {
   const r = readJson(file);
   if (!r) return fail(`vitest exited with code ${code} and wrote no results`);
   // A file that fails to import or errors in a hook fails without any failed test in it.
-  const brokenFiles = (r.testResults ?? []).filter(
-    (f) => f.status === 'failed' && !(f.assertionResults ?? []).some((a) => a.status === 'failed'),
-  ).length;
+  const brokenFiles = (r.testResults ?? []).filter((f) => f.status === 'failed' && !(f.assertionResults ?? []).some((a) => a.status === 'failed')).length;
   tally.passed += r.numPassedTests ?? 0;
   tally.failed += (r.numFailedTests ?? 0) + brokenFiles;
   tally.skipped += (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);

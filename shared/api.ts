@@ -111,7 +111,13 @@ export type ApiEvent =
   | { readonly type: 'openAnswer' };
 
 export const pauseInputSchema = z.union([
-  z.object({ minutes: z.number().int().min(1).max(60 * 24 * 365) }),
+  z.object({
+    minutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(60 * 24 * 365),
+  }),
   /** 'tomorrow': 07:00 next; 'morning': the end of the coming quiet hours (07:00 without any); a number: that instant (vacation). */
   z.object({ until: z.union([z.literal('tomorrow'), z.literal('morning'), z.number().int({ message: 'a pause ends at a time (epoch milliseconds)' })]) }),
   z.object({ indefinitely: z.literal(true) }),
@@ -159,7 +165,13 @@ export const apiTable = {
   skip: takes(none).returns<Snapshot>(),
   pause: takes(pauseInputSchema).returns<Snapshot>(),
   snooze: takes(
-    z.object({ minutes: z.number().int({ message: 'a snooze is a whole number of minutes' }).min(1, { message: 'a snooze lasts at least 1 minute' }).max(SNOOZE.maxMinutes, { message: `a snooze lasts at most ${SNOOZE.maxMinutes} minutes` }) }),
+    z.object({
+      minutes: z
+        .number()
+        .int({ message: 'a snooze is a whole number of minutes' })
+        .min(1, { message: 'a snooze lasts at least 1 minute' })
+        .max(SNOOZE.maxMinutes, { message: `a snooze lasts at most ${SNOOZE.maxMinutes} minutes` }),
+    }),
   ).returns<Snapshot>(),
   resume: takes(none).returns<Snapshot>(),
   updateSettings: takes(profileSettingsPatchSchema).returns<Snapshot>(),

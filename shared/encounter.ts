@@ -116,17 +116,36 @@ export function legacyZone(at: number, localHour: number | undefined): string {
 export function applyEntry(state: ProfileState, entry: LogEntry, learner: Learner): ProfileState {
   switch (entry.type) {
     case 'enrolled':
-      return { ...state, snoozedUntil: null, shownAt: null, enrolled: true, disabledReason: null, nextDelivery: entry.next, sent: null, current: null, consecutiveFailures: 0, pausedUntil: null, pausedIndefinitely: false };
+      return {
+        ...state,
+        snoozedUntil: null,
+        shownAt: null,
+        enrolled: true,
+        disabledReason: null,
+        nextDelivery: entry.next,
+        sent: null,
+        current: null,
+        consecutiveFailures: 0,
+        pausedUntil: null,
+        pausedIndefinitely: false,
+      };
     case 'unenrolled':
       return { ...state, snoozedUntil: null, shownAt: null, enrolled: false, disabledReason: 'user', nextDelivery: null, sent: null, current: null, pausedUntil: null, pausedIndefinitely: false };
     case 'delivered':
-      return { ...state, snoozedUntil: null, shownAt: entry.at, sent: entry.at, nextDelivery: entry.deadline, current: entry.mantra, delivered: state.delivered + 1, lastTemplate: entry.mantra.template };
+      return {
+        ...state,
+        snoozedUntil: null,
+        shownAt: entry.at,
+        sent: entry.at,
+        nextDelivery: entry.deadline,
+        current: entry.mantra,
+        delivered: state.delivered + 1,
+        lastTemplate: entry.mantra.template,
+      };
     case 'answered':
       return {
         ...state,
-        ...(entry.quiet === true
-          ? {}
-          : learned(state, learner, answeredWindow(state, entry), () => learner.onAnswer(state.curve, entry.hour, entry.missedHours))),
+        ...(entry.quiet === true ? {} : learned(state, learner, answeredWindow(state, entry), () => learner.onAnswer(state.curve, entry.hour, entry.missedHours))),
         snoozedUntil: null,
         shownAt: null,
         frequency: entry.frequency,
@@ -402,19 +421,27 @@ export function answer(state: ProfileState, ctx: EncounterContext, input: { text
   const learnedState = { ...applyEntry(state, provisional, ctx.algorithm.learner), nextDelivery: state.nextDelivery };
   const entry: LogEntry = { ...provisional, next: nextAfterClose(learnedState, ctx, now) };
   const verdict: AnswerVerdict = { accepted: true, similarity: match.similarity, expected: mantra.text, points: score.points, streak: score.streak, responseMs, bonuses: score.bonuses };
-  return commit(state, ctx, [entry], [
-    { kind: 'settle', mantra, sentAt: state.sent, outcome: 'answered', channel: input.channel },
-    { kind: 'answerResult', verdict, channel: input.channel },
-  ]);
+  return commit(
+    state,
+    ctx,
+    [entry],
+    [
+      { kind: 'settle', mantra, sentAt: state.sent, outcome: 'answered', channel: input.channel },
+      { kind: 'answerResult', verdict, channel: input.channel },
+    ],
+  );
 }
 
 /** Out mantra: closes it without learning. Waiting: skips the coming delivery. */
 export function skip(state: ProfileState, ctx: EncounterContext, now: number): Step {
   if (!state.enrolled || state.nextDelivery === null) return refuse(state, 'nothing to skip: delivery is off');
   if (state.sent !== null && state.current) {
-    return commit(state, ctx, [{ type: 'skipped', at: now, sentAt: state.sent, next: nextAfterClose(state, ctx, now) }], [
-      { kind: 'settle', mantra: state.current, sentAt: state.sent, outcome: 'skipped' },
-    ]);
+    return commit(
+      state,
+      ctx,
+      [{ type: 'skipped', at: now, sentAt: state.sent, next: nextAfterClose(state, ctx, now) }],
+      [{ kind: 'settle', mantra: state.current, sentAt: state.sent, outcome: 'skipped' }],
+    );
   }
   return commit(state, ctx, [{ type: 'skipped', at: now, sentAt: null, next: schedule(state, ctx, Math.max(now, state.nextDelivery)) }]);
 }

@@ -6,8 +6,7 @@ export type FrequencyParams = { readonly [K in keyof typeof FREQUENCY]: number }
 export type Outcome = { readonly kind: 'answered'; readonly responseMs: number } | { readonly kind: 'timeout' };
 
 export function adjustFrequency(frequency: number, outcome: Outcome, p: FrequencyParams = FREQUENCY): number {
-  const factor =
-    outcome.kind === 'timeout' ? p.decrease : outcome.responseMs < p.fastAnswerMs ? p.increaseFast : p.increaseNormal;
+  const factor = outcome.kind === 'timeout' ? p.decrease : outcome.responseMs < p.fastAnswerMs ? p.increaseFast : p.increaseNormal;
   return Math.min(p.max, Math.max(p.min, frequency * factor));
 }
 

@@ -131,7 +131,7 @@ function slotAt(t: number, timeZone: string): number {
 /** Pending hours per slot of [from, to): each instant counted once, DST or not. */
 export function exposureOf(from: number, to: number, timeZone: string, hours?: readonly number[]): number[] {
   const e = zeros();
-  for (let t = from; t < to; ) {
+  for (let t = from; t < to;) {
     const end = Math.min(nextHourStart(t, timeZone), to);
     const slot = slotAt(t, timeZone);
     if (hours === undefined || hours.includes(slot % HOURS_PER_DAY)) e[slot] = (e[slot] ?? 0) + (end - t) / HOUR_MS;
@@ -201,7 +201,9 @@ export function ratesOf(c: Counts, p: ExposureLearnerParams = EXPOSURE_LEARNER, 
 export function logGamma(x: number): number {
   if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
   const g = 7;
-  const c = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
+  const c = [
+    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+  ];
   const y = x - 1;
   let a = c[0] ?? 1;
   const t = y + g + 0.5;

@@ -58,9 +58,7 @@ export interface WhyMessage {
 }
 
 export function whyMessage(next: NextReason | null, frequency: number): WhyMessage {
-  return next === null
-    ? { key: 'off', at: null, weekend: false, chance: 0, frequency }
-    : { key: next.kind, at: next.at, weekend: next.weekend, chance: next.chance, frequency };
+  return next === null ? { key: 'off', at: null, weekend: false, chance: 0, frequency } : { key: next.kind, at: next.at, weekend: next.weekend, chance: next.chance, frequency };
 }
 
 /** The English sentence (kept in the snapshot for logs and channels without a translator). */

@@ -39,9 +39,11 @@ export type Voice = (typeof VOICES)[number];
 const SAME_FOR_EVERY_NAME = new Set(['can', 'could', 'will', 'would', 'may', 'might', 'must', 'shall', 'should']);
 /** Simple pasts that are not "-ed" (was/were agree with the person, so they are not here). */
 const IRREGULAR_PAST = new Set(
-  ('came did got kept made took gave chose said slept went saw found felt knew left ran sat stood spoke wrote began held ' +
+  (
+    'came did got kept made took gave chose said slept went saw found felt knew left ran sat stood spoke wrote began held ' +
     'built brought thought grew won met paid told heard caught taught fought sought bought rose drove flew forgave lost ' +
-    'meant read sent spent understood woke became overcame withstood').split(' '),
+    'meant read sent spent understood woke became overcame withstood'
+  ).split(' '),
 );
 /** Words that would have to agree with the name: a named template never uses them. */
 const PERSONAL_PRONOUNS = /\b(i|me|my|mine|myself|we|us|our|ours|ourselves|you|your|yours|yourself|yourselves|he|him|his|himself|she|her|hers|herself)\b/iu;
@@ -67,9 +69,7 @@ export function grammarProblems(template: string, voice: Voice): string[] {
   if (voice === 'named') {
     const pronoun = PERSONAL_PRONOUNS.exec(plain)?.[0];
     if (pronoun !== undefined) {
-      problems.push(
-        `says "${pronoun}", which does not fit every name: write about {subject} ("{subject} can ...") or without a person, or mark the theme "voice": "first-person"`,
-      );
+      problems.push(`says "${pronoun}", which does not fit every name: write about {subject} ("{subject} can ...") or without a person, or mark the theme "voice": "first-person"`);
     }
   } else if (template.includes('{subject}')) {
     problems.push('uses {subject} in a first-person theme: it says "I" already, so a name would mix the two');
@@ -96,9 +96,7 @@ export function grammarProblems(template: string, voice: Voice): string[] {
  * a placeholder opens the sentence ("my future self is ..." -> "My future self is ...").
  */
 export function formatMantra(template: string, names: Names): string {
-  const text = template.replace(BRACED, (whole, name: string) =>
-    name === 'subject' ? names.subject : name === 'controller' ? names.controller : whole,
-  );
+  const text = template.replace(BRACED, (whole, name: string) => (name === 'subject' ? names.subject : name === 'controller' ? names.controller : whole));
   if (!/^\{(subject|controller)\}/.test(template)) return text;
   const first = text.codePointAt(0);
   if (first === undefined) return text;
@@ -179,9 +177,38 @@ export interface MatchResult {
 
 /** Words that turn a statement around, as normalizeAnswer leaves them ("can't" -> "cant"). */
 export const NEGATIONS: ReadonlySet<string> = new Set([
-  'not', 'no', 'nor', 'never', 'none', 'nobody', 'nothing', 'nowhere', 'neither', 'nope', 'without',
-  'cannot', 'cant', 'dont', 'doesnt', 'didnt', 'wont', 'wouldnt', 'shouldnt', 'couldnt', 'mustnt', 'neednt',
-  'isnt', 'arent', 'wasnt', 'werent', 'hasnt', 'havent', 'hadnt', 'aint', 'shant', 'mightnt',
+  'not',
+  'no',
+  'nor',
+  'never',
+  'none',
+  'nobody',
+  'nothing',
+  'nowhere',
+  'neither',
+  'nope',
+  'without',
+  'cannot',
+  'cant',
+  'dont',
+  'doesnt',
+  'didnt',
+  'wont',
+  'wouldnt',
+  'shouldnt',
+  'couldnt',
+  'mustnt',
+  'neednt',
+  'isnt',
+  'arent',
+  'wasnt',
+  'werent',
+  'hasnt',
+  'havent',
+  'hadnt',
+  'aint',
+  'shant',
+  'mightnt',
 ]);
 
 /**
@@ -191,13 +218,15 @@ export const NEGATIONS: ReadonlySet<string> = new Set([
 export const KNOWN_WORDS: ReadonlySet<string> = new Set([
   ...NEGATIONS,
   ...libraryData.themes.flatMap((t) => t.mantras.flatMap((m) => normalizeAnswer(m.text.replace(BRACED, ' ')).split(' '))),
-  ...('a an the and or but if so as at by for from in into of off on onto out over up down to with within ' +
+  ...(
+    'a an the and or but if so as at by for from in into of off on onto out over up down to with within ' +
     'now then here there this that these those all any some each every more most less least much many few ' +
     'can could will would may might must shall should do does did done is are was were be been being am ' +
     'have has had get got go goes went gone come came keep kept make made take took give gave lose lost win won ' +
     'yes ever always often rarely again still yet just only even also too very far near new old good bad best worst ' +
     'better worse right wrong true false start stop begin end open close first last before after early late fast slow ' +
-    'high low hard soft easy light dark love hate like live life rest test know known').split(' '),
+    'high low hard soft easy light dark love hate like live life rest test know known'
+  ).split(' '),
 ]);
 
 /** Optimal string alignment distance: Levenshtein plus one-step swaps of neighbours ("teh" -> "the" is 1). */

@@ -148,7 +148,7 @@ export function activeHoursIn(q: QuietHours, from: number, to: number): number[]
   const spans = quietSpansBetween(q, from, to);
   const seen = new Set<number>();
   const hours: number[] = [];
-  for (let t = from; t < to && hours.length < 24; ) {
+  for (let t = from; t < to && hours.length < 24;) {
     const end = Math.min(nextHourStart(t, q.timeZone), to);
     let quiet = 0;
     for (const s of spans) quiet += Math.max(0, Math.min(s.end, end) - Math.max(s.start, t));

@@ -195,13 +195,11 @@ export function hybridMoment(anchor: number, windowMinutes: number, ctx: Schedul
 export function hybridMomentsOn(mode: { readonly times: readonly string[]; readonly windowMinutes: number }, ctx: ScheduleContext, now: number, dayOffset = 0): HybridMoment[] {
   const today = localTime(now, ctx.timeZone);
   const date = addDays(today.year, today.month, today.day, dayOffset);
-  return [...mode.times]
-    .sort()
-    .map((time) => {
-      const [hh, mm] = time.split(':').map(Number) as [number, number];
-      const anchor = epochOf(date.year, date.month, date.day, hh, mm, ctx.timeZone);
-      return { anchor, anchorTime: time, windowStart: anchor - mode.windowMinutes * MINUTE_MS, at: hybridMoment(anchor, mode.windowMinutes, ctx) };
-    });
+  return [...mode.times].sort().map((time) => {
+    const [hh, mm] = time.split(':').map(Number) as [number, number];
+    const anchor = epochOf(date.year, date.month, date.day, hh, mm, ctx.timeZone);
+    return { anchor, anchorTime: time, windowStart: anchor - mode.windowMinutes * MINUTE_MS, at: hybridMoment(anchor, mode.windowMinutes, ctx) };
+  });
 }
 
 /**

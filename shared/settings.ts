@@ -10,9 +10,7 @@ import retiredTemplates from './library/retired-templates.json' with { type: 'js
 import { exposureModelSchema } from './learner.js';
 
 /** "HH:MM", 24-hour clock. */
-export const clockTimeSchema = z
-  .string()
-  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be a time of day as HH:MM, from 00:00 to 23:59' });
+export const clockTimeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be a time of day as HH:MM, from 00:00 to 23:59' });
 
 export const intervalHoursSchema = z
   .number({ message: 'interval must be a number of hours' })
@@ -60,8 +58,14 @@ export const quietHoursSchema = z.array(quietWindowSchema).max(LIMITS.quietWindo
 /** "2 to 4 a day": the band the frequency control moves in (adaptive and hybrid modes). */
 export const frequencyRangeSchema = z
   .object({
-    min: z.number({ message: 'must be a number of mantras a day' }).min(FREQUENCY.min, { message: `must be at least ${FREQUENCY.min} a day` }).max(FREQUENCY.max, { message: `must be at most ${FREQUENCY.max} a day` }),
-    max: z.number({ message: 'must be a number of mantras a day' }).min(FREQUENCY.min, { message: `must be at least ${FREQUENCY.min} a day` }).max(FREQUENCY.max, { message: `must be at most ${FREQUENCY.max} a day` }),
+    min: z
+      .number({ message: 'must be a number of mantras a day' })
+      .min(FREQUENCY.min, { message: `must be at least ${FREQUENCY.min} a day` })
+      .max(FREQUENCY.max, { message: `must be at most ${FREQUENCY.max} a day` }),
+    max: z
+      .number({ message: 'must be a number of mantras a day' })
+      .min(FREQUENCY.min, { message: `must be at least ${FREQUENCY.min} a day` })
+      .max(FREQUENCY.max, { message: `must be at most ${FREQUENCY.max} a day` }),
   })
   .strict()
   .refine((r) => r.min <= r.max, { message: 'the lower end must not be above the upper end' });
@@ -72,12 +76,41 @@ export const timeZoneSchema = z.string().refine(isKnownTimeZone, {
   message: 'unknown time zone (expected an IANA name such as Europe/Berlin)',
 });
 
-const nameSchema = z.string().trim().min(1, { message: 'must not be empty' }).max(LIMITS.nameLength, { message: `at most ${LIMITS.nameLength} characters` });
+const nameSchema = z
+  .string()
+  .trim()
+  .min(1, { message: 'must not be empty' })
+  .max(LIMITS.nameLength, { message: `at most ${LIMITS.nameLength} characters` });
 
 const MODIFIERS = ['command', 'cmd', 'control', 'ctrl', 'commandorcontrol', 'cmdorctrl', 'alt', 'option', 'altgr', 'shift', 'super', 'meta'];
 const NAMED_KEYS = [
-  'plus', 'space', 'tab', 'capslock', 'numlock', 'scrolllock', 'backspace', 'delete', 'insert', 'return', 'enter', 'up', 'down', 'left',
-  'right', 'home', 'end', 'pageup', 'pagedown', 'escape', 'esc', 'printscreen', 'numdec', 'numadd', 'numsub', 'nummult', 'numdiv',
+  'plus',
+  'space',
+  'tab',
+  'capslock',
+  'numlock',
+  'scrolllock',
+  'backspace',
+  'delete',
+  'insert',
+  'return',
+  'enter',
+  'up',
+  'down',
+  'left',
+  'right',
+  'home',
+  'end',
+  'pageup',
+  'pagedown',
+  'escape',
+  'esc',
+  'printscreen',
+  'numdec',
+  'numadd',
+  'numsub',
+  'nummult',
+  'numdiv',
 ];
 /** Why an Electron accelerator ("CommandOrControl+Shift+M") cannot be a global shortcut; null when it can. */
 export function shortcutProblem(accelerator: string): string | null {
@@ -230,9 +263,7 @@ export type Mantra = z.infer<typeof mantraSchema>;
 export const deliveredMantraSchema = mantraSchema.extend({ text: z.string().min(1) });
 export type DeliveredMantra = z.infer<typeof deliveredMantraSchema>;
 
-export const curveSchema = z
-  .array(z.number().min(0).max(1))
-  .length(HOURS_PER_DAY, { message: `the curve has exactly ${HOURS_PER_DAY} hours` });
+export const curveSchema = z.array(z.number().min(0).max(1)).length(HOURS_PER_DAY, { message: `the curve has exactly ${HOURS_PER_DAY} hours` });
 export type Curve = readonly number[];
 
 export const isoTimeSchema = z.iso.datetime({ offset: true });

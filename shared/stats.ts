@@ -179,8 +179,7 @@ function recentOf(e: Encounter): RecentEncounter {
   };
 }
 
-const rateOf = (answered: number, timedOut: number): number | null =>
-  answered + timedOut === 0 ? null : answered / (answered + timedOut);
+const rateOf = (answered: number, timedOut: number): number | null => (answered + timedOut === 0 ? null : answered / (answered + timedOut));
 
 /** Index of the first element > value in a sorted array. */
 function upperBound(sorted: readonly number[], value: number): number {
@@ -345,7 +344,13 @@ export class StatsAccumulator {
   /** The running totals as JSON-safe data, dropping times that can no longer count (relative to `now`). */
   toIndex(now: number): StatsIndex {
     if (!this.responseSorted) this.stats(now, 'UTC');
-    const keep = (times: number[]) => times.slice(Math.max(0, times.findIndex((t) => t >= now - SERIES_REACH_MS)));
+    const keep = (times: number[]) =>
+      times.slice(
+        Math.max(
+          0,
+          times.findIndex((t) => t >= now - SERIES_REACH_MS),
+        ),
+      );
     const recent = this.recent.slice(-RECENT_COUNT);
     const inRecent = new Set(recent.map((e) => e.delivery.at));
     return {

@@ -11,7 +11,8 @@ import type { ProfileState } from './settings.js';
 export function deliveryStatus(state: ProfileState, now: number): DeliveryStatus {
   if (!state.enrolled) return state.disabledReason ? { kind: 'disabled', reason: state.disabledReason } : { kind: 'not-enrolled' };
   if (isPaused(state, now)) return { kind: 'paused', until: state.pausedIndefinitely ? null : state.pausedUntil };
-  if (state.sent !== null && state.current !== null) return { kind: 'pending', mantra: state.current, sentAt: state.sent, deadline: state.nextDelivery ?? state.sent, snoozedUntil: state.snoozedUntil };
+  if (state.sent !== null && state.current !== null)
+    return { kind: 'pending', mantra: state.current, sentAt: state.sent, deadline: state.nextDelivery ?? state.sent, snoozedUntil: state.snoozedUntil };
   return state.nextDelivery === null ? { kind: 'not-enrolled' } : { kind: 'waiting', nextAt: state.nextDelivery };
 }
 

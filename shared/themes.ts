@@ -27,27 +27,28 @@ const packMantraSchema = z
   // Authors may leave points out; the difficulty then decides, as for built-in mantras.
   .transform((m) => ({ ...m, points: m.points ?? POINTS.base[m.difficulty] }));
 
-const themeSchema = z.strictObject({
-  id: z
-    .string()
-    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, { message: 'must be kebab-case, like "deep-focus"' })
-    .max(40, { message: 'must be at most 40 characters' }),
-  name: z.string().trim().min(1, { message: 'must not be empty' }).max(40, { message: 'must be at most 40 characters' }),
-  description: z.string().trim().max(200, { message: 'must be at most 200 characters' }),
-  /** How the theme's mantras speak; "named" unless the pack says otherwise (see grammarProblems). */
-  voice: z.enum(VOICES, { message: 'must be "named" or "first-person"' }).default('named'),
-  mantras: z
-    .array(packMantraSchema)
-    .min(1, { message: 'a theme needs at least one mantra' })
-    .superRefine((mantras, ctx) => {
-      // Favorites are stored by template text, so two equal texts in a theme could not be told apart.
-      const seen = new Set<string>();
-      for (const [i, m] of mantras.entries()) {
-        if (seen.has(m.text)) ctx.addIssue({ code: 'custom', path: [i, 'text'], message: `repeats an earlier mantra of this theme` });
-        seen.add(m.text);
-      }
-    }),
-})
+const themeSchema = z
+  .strictObject({
+    id: z
+      .string()
+      .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, { message: 'must be kebab-case, like "deep-focus"' })
+      .max(40, { message: 'must be at most 40 characters' }),
+    name: z.string().trim().min(1, { message: 'must not be empty' }).max(40, { message: 'must be at most 40 characters' }),
+    description: z.string().trim().max(200, { message: 'must be at most 200 characters' }),
+    /** How the theme's mantras speak; "named" unless the pack says otherwise (see grammarProblems). */
+    voice: z.enum(VOICES, { message: 'must be "named" or "first-person"' }).default('named'),
+    mantras: z
+      .array(packMantraSchema)
+      .min(1, { message: 'a theme needs at least one mantra' })
+      .superRefine((mantras, ctx) => {
+        // Favorites are stored by template text, so two equal texts in a theme could not be told apart.
+        const seen = new Set<string>();
+        for (const [i, m] of mantras.entries()) {
+          if (seen.has(m.text)) ctx.addIssue({ code: 'custom', path: [i, 'text'], message: `repeats an earlier mantra of this theme` });
+          seen.add(m.text);
+        }
+      }),
+  })
   // Every mantra must read right with any name (docs/theme-packs.md, "Names and grammar").
   .superRefine((theme, ctx) => {
     for (const [i, m] of theme.mantras.entries()) {

@@ -10,10 +10,7 @@ export type NotifyUrgency = 'low' | 'normal' | 'critical';
 
 /** The part of node-notifier the channel uses; tests inject their own. */
 export interface NotifierLike {
-  notify(
-    options: Record<string, unknown>,
-    callback: (err: Error | string | null | undefined, response?: unknown) => void,
-  ): unknown;
+  notify(options: Record<string, unknown>, callback: (err: Error | string | null | undefined, response?: unknown) => void): unknown;
   on?(event: 'click', listener: (notifier: unknown, options?: Record<string, unknown>) => void): unknown;
 }
 
@@ -65,8 +62,7 @@ export interface NotifyChannel {
 const LIBNOTIFY_HINT = 'install libnotify-bin (Debian/Ubuntu) or libnotify (Fedora/Arch)';
 const RECENT_LIMIT = 20;
 
-const usesNotifySend = (platform: NodeJS.Platform) =>
-  platform === 'linux' || platform === 'freebsd' || platform === 'openbsd' || platform === 'netbsd';
+const usesNotifySend = (platform: NodeJS.Platform) => platform === 'linux' || platform === 'freebsd' || platform === 'openbsd' || platform === 'netbsd';
 
 function backendName(platform: NodeJS.Platform): string {
   if (usesNotifySend(platform)) return 'notify-send';
@@ -102,7 +98,10 @@ function describe(err: unknown, backend: string): string {
     return `notify-send not found on PATH; ${LIBNOTIFY_HINT}`;
   }
   // exec errors start with "Command failed: <whole command line>"; the last line is the reason.
-  const lines = message.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = message
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   return `${backend} failed: ${lines[lines.length - 1] ?? 'unknown error'}`;
 }
 
@@ -130,7 +129,10 @@ async function probeDaemon(): Promise<{ ok: boolean; detail: string } | undefine
     return { ok: false, detail: `no notification daemon answers on the session bus: ${reason}` };
   }
   // dbus-send prints "dunst knopwob 1.9.0 1.2", gdbus "('dunst', 'knopwob', '1.9.0', '1.2')"
-  const [name = '?', vendor = '?', version = '?'] = attempt.out.replace(/[(),']/g, ' ').split(/\s+/).filter(Boolean);
+  const [name = '?', vendor = '?', version = '?'] = attempt.out
+    .replace(/[(),']/g, ' ')
+    .split(/\s+/)
+    .filter(Boolean);
   return { ok: true, detail: `notification daemon ${name} ${version} (${vendor})` };
 }
 
@@ -199,10 +201,7 @@ export function createNotifyChannel(opts: NotifyChannelOptions): NotifyChannel {
           if (result.error) log(`notify: ${result.error}`);
           resolve(result);
         };
-        const timer = setTimeout(
-          () => finish({ delivered: false, error: `${backend} did not answer within ${answerTimeoutMs} ms` }),
-          answerTimeoutMs,
-        );
+        const timer = setTimeout(() => finish({ delivered: false, error: `${backend} did not answer within ${answerTimeoutMs} ms` }), answerTimeoutMs);
         try {
           notifier.notify(options, (err) => {
             // node-notifier passes a non-empty stderr as `err` even when the command succeeded.

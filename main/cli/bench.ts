@@ -215,9 +215,21 @@ function defaultLearnerCosts(entries: readonly LogEntry[], state: ProfileState):
     return t;
   });
   return [
-    { name: `default learner: one update (a closed window; replay of ${windows} windows / ${windows})`, value: defaultUpdate, unit: 'µs', ref: { name: 'seed-v2 update', value: seedUpdate }, maxRatio: null },
+    {
+      name: `default learner: one update (a closed window; replay of ${windows} windows / ${windows})`,
+      value: defaultUpdate,
+      unit: 'µs',
+      ref: { name: 'seed-v2 update', value: seedUpdate },
+      maxRatio: null,
+    },
     { name: 'default learner: one update (goal ≤ 1 ms)', value: defaultUpdate, unit: 'µs', ref: { name: 'budget', value: 1000 }, maxRatio: 1 },
-    { name: 'default scheduler: curves from the model + aimed next time, per call', value: (sched.ms * 1000) / calls, unit: 'µs', ref: { name: 'seed-v2 mass integration', value: (seedSched.ms * 1000) / calls }, maxRatio: null },
+    {
+      name: 'default scheduler: curves from the model + aimed next time, per call',
+      value: (sched.ms * 1000) / calls,
+      unit: 'µs',
+      ref: { name: 'seed-v2 mass integration', value: (seedSched.ms * 1000) / calls },
+      maxRatio: null,
+    },
     { name: 'default scheduler: per call (goal ≤ 1 ms)', value: (sched.ms * 1000) / calls, unit: 'µs', ref: { name: 'budget', value: 1000 }, maxRatio: 1 },
   ];
 }
@@ -290,13 +302,15 @@ async function main(): Promise<void> {
   if (big) {
     const { dir, store } = big;
     store.close();
-    const bytes = statSync(join(dir, 'mantra.db')).size + (() => {
-      try {
-        return statSync(join(dir, 'mantra.db-wal')).size;
-      } catch {
-        return 0;
-      }
-    })();
+    const bytes =
+      statSync(join(dir, 'mantra.db')).size +
+      (() => {
+        try {
+          return statSync(join(dir, 'mantra.db-wal')).size;
+        } catch {
+          return 0;
+        }
+      })();
     const rowsText = Array.from({ length: 1000 }, (_, i) => rowText(profileRecord(stateJson, i, now)));
     const jsonRef = time(() => rowsText.map((t) => JSON.parse(t) as unknown)).ms * 100;
     const loaded = time(() => openSqliteStore({ dataDir: dir, logger: createRecordingLogger() }));
@@ -317,7 +331,13 @@ async function main(): Promise<void> {
     await engine.stop();
     loaded.value.close();
     const perProfile = statSync(join(dir, 'mantra.db')).size / 100_000;
-    rows.push({ name: `stored size per profile, as stored (mantra.db / 100k; ${(bytes / 1e6).toFixed(0)} MB before checkpoint)`, value: perProfile, unit: 'bytes', ref: budget('budget (seed: < 1 KB of state + settings)', 1536), maxRatio: 1 });
+    rows.push({
+      name: `stored size per profile, as stored (mantra.db / 100k; ${(bytes / 1e6).toFixed(0)} MB before checkpoint)`,
+      value: perProfile,
+      unit: 'bytes',
+      ref: budget('budget (seed: < 1 KB of state + settings)', 1536),
+      maxRatio: 1,
+    });
   }
 
   // --- 20k profiles start against one ---
@@ -346,11 +366,16 @@ async function main(): Promise<void> {
     await store0.flush();
     writeFileSync(store0.files.log('p'), lines);
     const parseRef = median(
-      Array.from({ length: 3 }, () =>
-        time(() => {
-          const text = readFileSync(store0.files.log('p'), 'utf8');
-          return text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as unknown);
-        }).ms,
+      Array.from(
+        { length: 3 },
+        () =>
+          time(() => {
+            const text = readFileSync(store0.files.log('p'), 'utf8');
+            return text
+              .split('\n')
+              .filter(Boolean)
+              .map((l) => JSON.parse(l) as unknown);
+          }).ms,
       ),
     );
     const ref = budget(`plain JSON.parse of every line (${encounters.length} lines)`, parseRef);
@@ -431,7 +456,11 @@ async function main(): Promise<void> {
 
 function printTable(rows: readonly Row[]): void {
   // Budgets are absolute: a machine busy with other work makes them harder; the ratios to same-run references are not.
-  console.log(`bench on ${cpus().length} CPU(s), load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')} (1 / 5 / 15 min), Node ${process.version}`);
+  console.log(
+    `bench on ${cpus().length} CPU(s), load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' / ')} (1 / 5 / 15 min), Node ${process.version}`,
+  );
   const fmt = (v: number) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
   const lines = rows.map((r) => {
     const ratio = r.value / r.ref.value;

@@ -222,7 +222,13 @@ async function rebuildCommand(io: CliIo, dataDir: string): Promise<number> {
 
 async function doctorCommand(io: CliIo, dataDir: string): Promise<number> {
   const notify = createNotifyChannel({ appName: 'Mantra', iconPath: appFiles.icon });
-  const checks = await runDoctor({ dataDir, notify, discordStatus: async () => (await import('./discord-probe.js')).doctorDiscordStatus(dataDir, io.env), electron: findElectron, rendererIndex: join(appFiles.renderer, 'index.html') });
+  const checks = await runDoctor({
+    dataDir,
+    notify,
+    discordStatus: async () => (await import('./discord-probe.js')).doctorDiscordStatus(dataDir, io.env),
+    electron: findElectron,
+    rendererIndex: join(appFiles.renderer, 'index.html'),
+  });
   for (const c of checks) io.out(formatCheck(c));
   return checks.some((c) => c.ok === false) ? 1 : 0;
 }

@@ -29,7 +29,13 @@ export async function probeDiscord(dataDir: string, env: NodeJS.ProcessEnv, fetc
   const config = savedConfig(dataDir);
   const token = env.MANTRA_DISCORD_TOKEN?.replace(/^(Bot|Bearer)\s+/i, '').trim() || null;
   const apiBase = (env.MANTRA_DISCORD_API?.trim() || (typeof config === 'string' ? null : config.apiBase) || DISCORD_API).replace(/\/+$/, '');
-  const base = { userId: typeof config === 'string' ? null : config.userId, hasToken: token !== null, tokenStorage: token ? ('memory' as const) : ('none' as const), apiBase, enabled: typeof config === 'string' ? false : config.enabled };
+  const base = {
+    userId: typeof config === 'string' ? null : config.userId,
+    hasToken: token !== null,
+    tokenStorage: token ? ('memory' as const) : ('none' as const),
+    apiBase,
+    enabled: typeof config === 'string' ? false : config.enabled,
+  };
   if (typeof config === 'string') return { ...base, connection: 'error', detail: config };
   if (!config.enabled) return { ...base, connection: 'off', detail: 'The Discord mirror is turned off in the settings.' };
   if (!token) {
@@ -38,7 +44,8 @@ export async function probeDiscord(dataDir: string, env: NodeJS.ProcessEnv, fetc
   }
   try {
     const res = await fetchImpl(`${apiBase}/v10/users/@me`, { headers: { Authorization: `Bot ${token}` }, signal: AbortSignal.timeout(timeoutMs) });
-    if (res.status === 401) return { ...base, connection: 'bad-token', detail: 'Discord refused the token in MANTRA_DISCORD_TOKEN (401): copy it again from the Developer Portal (Bot > Reset Token).' };
+    if (res.status === 401)
+      return { ...base, connection: 'bad-token', detail: 'Discord refused the token in MANTRA_DISCORD_TOKEN (401): copy it again from the Developer Portal (Bot > Reset Token).' };
     if (!res.ok) return { ...base, connection: 'error', detail: `${apiBase} answered ${res.status}` };
     const bot = botSchema.safeParse(await res.json());
     const name = bot.success ? bot.data.username : 'the bot';
@@ -58,5 +65,8 @@ export async function doctorDiscordStatus(dataDir: string, env: NodeJS.ProcessEn
   if (published === null) return probeDiscord(dataDir, env, fetchImpl);
   const host = published.role === 'electron' ? 'tray app' : `${published.role} host`;
   const detail = published.status.detail.replace(/\.?$/, '');
-  return { ...published.status, detail: `${detail} (as the running ${host}, pid ${published.pid}, reports; token ${published.status.tokenStorage === 'none' ? 'not set' : `kept: ${published.status.tokenStorage}`})` };
+  return {
+    ...published.status,
+    detail: `${detail} (as the running ${host}, pid ${published.pid}, reports; token ${published.status.tokenStorage === 'none' ? 'not set' : `kept: ${published.status.tokenStorage}`})`,
+  };
 }

@@ -73,8 +73,13 @@ function invariantCheck(files: ReturnType<typeof dataFiles>, id: string, record:
   } catch (e) {
     return { ok: false, label, detail: `cannot read its log: ${errorText(e)}` };
   }
-  if (!a.agrees) return { ok: false, label, detail: `disagrees with the log (${describeChanges(record.state, a.expected).join('; ') || 'its mark does not fit the log'}); the next start rebuilds it from the log` };
-  return { ok: true, label, detail: a.pending > 0 ? `agrees with the log; ${a.pending} entr${a.pending === 1 ? 'y' : 'ies'} written after the last save are replayed at the next start` : 'agrees with the log' };
+  if (!a.agrees)
+    return { ok: false, label, detail: `disagrees with the log (${describeChanges(record.state, a.expected).join('; ') || 'its mark does not fit the log'}); the next start rebuilds it from the log` };
+  return {
+    ok: true,
+    label,
+    detail: a.pending > 0 ? `agrees with the log; ${a.pending} entr${a.pending === 1 ? 'y' : 'ies'} written after the last save are replayed at the next start` : 'agrees with the log',
+  };
 }
 
 function dataChecks(dataDir: string): DoctorCheck[] {
@@ -86,7 +91,11 @@ function dataChecks(dataDir: string): DoctorCheck[] {
       checks.push(
         r.success
           ? { ok: true, label: 'settings and state', detail: `${Object.keys(r.data.profiles).length} profile(s) in ${files.document}` }
-          : { ok: false, label: 'settings and state', detail: `${files.document} is invalid (${describeIssues(r.error.issues)}); the next start moves it aside, keeps what still parses and rebuilds from the logs` },
+          : {
+              ok: false,
+              label: 'settings and state',
+              detail: `${files.document} is invalid (${describeIssues(r.error.issues)}); the next start moves it aside, keeps what still parses and rebuilds from the logs`,
+            },
       );
       if (r.success) for (const [id, record] of Object.entries(r.data.profiles)) checks.push(invariantCheck(files, id, record));
     } catch (e) {
@@ -104,7 +113,12 @@ function dataChecks(dataDir: string): DoctorCheck[] {
         writable = false;
       }
       if (!writable) checks.push({ ok: false, label: `log ${file}`, detail: `${path} cannot be written: every delivery and answer would fail to save (fix its owner or mode: chmod 600)` });
-      else checks.push({ ok: skipped.length === 0 ? true : null, label: `log ${file}`, detail: `${entries.length} entries${skipped.length ? `; ${skipped.length} unreadable line(s) skipped: ${skipped.join('; ')}` : ''}` });
+      else
+        checks.push({
+          ok: skipped.length === 0 ? true : null,
+          label: `log ${file}`,
+          detail: `${entries.length} entries${skipped.length ? `; ${skipped.length} unreadable line(s) skipped: ${skipped.join('; ')}` : ''}`,
+        });
     }
   }
   if (existsSync(files.accessToken)) {
@@ -124,7 +138,9 @@ export async function runDoctor(deps: DoctorDeps): Promise<DoctorCheck[]> {
   const running = await askRunning(deps.dataDir, { kind: 'hello' }).catch(() => null);
   if (running?.ok) {
     const where = `${running.info.role}, pid ${running.info.pid}${running.info.url ? `, ${running.info.url}` : ''}`;
-    checks.push(running.done.length > 0 ? { ok: false, label: 'running Mantra', detail: `${where}: ${running.done.join('; ')}` } : { ok: true, label: 'running Mantra', detail: `${where}: saving works` });
+    checks.push(
+      running.done.length > 0 ? { ok: false, label: 'running Mantra', detail: `${where}: ${running.done.join('; ')}` } : { ok: true, label: 'running Mantra', detail: `${where}: saving works` },
+    );
   }
   try {
     const n = await deps.notify.check();

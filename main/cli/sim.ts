@@ -11,18 +11,7 @@ import { Worker } from 'node:worker_threads';
 import { ZodError } from 'zod';
 import { parameters, type PartialParameters } from '../../shared/parameters.js';
 import { parseArchetypeFile, type Archetype } from '../../shared/sim/archetype.js';
-import {
-  DEFAULT_DAYS,
-  DEFAULT_SEEDS,
-  matrixJobs,
-  resolveAlgorithm,
-  SIM_ALGORITHMS,
-  simulate,
-  summarizeMatrix,
-  type MatrixJob,
-  type MatrixRow,
-  type RunResult,
-} from '../../shared/sim/run.js';
+import { DEFAULT_DAYS, DEFAULT_SEEDS, matrixJobs, resolveAlgorithm, SIM_ALGORITHMS, simulate, summarizeMatrix, type MatrixJob, type MatrixRow, type RunResult } from '../../shared/sim/run.js';
 import { convergenceSummary, type ConvergenceSummary, type MeanStd } from '../../shared/sim/metrics.js';
 import type { SimWorkerData, SimWorkerRequest } from './sim-worker.js';
 import { errorText } from '../logger.js';
@@ -218,7 +207,15 @@ function runInProcess(archetypes: readonly Archetype[], jobs: readonly MatrixJob
 }
 
 /** Runs jobs on `count` worker threads, handing out one job at a time; results land at their job's index. */
-function runInWorkers(script: URL, count: number, archetypes: readonly Archetype[], jobs: readonly MatrixJob[], days: number, params: PartialParameters | null, progress: Progress): Promise<RunResult[]> {
+function runInWorkers(
+  script: URL,
+  count: number,
+  archetypes: readonly Archetype[],
+  jobs: readonly MatrixJob[],
+  days: number,
+  params: PartialParameters | null,
+  progress: Progress,
+): Promise<RunResult[]> {
   return new Promise((resolve, reject) => {
     const results: RunResult[] = new Array<RunResult>(jobs.length);
     const workers: Worker[] = [];
@@ -332,13 +329,12 @@ export function simTable(args: SimArgs, rows: readonly MatrixRow[], runs: readon
     ...(withQuiet ? [String(r.quietHourDeliveries), String(r.quietHourLearning)] : []),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((line) => (line[i] ?? '').length)));
-  const line = (cells: readonly string[]): string => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ').trimEnd();
-  const out: string[] = [
-    `${args.seeds} seeds x ${args.days} days; archetypes: ${args.archetypesFile ?? SHIPPED_ARCHETYPES}`,
-    '',
-    line(header),
-    line(widths.map((w) => '-'.repeat(w))),
-  ];
+  const line = (cells: readonly string[]): string =>
+    cells
+      .map((c, i) => (i < 2 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  const out: string[] = [`${args.seeds} seeds x ${args.days} days; archetypes: ${args.archetypesFile ?? SHIPPED_ARCHETYPES}`, '', line(header), line(widths.map((w) => '-'.repeat(w)))];
   let last = '';
   for (const [i, r] of rows.entries()) {
     if (last !== '' && r.archetype !== last) out.push('');
@@ -351,7 +347,9 @@ export function simTable(args: SimArgs, rows: readonly MatrixRow[], runs: readon
   const disabled = runs.filter((r) => r.disabledAt !== null);
   if (disabled.length > 0) {
     const which = disabled.map((r) => `${r.archetype}/${r.algorithm} seed ${r.seed}`).join(', ');
-    out.push(`Delivery turned itself off after ${parameters(args.params ?? {}).encounter.autoDisableAfter} misses in a row in ${disabled.length} of ${runs.length} runs (${which}); the simulated user does not re-enroll.`);
+    out.push(
+      `Delivery turned itself off after ${parameters(args.params ?? {}).encounter.autoDisableAfter} misses in a row in ${disabled.length} of ${runs.length} runs (${which}); the simulated user does not re-enroll.`,
+    );
   }
   return `${out.join('\n')}\n`;
 }
@@ -373,7 +371,10 @@ export function overallLines(args: SimArgs, rows: readonly MatrixRow[], runs: re
     const own = runs.filter((r) => r.algorithm === algorithm);
     const converge = convergenceSummary(own.map((r) => r.encountersToConverge));
     const changed = own.filter((r) => r.changed);
-    const recovery = changed.length > 0 ? `; recovery median ${fixed(convergenceSummary(changed.map((r) => r.recoveryEncounters)).median, 0)}, never ${changed.filter((r) => r.recoveryEncounters === null).length} of ${changed.length}` : '';
+    const recovery =
+      changed.length > 0
+        ? `; recovery median ${fixed(convergenceSummary(changed.map((r) => r.recoveryEncounters)).median, 0)}, never ${changed.filter((r) => r.recoveryEncounters === null).length} of ${changed.length}`
+        : '';
     lines.push(
       `  ${algorithm}: finalMae ${fixed(meanOf(mine.map((r) => r.finalMae.mean)), 4)}; converge median ${fixed(converge.median, 0)}, never ${converge.never} of ${own.length}${recovery}; ` +
         `answered/day ${fixed(meanOf(mine.map((r) => r.answeredPerDay.mean)), 2)}; deliveries/day ${fixed(meanOf(mine.map((r) => r.deliveriesPerDay.mean)), 2)}; ` +

@@ -92,8 +92,7 @@ export function createManualClock(start: number): ManualClock {
   let now = start;
   let nextId = 0;
   const timers = new Map<number, { at: number; fn: () => void }>();
-  const soonest = (): [number, { at: number; fn: () => void }] | undefined =>
-    [...timers.entries()].sort((a, b) => a[1].at - b[1].at || a[0] - b[0])[0];
+  const soonest = (): [number, { at: number; fn: () => void }] | undefined => [...timers.entries()].sort((a, b) => a[1].at - b[1].at || a[0] - b[0])[0];
   const clock: ManualClock = {
     now: () => now,
     setTimer(at, fn) {

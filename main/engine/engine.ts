@@ -204,13 +204,27 @@ export class Engine {
   private notices(): Notice[] {
     const notices: Notice[] = (this.store.notes ?? []).map((text, i) => ({ id: `store-${i}`, kind: 'settings-reset', text }));
     for (const [id, text] of this.hostNotices) notices.push({ id: `host-${id}`, kind: 'host', text });
-    if (this.problem) notices.unshift({ id: 'write-failed', kind: 'write-failed', text: `Mantra cannot save: ${this.problem.detail}. Nothing is lost; it tries again by itself (${this.problem.failures} failed attempt${this.problem.failures === 1 ? '' : 's'} since ${new Date(this.problem.since).toISOString()}).` });
+    if (this.problem)
+      notices.unshift({
+        id: 'write-failed',
+        kind: 'write-failed',
+        text: `Mantra cannot save: ${this.problem.detail}. Nothing is lost; it tries again by itself (${this.problem.failures} failed attempt${this.problem.failures === 1 ? '' : 's'} since ${new Date(this.problem.since).toISOString()}).`,
+      });
     return notices;
   }
 
   snapshot(profileId: string): Snapshot {
     const p = this.get(profileId);
-    return buildSnapshot({ profileId, now: this.clock.now(), timeZone: this.timeZoneOf(p), settings: p.record.settings, state: p.record.state, discord: this.discordControl.status(), host: this.host, notices: this.notices() });
+    return buildSnapshot({
+      profileId,
+      now: this.clock.now(),
+      timeZone: this.timeZoneOf(p),
+      settings: p.record.settings,
+      state: p.record.state,
+      discord: this.discordControl.status(),
+      host: this.host,
+      notices: this.notices(),
+    });
   }
 
   enroll(profileId: string): Snapshot {
@@ -323,7 +337,9 @@ export class Engine {
     // The saved state may lag the log (a crash before the save): catch up before anything else.
     const recovered = this.journal.recover(profileId, record);
     if (recovered.replayed > 0 && (recovered.rebuilt || JSON.stringify(recovered.record.state) !== JSON.stringify(record.state))) {
-      this.logger.info(`profile "${profileId}": ${recovered.rebuilt ? `state rebuilt from all ${recovered.replayed} log entries` : `replayed ${recovered.replayed} log entr${recovered.replayed === 1 ? 'y' : 'ies'} written after the last save`}`);
+      this.logger.info(
+        `profile "${profileId}": ${recovered.rebuilt ? `state rebuilt from all ${recovered.replayed} log entries` : `replayed ${recovered.replayed} log entr${recovered.replayed === 1 ? 'y' : 'ies'} written after the last save`}`,
+      );
     }
     const fresh = record !== recovered.record && JSON.stringify(record) !== JSON.stringify(recovered.record);
     record = recovered.record;
@@ -477,7 +493,8 @@ export class Engine {
     const first = this.problem === null;
     this.problem = { detail: errorText(e), since: this.problem?.since ?? this.clock.now(), failures: (this.problem?.failures ?? 0) + 1 };
     // Once per outage in the log, then every 10th attempt: a full disk must not fill the log file too.
-    if (first || this.problem.failures % 10 === 0) this.logger.error(`cannot write the data directory (attempt ${this.problem.failures}): ${this.problem.detail}; nothing changed, retrying with backoff`);
+    if (first || this.problem.failures % 10 === 0)
+      this.logger.error(`cannot write the data directory (attempt ${this.problem.failures}): ${this.problem.detail}; nothing changed, retrying with backoff`);
     for (const id of this.profiles.keys()) this.emitSnapshot(id);
   }
 

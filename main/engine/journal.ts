@@ -37,10 +37,19 @@ export class Journal {
     if (mark) {
       const slice = this.store.readLogFrom(profileId, mark.position);
       const fits = slice.end >= mark.position && (mark.position === 0 ? mark.last === null : slice.before === mark.last);
-      if (fits) return { record: { ...record, state: replay(record.state, slice.entries, this.learnerOf(record)), log: { position: slice.end, last: slice.last } }, replayed: slice.entries.length, rebuilt: false };
+      if (fits)
+        return {
+          record: { ...record, state: replay(record.state, slice.entries, this.learnerOf(record)), log: { position: slice.end, last: slice.last } },
+          replayed: slice.entries.length,
+          rebuilt: false,
+        };
     }
     const whole = this.store.readLogFrom(profileId, 0);
-    return { record: { ...record, state: replay(initialProfileState(), whole.entries, this.learnerOf(record)), log: { position: whole.end, last: whole.last } }, replayed: whole.entries.length, rebuilt: true };
+    return {
+      record: { ...record, state: replay(initialProfileState(), whole.entries, this.learnerOf(record)), log: { position: whole.end, last: whole.last } },
+      replayed: whole.entries.length,
+      rebuilt: true,
+    };
   }
 
   /**

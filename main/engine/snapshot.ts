@@ -27,7 +27,11 @@ export function buildSnapshot(p: SnapshotParts): Snapshot {
     state: p.state,
     status: deliveryStatus(p.state, p.now),
     offerDisable: p.state.enrolled && p.state.consecutiveFailures >= ENCOUNTER.offerDisableAfter,
-    today: dayPlan(deliveryModeOf(p.settings), { curve: p.state.curve, frequency: p.state.frequency, timeZone: p.timeZone, quietHours: p.settings.quietHours, frequencyRange: p.settings.frequencyRange }, p.now),
+    today: dayPlan(
+      deliveryModeOf(p.settings),
+      { curve: p.state.curve, frequency: p.state.frequency, timeZone: p.timeZone, quietHours: p.settings.quietHours, frequencyRange: p.settings.frequencyRange },
+      p.now,
+    ),
     quietUntil: quietSpanAt({ windows: p.settings.quietHours, timeZone: p.timeZone }, p.now)?.end ?? null,
     discord: p.discord,
     host: p.host,

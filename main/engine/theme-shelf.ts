@@ -11,7 +11,11 @@ import type { StoredThemePack, ThemePackShelf } from '../store/store.js';
 
 /** A file name from a pack name: "Deep Work!" -> "deep-work.json". */
 function packFileName(name: string): string {
-  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60);
+  const slug = name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60);
   return `${slug || 'pack'}.json`;
 }
 
@@ -59,7 +63,16 @@ export class ThemeShelf {
 
   summaries(enabled: readonly string[]): ThemeSummary[] {
     const on = new Set(enabled);
-    return this.current.themes.map((t) => ({ id: t.id, name: t.name, description: t.description, language: t.language, mantraCount: t.mantraCount, voice: t.voice, builtIn: t.builtIn, enabled: on.has(t.id) }));
+    return this.current.themes.map((t) => ({
+      id: t.id,
+      name: t.name,
+      description: t.description,
+      language: t.language,
+      mantraCount: t.mantraCount,
+      voice: t.voice,
+      builtIn: t.builtIn,
+      enabled: on.has(t.id),
+    }));
   }
 
   preview(themeId: string, names: Names, favorites: readonly string[]): MantraPreview[] {

@@ -35,7 +35,9 @@ export interface FileLogger extends Logger {
 }
 
 /** The host-given token (server mode, or set for testing): blanked out of the log whatever its shape. */
-export const envSecrets = (env: NodeJS.ProcessEnv = process.env) => (): readonly (string | undefined)[] => [env.MANTRA_DISCORD_TOKEN];
+export const envSecrets =
+  (env: NodeJS.ProcessEnv = process.env) =>
+  (): readonly (string | undefined)[] => [env.MANTRA_DISCORD_TOKEN];
 
 /** Opens (creating) the rolling log file of a data directory. */
 export async function openFileLogger(options: FileLoggerOptions): Promise<FileLogger> {

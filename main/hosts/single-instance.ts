@@ -22,10 +22,7 @@ import { errorText } from '../logger.js';
 export const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 /** What a second process may ask of the holder. */
-export const instanceRequestSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('hello') }),
-  z.object({ kind: z.literal('commands'), commands: z.array(shellCommandSchema).max(16) }),
-]);
+export const instanceRequestSchema = z.discriminatedUnion('kind', [z.object({ kind: z.literal('hello') }), z.object({ kind: z.literal('commands'), commands: z.array(shellCommandSchema).max(16) })]);
 export type InstanceRequest = z.infer<typeof instanceRequestSchema>;
 
 const envelopeSchema = z.object({ token: z.string().max(200), request: z.unknown() });

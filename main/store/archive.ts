@@ -151,7 +151,9 @@ export function importData(dataDir: string, data: MantraExport, now: number): Im
   // Only the settings: which DMs were open belongs to the replaced data, the token to the OS keychain.
   if (data.discord) writeFileSync(join(staging, LEDGER_FILE), JSON.stringify({ version: 1, config: data.discord, open: {}, recent: [] }, null, 2), { mode: 0o600 });
 
-  const kept = [files.document, files.database, `${files.database}-wal`, `${files.database}-shm`, files.logs, ...(themes ? [files.themes] : []), ...(data.discord ? [discordFile] : [])].filter((f) => existsSync(f));
+  const kept = [files.document, files.database, `${files.database}-wal`, `${files.database}-shm`, files.logs, ...(themes ? [files.themes] : []), ...(data.discord ? [discordFile] : [])].filter((f) =>
+    existsSync(f),
+  );
   const backup = kept.length > 0 ? join(dataDir, `backup-${stamp}`) : null;
   if (backup) {
     mkdirSync(backup, { recursive: true, mode: 0o700 });

@@ -72,7 +72,7 @@ export function readLogFileFrom(path: string, from: number): LogSliceReport {
   let before: string | null = null;
   let lastStart = -1;
   let lastEnd = -1;
-  for (let start = 0; start < buf.length; ) {
+  for (let start = 0; start < buf.length;) {
     let end = buf.indexOf(NEWLINE, start);
     if (end === -1) end = buf.length;
     line++;
@@ -117,7 +117,7 @@ export function readLogFileTail(path: string, limit: number): LogReport {
       readSync(fd, chunk, 0, length, offset);
       let buf = Buffer.concat([chunk, carry]);
       // Every complete line after the first newline of this chunk; the part before waits for the previous chunk.
-      for (let end = buf.length; found.length < limit; ) {
+      for (let end = buf.length; found.length < limit;) {
         const nl = buf.lastIndexOf(NEWLINE, end - 1);
         if (nl === -1) {
           buf = buf.subarray(0, end);
@@ -171,7 +171,7 @@ export class LogAppender {
     let size = -1;
     try {
       size = fstatSync(fd).size;
-      for (let written = 0; written < text.length; ) written += writeSync(fd, text, written, text.length - written);
+      for (let written = 0; written < text.length;) written += writeSync(fd, text, written, text.length - written);
       fdatasyncSync(fd);
       this.clean.add(path);
     } catch (e) {

@@ -35,8 +35,7 @@ export class MemoryStore implements Store {
     for (const [id, entries] of Object.entries(seed.logs ?? {})) this.logs.set(profileIdSchema.parse(id), copy([...entries]));
     for (const [file, text] of Object.entries(seed.themePacks ?? {})) this.packs.set(file, text);
     this.themePacks = {
-      list: (): StoredThemePack[] =>
-        [...this.packs.keys()].sort().map((file) => ({ file, where: `memory:${file}`, read: () => this.packs.get(file) ?? '' })),
+      list: (): StoredThemePack[] => [...this.packs.keys()].sort().map((file) => ({ file, where: `memory:${file}`, read: () => this.packs.get(file) ?? '' })),
       write: (file, text) => void this.packs.set(file, text),
     };
   }

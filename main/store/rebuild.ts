@@ -15,9 +15,7 @@ export interface RebuildReport {
 const show = (v: unknown): string => (Array.isArray(v) ? `[${v.map((x) => (typeof x === 'number' ? Number(x.toFixed(3)) : x)).join(', ')}]` : JSON.stringify(v));
 
 export function describeChanges(before: ProfileState, after: ProfileState): string[] {
-  return (Object.keys(after) as (keyof ProfileState)[])
-    .filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]))
-    .map((key) => `${key}: ${show(before[key])} -> ${show(after[key])}`);
+  return (Object.keys(after) as (keyof ProfileState)[]).filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key])).map((key) => `${key}: ${show(before[key])} -> ${show(after[key])}`);
 }
 
 /** Rebuilds one stored profile's state from its log and stores it (settings and seed are kept). */

@@ -288,4 +288,3 @@ export class SqliteStore implements Store {
 }
 
 export const openSqliteStore = (options: SqliteStoreOptions): SqliteStore => SqliteStore.open(options);
-

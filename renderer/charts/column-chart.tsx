@@ -69,9 +69,7 @@ export function ColumnChart(props: ColumnChartProps) {
   return (
     <div ref={ref}>
       <svg className="chart" width={width} height={height} role="img" aria-label={label}>
-        {highlight !== null && (
-          <rect className="now-band" x={left + band * highlight + 1} y={top - 4} width={Math.max(1, band - 2)} height={plot + 4} rx={3} />
-        )}
+        {highlight !== null && <rect className="now-band" x={left + band * highlight + 1} y={top - 4} width={Math.max(1, band - 2)} height={plot + 4} rx={3} />}
         {ticks.map((t) => (
           <g key={t.value}>
             <line className="grid" x1={left} x2={width - right} y1={y(t.value)} y2={y(t.value)} />
@@ -91,9 +89,7 @@ export function ColumnChart(props: ColumnChartProps) {
           const cls = i === highlight && props.highlightBar !== false ? 'bar bar-now' : 'bar';
           return (
             <g key={c.key}>
-              {c.back !== undefined && c.back > 0 && (
-                <rect className="bar-back" x={left + band * i + band * 0.08} y={y(c.back)} width={band * 0.84} height={Math.max(1, bottom - y(c.back))} rx={2} />
-              )}
+              {c.back !== undefined && c.back > 0 && <rect className="bar-back" x={left + band * i + band * 0.08} y={y(c.back)} width={band * 0.84} height={Math.max(1, bottom - y(c.back))} rx={2} />}
               {c.value === null ? (
                 <line className="grid" x1={x} x2={x + barWidth} y1={bottom - 1} y2={bottom - 1} strokeWidth={2} />
               ) : (

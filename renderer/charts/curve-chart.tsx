@@ -23,12 +23,8 @@ function drawMarks(marks: HourMarks, layout: Layout) {
   const answeredY = sentY + ROW;
   return (
     <g aria-hidden="true">
-      {marks.sent.map((n, h) =>
-        n > 0 ? <circle key={`s${h}`} className="mark-sent" cx={layout.centre(h)} cy={sentY} r={markRadius(n)} /> : null,
-      )}
-      {marks.answered.map((n, h) =>
-        n > 0 ? <circle key={`a${h}`} className="mark-answered" cx={layout.centre(h)} cy={answeredY} r={markRadius(n)} /> : null,
-      )}
+      {marks.sent.map((n, h) => (n > 0 ? <circle key={`s${h}`} className="mark-sent" cx={layout.centre(h)} cy={sentY} r={markRadius(n)} /> : null))}
+      {marks.answered.map((n, h) => (n > 0 ? <circle key={`a${h}`} className="mark-answered" cx={layout.centre(h)} cy={answeredY} r={markRadius(n)} /> : null))}
     </g>
   );
 }

@@ -19,13 +19,7 @@ function Feedback({ expected, typed }: { expected: string; typed: string }) {
   }
   const match = matchAnswer(expected, typed);
   const tone = match.matches ? 'good' : match.similarity >= 0.6 ? 'near' : 'far';
-  const words = match.matches
-    ? t('answer.matches')
-    : match.miss === 'negation' && tone !== 'far'
-      ? t('answer.negation')
-      : tone === 'near'
-        ? t('answer.close')
-        : t('answer.keepTyping');
+  const words = match.matches ? t('answer.matches') : match.miss === 'negation' && tone !== 'far' ? t('answer.negation') : tone === 'near' ? t('answer.close') : t('answer.keepTyping');
   return (
     <div>
       <p className={`match match-${tone}`} aria-live="polite">

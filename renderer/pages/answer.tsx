@@ -18,13 +18,7 @@ export function FavoriteToggle({ template, snapshot }: { template: string; snaps
   const on = snapshot.settings.favorites.includes(template);
   return (
     <div>
-      <button
-        type="button"
-        className="fav"
-        aria-pressed={on}
-        disabled={action.busy}
-        onClick={() => void action.run(() => api.toggleFavorite({ template })).then((s) => s && accept(s))}
-      >
+      <button type="button" className="fav" aria-pressed={on} disabled={action.busy} onClick={() => void action.run(() => api.toggleFavorite({ template })).then((s) => s && accept(s))}>
         {on ? t('answer.favorite') : t('answer.markFavorite')}
       </button>
       <span className="hint"> {t('answer.favoriteHint')}</span>
@@ -102,11 +96,7 @@ function NothingWaiting({ snapshot }: { snapshot: Snapshot }) {
       body = (
         <>
           <p>
-            {status.until === null ? (
-              t('answer.pausedIndefinitely')
-            ) : (
-              <Trans i18nKey="answer.pausedUntil" values={{ when: dayAndTime(status.until, timeZone, now) }} components={{ b: <strong /> }} />
-            )}
+            {status.until === null ? t('answer.pausedIndefinitely') : <Trans i18nKey="answer.pausedUntil" values={{ when: dayAndTime(status.until, timeZone, now) }} components={{ b: <strong /> }} />}
           </p>
           <div className="row">
             <button type="button" className="primary" disabled={action.busy} onClick={() => act(() => api.resume())}>
@@ -232,12 +222,7 @@ function AnswerView({ snapshot }: { snapshot: Snapshot }) {
     <>
       {snapshot.offerDisable && status.kind !== 'disabled' && <MissOffer snapshot={snapshot} />}
       {status.kind === 'pending' ? (
-        <Pending
-          snapshot={snapshot}
-          mantra={status.mantra}
-          deadline={status.deadline}
-          onAccepted={(verdict) => setLast({ verdict, template: status.mantra.template })}
-        />
+        <Pending snapshot={snapshot} mantra={status.mantra} deadline={status.deadline} onAccepted={(verdict) => setLast({ verdict, template: status.mantra.template })} />
       ) : (
         <>
           {shown && <VerdictCard verdict={shown.verdict} favorite={<FavoriteToggle template={shown.template} snapshot={snapshot} />} />}

@@ -62,21 +62,21 @@ export function QuietHoursForm({ snapshot }: { snapshot: Snapshot }) {
   return (
     <section className="card" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{t('day.quietTitle')}</h2>
-      <p className="hint">
-        {t('day.quietHint')}
-      </p>
+      <p className="hint">{t('day.quietHint')}</p>
       {snapshot.quietUntil !== null && snapshot.quietUntil > now && <p role="status">{t('day.quietNow', { when: dayAndTime(snapshot.quietUntil, snapshot.timeZone, now) })}</p>}
-      {skipped.length > 0 && (
-        <p role="status">
-          {t('day.alwaysSkipped', { times: skipped.join(', '), count: skipped.length })}
-        </p>
-      )}
+      {skipped.length > 0 && <p role="status">{t('day.alwaysSkipped', { times: skipped.join(', '), count: skipped.length })}</p>}
       <form onSubmit={submit} noValidate>
         <ul className="plain">
           {rows.map((w, i) => (
             <li key={i} className="row">
               <label htmlFor={`${id}-from-${i}`}>{t('day.from')}</label>
-              <input id={`${id}-from-${i}`} type="time" value={w.from} aria-invalid={rowErrors[i] !== null} onChange={(e) => edit(rows.map((r, j) => (j === i ? { ...r, from: e.target.value } : r)))} />
+              <input
+                id={`${id}-from-${i}`}
+                type="time"
+                value={w.from}
+                aria-invalid={rowErrors[i] !== null}
+                onChange={(e) => edit(rows.map((r, j) => (j === i ? { ...r, from: e.target.value } : r)))}
+              />
               <label htmlFor={`${id}-to-${i}`}>{t('day.to')}</label>
               <input id={`${id}-to-${i}`} type="time" value={w.to} aria-invalid={rowErrors[i] !== null} onChange={(e) => edit(rows.map((r, j) => (j === i ? { ...r, to: e.target.value } : r)))} />
               <label className="visually-hidden" htmlFor={`${id}-days-${i}`}>
@@ -146,9 +146,29 @@ export function HowOften({ snapshot }: { snapshot: Snapshot }) {
       {on && (
         <div className="row">
           <label htmlFor={`${id}-min`}>{t('day.from')}</label>
-          <input id={`${id}-min`} type="number" min={FREQUENCY.min} max={FREQUENCY.max} step={0.25} style={{ width: '6rem' }} value={min} aria-invalid={problem !== null} onChange={(e) => (setMin(e.target.value), touch())} />
+          <input
+            id={`${id}-min`}
+            type="number"
+            min={FREQUENCY.min}
+            max={FREQUENCY.max}
+            step={0.25}
+            style={{ width: '6rem' }}
+            value={min}
+            aria-invalid={problem !== null}
+            onChange={(e) => (setMin(e.target.value), touch())}
+          />
           <label htmlFor={`${id}-max`}>{t('day.to')}</label>
-          <input id={`${id}-max`} type="number" min={FREQUENCY.min} max={FREQUENCY.max} step={0.25} style={{ width: '6rem' }} value={max} aria-invalid={problem !== null} onChange={(e) => (setMax(e.target.value), touch())} />
+          <input
+            id={`${id}-max`}
+            type="number"
+            min={FREQUENCY.min}
+            max={FREQUENCY.max}
+            step={0.25}
+            style={{ width: '6rem' }}
+            value={max}
+            aria-invalid={problem !== null}
+            onChange={(e) => (setMax(e.target.value), touch())}
+          />
           <span>{t('day.aDay')}</span>
         </div>
       )}

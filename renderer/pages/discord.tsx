@@ -42,13 +42,7 @@ function StatusCard({ status, children }: { status: DiscordStatus; children: Rea
           {t('discordPage.status')} <span className={`tag ${c.tone}`}>{t(`discordPage.connection.${c.words}`)}</span>
         </h2>
         {status.detail && <p>{sentence(status.detail)}</p>}
-        <p className="hint">
-          {!status.userId
-            ? t('discordPage.noUser')
-            : status.enabled
-              ? t('discordPage.mirrored', { user: status.userId })
-              : t('discordPage.mirrorOff', { user: status.userId })}
-        </p>
+        <p className="hint">{!status.userId ? t('discordPage.noUser') : status.enabled ? t('discordPage.mirrored', { user: status.userId }) : t('discordPage.mirrorOff', { user: status.userId })}</p>
       </div>
       {children}
     </section>
@@ -205,11 +199,7 @@ function DiscordView({ snapshot }: { snapshot: Snapshot }) {
         <button type="button" disabled={test.busy || !status.hasToken || !status.userId || !status.enabled} onClick={() => void sendTest()}>
           {test.busy ? t('discordPage.sending') : t('discordPage.sendTest')}
         </button>
-        {!status.hasToken || !status.userId ? (
-          <p className="hint">{t('discordPage.needToken')}</p>
-        ) : (
-          !status.enabled && <p className="hint">{t('discordPage.needMirror')}</p>
-        )}
+        {!status.hasToken || !status.userId ? <p className="hint">{t('discordPage.needToken')}</p> : !status.enabled && <p className="hint">{t('discordPage.needMirror')}</p>}
         <ActionError action={test} />
         {tested && (
           <p className={status.connection === 'connected' ? 'field-ok' : 'field-error'} role="status">

@@ -125,9 +125,7 @@ function Pause({ snapshot }: { snapshot: Snapshot }) {
       <h2 id="pause-title">{t('schedulePage.pauseTitle')}</h2>
       {status.kind === 'paused' ? (
         <>
-          <p>
-            {status.until === null ? t('schedulePage.pausedOpen') : t('schedulePage.pausedUntil', { when: dayAndTime(status.until, snapshot.timeZone, now) })}
-          </p>
+          <p>{status.until === null ? t('schedulePage.pausedOpen') : t('schedulePage.pausedUntil', { when: dayAndTime(status.until, snapshot.timeZone, now) })}</p>
           <button type="button" className="primary" disabled={action.busy} onClick={() => act(() => api.resume())}>
             {t('schedulePage.resume')}
           </button>

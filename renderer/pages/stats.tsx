@@ -109,7 +109,13 @@ function PerDay({ stats }: { stats: Stats }) {
     <section className="card" aria-labelledby="day-title">
       <h2 id="day-title">{t('stats.last30')}</h2>
       <ColumnChart
-        columns={stats.days.map((d) => ({ key: d.date, label: d.date.slice(8), value: d.answered, back: d.delivered, title: `${d.date}: ${t('stats.sentAnswered', { sent: d.delivered, answered: d.answered })}` }))}
+        columns={stats.days.map((d) => ({
+          key: d.date,
+          label: d.date.slice(8),
+          value: d.answered,
+          back: d.delivered,
+          title: `${d.date}: ${t('stats.sentAnswered', { sent: d.delivered, answered: d.answered })}`,
+        }))}
         max={top}
         ticks={ticks}
         labelWidth={24}

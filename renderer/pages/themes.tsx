@@ -53,7 +53,11 @@ function ThemeList({ snapshot, themes }: { snapshot: Snapshot; themes: readonly 
           <span>
             <strong>
               {t.name} <span className="tag">{tr('themes.mantraCount', { count: t.mantraCount })}</span> {!t.builtIn && <span className="tag">{tr('themes.imported')}</span>}{' '}
-              {t.voice === 'first-person' && <span className="tag" title={tr('themes.firstPersonTitle')}>{tr('themes.firstPerson')}</span>}
+              {t.voice === 'first-person' && (
+                <span className="tag" title={tr('themes.firstPersonTitle')}>
+                  {tr('themes.firstPerson')}
+                </span>
+              )}
             </strong>
             <span className="hint">{t.description}</span>
           </span>
@@ -137,8 +141,7 @@ function Names({ snapshot }: { snapshot: Snapshot }) {
       </p>
       {mixed && (
         <p className="hint" role="note">
-          “{controller.trim()}” speaks as “I”, but “{subject.trim()}” is a name: mantras would mix the two. Try “{possessive(subject.trim())} future
-          self”.
+          “{controller.trim()}” speaks as “I”, but “{subject.trim()}” is a name: mantras would mix the two. Try “{possessive(subject.trim())} future self”.
         </p>
       )}
       <ActionError action={action} />
@@ -158,13 +161,7 @@ function ThemesView({ snapshot }: { snapshot: Snapshot }) {
   return (
     <>
       <section className="card" aria-label={t('pages.themes')}>
-        {themes.value ? (
-          <ThemeList snapshot={snapshot} themes={themes.value} />
-        ) : themes.error ? (
-          <ErrorNotice error={themes.error} onRetry={themes.reload} />
-        ) : (
-          <Loading what={t('themes.loading')} />
-        )}
+        {themes.value ? <ThemeList snapshot={snapshot} themes={themes.value} /> : themes.error ? <ErrorNotice error={themes.error} onRetry={themes.reload} /> : <Loading what={t('themes.loading')} />}
       </section>
       <Names snapshot={snapshot} />
       <Favorites snapshot={snapshot} />

@@ -99,7 +99,10 @@ function ThemeStep({ draft, set }: { draft: Draft; set: (d: Partial<Draft>) => v
           />
           <span lang={theme.language}>
             <strong>
-              {theme.name} <span className="tag" lang={t('lang')}>{t('welcome.mantraCount', { count: theme.mantraCount })}</span>
+              {theme.name}{' '}
+              <span className="tag" lang={t('lang')}>
+                {t('welcome.mantraCount', { count: theme.mantraCount })}
+              </span>
             </strong>
             <span className="hint">{theme.description}</span>
             {(previews.value?.[theme.id] ?? []).map((m) => (
@@ -203,7 +206,16 @@ function QuietStep({ draft, set }: { draft: Draft; set: (d: Partial<Draft>) => v
         <div className="row">
           <div className="field">
             <label htmlFor={`${id}-from`}>{t('welcome.quietFrom')}</label>
-            <input id={`${id}-from`} type="text" inputMode="numeric" placeholder="22:00" size={6} value={draft.quietFrom} aria-invalid={bad} onChange={(e) => set({ quietFrom: tidy(e.target.value) })} />
+            <input
+              id={`${id}-from`}
+              type="text"
+              inputMode="numeric"
+              placeholder="22:00"
+              size={6}
+              value={draft.quietFrom}
+              aria-invalid={bad}
+              onChange={(e) => set({ quietFrom: tidy(e.target.value) })}
+            />
           </div>
           <div className="field">
             <label htmlFor={`${id}-to`}>{t('welcome.quietTo')}</label>
@@ -289,7 +301,17 @@ function DoneStep({ snapshot }: { snapshot: Snapshot }) {
       {on && (
         <div className="row">
           {status.kind !== 'pending' && (
-            <button type="button" className="primary" disabled={action.busy} onClick={() => go(() => api.deliverNow(), () => (window.location.hash = '#/answer'))}>
+            <button
+              type="button"
+              className="primary"
+              disabled={action.busy}
+              onClick={() =>
+                go(
+                  () => api.deliverNow(),
+                  () => (window.location.hash = '#/answer'),
+                )
+              }
+            >
               {t('welcome.sendTest')}
             </button>
           )}
@@ -332,11 +354,13 @@ function Walkthrough({ snapshot }: { snapshot: Snapshot }) {
   }
 
   function skip() {
-    void action.run(() => api.updateSettings({ onboarded: true })).then((s) => {
-      if (!s) return;
-      accept(s);
-      window.location.hash = '#/answer';
-    });
+    void action
+      .run(() => api.updateSettings({ onboarded: true }))
+      .then((s) => {
+        if (!s) return;
+        accept(s);
+        window.location.hash = '#/answer';
+      });
   }
 
   const bodies: Record<Step, ReactNode> = {

@@ -324,8 +324,7 @@ export const de: Catalog = {
     oftenTitle: 'Wie oft',
     keepRange: 'Die Häufigkeit in einem Bereich meiner Wahl halten',
     aDay: 'am Tag',
-    oftenHint:
-      'Zwischen {{min}} und {{max}} am Tag. Die Häufigkeit bewegt sich innerhalb deines Bereichs; ein neues Profil beginnt am unteren Ende. Ohne Bereich beginnt sie bei {{initial}} am Tag.',
+    oftenHint: 'Zwischen {{min}} und {{max}} am Tag. Die Häufigkeit bewegt sich innerhalb deines Bereichs; ein neues Profil beginnt am unteren Ende. Ohne Bereich beginnt sie bei {{initial}} am Tag.',
     onlyAdaptive: 'Gilt nur in den Zustellarten „Lernend“ und „Schlauer Mix“.',
     saveOften: 'Häufigkeit speichern',
     todayTitle: 'Heutige Zeiten',

@@ -326,8 +326,7 @@ export const en = {
     oftenTitle: 'How often',
     keepRange: 'Keep the frequency within a range I choose',
     aDay: 'a day',
-    oftenHint:
-      'Between {{min}} and {{max}} a day. The frequency moves inside your range; a new profile starts at its lower end. Without a range it starts at {{initial}} a day.',
+    oftenHint: 'Between {{min}} and {{max}} a day. The frequency moves inside your range; a new profile starts at its lower end. Without a range it starts at {{initial}} a day.',
     onlyAdaptive: 'Used in adaptive and hybrid modes only.',
     saveOften: 'Save how often',
     todayTitle: "Today's times",
@@ -433,8 +432,7 @@ export const en = {
     everyHours_other: 'about one every {{count}} hours.',
     everyMinutes_one: 'about one every minute.',
     everyMinutes_other: 'about one every {{count}} minutes.',
-    freqHint:
-      'Each answer raises it by {{up}}, or {{upFast}} when you answer within {{minutes}} minutes; each missed mantra lowers it by {{down}}. It stays between {{min}} and {{max}} a day.',
+    freqHint: 'Each answer raises it by {{up}}, or {{upFast}} when you answer within {{minutes}} minutes; each missed mantra lowers it by {{down}}. It stays between {{min}} and {{max}} a day.',
     freqOwnRhythm: 'Only adaptive and hybrid delivery use it; the mode you chose keeps its own rhythm.',
     pauseTitle: 'Pause',
     resume: 'Resume now',
@@ -531,8 +529,7 @@ export const en = {
     notShortcut: 'not a shortcut',
     shortcutLabel: 'Shortcut to open the answer window',
     none: 'none',
-    shortcutHint:
-      'Works from any program while Mantra is in the tray. Modifiers and one key joined by +, such as {{example}} (Ctrl on Linux and Windows, Cmd on macOS). Empty: no shortcut.',
+    shortcutHint: 'Works from any program while Mantra is in the tray. Modifiers and one key joined by +, such as {{example}} (Ctrl on Linux and Windows, Cmd on macOS). Empty: no shortcut.',
     title: 'Desktop',
     intro: 'How a mantra reaches you on this computer. Changes are saved at once.',
     headlessBefore: 'Mantra runs here as ',
@@ -605,8 +602,7 @@ export const en = {
     tokenNone: 'No token is stored.',
     tokenEncrypted: 'A token is stored (encrypted). It is never shown again; type a new one to replace it.',
     tokenKeyring: 'A token is stored in the desktop keyring (Secret Service). It is never shown again; type a new one to replace it.',
-    tokenMemory:
-      'A token is kept in memory only: this system offers no desktop keyring or encryption, so Mantra does not write it to disk and you will enter it again after a restart.',
+    tokenMemory: 'A token is kept in memory only: this system offers no desktop keyring or encryption, so Mantra does not write it to disk and you will enter it again after a restart.',
     status: 'Status:',
     noUser: 'No Discord user set yet.',
     mirrored: 'Mantras are mirrored to Discord user {{user}}.',

@@ -107,7 +107,8 @@ export const es: Catalog = {
     autoOffBody: '{{count}} mantras seguidos se quedaron sin respuesta, así que Mantra dejó de enviarlos. No llegará nada hasta que vuelvas a activar los envíos, aquí o en la página Horario.',
     turnBackOn: 'Volver a activar los envíos',
     userOff: 'Desactivaste los envíos. No se envía nada hasta que los vuelvas a activar.',
-    notEnrolled: 'Los envíos están desactivados. Actívalos y Mantra empezará a enviarte mantras cortos en los momentos en que aprende que estás disponible; el primero llega en medio minuto más o menos.',
+    notEnrolled:
+      'Los envíos están desactivados. Actívalos y Mantra empezará a enviarte mantras cortos en los momentos en que aprende que estás disponible; el primero llega en medio minuto más o menos.',
     turnOn: 'Activar envíos',
     deliveryRegion: 'Envíos',
     timesIn: 'Las horas están en {{zone}}.',
@@ -324,8 +325,7 @@ export const es: Catalog = {
     oftenTitle: 'Con qué frecuencia',
     keepRange: 'Mantener la frecuencia dentro de un rango que yo elija',
     aDay: 'al día',
-    oftenHint:
-      'Entre {{min}} y {{max}} al día. La frecuencia se mueve dentro de tu rango; un perfil nuevo empieza en su extremo inferior. Sin rango empieza en {{initial}} al día.',
+    oftenHint: 'Entre {{min}} y {{max}} al día. La frecuencia se mueve dentro de tu rango; un perfil nuevo empieza en su extremo inferior. Sin rango empieza en {{initial}} al día.',
     onlyAdaptive: 'Solo se usa en los modos adaptativo e híbrido.',
     saveOften: 'Guardar frecuencia',
     todayTitle: 'Horas de hoy',
@@ -431,8 +431,7 @@ export const es: Catalog = {
     everyHours_other: 'más o menos uno cada {{count}} horas.',
     everyMinutes_one: 'más o menos uno cada minuto.',
     everyMinutes_other: 'más o menos uno cada {{count}} minutos.',
-    freqHint:
-      'Cada respuesta la sube un {{up}}, o un {{upFast}} si respondes en menos de {{minutes}} minutos; cada mantra perdido la baja un {{down}}. Se mantiene entre {{min}} y {{max}} al día.',
+    freqHint: 'Cada respuesta la sube un {{up}}, o un {{upFast}} si respondes en menos de {{minutes}} minutos; cada mantra perdido la baja un {{down}}. Se mantiene entre {{min}} y {{max}} al día.',
     freqOwnRhythm: 'Solo la usan los modos adaptativo e híbrido; el modo que elegiste mantiene su propio ritmo.',
     pauseTitle: 'Pausa',
     resume: 'Reanudar ahora',
@@ -538,7 +537,8 @@ export const es: Catalog = {
     notifications: 'Mostrar una notificación',
     notificationsAbout: 'Una notificación del sistema con el mantra cuando llega uno.',
     sound: 'Reproducir un sonido con la notificación',
-    soundAbout: 'El sonido de notificación propio del escritorio, donde lo reproduce: macOS, Windows, GNOME y KDE lo hacen; algunos servicios de notificaciones de Linux (dunst) se quedan en silencio.',
+    soundAbout:
+      'El sonido de notificación propio del escritorio, donde lo reproduce: macOS, Windows, GNOME y KDE lo hacen; algunos servicios de notificaciones de Linux (dunst) se quedan en silencio.',
     window: 'Abrir la ventana de respuesta',
     windowAbout: 'La ventana aparece cuando llega un mantra, sin quitarte el teclado mientras escribes.',
     presence: 'Solo cuando estoy frente al ordenador',
@@ -598,13 +598,20 @@ export const es: Catalog = {
     next: 'Cuándo llega el próximo mantra',
   },
   discordPage: {
-    connection: { off: 'Desactivado', connecting: 'Conectando…', connected: 'Conectado', reconnecting: 'Reconectando…', badToken: 'Token rechazado', cannotDm: 'No puede enviarte un MD', error: 'Error' },
+    connection: {
+      off: 'Desactivado',
+      connecting: 'Conectando…',
+      connected: 'Conectado',
+      reconnecting: 'Reconectando…',
+      badToken: 'Token rechazado',
+      cannotDm: 'No puede enviarte un MD',
+      error: 'Error',
+    },
     notValid: 'no es válido',
     tokenNone: 'No hay ningún token guardado.',
     tokenEncrypted: 'Hay un token guardado (cifrado). Nunca se vuelve a mostrar; escribe uno nuevo para sustituirlo.',
     tokenKeyring: 'Hay un token guardado en el llavero del escritorio (Secret Service). Nunca se vuelve a mostrar; escribe uno nuevo para sustituirlo.',
-    tokenMemory:
-      'El token solo se guarda en memoria: este sistema no ofrece llavero ni cifrado, así que Mantra no lo escribe en disco y tendrás que volver a introducirlo tras reiniciar.',
+    tokenMemory: 'El token solo se guarda en memoria: este sistema no ofrece llavero ni cifrado, así que Mantra no lo escribe en disco y tendrás que volver a introducirlo tras reiniciar.',
     status: 'Estado:',
     noUser: 'Aún no hay ningún usuario de Discord.',
     mirrored: 'Los mantras se reenvían al usuario de Discord {{user}}.',

@@ -27,8 +27,7 @@ function dateFormat(tag: string, options: Intl.DateTimeFormatOptions): Intl.Date
   return f;
 }
 
-const clockOptions = (w: Wording): Intl.DateTimeFormatOptions =>
-  w.hourCycle ? { hour: '2-digit', minute: '2-digit', hourCycle: w.hourCycle } : { hour: '2-digit', minute: '2-digit' };
+const clockOptions = (w: Wording): Intl.DateTimeFormatOptions => (w.hourCycle ? { hour: '2-digit', minute: '2-digit', hourCycle: w.hourCycle } : { hour: '2-digit', minute: '2-digit' });
 
 /** "14:05" or "2:05 PM". */
 export function clockTime(w: Wording, ms: number, timeZone: string): string {

@@ -20,11 +20,11 @@ const hourlyCurve = z
 const completionSchema = z.strictObject(
   {
     median: z.number({ error: (iss) => (iss.input === undefined ? 'is required' : 'must be a number of minutes') }).positive({ error: 'must be more than 0 minutes' }),
-    max: z
-      .number({ error: (iss) => (iss.input === undefined ? 'is required' : 'must be a number of minutes') })
-      .min(0.25, { error: 'must be at least 0.25 minutes (the shortest completion time)' }),
+    max: z.number({ error: (iss) => (iss.input === undefined ? 'is required' : 'must be a number of minutes') }).min(0.25, { error: 'must be at least 0.25 minutes (the shortest completion time)' }),
   },
-  { error: (iss) => (iss.code === 'unrecognized_keys' ? `unknown field ${iss.keys.map((k) => `"${k}"`).join(', ')} (expected median, max)` : 'must be an object { "median": minutes, "max": minutes }') },
+  {
+    error: (iss) => (iss.code === 'unrecognized_keys' ? `unknown field ${iss.keys.map((k) => `"${k}"`).join(', ')} (expected median, max)` : 'must be an object { "median": minutes, "max": minutes }'),
+  },
 );
 
 const ARCHETYPE_FIELDS = [
@@ -111,44 +111,31 @@ export function applySettings(input: z.output<typeof settingsInputSchema> | unde
   return { settings: { mode: mode ? deliveryModeOf(saved) : null, quietHours: saved.quietHours } };
 }
 
-export const archetypeSchema = z
-  .strictObject(
-    {
-      name: z.string({ error: (iss) => (iss.input === undefined ? 'is required' : 'must be a string') }).trim().min(1, { error: 'must not be empty' }),
-      description: z.string({ error: 'must be a string' }).default(''),
-      availability: hourlyCurve,
-      weekendAvailability: hourlyCurve.optional(),
-      ignoreProbability: z
-        .number({ error: 'must be a number in 0..1' })
-        .min(0, { error: 'must be a number in 0..1' })
-        .max(1, { error: 'must be a number in 0..1' })
-        .default(0),
-      completionMinutes: completionSchema.default({ median: 1.5, max: 10 }),
-      dailyJitterHours: z
-        .number({ error: 'must be a whole number of hours' })
-        .int({ error: 'must be a whole number of hours' })
-        .min(0, { error: 'must not be negative' })
-        .default(0),
-      changeAfterDays: z
-        .number({ error: 'must be a whole number of days' })
-        .int({ error: 'must be a whole number of days' })
-        .min(0, { error: 'must not be negative' })
-        .optional(),
-      changedAvailability: hourlyCurve.optional(),
-      changedWeekendAvailability: hourlyCurve.optional(),
-      timezone: z
-        .string({ error: 'must be an IANA time-zone name such as "Europe/Berlin"' })
-        .refine((tz) => timeZoneSchema.safeParse(tz).success, { error: (iss) => `unknown time zone ${JSON.stringify(iss.input)} (expected an IANA name such as "Europe/Berlin")` })
-        .default('UTC'),
-      settings: settingsInputSchema.optional(),
-    },
-    {
-      error: (iss) =>
-        iss.code === 'unrecognized_keys'
-          ? `unknown field ${iss.keys.map((k) => `"${k}"`).join(', ')} (known fields: ${ARCHETYPE_FIELDS.join(', ')})`
-          : 'must be an object',
-    },
-  );
+export const archetypeSchema = z.strictObject(
+  {
+    name: z
+      .string({ error: (iss) => (iss.input === undefined ? 'is required' : 'must be a string') })
+      .trim()
+      .min(1, { error: 'must not be empty' }),
+    description: z.string({ error: 'must be a string' }).default(''),
+    availability: hourlyCurve,
+    weekendAvailability: hourlyCurve.optional(),
+    ignoreProbability: z.number({ error: 'must be a number in 0..1' }).min(0, { error: 'must be a number in 0..1' }).max(1, { error: 'must be a number in 0..1' }).default(0),
+    completionMinutes: completionSchema.default({ median: 1.5, max: 10 }),
+    dailyJitterHours: z.number({ error: 'must be a whole number of hours' }).int({ error: 'must be a whole number of hours' }).min(0, { error: 'must not be negative' }).default(0),
+    changeAfterDays: z.number({ error: 'must be a whole number of days' }).int({ error: 'must be a whole number of days' }).min(0, { error: 'must not be negative' }).optional(),
+    changedAvailability: hourlyCurve.optional(),
+    changedWeekendAvailability: hourlyCurve.optional(),
+    timezone: z
+      .string({ error: 'must be an IANA time-zone name such as "Europe/Berlin"' })
+      .refine((tz) => timeZoneSchema.safeParse(tz).success, { error: (iss) => `unknown time zone ${JSON.stringify(iss.input)} (expected an IANA name such as "Europe/Berlin")` })
+      .default('UTC'),
+    settings: settingsInputSchema.optional(),
+  },
+  {
+    error: (iss) => (iss.code === 'unrecognized_keys' ? `unknown field ${iss.keys.map((k) => `"${k}"`).join(', ')} (known fields: ${ARCHETYPE_FIELDS.join(', ')})` : 'must be an object'),
+  },
+);
 
 export type ArchetypeInput = z.input<typeof archetypeSchema>;
 
@@ -174,9 +161,7 @@ export interface Archetype {
 
 const fileSchema = z.looseObject(
   {
-    archetypes: z
-      .array(z.unknown(), { error: (iss) => (iss.input === undefined ? 'is required' : 'must be a list of archetypes') })
-      .min(1, { error: 'must hold at least one archetype' }),
+    archetypes: z.array(z.unknown(), { error: (iss) => (iss.input === undefined ? 'is required' : 'must be a list of archetypes') }).min(1, { error: 'must hold at least one archetype' }),
   },
   { error: 'the file must hold a JSON object { "archetypes": [ ... ] }' },
 );

@@ -116,7 +116,7 @@ export function quietLearnedHours(q: QuietHours, from: number, to: number, rewar
   for (const h of rewarded) if (hourOf(to, q.timeZone) === h && isQuiet(q, to)) n++;
   for (const h of penalized) {
     let active = 0;
-    for (let t = from; t < to; ) {
+    for (let t = from; t < to;) {
       const end = Math.min(nextHourStart(t, q.timeZone), to);
       if (hourOf(t, q.timeZone) === h) active += end - t - quietMsBetween(q, t, end);
       t = end;

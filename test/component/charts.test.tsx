@@ -17,11 +17,15 @@ describe('Curve', () => {
   it('explains a fresh profile and a learned one in one sentence', () => {
     expect(curveSentence(english, flat, 'adaptive')).toMatch(/^Nothing learned yet: every hour starts at 50 %/);
     const learned = flat.map((v, h) => (h === 9 || h === 10 ? 0.9 : h === 19 ? 0.8 : h < 6 ? 0.1 : v));
-    expect(curveSentence(english, learned, 'adaptive')).toBe(
-      'Taller bars are hours you tend to answer in (best so far: 09:00–11:00 and 19:00–20:00), so adaptive delivery aims mantras there.',
-    );
+    expect(curveSentence(english, learned, 'adaptive')).toBe('Taller bars are hours you tend to answer in (best so far: 09:00–11:00 and 19:00–20:00), so adaptive delivery aims mantras there.');
     expect(curveSentence(english, learned, 'fixed')).toMatch(/fixed-times delivery keeps teaching it/);
-    expect(curveSentence(english, flat.map(() => 0.2), 'adaptive')).toMatch(/No hour is above the 50 % start yet/);
+    expect(
+      curveSentence(
+        english,
+        flat.map(() => 0.2),
+        'adaptive',
+      ),
+    ).toMatch(/No hour is above the 50 % start yet/);
   });
 
   it('says the curve and why the next delivery comes in German and Spanish', () => {

@@ -128,7 +128,11 @@ describe('Schedule: the time-zone picker', () => {
 
     await user.click(zone);
     await user.keyboard('kiev');
-    expect(within(list).getAllByRole('option').map((o) => o.textContent)).toEqual(['Kyiv Europe/Kyiv']);
+    expect(
+      within(list)
+        .getAllByRole('option')
+        .map((o) => o.textContent),
+    ).toEqual(['Kyiv Europe/Kyiv']);
     await user.keyboard('{Escape}');
     expect((zone as HTMLInputElement).value).toBe('Asia/Kolkata');
 

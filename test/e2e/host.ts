@@ -87,10 +87,7 @@ export async function shot(page: Page, name: string): Promise<void> {
 /** The raw reply text of a POST /api/<method> made by the page itself, with the host's access token. */
 export async function apiText(page: Page, host: Host, method: string): Promise<string> {
   const token = new URL(host.url).searchParams.get('token') ?? '';
-  return page.evaluate(
-    async ({ m, t }) => (await fetch(`/api/${m}`, { method: 'POST', headers: { authorization: `Bearer ${t}` } })).text(),
-    { m: method, t: token },
-  );
+  return page.evaluate(async ({ m, t }) => (await fetch(`/api/${m}`, { method: 'POST', headers: { authorization: `Bearer ${t}` } })).text(), { m: method, t: token });
 }
 
 /** Opens the host's URL (token and all) and waits for the page to show the engine's state. */

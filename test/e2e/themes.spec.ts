@@ -35,7 +35,13 @@ test('importing a bad theme pack shows what is wrong and changes nothing', async
   await expect(themes).toHaveCount(before);
 
   await input.setInputFiles({ name: 'not-json.json', mimeType: 'application/json', buffer: Buffer.from('{ nope') });
-  await expect(page.getByRole('alert').filter({ hasText: 'not-json.json' }).or(page.getByRole('alert').filter({ hasText: /JSON/ })).first()).toBeVisible();
+  await expect(
+    page
+      .getByRole('alert')
+      .filter({ hasText: 'not-json.json' })
+      .or(page.getByRole('alert').filter({ hasText: /JSON/ }))
+      .first(),
+  ).toBeVisible();
 
   await input.setInputFiles({ name: 'sea.json', mimeType: 'application/json', buffer: Buffer.from(GOOD_PACK) });
   await expect(page.getByText(/Imported the theme sea/)).toBeVisible();

@@ -128,12 +128,8 @@ function firstLine(d: Daemon, stream: NodeJS.ReadableStream): Promise<string> {
       const nl = buf.indexOf('\n');
       if (nl >= 0) done(null, buf.slice(0, nl).trim());
     };
-    const onExit = (code: number | null) =>
-      done(new Error(`desktop-session: ${d.name} exited (code ${code}) before it was ready: ${d.stderr()}`));
-    const timer = setTimeout(
-      () => done(new Error(`desktop-session: ${d.name} not ready within ${START_TIMEOUT_MS} ms: ${d.stderr()}`)),
-      START_TIMEOUT_MS,
-    );
+    const onExit = (code: number | null) => done(new Error(`desktop-session: ${d.name} exited (code ${code}) before it was ready: ${d.stderr()}`));
+    const timer = setTimeout(() => done(new Error(`desktop-session: ${d.name} not ready within ${START_TIMEOUT_MS} ms: ${d.stderr()}`)), START_TIMEOUT_MS);
     stream.on('data', onData);
     d.child.once('exit', onExit);
   });
@@ -164,8 +160,7 @@ async function waitForNotificationDaemon(env: NodeJS.ProcessEnv, dunst: Daemon):
     try {
       const { stdout } = await run(
         'dbus-send',
-        ['--session', '--print-reply=literal', '--dest=org.freedesktop.DBus', '/org/freedesktop/DBus',
-          'org.freedesktop.DBus.NameHasOwner', 'string:org.freedesktop.Notifications'],
+        ['--session', '--print-reply=literal', '--dest=org.freedesktop.DBus', '/org/freedesktop/DBus', 'org.freedesktop.DBus.NameHasOwner', 'string:org.freedesktop.Notifications'],
         { env, timeout: 2000 },
       );
       if (/\btrue\b/.test(stdout)) return;

@@ -190,8 +190,7 @@ export class FakeGateway {
     const token = typeof d['token'] === 'string' ? d['token'] : '';
     const intents = d['intents'];
     const rawShard = d['shard'];
-    const shard: [number, number] | undefined =
-      Array.isArray(rawShard) && typeof rawShard[0] === 'number' && typeof rawShard[1] === 'number' ? [rawShard[0], rawShard[1]] : undefined;
+    const shard: [number, number] | undefined = Array.isArray(rawShard) && typeof rawShard[0] === 'number' && typeof rawShard[1] === 'number' ? [rawShard[0], rawShard[1]] : undefined;
     this.identifies.push({
       token,
       intents: typeof intents === 'number' ? intents : Number.NaN,

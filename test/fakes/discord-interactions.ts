@@ -44,15 +44,7 @@ import {
 } from './discord-model.js';
 import type { DiscordState } from './discord-state.js';
 
-export type InteractionResponseKind =
-  | 'callback'
-  | 'followup'
-  | 'get-original'
-  | 'get-followup'
-  | 'edit-original'
-  | 'delete-original'
-  | 'edit-followup'
-  | 'delete-followup';
+export type InteractionResponseKind = 'callback' | 'followup' | 'get-original' | 'get-followup' | 'edit-original' | 'delete-original' | 'edit-followup' | 'delete-followup';
 
 export interface InteractionResponseRecord {
   interactionId: string;
@@ -221,12 +213,7 @@ export class InteractionDesk {
   }
 
   /** Builds the INTERACTION_CREATE payload of a slash command run by `userId` in their DM with the bot. */
-  userRunsCommand(
-    userId: string,
-    name: string,
-    options: Record<string, string | number | boolean> = {},
-    subcommand?: string,
-  ): { ref: FakeInteractionRef; payload: object } {
+  userRunsCommand(userId: string, name: string, options: Record<string, string | number | boolean> = {}, subcommand?: string): { ref: FakeInteractionRef; payload: object } {
     const user = this.store.findUser(userId);
     if (!user) throw new Error(`fake discord: unknown user ${userId}; call addUser first`);
     const command = this.commands.find((c) => c.name === name && c.type === ApplicationCommandType.ChatInput);
@@ -441,14 +428,7 @@ export class InteractionDesk {
   }
 
   /** GET/PATCH/DELETE /webhooks/:appId/:token/messages/:messageId ('@original' or a follow-up). */
-  interactionWebhookMessage(
-    method: 'GET' | 'PATCH' | 'DELETE',
-    applicationId: string,
-    token: string,
-    messageIdParam: string,
-    rawBody: unknown,
-    files: UploadedFile[],
-  ): APIMessage | null {
+  interactionWebhookMessage(method: 'GET' | 'PATCH' | 'DELETE', applicationId: string, token: string, messageIdParam: string, rawBody: unknown, files: UploadedFile[]): APIMessage | null {
     const state = this.interactionForWebhook(applicationId, token);
     const messageId = this.webhookMessageId(state, messageIdParam);
     const message = this.store.requireMessage(state.channelId, messageId);
@@ -479,12 +459,17 @@ export class InteractionDesk {
       state.type === InteractionType.MessageComponent && state.sourceMessageId
         ? { id: state.id, type: InteractionType.MessageComponent, user: clone(user), authorizing_integration_owners: { 0: '0' }, interacted_message_id: state.sourceMessageId }
         : { id: state.id, type: InteractionType.ApplicationCommand, user: clone(user), authorizing_integration_owners: { 0: '0' } };
-    return this.store.storeMessage(state.channelId, this.store.bot, { ...body, flags }, {
-      type: state.type === InteractionType.ApplicationCommand && state.followupIds.length === 0 && !state.originalMessageId ? MessageType.ChatInputCommand : MessageType.Default,
-      webhook_id: this.store.applicationId,
-      application_id: this.store.applicationId,
-      interaction_metadata: metadata,
-    });
+    return this.store.storeMessage(
+      state.channelId,
+      this.store.bot,
+      { ...body, flags },
+      {
+        type: state.type === InteractionType.ApplicationCommand && state.followupIds.length === 0 && !state.originalMessageId ? MessageType.ChatInputCommand : MessageType.Default,
+        webhook_id: this.store.applicationId,
+        application_id: this.store.applicationId,
+        interaction_metadata: metadata,
+      },
+    );
   }
 }
 function refOf(state: InteractionState): FakeInteractionRef {
@@ -502,13 +487,7 @@ function isNumber(value: unknown): value is number {
 function isCommandOptionArray(value: unknown): value is APIApplicationCommandOption[] {
   return (
     isRecordArray(value) &&
-    value.every(
-      (o) =>
-        typeof o['type'] === 'number' &&
-        typeof o['name'] === 'string' &&
-        typeof o['description'] === 'string' &&
-        (o['options'] === undefined || isCommandOptionArray(o['options'])),
-    )
+    value.every((o) => typeof o['type'] === 'number' && typeof o['name'] === 'string' && typeof o['description'] === 'string' && (o['options'] === undefined || isCommandOptionArray(o['options'])))
   );
 }
 

@@ -6,17 +6,7 @@
  * Payload shapes follow discord-api-types v10 (re-exported by discord.js), so the compiler
  * checks that what the fake emits is what discord.js expects from the real API.
  */
-import {
-  ButtonStyle,
-  ComponentType,
-  MessageFlags,
-  RESTJSONErrorCodes,
-  type APIAttachment,
-  type APIEmbed,
-  type APIMessage,
-  type APIMessageTopLevelComponent,
-  type APIUser,
-} from 'discord.js';
+import { ButtonStyle, ComponentType, MessageFlags, RESTJSONErrorCodes, type APIAttachment, type APIEmbed, type APIMessage, type APIMessageTopLevelComponent, type APIUser } from 'discord.js';
 
 // ---------------------------------------------------------------------------------------------
 // Small JSON helpers (request bodies are `unknown` until narrowed)
@@ -171,7 +161,7 @@ function isEmbedArray(value: unknown): value is APIEmbed[] {
 
 export function requireSendable(body: MessageBody): void {
   const hasContent = (body.content ?? '').length > 0;
-  if (!hasContent && !(body.embeds?.length) && !(body.components?.length) && !(body.attachments?.length)) {
+  if (!hasContent && !body.embeds?.length && !body.components?.length && !body.attachments?.length) {
     throw new DiscordApiFailure(400, RESTJSONErrorCodes.CannotSendAnEmptyMessage, 'Cannot send an empty message');
   }
 }
@@ -215,7 +205,7 @@ export function parseMessageBody(raw: unknown, files: UploadedFile[], mode: 'cre
     }
   }
   if (componentsV2 && (body.content ?? '').length > 0) {
-    errors['content'] = fieldError('MESSAGE_CANNOT_USE_LEGACY_FIELDS_WITH_COMPONENTS_V2', 'The \'content\' field cannot be used when using MessageFlags.IS_COMPONENTS_V2');
+    errors['content'] = fieldError('MESSAGE_CANNOT_USE_LEGACY_FIELDS_WITH_COMPONENTS_V2', "The 'content' field cannot be used when using MessageFlags.IS_COMPONENTS_V2");
   }
 
   const nonce = raw['nonce'];

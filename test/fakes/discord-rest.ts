@@ -167,9 +167,7 @@ function buildRoutes(ctx: RestContext): Route[] {
   });
   add('POST', '/channels/:channelId/messages', true, (req) => ok(state.botSendsMessage(param(req, 'channelId'), req.body, req.files)));
   add('GET', '/channels/:channelId/messages/:messageId', true, (req) => ok(state.getMessage(param(req, 'channelId'), param(req, 'messageId'))));
-  add('PATCH', '/channels/:channelId/messages/:messageId', true, (req) =>
-    ok(state.botEditsMessage(param(req, 'channelId'), param(req, 'messageId'), req.body, req.files)),
-  );
+  add('PATCH', '/channels/:channelId/messages/:messageId', true, (req) => ok(state.botEditsMessage(param(req, 'channelId'), param(req, 'messageId'), req.body, req.files)));
   add('DELETE', '/channels/:channelId/messages/:messageId', true, (req) => {
     state.deleteMessage(param(req, 'channelId'), param(req, 'messageId'));
     return noContent;

@@ -160,7 +160,7 @@ class LoopbackDiscord implements FakeDiscord {
     this.gateway = new FakeGateway({
       token: this.token,
       heartbeatIntervalMs: opts.heartbeatIntervalMs ?? 150,
-      privilegedIntents: opts.privilegedIntents ?? (GatewayIntentBits.GuildMembers | GatewayIntentBits.GuildPresences | GatewayIntentBits.MessageContent),
+      privilegedIntents: opts.privilegedIntents ?? GatewayIntentBits.GuildMembers | GatewayIntentBits.GuildPresences | GatewayIntentBits.MessageContent,
       newSessionId: () => randomBytes(16).toString('hex'),
       readyPayload: (sessionId) => ({
         v: 10,
@@ -181,10 +181,7 @@ class LoopbackDiscord implements FakeDiscord {
       }),
     });
 
-    this.state = new DiscordState(
-      { ids, botUser: this.botUser, echoBotMessages: opts.echoBotMessages ?? true },
-      (event, data, intent) => this.gateway.dispatch(event, data, intent),
-    );
+    this.state = new DiscordState({ ids, botUser: this.botUser, echoBotMessages: opts.echoBotMessages ?? true }, (event, data, intent) => this.gateway.dispatch(event, data, intent));
     this.desk = new InteractionDesk(this.state, {
       interactionTimeoutMs: opts.interactionTimeoutMs ?? 3000,
       strictCommands: opts.strictCommands ?? true,

@@ -305,5 +305,4 @@ export class DiscordState {
     this.deletions.push({ channelId, messageId, at: Date.now() });
     this.dispatch('MESSAGE_DELETE', { id: messageId, channel_id: channelId }, GatewayIntentBits.DirectMessages);
   }
-
 }

@@ -57,7 +57,10 @@ function fingerprint(root: string): Record<string, string> {
 }
 
 describe('doctor: Discord', () => {
-  const answering = (status: number, body: unknown): typeof fetch => async () => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+  const answering =
+    (status: number, body: unknown): typeof fetch =>
+    async () =>
+      new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
 
   it('without a token it reports the saved user and says where the token is', async () => {
     const d = dir();
@@ -182,7 +185,13 @@ describe('mantra CLI', () => {
     expect(await runCli(['import', 'a.json', '--data-dir', target], out)).toBe(0);
     const backup = out.stdout[1]?.match(/kept in (.+)$/)?.[1];
     expect(backup && existsSync(join(backup, 'mantra.json'))).toBe(true);
-    expect(fingerprint(backup!)).toEqual(Object.fromEntries(Object.entries(before).filter(([k]) => k.startsWith('/mantra.json') || k.startsWith('/logs/')).map(([k, v]) => [k, v])));
+    expect(fingerprint(backup!)).toEqual(
+      Object.fromEntries(
+        Object.entries(before)
+          .filter(([k]) => k.startsWith('/mantra.json') || k.startsWith('/logs/'))
+          .map(([k, v]) => [k, v]),
+      ),
+    );
   });
 
   it('a bad import file is refused with the bad field named, and the data stays untouched', async () => {
@@ -241,9 +250,15 @@ describe('mantra CLI', () => {
   it('start without the Electron runtime says so in one line and runs the headless host', async () => {
     const notices: string[] = [];
     let served = 0;
-    const code = await launch({ runtime: () => ({ ok: false, reason: 'the Electron binary was never downloaded; download failed: getaddrinfo ENOTFOUND github.com' }), notice: (l) => notices.push(l), serve: async () => void served++ });
+    const code = await launch({
+      runtime: () => ({ ok: false, reason: 'the Electron binary was never downloaded; download failed: getaddrinfo ENOTFOUND github.com' }),
+      notice: (l) => notices.push(l),
+      serve: async () => void served++,
+    });
     expect(code).toBe(0);
     expect(served).toBe(1);
-    expect(notices).toEqual(['Electron runtime not available (the Electron binary was never downloaded; download failed: getaddrinfo ENOTFOUND github.com); starting the headless host instead — open the URL below']);
+    expect(notices).toEqual([
+      'Electron runtime not available (the Electron binary was never downloaded; download failed: getaddrinfo ENOTFOUND github.com); starting the headless host instead — open the URL below',
+    ]);
   });
 });

@@ -37,7 +37,14 @@ beforeAll(async () => {
     configFile: false,
     logLevel: 'warn',
     root: ROOT,
-    build: { ssr: 'test/integration/crash/host-child.ts', outDir: OUT, emptyOutDir: true, target: 'node20', minify: false, rollupOptions: { output: { format: 'es', entryFileNames: 'host-child.mjs' } } },
+    build: {
+      ssr: 'test/integration/crash/host-child.ts',
+      outDir: OUT,
+      emptyOutDir: true,
+      target: 'node20',
+      minify: false,
+      rollupOptions: { output: { format: 'es', entryFileNames: 'host-child.mjs' } },
+    },
   });
 });
 afterAll(() => {
@@ -87,69 +94,84 @@ const logOf = (dataDir: string): LogEntry[] => readLogFile(join(dataDir, 'logs',
 const replayed = (entries: readonly LogEntry[]) => replay(initialProfileState(), entries, defaultAlgorithm.learner);
 
 describe('crash safety', () => {
-  it(`SIGKILL at ${KILLS} random moments loses nothing acknowledged, doubles nothing, and state stays replay(log)`, async () => {
-    const rng = createRng(SEED);
-    const dataDir = join(work, 'data');
-    const acknowledged = { deliveries: new Set<number>(), answers: new Set<number>() };
-    let mismatchesAtRestart = 0;
-    let secondAnswersTaken = 0;
+  it(
+    `SIGKILL at ${KILLS} random moments loses nothing acknowledged, doubles nothing, and state stays replay(log)`,
+    async () => {
+      const rng = createRng(SEED);
+      const dataDir = join(work, 'data');
+      const acknowledged = { deliveries: new Set<number>(), answers: new Set<number>() };
+      let mismatchesAtRestart = 0;
+      let secondAnswersTaken = 0;
 
-    for (let round = 0; round <= KILLS; round++) {
-      const h = await startChild(dataDir);
-      // After a restart the host's state must already be what the log says.
-      const first = await call(h, 'getSnapshot');
-      if (first.ok) {
-        const state = (first.value as Snapshot).state;
-        if (JSON.stringify(state) !== JSON.stringify(replayed(logOf(dataDir)))) {
-          // A timer may have fired between the two reads: once more, then it must agree.
-          const again = await call(h, 'getSnapshot');
-          if (again.ok && JSON.stringify((again.value as Snapshot).state) !== JSON.stringify(replayed(logOf(dataDir)))) mismatchesAtRestart++;
+      for (let round = 0; round <= KILLS; round++) {
+        const h = await startChild(dataDir);
+        // After a restart the host's state must already be what the log says.
+        const first = await call(h, 'getSnapshot');
+        if (first.ok) {
+          const state = (first.value as Snapshot).state;
+          if (JSON.stringify(state) !== JSON.stringify(replayed(logOf(dataDir)))) {
+            // A timer may have fired between the two reads: once more, then it must agree.
+            const again = await call(h, 'getSnapshot');
+            if (again.ok && JSON.stringify((again.value as Snapshot).state) !== JSON.stringify(replayed(logOf(dataDir)))) mismatchesAtRestart++;
+          }
+          if (!state.enrolled) await call(h, 'enroll');
         }
-        if (!state.enrolled) await call(h, 'enroll');
+        const last = round === KILLS;
+        let killed = false;
+        const timer = last ? null : setTimeout(() => void ((killed = true), h.child.kill('SIGKILL')), randomInt(rng, 5, 600));
+        // Deliver, answer, repeat, until the kill; the last round runs a few cycles and stops cleanly.
+        for (let cycle = 0; last ? cycle < 5 : !killed; cycle++) {
+          const snap = await call(h, 'getSnapshot');
+          if (!snap.ok) break;
+          let status = (snap.value as Snapshot).status;
+          if (status.kind !== 'pending') {
+            const delivered = await call(h, 'deliverNow');
+            if (!delivered.ok) continue;
+            status = (delivered.value as Snapshot).status;
+            if (status.kind === 'pending') acknowledged.deliveries.add(status.sentAt);
+          }
+          if (status.kind !== 'pending') continue;
+          const answered = await call(h, 'answer', { text: status.mantra.text });
+          if (answered.ok) {
+            acknowledged.answers.add(status.sentAt);
+            // The same answer again: the mantra is closed, so it must not count twice.
+            if ((await call(h, 'answer', { text: status.mantra.text })).ok) secondAnswersTaken++;
+          }
+        }
+        if (timer) clearTimeout(timer);
+        if (last) h.child.kill('SIGTERM');
+        await h.exited;
       }
-      const last = round === KILLS;
-      let killed = false;
-      const timer = last ? null : setTimeout(() => void ((killed = true), h.child.kill('SIGKILL')), randomInt(rng, 5, 600));
-      // Deliver, answer, repeat, until the kill; the last round runs a few cycles and stops cleanly.
-      for (let cycle = 0; last ? cycle < 5 : !killed; cycle++) {
-        const snap = await call(h, 'getSnapshot');
-        if (!snap.ok) break;
-        let status = (snap.value as Snapshot).status;
-        if (status.kind !== 'pending') {
-          const delivered = await call(h, 'deliverNow');
-          if (!delivered.ok) continue;
-          status = (delivered.value as Snapshot).status;
-          if (status.kind === 'pending') acknowledged.deliveries.add(status.sentAt);
-        }
-        if (status.kind !== 'pending') continue;
-        const answered = await call(h, 'answer', { text: status.mantra.text });
-        if (answered.ok) {
-          acknowledged.answers.add(status.sentAt);
-          // The same answer again: the mantra is closed, so it must not count twice.
-          if ((await call(h, 'answer', { text: status.mantra.text })).ok) secondAnswersTaken++;
-        }
-      }
-      if (timer) clearTimeout(timer);
-      if (last) h.child.kill('SIGTERM');
-      await h.exited;
-    }
 
-    const log = logOf(dataDir);
-    const delivered = log.flatMap((e) => (e.type === 'delivered' ? [e.at] : []));
-    const closes = log.flatMap((e) => ((e.type === 'answered' || e.type === 'timedOut' || e.type === 'skipped') && e.sentAt !== null ? [e.sentAt] : []));
-    const answeredAt = new Set(log.flatMap((e) => (e.type === 'answered' ? [e.sentAt] : [])));
-    const missing = [...acknowledged.deliveries].filter((at) => !delivered.includes(at)).length + [...acknowledged.answers].filter((at) => !answeredAt.has(at)).length;
-    const doubled = delivered.length - new Set(delivered).size + (closes.length - new Set(closes).size);
-    const saved = documentSchema.parse(JSON.parse(readFileSync(join(dataDir, 'mantra.json'), 'utf8'))).profiles.desktop;
-    const figures = { kills: KILLS, seed: SEED, deliveries: delivered.length, answers: answeredAt.size, acknowledgedDeliveries: acknowledged.deliveries.size, acknowledgedAnswers: acknowledged.answers.size, secondAnswersTaken, missing, doubled, mismatchesAtRestart };
-    console.log(`crash test: ${JSON.stringify(figures)}`);
+      const log = logOf(dataDir);
+      const delivered = log.flatMap((e) => (e.type === 'delivered' ? [e.at] : []));
+      const closes = log.flatMap((e) => ((e.type === 'answered' || e.type === 'timedOut' || e.type === 'skipped') && e.sentAt !== null ? [e.sentAt] : []));
+      const answeredAt = new Set(log.flatMap((e) => (e.type === 'answered' ? [e.sentAt] : [])));
+      const missing = [...acknowledged.deliveries].filter((at) => !delivered.includes(at)).length + [...acknowledged.answers].filter((at) => !answeredAt.has(at)).length;
+      const doubled = delivered.length - new Set(delivered).size + (closes.length - new Set(closes).size);
+      const saved = documentSchema.parse(JSON.parse(readFileSync(join(dataDir, 'mantra.json'), 'utf8'))).profiles.desktop;
+      const figures = {
+        kills: KILLS,
+        seed: SEED,
+        deliveries: delivered.length,
+        answers: answeredAt.size,
+        acknowledgedDeliveries: acknowledged.deliveries.size,
+        acknowledgedAnswers: acknowledged.answers.size,
+        secondAnswersTaken,
+        missing,
+        doubled,
+        mismatchesAtRestart,
+      };
+      console.log(`crash test: ${JSON.stringify(figures)}`);
 
-    expect(acknowledged.answers.size).toBeGreaterThan(KILLS / 2);
-    expect(missing).toBe(0);
-    expect(doubled).toBe(0);
-    expect(mismatchesAtRestart).toBe(0);
-    expect(secondAnswersTaken).toBe(0);
-    expect(saved?.state).toEqual(replayed(log));
-    expect(saved?.log?.position).toBe(readLogFileFrom(join(dataDir, 'logs', 'desktop.jsonl'), 0).end);
-  }, Math.max(180_000, KILLS * 5000));
+      expect(acknowledged.answers.size).toBeGreaterThan(KILLS / 2);
+      expect(missing).toBe(0);
+      expect(doubled).toBe(0);
+      expect(mismatchesAtRestart).toBe(0);
+      expect(secondAnswersTaken).toBe(0);
+      expect(saved?.state).toEqual(replayed(log));
+      expect(saved?.log?.position).toBe(readLogFileFrom(join(dataDir, 'logs', 'desktop.jsonl'), 0).end);
+    },
+    Math.max(180_000, KILLS * 5000),
+  );
 });

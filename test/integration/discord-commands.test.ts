@@ -24,7 +24,17 @@ beforeAll(async () => {
   owner = fake.addUser({ username: 'owner' }).id;
   stranger = fake.addUser({ username: 'stranger' }).id;
   t = await openTestEngine({ timeZone: 'Europe/Berlin' });
-  mirror = new DiscordMirror({ engine: t.engine, audience: 'owner', profileId: PROFILE, dataDir: t.dir, token: fake.token, apiBase: fake.apiUrl, userId: owner, logger: createRecordingLogger(), now: () => t.clock.now() });
+  mirror = new DiscordMirror({
+    engine: t.engine,
+    audience: 'owner',
+    profileId: PROFILE,
+    dataDir: t.dir,
+    token: fake.token,
+    apiBase: fake.apiUrl,
+    userId: owner,
+    logger: createRecordingLogger(),
+    now: () => t.clock.now(),
+  });
   t.engine.addChannel(mirror);
   await mirror.start();
   await mirror.whenSettled();
@@ -56,7 +66,7 @@ describe('/mantra in the bot DM', () => {
     expect(r.content).toContain('/mantra enroll');
   });
 
-  it('enroll enrolls and says when the first mantra comes; a second enroll is refused in the engine\'s words', async () => {
+  it("enroll enrolls and says when the first mantra comes; a second enroll is refused in the engine's words", async () => {
     const r = await run('enroll');
     expect(snap().state.enrolled).toBe(true);
     expect(r.content).toContain('Enrolled');
@@ -202,7 +212,10 @@ describe('bot wording in the profile language', () => {
   it('registers /mantra with German and Spanish descriptions; names stay English', () => {
     expect(MANTRA_COMMAND.description_localizations).toMatchObject({ de: 'Mantras per DM: anmelden, Zeitplan, Statistik', 'es-ES': 'Mantras por DM: inscripción, horario, estadísticas' });
     const pause = MANTRA_COMMAND.options?.find((o) => o.name === 'pause');
-    expect(pause?.description_localizations).toMatchObject({ de: 'Mantras eine Weile oder bis zu einem Datum (Urlaub) anhalten', 'es-419': 'Detener los mantras un tiempo o hasta una fecha (vacaciones)' });
+    expect(pause?.description_localizations).toMatchObject({
+      de: 'Mantras eine Weile oder bis zu einem Datum (Urlaub) anhalten',
+      'es-419': 'Detener los mantras un tiempo o hasta una fecha (vacaciones)',
+    });
   });
 
   it('writes verdicts and button labels in German', () => {

@@ -189,9 +189,7 @@ describe('fake Discord with the real discord.js', () => {
       handled.push(interaction);
       if (interaction.isChatInputCommand()) {
         const mood = interaction.options.getString('mood') ?? 'none';
-        const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
-          new ButtonBuilder().setCustomId('mantra:ack').setLabel('Done').setStyle(ButtonStyle.Success),
-        );
+        const row = new ActionRowBuilder<ButtonBuilder>().addComponents(new ButtonBuilder().setCustomId('mantra:ack').setLabel('Done').setStyle(ButtonStyle.Success));
         void interaction.reply({ content: `Mood: ${mood}. Breathe.`, components: [row] });
       } else if (interaction.isButton()) {
         void interaction.update({ content: `Acknowledged (${interaction.customId})`, components: [] });

@@ -55,7 +55,12 @@ describe('Discord mirror: restarts and faults', () => {
     t1.clock.jump(call.deadline + 60_000);
     const t2 = await openTestEngine({ dir, clock: t1.clock });
     cleanups.push(() => t2.engine.stop());
-    expect(t2.store.readLog(PROFILE).map((e) => e.type).slice(-2)).toEqual(['timedOut', 'delivered']);
+    expect(
+      t2.store
+        .readLog(PROFILE)
+        .map((e) => e.type)
+        .slice(-2),
+    ).toEqual(['timedOut', 'delivered']);
     await startMirror(t2, fake, owner);
     const edit = await fake.waitFor(() => fake.edits.find((e) => e.messageId === dm.id), 3000, 'the stale DM edited');
     expect(edit.message.content).toContain('Missed');
@@ -183,7 +188,9 @@ describe('Discord mirror: login retries', () => {
     expect(mirror.status().detail).toMatch(/Could not reach Discord .*trying again in/);
     const logins = () => fake.requests.filter((q) => q.path === '/gateway/bot');
     await fake.waitFor(() => logins().length >= 4, 5000, 'four login attempts');
-    const gaps = logins().slice(1, 4).map((q, i) => q.at - logins()[i]!.at);
+    const gaps = logins()
+      .slice(1, 4)
+      .map((q, i) => q.at - logins()[i]!.at);
     expect(gaps[1]!).toBeGreaterThan(gaps[0]! * 1.2);
     expect(gaps[2]!).toBeLessThanOrEqual(400 + 250);
 

@@ -221,7 +221,15 @@ describe('Discord mirror: buttons', () => {
     expect(snap.state.snoozedUntil).toBe(r.t.clock.now() + 30 * 60_000);
     expect(snap.status).toMatchObject({ kind: 'pending', deadline: call.deadline + 30 * 60_000 });
     await r.t.engine.channelsIdle();
-    await r.fake.waitFor(() => r.fake.dms(r.owner).find((m) => m.id === dm.id)?.content.includes('Snoozed'), 3000, 'the DM marked snoozed');
+    await r.fake.waitFor(
+      () =>
+        r.fake
+          .dms(r.owner)
+          .find((m) => m.id === dm.id)
+          ?.content.includes('Snoozed'),
+      3000,
+      'the DM marked snoozed',
+    );
     r.t.clock.advanceTo(r.t.clock.now() + 30 * 60_000);
     await r.t.engine.channelsIdle();
     const back = await r.fake.waitFor(() => dms(r).filter((m) => m.content.includes(call.mantra.text)).length === 2 && dms(r).at(-1), 3000, 'the mantra back');

@@ -48,7 +48,7 @@ describe('createApi', () => {
     expect(events).toContain('answer');
   });
 
-  it('imports a theme pack into the data directory, lists it, previews it with the profile\'s names, enables it', async () => {
+  it("imports a theme pack into the data directory, lists it, previews it with the profile's names, enables it", async () => {
     t = await openTestEngine();
     const api = createApi(t.engine, PROFILE);
     await api.updateSettings({ subject: 'Ana' });

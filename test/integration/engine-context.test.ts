@@ -54,7 +54,13 @@ describe('effects carry their context', () => {
     await settled(t);
     const delivered = t.store.readLog(PROFILE).find((e) => e.type === 'delivered');
     const [deliver] = t.channel.of('deliver');
-    expect(deliver).toMatchObject({ profileId: PROFILE, sentAt: delivered?.at, deadline: delivered?.type === 'delivered' ? delivered.deadline : -1, timeZone: 'America/New_York', locale: { locale: 'es', hourCycle: 'h12' } });
+    expect(deliver).toMatchObject({
+      profileId: PROFILE,
+      sentAt: delivered?.at,
+      deadline: delivered?.type === 'delivered' ? delivered.deadline : -1,
+      timeZone: 'America/New_York',
+      locale: { locale: 'es', hourCycle: 'h12' },
+    });
     expect(deliver?.settings.timeZone).toBe('America/New_York');
     const [settle] = t.channel.of('settle');
     expect(settle).toMatchObject({ profileId: PROFILE, sentAt: delivered?.at, outcome: 'skipped', at: delivered!.at + 2 * MIN, timeZone: 'America/New_York' });
@@ -69,7 +75,9 @@ describe('effects carry their context', () => {
     expect(deliver?.timeZone).toBe('Europe/Berlin');
     t.engine.answer(PROFILE, 'not it at all', 'window');
     await settled(t);
-    expect(t.channel.of('answerResult')).toEqual([expect.objectContaining({ profileId: PROFILE, timeZone: 'Europe/Berlin', answeredOn: 'window', verdict: expect.objectContaining({ accepted: false }) })]);
+    expect(t.channel.of('answerResult')).toEqual([
+      expect.objectContaining({ profileId: PROFILE, timeZone: 'Europe/Berlin', answeredOn: 'window', verdict: expect.objectContaining({ accepted: false }) }),
+    ]);
   });
 
   it('the offer to disable and the disabling carry the context as well', async () => {
@@ -84,7 +92,7 @@ describe('effects carry their context', () => {
 });
 
 describe('the desktop notification', () => {
-  it('names the deadline in the profile zone, in the system locale\'s clock (en-GB: 24-hour), as the window does', async () => {
+  it("names the deadline in the profile zone, in the system locale's clock (en-GB: 24-hour), as the window does", async () => {
     // 14:00Z is 10:00 in New York (EDT) and 16:00 in Berlin, the system zone here.
     const { t, notify } = await engineIn('America/New_York');
     t.engine.enroll(PROFILE);

@@ -99,7 +99,18 @@ describe('a reducer that throws', () => {
     const clock = createManualClock(Date.UTC(2026, 5, 1, 10));
     let broken = true;
     // A timeout asks the frequency policy; while "broken" that throws inside the reducer.
-    const algorithm = { ...defaultAlgorithm, frequency: { name: 'flaky', next: (f: number, o: Parameters<typeof defaultAlgorithm.frequency.next>[1]) => (broken && o.kind !== 'answered' ? ((): never => { throw new Error('flaky policy'); })() : defaultAlgorithm.frequency.next(f, o)) } };
+    const algorithm = {
+      ...defaultAlgorithm,
+      frequency: {
+        name: 'flaky',
+        next: (f: number, o: Parameters<typeof defaultAlgorithm.frequency.next>[1]) =>
+          broken && o.kind !== 'answered'
+            ? ((): never => {
+                throw new Error('flaky policy');
+              })()
+            : defaultAlgorithm.frequency.next(f, o),
+      },
+    };
     const logger = createRecordingLogger();
     const channel = recordingChannel();
     const e = new Engine({ store, clock, logger, algorithm, systemTimeZone: () => 'UTC', channels: [channel] });
@@ -220,7 +231,10 @@ describe('doctor', () => {
       vi.spyOn(host.store, 'appendLog').mockImplementation(noSpace);
       expect(() => host.engine.skip(PROFILE)).toThrow(WriteFailed);
       const running = await runDoctor(deps(t.dir));
-      expect(running.find((c) => c.label === 'running Mantra')).toMatchObject({ ok: false, detail: expect.stringMatching(/^headless, pid \d+, http:\/\/127\.0\.0\.1:\d+\/: cannot save since .* \(1 failed attempt\(s\)\): ENOSPC/) });
+      expect(running.find((c) => c.label === 'running Mantra')).toMatchObject({
+        ok: false,
+        detail: expect.stringMatching(/^headless, pid \d+, http:\/\/127\.0\.0\.1:\d+\/: cannot save since .* \(1 failed attempt\(s\)\): ENOSPC/),
+      });
     } finally {
       await host.close();
     }

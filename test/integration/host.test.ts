@@ -137,7 +137,10 @@ describe('headless host', () => {
 
   it('refuses a call from a page on another origin, even with the token, before looking at the token', async () => {
     const foreign = `http://127.0.0.1:${host.port + 1}`;
-    expect(await call('deliverNow', undefined, { ...auth, Origin: foreign })).toMatchObject({ status: 403, json: { error: { code: 'unauthorized', message: expect.stringContaining('another page') } } });
+    expect(await call('deliverNow', undefined, { ...auth, Origin: foreign })).toMatchObject({
+      status: 403,
+      json: { error: { code: 'unauthorized', message: expect.stringContaining('another page') } },
+    });
     expect((await call('skip', undefined, { Origin: foreign })).status).toBe(403);
     expect((await call('getSnapshot', undefined, { ...auth, 'Sec-Fetch-Site': 'same-site' })).status).toBe(403);
     expect((await call('getSnapshot', undefined, { ...auth, 'Sec-Fetch-Site': 'cross-site' })).status).toBe(403);

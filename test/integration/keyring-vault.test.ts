@@ -85,7 +85,8 @@ describe.runIf(process.platform === 'linux')('the Discord token in the desktop k
     const missing = await openKeyringVault({ dataDir, logger, env: { PATH: '/nonexistent' } });
     expect(missing.storage).toBe('memory');
     expect(missing.why).toBe('secret-tool not found (install libsecret-tools)');
-    const refusing: SecretTool = async (args) => (args[0] === 'lookup' ? { code: 1, stdout: '', stderr: '' } : { code: 1, stdout: '', stderr: 'secret-tool: Cannot create an item in a locked collection\n' });
+    const refusing: SecretTool = async (args) =>
+      args[0] === 'lookup' ? { code: 1, stdout: '', stderr: '' } : { code: 1, stdout: '', stderr: 'secret-tool: Cannot create an item in a locked collection\n' };
     const locked = await openKeyringVault({ dataDir, logger, tool: refusing });
     await expect(locked.save(TOKEN)).rejects.toThrow('the desktop keyring did not take the change: Cannot create an item in a locked collection');
   });
@@ -95,7 +96,8 @@ describe.runIf(process.platform === 'linux')('the Discord token in the desktop k
     const owner = fake.addUser({ username: 'owner' }).id;
     const dir = mkdtempSync(join(tmpdir(), 'mantra-headless-keyring-'));
     const quiet: NotifyChannel = { show: async () => ({ delivered: true }), onClick: () => () => {}, check: async () => ({ ok: true, backend: 'fake', detail: 'fake' }) };
-    const start = () => startHeadless({ dataDir: dir, port: 0, notify: quiet, rendererDir: join(dir, 'none'), logger: createRecordingLogger(), print: () => {}, attach: [discordMirrorAttachment(env())] });
+    const start = () =>
+      startHeadless({ dataDir: dir, port: 0, notify: quiet, rendererDir: join(dir, 'none'), logger: createRecordingLogger(), print: () => {}, attach: [discordMirrorAttachment(env())] });
     try {
       const first = await start();
       await first.engine.discord.configure({ token: fake.token, userId: owner, apiBase: fake.apiUrl });

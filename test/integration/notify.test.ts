@@ -87,8 +87,7 @@ describe.runIf(process.platform === 'linux')('notify channel on a real desktop s
 });
 
 describe('notify channel with an injected notifier', () => {
-  const make = (notifier: NotifierLike, log: string[] = []) =>
-    createNotifyChannel({ appName: 'Mantra', iconPath, notifier, platform: 'linux', answerTimeoutMs: 100, log: (m) => log.push(m) });
+  const make = (notifier: NotifierLike, log: string[] = []) => createNotifyChannel({ appName: 'Mantra', iconPath, notifier, platform: 'linux', answerTimeoutMs: 100, log: (m) => log.push(m) });
 
   it('turns a backend error into delivered: false', async () => {
     const log: string[] = [];
@@ -135,8 +134,7 @@ describe('notify channel with an injected notifier', () => {
 
   it('asks for the sound per platform: a sound-name hint for notify-send, sound for terminal-notifier and SnoreToast', async () => {
     const seen: Record<string, unknown>[] = [];
-    const on = (platform: NodeJS.Platform) =>
-      createNotifyChannel({ appName: 'Mantra', iconPath, platform, notifier: { notify: (o, cb) => (seen.push(o), cb(null)) } });
+    const on = (platform: NodeJS.Platform) => createNotifyChannel({ appName: 'Mantra', iconPath, platform, notifier: { notify: (o, cb) => (seen.push(o), cb(null)) } });
     await on('linux').show({ title: 'M', body: 'x', sound: true });
     await on('linux').show({ title: 'M', body: 'x', sound: false });
     await on('linux').show({ title: 'M', body: 'x' });

@@ -14,7 +14,9 @@ import { z } from 'zod';
 
 const run = promisify(execFile);
 const root = join(import.meta.dirname, '../..');
-const manifest = z.object({ main: z.string(), dependencies: z.record(z.string(), z.string()), devDependencies: z.record(z.string(), z.string()) }).parse(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')));
+const manifest = z
+  .object({ main: z.string(), dependencies: z.record(z.string(), z.string()), devDependencies: z.record(z.string(), z.string()) })
+  .parse(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')));
 const built = ['dist/main/hosts/electron/main.js', 'dist/main/hosts/electron/preload.cjs', 'dist/renderer/index.html'];
 
 let work: string;

@@ -28,7 +28,15 @@ function io(): CliIo & { stdout: string[]; stderr: string[] } {
   return { stdout, stderr, out: (l) => void stdout.push(l), err: (l) => void stderr.push(l), env: {}, cwd: dirs[0] ?? '/', now: () => Date.UTC(2026, 5, 1) };
 }
 async function host(dir: string, print: string[] = []): Promise<HeadlessHost> {
-  const h = await startHeadless({ dataDir: dir, port: 0, notify: quietNotify, rendererDir: join(dir, 'none'), clock: createManualClock(Date.UTC(2026, 5, 1, 10)), logger: createRecordingLogger(), print: (l) => void print.push(l) });
+  const h = await startHeadless({
+    dataDir: dir,
+    port: 0,
+    notify: quietNotify,
+    rendererDir: join(dir, 'none'),
+    clock: createManualClock(Date.UTC(2026, 5, 1, 10)),
+    logger: createRecordingLogger(),
+    print: (l) => void print.push(l),
+  });
   hosts.push(h);
   return h;
 }
@@ -102,7 +110,9 @@ describe('one process per data directory', () => {
     const before = readFileSync(join(dir, 'mantra.json'), 'utf8');
     const out = io();
     expect(await runCli(['rebuild', '--data-dir', dir], out)).toBe(1);
-    expect(out.stderr.join('\n')).toContain(`✗ rebuild refused, nothing was changed. Mantra (headless, pid ${process.pid} at http://127.0.0.1:${first.port}/) is running on this data directory: quit it`);
+    expect(out.stderr.join('\n')).toContain(
+      `✗ rebuild refused, nothing was changed. Mantra (headless, pid ${process.pid} at http://127.0.0.1:${first.port}/) is running on this data directory: quit it`,
+    );
     // Export only reads: it works while the host runs; importing the file back is refused.
     const file = join(dir, '..', 'export.json');
     expect(await runCli(['export', file, '--data-dir', dir], io())).toBe(0);

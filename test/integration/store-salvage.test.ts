@@ -40,7 +40,7 @@ describe('a mantra.json with some bad fields', () => {
 });
 
 describe('data files', () => {
-  it('are the owner\'s alone (0600), whatever the umask', async () => {
+  it("are the owner's alone (0600), whatever the umask", async () => {
     const dir = tempDataDir();
     dirs.push(dir);
     const old = process.umask(0o022);

@@ -10,10 +10,7 @@ import { snowflakeSchema } from './inbound.js';
 import { ENGLISH } from './wording.js';
 
 export type ButtonAction =
-  | { readonly kind: 'favorite'; readonly deliveryMessageId: string }
-  | { readonly kind: 'pause-day' }
-  | { readonly kind: 'turn-off' }
-  | { readonly kind: 'snooze'; readonly minutes: number };
+  { readonly kind: 'favorite'; readonly deliveryMessageId: string } | { readonly kind: 'pause-day' } | { readonly kind: 'turn-off' } | { readonly kind: 'snooze'; readonly minutes: number };
 
 const FAVORITE = 'mantra:fav:';
 const PAUSE_DAY = 'mantra:pause-day';

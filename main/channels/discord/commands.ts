@@ -161,7 +161,11 @@ export function runCommand(inv: CommandInvocation, ctx: CommandContext): Command
         const themes = str(inv, 'themes');
         if (subject !== undefined) patch.subject = subject;
         if (controller !== undefined) patch.controller = controller;
-        if (themes !== undefined) patch.themes = themes.split(/[\s,;]+/).filter(Boolean).map((t) => t.toLowerCase());
+        if (themes !== undefined)
+          patch.themes = themes
+            .split(/[\s,;]+/)
+            .filter(Boolean)
+            .map((t) => t.toLowerCase());
         const timeZone = str(inv, 'timezone')?.trim();
         if (timeZone !== undefined) patch.timeZone = timeZone === '' || timeZone.toLowerCase() === 'system' ? null : timeZone;
         const snap = Object.keys(patch).length > 0 ? engine.updateSettings(profileId, patch) : engine.snapshot(profileId);

@@ -41,8 +41,7 @@ function fields(e: unknown): ErrorLike {
   return typeof e === 'object' && e !== null ? (e as ErrorLike) : { message: String(e) };
 }
 
-export const BAD_TOKEN_DETAIL =
-  'Discord refused the bot token (401 Unauthorized). Copy a fresh one from the Developer Portal: your application > Bot > Reset Token.';
+export const BAD_TOKEN_DETAIL = 'Discord refused the bot token (401 Unauthorized). Copy a fresh one from the Developer Portal: your application > Bot > Reset Token.';
 
 export const cannotDmDetail = (userId: string | null): string =>
   `Discord will not let the bot DM ${userId ? `user ${userId}` : 'this user'} (DMs closed or no shared server): ` +

@@ -49,9 +49,7 @@ export class DmInbox {
       return reply(describeError(e, (err) => this.deps.problem('answering', err), w));
     }
     const favoriteButton =
-      verdict.accepted && record && record.text === verdict.expected
-        ? favoriteRow(record.messageId, engine.snapshot(profileId).settings.favorites.includes(record.template), w)
-        : undefined;
+      verdict.accepted && record && record.text === verdict.expected ? favoriteRow(record.messageId, engine.snapshot(profileId).settings.favorites.includes(record.template), w) : undefined;
     reply(verdictText(verdict, w), favoriteButton);
   }
 

@@ -92,8 +92,24 @@ export class DiscordMirror implements DeliveryChannel, DiscordControl {
     this.tokenFromHost = this.token !== null;
     this.audience = options.audience === 'owner' ? ownerAudience(options.profileId ?? 'desktop', () => this.config.userId) : openAudience;
     const { engine } = options;
-    this.outbox = new DmOutbox({ rest: () => this.rest, ledger: this.ledger, engine, audience: this.audience, now: this.now, callTimeoutMs: this.callTimeoutMs, outcome: (e, userId) => this.outcome(e, userId) });
-    this.inbox = new DmInbox({ engine, audience: this.audience, ledger: this.ledger, outbox: this.outbox, now: this.now, callTimeoutMs: this.callTimeoutMs, problem: (what, e) => this.warn(`Discord: ${what} failed: ${reason(e, [this.token])}`) });
+    this.outbox = new DmOutbox({
+      rest: () => this.rest,
+      ledger: this.ledger,
+      engine,
+      audience: this.audience,
+      now: this.now,
+      callTimeoutMs: this.callTimeoutMs,
+      outcome: (e, userId) => this.outcome(e, userId),
+    });
+    this.inbox = new DmInbox({
+      engine,
+      audience: this.audience,
+      ledger: this.ledger,
+      outbox: this.outbox,
+      now: this.now,
+      callTimeoutMs: this.callTimeoutMs,
+      problem: (what, e) => this.warn(`Discord: ${what} failed: ${reason(e, [this.token])}`),
+    });
   }
 
   /** Loads the saved token (unless one was given) and connects when configured. Never throws. */
@@ -153,7 +169,11 @@ export class DiscordMirror implements DeliveryChannel, DiscordControl {
     if (missing !== null || !this.link) return { ...base, connection: 'off', detail: missing ?? 'Not started.' };
     const link = this.link.state;
     if (link.connection === 'connected' && this.fault) return { ...base, ...this.fault };
-    return { ...base, connection: link.connection, detail: link.connection === 'connected' && this.audience.kind === 'owner' ? `${link.detail} Mantras are DMed to user ${this.config.userId}.` : link.detail };
+    return {
+      ...base,
+      connection: link.connection,
+      detail: link.connection === 'connected' && this.audience.kind === 'owner' ? `${link.detail} Mantras are DMed to user ${this.config.userId}.` : link.detail,
+    };
   }
 
   async configure(input: DiscordConfigInput): Promise<DiscordStatus> {

@@ -20,5 +20,13 @@ export function missingConfig(config: MirrorConfig, hasToken: boolean, needsUser
 
 /** An owner's mirror (one profile) with no token: what the page shows. */
 export function tokenlessStatus(config: MirrorConfig): DiscordStatus {
-  return { userId: config.userId, hasToken: false, tokenStorage: 'none', apiBase: config.apiBase, enabled: config.enabled, connection: 'off', detail: missingConfig(config, false, true) ?? NO_TOKEN_DETAIL };
+  return {
+    userId: config.userId,
+    hasToken: false,
+    tokenStorage: 'none',
+    apiBase: config.apiBase,
+    enabled: config.enabled,
+    connection: 'off',
+    detail: missingConfig(config, false, true) ?? NO_TOKEN_DETAIL,
+  };
 }

@@ -116,8 +116,24 @@ export class DmOutbox {
     const w = discordWording(delivery.locale);
     if (stale) await this.close(rest, stale, 'closed', undefined, w);
     const channelId = await this.dmChannel(rest, userId);
-    const message = await this.post(rest, channelId, { content: deliveryText(mantra, deadline, timeZone, this.deps.now(), w), components: snoozeRow(w), nonce: deliveryNonce(profileId, sentAt, deadline, mantra.template), enforce_nonce: true });
-    this.deps.ledger.opened({ profileId, userId, channelId, messageId: message.id, template: mantra.template, text: mantra.text, difficulty: mantra.difficulty, basePoints: mantra.basePoints, deadline, sentAt });
+    const message = await this.post(rest, channelId, {
+      content: deliveryText(mantra, deadline, timeZone, this.deps.now(), w),
+      components: snoozeRow(w),
+      nonce: deliveryNonce(profileId, sentAt, deadline, mantra.template),
+      enforce_nonce: true,
+    });
+    this.deps.ledger.opened({
+      profileId,
+      userId,
+      channelId,
+      messageId: message.id,
+      template: mantra.template,
+      text: mantra.text,
+      difficulty: mantra.difficulty,
+      basePoints: mantra.basePoints,
+      deadline,
+      sentAt,
+    });
   }
 
   /** Closes the DM of the encounter sent at `sentAt`; a DM of another encounter is left alone. */

@@ -71,21 +71,13 @@ export function settledLine(outcome: SettleOutcome | 'closed', answeredOn?: Chan
 }
 
 /** The delivery DM once its mantra is closed: the mantra stays, the deadline line goes. */
-export function settledText(
-  mantra: Pick<DeliveredMantra, 'text' | 'difficulty' | 'basePoints'>,
-  outcome: SettleOutcome | 'closed',
-  answeredOn?: Channel,
-  w: Wording = ENGLISH,
-): string {
+export function settledText(mantra: Pick<DeliveredMantra, 'text' | 'difficulty' | 'basePoints'>, outcome: SettleOutcome | 'closed', answeredOn?: Channel, w: Wording = ENGLISH): string {
   return fit([mantraHead(w, mantra), `> ${literal(mantra.text)}`, settledLine(outcome, answeredOn, w)].join('\n'));
 }
 
 export function verdictText(v: AnswerVerdict, w: Wording = ENGLISH): string {
   if (!v.accepted) return fit(w.t('discord.notQuite', { pct: pct(w, v.similarity), expected: literal(v.expected) }));
-  const bonus = [
-    v.bonuses.speed > 0 ? w.t('discord.speedBonus', { pct: pct(w, v.bonuses.speed) }) : '',
-    v.bonuses.streak > 0 ? w.t('discord.streakBonus', { pct: pct(w, v.bonuses.streak) }) : '',
-  ]
+  const bonus = [v.bonuses.speed > 0 ? w.t('discord.speedBonus', { pct: pct(w, v.bonuses.speed) }) : '', v.bonuses.streak > 0 ? w.t('discord.streakBonus', { pct: pct(w, v.bonuses.streak) }) : '']
     .filter(Boolean)
     .join(', ');
   return w.t('discord.accepted', { points: number(w, v.points), bonus: bonus ? ` (${bonus})` : '', streak: number(w, v.streak), duration: duration(v.responseMs, w) });
@@ -121,7 +113,10 @@ export function statsText(s: Stats, w: Wording = ENGLISH): string {
   const rt = s.responseTime;
   const n = (x: number): string => number(w, x);
   const perDay = (x: number): string => new Intl.NumberFormat(w.tag, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(x);
-  const best = s.perHour.filter((h) => h.answered > 0).sort((a, b) => b.answered - a.answered || a.hour - b.hour).slice(0, 3);
+  const best = s.perHour
+    .filter((h) => h.answered > 0)
+    .sort((a, b) => b.answered - a.answered || a.hour - b.hour)
+    .slice(0, 3);
   const hour = (h: number): string => clockTime(w, Date.UTC(2000, 0, 1, h), 'UTC');
   return fit(
     [

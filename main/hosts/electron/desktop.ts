@@ -80,7 +80,11 @@ export async function startDesktop(options: DesktopOptions): Promise<Desktop> {
       const mirror = new DiscordMirror({ engine, audience: 'owner', profileId: DESKTOP_PROFILE, dataDir, vault: openTokenVault({ dataDir, logger }), logger, now });
       built.mirror = mirror;
       return {
-        channels: [heldWhileAway(notificationChannel(notify, { onOpen: () => windows.show('answer') }), presence, now, logger), heldWhileAway(answerWindowChannel(windows), presence, now, logger), mirror],
+        channels: [
+          heldWhileAway(notificationChannel(notify, { onOpen: () => windows.show('answer') }), presence, now, logger),
+          heldWhileAway(answerWindowChannel(windows), presence, now, logger),
+          mirror,
+        ],
         discord: mirror,
         // The mirror first, so a delivery that came due while the app was closed reaches Discord too.
         start: async () => {

@@ -87,7 +87,11 @@ if (!app.requestSingleInstanceLock(launchData(launch))) {
       if (e instanceof DataDirBusyError) {
         // `mantra serve` holds this data directory: it takes our flags, we leave.
         const reply = await e.ask({ kind: 'commands', commands: launch.commands });
-        logger.info(reply.ok ? `Mantra already runs on ${e.dataDir} (${reply.info.role}, pid ${reply.info.pid}${reply.info.url ? `, ${reply.info.url}` : ''}); flags handed over` : `Mantra already runs on ${e.dataDir}: ${reply.error}`);
+        logger.info(
+          reply.ok
+            ? `Mantra already runs on ${e.dataDir} (${reply.info.role}, pid ${reply.info.pid}${reply.info.url ? `, ${reply.info.url}` : ''}); flags handed over`
+            : `Mantra already runs on ${e.dataDir}: ${reply.error}`,
+        );
         stopped = true;
         app.exit(0);
         return;

@@ -99,9 +99,7 @@ export function trayMenu(status: DeliveryStatus, now: number, timeZone: string, 
   const { t } = w;
   const enrolled = status.kind === 'waiting' || status.kind === 'pending' || status.kind === 'paused';
   const pauseOrResume: TrayMenuItem =
-    status.kind === 'paused'
-      ? { label: t('tray.resume'), command: { kind: 'resume' } }
-      : { label: t('tray.pause'), type: 'submenu', enabled: enrolled, submenu: pauseChoices(w) };
+    status.kind === 'paused' ? { label: t('tray.resume'), command: { kind: 'resume' } } : { label: t('tray.pause'), type: 'submenu', enabled: enrolled, submenu: pauseChoices(w) };
   return [
     { label: statusLine(status, now, timeZone, w), enabled: false },
     { type: 'separator' },

@@ -29,10 +29,7 @@ export const portSchema = z.coerce
   .max(65535, { message: 'MANTRA_PORT must be 0-65535' });
 
 /** Something that joins the engine before it starts (the Discord mirror, for one). */
-export type HostAttachment = (
-  engine: Engine,
-  host: { readonly dataDir: string; readonly logger: Logger },
-) => Promise<{ readonly discord?: DiscordControl; close?(): Promise<void> } | void>;
+export type HostAttachment = (engine: Engine, host: { readonly dataDir: string; readonly logger: Logger }) => Promise<{ readonly discord?: DiscordControl; close?(): Promise<void> } | void>;
 
 export interface HeadlessOptions {
   readonly dataDir?: string;

@@ -59,7 +59,12 @@ export function keyringAttributes(dataDir: string): string[] {
   return ['application', 'mantra', 'kind', 'discord-bot-token', 'data-dir', resolve(dataDir)];
 }
 
-const lastLine = (text: string): string => text.trim().split('\n').pop()?.replace(/^secret-tool:\s*/, '') ?? '';
+const lastLine = (text: string): string =>
+  text
+    .trim()
+    .split('\n')
+    .pop()
+    ?.replace(/^secret-tool:\s*/, '') ?? '';
 
 /**
  * Opens the keyring vault if a Secret Service answers (one lookup), else a memory vault.

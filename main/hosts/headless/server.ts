@@ -157,7 +157,10 @@ export function startHostServer(options: HostServerOptions, port = 0): Promise<H
 
     if (url.pathname === '/api' || url.pathname.startsWith('/api/')) {
       // Before the token: a foreign page must learn nothing, not even whether its guess was right.
-      const foreign = foreignPage(req, ownHosts.map((h) => `http://${h}`));
+      const foreign = foreignPage(
+        req,
+        ownHosts.map((h) => `http://${h}`),
+      );
       if (foreign) throw new HttpFailure(403, `refused: the request comes from another page (${foreign})`, 'unauthorized');
       const method = url.pathname.slice('/api/'.length);
       // The query token only where a header cannot be sent: EventSource.

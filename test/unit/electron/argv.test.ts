@@ -7,7 +7,10 @@ const dev = ['/usr/lib/electron/electron', '/home/u/mantra'];
 describe('parseArgv', () => {
   it('picks our flags out of Electron and Chromium ones', () => {
     expect(parseArgv([...dev, '--answer'])).toEqual({ commands: [{ kind: 'answer' }], hidden: false, problems: [] });
-    expect(parseArgv([...electron, '--allow-file-access-from-files', '--deliver-now', '--original-process-start-time=1', '--settings']).commands).toEqual([{ kind: 'deliverNow' }, { kind: 'settings' }]);
+    expect(parseArgv([...electron, '--allow-file-access-from-files', '--deliver-now', '--original-process-start-time=1', '--settings']).commands).toEqual([
+      { kind: 'deliverNow' },
+      { kind: 'settings' },
+    ]);
     expect(parseArgv([...electron, '--resume', '--quit']).commands).toEqual([{ kind: 'resume' }, { kind: 'quit' }]);
     expect(parseArgv([...electron, '--hidden'])).toEqual({ commands: [], hidden: true, problems: [] });
     expect(parseArgv(electron)).toEqual({ commands: [], hidden: false, problems: [] });
@@ -47,7 +50,13 @@ describe('parseArgv', () => {
       { kind: 'snooze', input: { minutes: 60 } },
     ]);
     expect(parseArgv([...electron, '--quiet-hours', '22:00-07:00 weekdays, 13:00-14:00']).commands).toEqual([
-      { kind: 'quietHours', windows: [{ from: '22:00', to: '07:00', days: 'weekdays' }, { from: '13:00', to: '14:00', days: 'all' }] },
+      {
+        kind: 'quietHours',
+        windows: [
+          { from: '22:00', to: '07:00', days: 'weekdays' },
+          { from: '13:00', to: '14:00', days: 'all' },
+        ],
+      },
     ]);
     expect(parseArgv([...electron, '--quiet-hours', 'off']).commands).toEqual([{ kind: 'quietHours', windows: [] }]);
     expect(parseArgv([...electron, '--quiet-hours', '22:00-22:00']).problems).toEqual(['--quiet-hours: a quiet window must not start and end at the same time']);
@@ -68,10 +77,7 @@ describe('second-instance forwarding', () => {
     const second = parseArgv([...electron, '--pause', '1h', '--answer']);
     const data = launchData(second);
     // What Electron hands over is a structured clone; the argv may come reordered.
-    expect(secondLaunchCommands(['/opt/Mantra/mantra', '--answer', '1h', '--pause'], structuredClone(data))).toEqual([
-      { kind: 'pause', input: { minutes: 60 } },
-      { kind: 'answer' },
-    ]);
+    expect(secondLaunchCommands(['/opt/Mantra/mantra', '--answer', '1h', '--pause'], structuredClone(data))).toEqual([{ kind: 'pause', input: { minutes: 60 } }, { kind: 'answer' }]);
   });
 
   it('falls back to the argv when no (or foreign) data came along', () => {

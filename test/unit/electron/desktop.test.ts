@@ -36,7 +36,10 @@ async function desktop() {
   const quit = vi.fn();
   const d = await startDesktop({ dataDir: join(dir, 'data'), paths: { preload: '/app/preload.cjs', trayIcons: '/icons', icon: '/icon.png' }, logger: createRecordingLogger(), quit });
   const call = (win: FakeBrowserWindow, method: string, input?: unknown) =>
-    fake.handlers.get(INVOKE_CHANNEL)!({ sender: win.webContents, senderFrame: { url: 'app://mantra/index.html#/schedule', parent: null } }, method, input) as unknown as Promise<{ ok: boolean; value?: Snapshot }>;
+    fake.handlers.get(INVOKE_CHANNEL)!({ sender: win.webContents, senderFrame: { url: 'app://mantra/index.html#/schedule', parent: null } }, method, input) as unknown as Promise<{
+      ok: boolean;
+      value?: Snapshot;
+    }>;
   const menu = () => ((fake.trays[0]!.contextMenu as FakeMenu).template as Array<{ label?: string }>).map((i) => i.label);
   return { d, quit, call, menu, tray: () => fake.trays[0]! };
 }
@@ -139,7 +142,10 @@ describe('the desktop app', () => {
     const logger = createRecordingLogger();
     const d = await startDesktop({ dataDir: join(dir, 'data'), paths: { preload: '/app/preload.cjs', trayIcons: '/icons', icon: '/icon.png' }, logger, quit: vi.fn() });
     const call = (method: string, input?: unknown) =>
-      fake.handlers.get(INVOKE_CHANNEL)!({ sender: fake.windows[0]!.webContents, senderFrame: { url: 'app://mantra/index.html#/schedule', parent: null } }, method, input) as unknown as Promise<{ ok: boolean; error?: { message: string } }>;
+      fake.handlers.get(INVOKE_CHANNEL)!({ sender: fake.windows[0]!.webContents, senderFrame: { url: 'app://mantra/index.html#/schedule', parent: null } }, method, input) as unknown as Promise<{
+        ok: boolean;
+        error?: { message: string };
+      }>;
     try {
       expect([...fake.shortcuts.keys()]).toEqual(['CommandOrControl+Shift+M']);
       fake.shortcuts.get('CommandOrControl+Shift+M')!();
@@ -153,7 +159,11 @@ describe('the desktop app', () => {
       expect(logger.lines).toContainEqual(expect.stringMatching(/^warn: shortcut: Alt\+Shift\+M is taken by another application/));
       // ...and the window says so in a banner until a shortcut works again.
       const notices = async () => ((await call('getSnapshot')) as unknown as { value: { notices?: { kind: string; text: string }[] } }).value.notices ?? [];
-      expect(await notices()).toContainEqual({ id: 'host-shortcut', kind: 'host', text: 'The shortcut to open the answer window does not work: Alt+Shift+M is taken by another application. Choose another under Schedule > Desktop.' });
+      expect(await notices()).toContainEqual({
+        id: 'host-shortcut',
+        kind: 'host',
+        text: 'The shortcut to open the answer window does not work: Alt+Shift+M is taken by another application. Choose another under Schedule > Desktop.',
+      });
       // Not an accelerator: refused before it reaches the system.
       const refused = await call('updateSettings', { answerShortcut: 'M' });
       expect(refused.ok).toBe(false);

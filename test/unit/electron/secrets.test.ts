@@ -18,7 +18,10 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Every byte under the data directory, as text. */
-const everythingOnDisk = (): string => readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((f) => readFileSync(join(dir, f), 'utf8')).join('\n');
+const everythingOnDisk = (): string =>
+  readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .map((f) => readFileSync(join(dir, f), 'utf8'))
+    .join('\n');
 
 describe('with OS encryption', () => {
   it('round trip: saved encrypted, read back after a restart', async () => {
@@ -92,6 +95,16 @@ describe('without OS encryption: memory only, and said so', () => {
   });
 
   it('a safeStorage that throws is no encryption', () => {
-    expect(encryptionAvailable({ ...safeStorage, isEncryptionAvailable: () => { throw new Error('not ready'); } } as never, 'linux')).toBe(false);
+    expect(
+      encryptionAvailable(
+        {
+          ...safeStorage,
+          isEncryptionAvailable: () => {
+            throw new Error('not ready');
+          },
+        } as never,
+        'linux',
+      ),
+    ).toBe(false);
   });
 });

@@ -9,7 +9,8 @@ import { channelContext, deliveryOf } from '../main/channel-context.js';
 vi.mock('electron', () => import('./electron-fake.js'));
 
 const { DesktopWindows, windowOptions, answerWindowChannel } = await import('../../../main/hosts/electron/windows.js');
-const { secureWebPreferences, guardWebContents, isAllowedExternal, isAppUrl, serveRendererFile, lockDownSession, registerAppScheme, appUrl, CONTENT_SECURITY_POLICY } = await import('../../../main/hosts/electron/web-security.js');
+const { secureWebPreferences, guardWebContents, isAllowedExternal, isAppUrl, serveRendererFile, lockDownSession, registerAppScheme, appUrl, CONTENT_SECURITY_POLICY } =
+  await import('../../../main/hosts/electron/web-security.js');
 const { EVENT_CHANNEL } = await import('../../../main/hosts/electron/ipc.js');
 const { defaultProfileSettings } = await import('../../../shared/settings.js');
 
@@ -175,7 +176,14 @@ describe('the app:// scheme', () => {
   });
 
   it('never a file outside it, nor for another host', async () => {
-    for (const url of ['app://mantra/../secret.txt', 'app://mantra/%2e%2e/secret.txt', 'app://mantra/assets/..%2f..%2fsecret.txt', 'app://other/index.html', 'app://mantra/missing.js', 'app://mantra/index.html%00.js']) {
+    for (const url of [
+      'app://mantra/../secret.txt',
+      'app://mantra/%2e%2e/secret.txt',
+      'app://mantra/assets/..%2f..%2fsecret.txt',
+      'app://other/index.html',
+      'app://mantra/missing.js',
+      'app://mantra/index.html%00.js',
+    ]) {
       const r = await serveRendererFile(renderer, url);
       expect(r.status, url).toBe(404);
       expect(r.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);

@@ -10,7 +10,7 @@ describe('systemClock', () => {
   });
   afterEach(() => vi.useRealTimers());
 
-  it('waits past setTimeout\'s 24.8-day limit, in chunks, and fires once at the instant', () => {
+  it("waits past setTimeout's 24.8-day limit, in chunks, and fires once at the instant", () => {
     const fired: number[] = [];
     systemClock.setTimer(Date.now() + 60 * DAY, () => fired.push(Date.now()));
     vi.advanceTimersByTime(59 * DAY);
@@ -73,7 +73,7 @@ describe('sleep-aware system clock', () => {
     for (const cancel of cancels) cancel();
   });
 
-  it('the tray app\'s clock does not wake early: power signals re-arm it instead', () => {
+  it("the tray app's clock does not wake early: power signals re-arm it instead", () => {
     const fired: number[] = [];
     systemClock.setTimer(Date.now() + 3 * 3_600_000, () => fired.push(Date.now()));
     vi.setSystemTime(Date.now() + 4 * 3_600_000);

@@ -36,7 +36,9 @@ describe('composeHost', () => {
     });
     expect(order).toEqual(['parts started']);
     // A second process finds the directory taken.
-    await expect(composeHost({ dataDir, role: 'second', logger: createRecordingLogger(), host: 'headless', openStore: () => new MemoryStore(), parts: () => ({}) })).rejects.toBeInstanceOf(DataDirBusyError);
+    await expect(composeHost({ dataDir, role: 'second', logger: createRecordingLogger(), host: 'headless', openStore: () => new MemoryStore(), parts: () => ({}) })).rejects.toBeInstanceOf(
+      DataDirBusyError,
+    );
 
     host.engine.enroll('desktop');
     clock.advanceBy(60_000);

@@ -19,11 +19,7 @@ export function removeDir(dir: string): void {
 
 /** Every call a channel got, whole: what it was told is what a real channel would have to work with. */
 export type ChannelCall =
-  | ({ kind: 'deliver' } & Delivery)
-  | ({ kind: 'settle' } & Settlement)
-  | ({ kind: 'answerResult' } & AnswerReport)
-  | ({ kind: 'offerDisable' } & DisableOffer)
-  | ({ kind: 'disabled' } & Disabling);
+  ({ kind: 'deliver' } & Delivery) | ({ kind: 'settle' } & Settlement) | ({ kind: 'answerResult' } & AnswerReport) | ({ kind: 'offerDisable' } & DisableOffer) | ({ kind: 'disabled' } & Disabling);
 
 export function recordingChannel(name = 'recording'): DeliveryChannel & { calls: ChannelCall[]; of<K extends ChannelCall['kind']>(kind: K): Extract<ChannelCall, { kind: K }>[] } {
   const calls: ChannelCall[] = [];

@@ -38,7 +38,10 @@ describe('rememberedRuntime', () => {
     const second = rememberedRuntime({ ...src, retry: false });
     expect(src.fetches).toHaveLength(1);
     expect(second.ok).toBe(false);
-    if (!second.ok) expect(second.reason).toBe('the Electron binary was never downloaded; the download failed on 2026-01-02T03:04:00.000Z (download failed: getaddrinfo ENOTFOUND) — run "mantra start --retry-electron" (npm start -- --retry-electron) to try again');
+    if (!second.ok)
+      expect(second.reason).toBe(
+        'the Electron binary was never downloaded; the download failed on 2026-01-02T03:04:00.000Z (download failed: getaddrinfo ENOTFOUND) — run "mantra start --retry-electron" (npm start -- --retry-electron) to try again',
+      );
     rememberedRuntime({ ...src, retry: true });
     expect(src.fetches).toHaveLength(2);
   });

@@ -31,7 +31,10 @@ describe('the log file', () => {
     log.warn('Discord: connecting');
     log.error('saving failed: disk full');
     await log.close();
-    const lines = logText(dir).trim().split('\n').map((l) => JSON.parse(l) as { level: number; msg: string; time: string });
+    const lines = logText(dir)
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { level: number; msg: string; time: string });
     expect(lines.map((l) => [l.level, l.msg])).toEqual([
       [30, 'tray app running'],
       [40, 'Discord: connecting'],
@@ -89,7 +92,12 @@ describe('the log file', () => {
     log.info(`serving with MANTRA_DISCORD_TOKEN=${HOST_SECRET}`);
     await file.close();
     const text = logText(dir);
-    expect(text.trim().split('\n').map((l) => (JSON.parse(l) as { msg: string }).msg)).toEqual(['Discord: login refused for [token]', 'serving with MANTRA_DISCORD_TOKEN=[token]']);
+    expect(
+      text
+        .trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { msg: string }).msg),
+    ).toEqual(['Discord: login refused for [token]', 'serving with MANTRA_DISCORD_TOKEN=[token]']);
     expect(stderr.lines).toEqual(['warn: Discord: login refused for [token]', 'info: serving with MANTRA_DISCORD_TOKEN=[token]']);
     expect(text + stderr.lines.join('')).not.toContain(HOST_SECRET);
   });

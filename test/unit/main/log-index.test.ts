@@ -31,7 +31,18 @@ describe('readLogFileTail', () => {
     dirs.push(dir);
     const path = `${dir}/x.jsonl`;
     const entries = Array.from({ length: 3000 }, (_, i): LogEntry => ({ type: 'rescheduled', at: i, next: i + 1, reason: 'x'.repeat(i % 97) }));
-    writeFileSync(path, entries.slice(0, 1500).map((e) => JSON.stringify(e) + '\n').join('') + '{"type":"resch\n\n' + entries.slice(1500).map((e) => JSON.stringify(e) + '\n').join(''));
+    writeFileSync(
+      path,
+      entries
+        .slice(0, 1500)
+        .map((e) => JSON.stringify(e) + '\n')
+        .join('') +
+        '{"type":"resch\n\n' +
+        entries
+          .slice(1500)
+          .map((e) => JSON.stringify(e) + '\n')
+          .join(''),
+    );
     const whole = readLogFile(path).entries;
     for (const n of [1, 7, 1500, 1501, 2999, 3000, 5000]) expect(readLogFileTail(path, n).entries).toEqual(whole.slice(-n));
     expect(readLogFileTail(path, 1501).skipped).toEqual([`${path} line 1501 from the end: not JSON (a torn write?), skipped`]);

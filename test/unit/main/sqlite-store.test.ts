@@ -63,7 +63,7 @@ describe('SqliteStore', () => {
     expect(grown).toBeLessThanOrEqual(3 * (page + 24));
   });
 
-  it('moves a file store\'s mantra.json in once, keeping the old file aside', async () => {
+  it("moves a file store's mantra.json in once, keeping the old file aside", async () => {
     const dir = tempDataDir();
     dirs.push(dir);
     const files = await openFileStore({ dataDir: dir, logger: createRecordingLogger() });

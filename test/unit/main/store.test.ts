@@ -18,17 +18,23 @@ afterEach(() => {
 });
 
 const stores: [string, () => Promise<Store>][] = [
-  ['FileStore', async () => {
-    const dir = tempDataDir();
-    dirs.push(dir);
-    return openFileStore({ dataDir: dir, writeDelayMs: 5, logger: createRecordingLogger() });
-  }],
+  [
+    'FileStore',
+    async () => {
+      const dir = tempDataDir();
+      dirs.push(dir);
+      return openFileStore({ dataDir: dir, writeDelayMs: 5, logger: createRecordingLogger() });
+    },
+  ],
   ['MemoryStore', async () => new MemoryStore()],
-  ['SqliteStore', async () => {
-    const dir = tempDataDir();
-    dirs.push(dir);
-    return openSqliteStore({ dataDir: dir, logger: createRecordingLogger() });
-  }],
+  [
+    'SqliteStore',
+    async () => {
+      const dir = tempDataDir();
+      dirs.push(dir);
+      return openSqliteStore({ dataDir: dir, logger: createRecordingLogger() });
+    },
+  ],
 ];
 
 const entry: LogEntry = { type: 'enrolled', at: Date.UTC(2026, 0, 1), next: Date.UTC(2026, 0, 1) + 30_000 };
@@ -86,7 +92,10 @@ describe.each(stores)('%s keeps the Store promises', (_name, open) => {
     shelf.write('b.json', '{"n":1}');
     shelf.write('a.json', '{"n":2}');
     shelf.write('b.json', '{"n":3}');
-    expect(shelf.list().map((p) => [p.file, p.read()])).toEqual([['a.json', '{"n":2}'], ['b.json', '{"n":3}']]);
+    expect(shelf.list().map((p) => [p.file, p.read()])).toEqual([
+      ['a.json', '{"n":2}'],
+      ['b.json', '{"n":3}'],
+    ]);
   });
 
   it('runs the engine: enroll, deliver, answer, all in the log', async () => {

@@ -2,22 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { seedV2 } from '../../../shared/algorithms.js';
 import { ENCOUNTER, FREQUENCY } from '../../../shared/constants.js';
-import {
-  answer,
-  deliverNow,
-  due,
-  enroll,
-  nextWake,
-  pause,
-  replay,
-  reschedule,
-  resume,
-  sendsNow,
-  skip,
-  unenroll,
-  type EncounterContext,
-  type Step,
-} from '../../../shared/encounter.js';
+import { answer, deliverNow, due, enroll, nextWake, pause, replay, reschedule, resume, sendsNow, skip, unenroll, type EncounterContext, type Step } from '../../../shared/encounter.js';
 import type { LogEntry } from '../../../shared/encounter-log.js';
 import { createRng } from '../../../shared/random.js';
 import { initialProfileState, type Mantra, type ProfileState } from '../../../shared/settings.js';
@@ -214,7 +199,7 @@ describe('timeout', () => {
   });
 });
 
-describe('held (the engine\'s delivery gate: the user is away)', () => {
+describe("held (the engine's delivery gate: the user is away)", () => {
   it('sendsNow: a send time that came or a deadline that passed, not before, not paused, not off', () => {
     const waiting = enroll(initialProfileState(), ctx, T0 - 30_000).state;
     expect(sendsNow(waiting, T0 - 1)).toBe(false);

@@ -3,18 +3,7 @@ import fc from 'fast-check';
 import { defaultAlgorithm } from '../../../shared/algorithms.js';
 import { answer, due, enroll, legacyZone, replay, type EncounterContext, type Step } from '../../../shared/encounter.js';
 import { logEntrySchema, type LogEntry } from '../../../shared/encounter-log.js';
-import {
-  curvesOf,
-  EXPOSURE_LEARNER,
-  exposureModelSchema,
-  exposureOf,
-  hourChance,
-  logGamma,
-  observe,
-  posteriorRate,
-  type ExposureModel,
-  type PendingWindow,
-} from '../../../shared/learner.js';
+import { curvesOf, EXPOSURE_LEARNER, exposureModelSchema, exposureOf, hourChance, logGamma, observe, posteriorRate, type ExposureModel, type PendingWindow } from '../../../shared/learner.js';
 import { createRng } from '../../../shared/random.js';
 import { nextAimed, type ScheduleContext } from '../../../shared/schedule.js';
 import { initialProfileState, type Mantra } from '../../../shared/settings.js';
@@ -94,13 +83,20 @@ describe('estimates', () => {
   it('more evidence at an observed rate never moves an estimate away from that rate', () => {
     const positive = fc.double({ min: 0.01, max: 50, noNaN: true });
     fc.assert(
-      fc.property(positive, fc.double({ min: 0, max: 5, noNaN: true }), fc.double({ min: 0, max: 10, noNaN: true }), positive, fc.double({ min: 1, max: 100, noNaN: true }), (exposure, rate, prior, priorHours, more) => {
-        const answers = rate * exposure;
-        const few = posteriorRate(answers, exposure, prior, priorHours);
-        const many = posteriorRate(answers * more, exposure * more, prior, priorHours);
-        expect(Math.abs(many - rate)).toBeLessThanOrEqual(Math.abs(few - rate) + 1e-12);
-        expect(Math.abs(hourChance(many) - hourChance(rate))).toBeLessThanOrEqual(Math.abs(hourChance(few) - hourChance(rate)) + 1e-12);
-      }),
+      fc.property(
+        positive,
+        fc.double({ min: 0, max: 5, noNaN: true }),
+        fc.double({ min: 0, max: 10, noNaN: true }),
+        positive,
+        fc.double({ min: 1, max: 100, noNaN: true }),
+        (exposure, rate, prior, priorHours, more) => {
+          const answers = rate * exposure;
+          const few = posteriorRate(answers, exposure, prior, priorHours);
+          const many = posteriorRate(answers * more, exposure * more, prior, priorHours);
+          expect(Math.abs(many - rate)).toBeLessThanOrEqual(Math.abs(few - rate) + 1e-12);
+          expect(Math.abs(hourChance(many) - hourChance(rate))).toBeLessThanOrEqual(Math.abs(hourChance(few) - hourChance(rate)) + 1e-12);
+        },
+      ),
     );
   });
 
@@ -158,7 +154,15 @@ describe('aimed scheduler', () => {
   const curve = fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 24, maxLength: 24 });
   it('never returns a time before now (strictly after it)', () => {
     fc.assert(
-      fc.property(zones, curve, curve, fc.double({ min: 0.33, max: 6, noNaN: true }), fc.integer({ min: 0, max: 400 * DAY }), fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 5 }), (tz, wd, we, frequency, offset, before, after) => {
+      fc.property(
+        zones,
+        curve,
+        curve,
+        fc.double({ min: 0.33, max: 6, noNaN: true }),
+        fc.integer({ min: 0, max: 400 * DAY }),
+        fc.integer({ min: 0, max: 5 }),
+        fc.integer({ min: 0, max: 5 }),
+        (tz, wd, we, frequency, offset, before, after) => {
           const now = MONDAY + offset;
           const at = nextAimed({ curve: wd, weekendCurve: we, frequency, timeZone: tz }, now, { before, after });
           expect(at).toBeGreaterThan(now);

@@ -1,17 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { FREQUENCY, MATCH, POINTS } from '../../../shared/constants.js';
-import {
-  deliverable,
-  formatMantra,
-  KNOWN_WORDS,
-  NEGATIONS,
-  matchAnswer,
-  normalizeAnswer,
-  scoreAnswer,
-  selectMantra,
-  templateProblems,
-} from '../../../shared/mantras.js';
+import { deliverable, formatMantra, KNOWN_WORDS, NEGATIONS, matchAnswer, normalizeAnswer, scoreAnswer, selectMantra, templateProblems } from '../../../shared/mantras.js';
 import { createRng, type Rng } from '../../../shared/random.js';
 import type { Mantra } from '../../../shared/settings.js';
 import { DEFAULT_LIBRARY } from '../../../shared/themes.js';
@@ -51,12 +41,8 @@ describe('templateProblems', () => {
 
 describe('formatMantra', () => {
   it('substitutes subject and controller', () => {
-    expect(formatMantra('{subject} will keep the promises made to {controller}.', defaults)).toBe(
-      'I will keep the promises made to my future self.',
-    );
-    expect(formatMantra('{subject} will keep the promises made to {controller}.', coached)).toBe(
-      'Sam will keep the promises made to Coach.',
-    );
+    expect(formatMantra('{subject} will keep the promises made to {controller}.', defaults)).toBe('I will keep the promises made to my future self.');
+    expect(formatMantra('{subject} will keep the promises made to {controller}.', coached)).toBe('Sam will keep the promises made to Coach.');
   });
 
   it('capitalises the sentence when a placeholder opens it, and only then', () => {
@@ -77,10 +63,17 @@ describe('formatMantra', () => {
 
   it('property: no placeholder survives and names appear in the text', () => {
     const template = fc
-      .array(fc.oneof(fc.constant('{subject}'), fc.constant('{controller}'), fc.string({ maxLength: 8 }).filter((s) => !/[{}]/.test(s))), {
-        minLength: 1,
-        maxLength: 8,
-      })
+      .array(
+        fc.oneof(
+          fc.constant('{subject}'),
+          fc.constant('{controller}'),
+          fc.string({ maxLength: 8 }).filter((s) => !/[{}]/.test(s)),
+        ),
+        {
+          minLength: 1,
+          maxLength: 8,
+        },
+      )
       .map((parts) => parts.join(' '));
     fc.assert(
       fc.property(template, name, name, (t, subject, controller) => {
@@ -153,9 +146,9 @@ describe('selectMantra', () => {
 
   it('property: only enabled themes, never the avoided template when avoidable', () => {
     const themeIds = ['a', 'b', 'c', 'd'];
-    const lib = fc.array(fc.tuple(fc.constantFrom(...themeIds), fc.constantFrom('x', 'y', 'z')), { maxLength: 12 }).map((pairs) =>
-      pairs.map(([theme, word], i) => mantra(theme, i, `${theme} ${word}`)),
-    );
+    const lib = fc
+      .array(fc.tuple(fc.constantFrom(...themeIds), fc.constantFrom('x', 'y', 'z')), { maxLength: 12 })
+      .map((pairs) => pairs.map(([theme, word], i) => mantra(theme, i, `${theme} ${word}`)));
     fc.assert(
       fc.property(lib, fc.subarray(themeIds), fc.integer(), fc.option(fc.constantFrom('a x', 'b y', 'c z')), (mantras, themes, seed, avoid) => {
         const opts = { themes, favorites: ['a y', 'b x'], avoidTemplate: avoid };
@@ -225,7 +218,10 @@ describe('matchAnswer', () => {
     const typos = (n: number) => {
       let left = n;
       const longer = `${long} Patience, practice and persistence build character.`;
-      return matchAnswer(longer, longer.replace(/\b(\w)(\w)(\w{4,})/g, (word, a: string, _b: string, rest: string) => (left-- > 0 ? a + rest : word)));
+      return matchAnswer(
+        longer,
+        longer.replace(/\b(\w)(\w)(\w{4,})/g, (word, a: string, _b: string, rest: string) => (left-- > 0 ? a + rest : word)),
+      );
     };
     expect(typos(MATCH.maxEdits)).toMatchObject({ matches: true, edits: MATCH.maxEdits });
     expect(typos(MATCH.maxEdits + 1).similarity).toBeGreaterThan(MATCH.minSimilarity);
@@ -337,10 +333,13 @@ describe('matchAnswer keeps the meaning (every shipped mantra, several names)', 
     const word = hit[0];
     const i = 1 + (t.pos % (word.length - 2)); // inner letters: the first and last stay
     const slip =
-      t.op === 'drop' ? word.slice(0, i) + word.slice(i + 1)
-      : t.op === 'double' ? word.slice(0, i + 1) + word.slice(i)
-      : t.op === 'swap' ? word.slice(0, i) + (word[i + 1] ?? '') + (word[i] ?? '') + word.slice(i + 2)
-      : word.slice(0, i) + t.letter + word.slice(i + 1);
+      t.op === 'drop'
+        ? word.slice(0, i) + word.slice(i + 1)
+        : t.op === 'double'
+          ? word.slice(0, i + 1) + word.slice(i)
+          : t.op === 'swap'
+            ? word.slice(0, i) + (word[i + 1] ?? '') + (word[i] ?? '') + word.slice(i + 2)
+            : word.slice(0, i) + t.letter + word.slice(i + 1);
     return { text: text.slice(0, hit.index) + slip + text.slice(hit.index + word.length), word, slip };
   };
 
@@ -362,8 +361,15 @@ describe('matchAnswer keeps the meaning (every shipped mantra, several names)', 
   });
 
   const NEGATED: Record<string, readonly string[]> = {
-    can: ["can't", 'cannot', 'cant', 'can not'], will: ["won't", 'will not', 'will never'], do: ["don't", 'do not'],
-    does: ["doesn't"], is: ["isn't", 'is not'], am: ['am not'], are: ["aren't"], should: ["shouldn't"], did: ["didn't"],
+    can: ["can't", 'cannot', 'cant', 'can not'],
+    will: ["won't", 'will not', 'will never'],
+    do: ["don't", 'do not'],
+    does: ["doesn't"],
+    is: ["isn't", 'is not'],
+    am: ['am not'],
+    are: ["aren't"],
+    should: ["shouldn't"],
+    did: ["didn't"],
   };
 
   it('property: a negation added or dropped is never accepted, whatever the noise', () => {

@@ -25,7 +25,10 @@ describe('the one pause grammar (tray --pause, CLI, Discord)', () => {
 
   it('says what to write instead, and keeps to the engine bounds (1 minute to a year)', () => {
     expect(parsePauseText('soon')).toEqual({ ok: false, error: '"soon" is not a pause: use 30m, 1h, 2h, 1d, tomorrow, morning, a date such as 2026-12-24T18:00, or indefinitely' });
-    expect(parsePauseText('0m')).toEqual({ ok: false, error: '"0m" is not a pause between 1 minute and a year: use 30m, 1h, 2h, 1d, tomorrow, morning, a date such as 2026-12-24T18:00, or indefinitely' });
+    expect(parsePauseText('0m')).toEqual({
+      ok: false,
+      error: '"0m" is not a pause between 1 minute and a year: use 30m, 1h, 2h, 1d, tomorrow, morning, a date such as 2026-12-24T18:00, or indefinitely',
+    });
     expect(parsePauseText('400d').ok).toBe(false);
     expect(parsePauseText('').ok).toBe(false);
   });

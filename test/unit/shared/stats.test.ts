@@ -220,7 +220,15 @@ describe('computeStats', () => {
 
 /** Random but well-formed logs: each encounter is delivered, then answered, timed out, skipped or left open. */
 const randomLog = fc
-  .array(fc.record({ outcome: fc.constantFrom('a', 't', 's', 'p', 'w'), gap: fc.integer({ min: MIN, max: 3 * DAY }), response: fc.integer({ min: 0, max: 4 * HOUR - 1 }), theme: fc.constantFrom('focus', 'calm', 'rest') }), { maxLength: 60 })
+  .array(
+    fc.record({
+      outcome: fc.constantFrom('a', 't', 's', 'p', 'w'),
+      gap: fc.integer({ min: MIN, max: 3 * DAY }),
+      response: fc.integer({ min: 0, max: 4 * HOUR - 1 }),
+      theme: fc.constantFrom('focus', 'calm', 'rest'),
+    }),
+    { maxLength: 60 },
+  )
   .map((steps) => {
     const log: LogEntry[] = [];
     let t = NOW - 60 * 3 * DAY;

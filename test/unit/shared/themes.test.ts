@@ -4,15 +4,7 @@ import { readFileSync } from 'node:fs';
 import { POINTS } from '../../../shared/constants.js';
 import { formatMantra, grammarProblems, templateProblems } from '../../../shared/mantras.js';
 import { defaultProfileSettings, mantraSchema } from '../../../shared/settings.js';
-import {
-  DEFAULT_LIBRARY,
-  DEFAULT_THEME_PACK,
-  loadThemePack,
-  themeLibrary,
-  themePackSchema,
-  type ThemePack,
-  type ThemePackInput,
-} from '../../../shared/themes.js';
+import { DEFAULT_LIBRARY, DEFAULT_THEME_PACK, loadThemePack, themeLibrary, themePackSchema, type ThemePack, type ThemePackInput } from '../../../shared/themes.js';
 
 const root = new URL('../../../', import.meta.url);
 const readJson = (path: string): unknown => JSON.parse(readFileSync(new URL(path, root), 'utf8'));
@@ -120,13 +112,23 @@ describe('loadThemePack', () => {
     expect(errorsOf({ format: 'mantra-theme-pack', version: 1, themes: [] })).toEqual(['name: is required', 'themes: a pack needs at least one theme']);
     expect(errorsOf([])).toEqual([expect.stringMatching(/^pack: /)]);
     expect(errorsOf(pack({ themes: [] }))).toEqual(['themes: a pack needs at least one theme']);
-    expect(errorsOf(pack({ themes: [{ id: 'a', name: 'A', description: '', mantras: [] }] }))).toEqual([
-      'themes[0].mantras: a theme needs at least one mantra',
-    ]);
+    expect(errorsOf(pack({ themes: [{ id: 'a', name: 'A', description: '', mantras: [] }] }))).toEqual(['themes[0].mantras: a theme needs at least one mantra']);
   });
 
   it('rejects the same text twice in one theme', () => {
-    const json = pack({ themes: [{ id: 'a', name: 'A', description: '', mantras: [{ text: 'Same.', difficulty: 'easy' }, { text: 'Same.', difficulty: 'hard' }] }] });
+    const json = pack({
+      themes: [
+        {
+          id: 'a',
+          name: 'A',
+          description: '',
+          mantras: [
+            { text: 'Same.', difficulty: 'easy' },
+            { text: 'Same.', difficulty: 'hard' },
+          ],
+        },
+      ],
+    });
     expect(errorsOf(json)).toEqual(['themes[0].mantras[1].text: repeats an earlier mantra of this theme (theme "a", mantra 1)']);
   });
 

@@ -18,14 +18,7 @@ describe('the shipped archetype file', () => {
     const result = parseArchetypeFile(shipped);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(result.archetypes.map((a) => a.name)).toEqual([
-      'morning-person',
-      'night-owl-desktop',
-      'nine-to-five-strict',
-      'college-student-chaotic',
-      'night-shift-worker',
-      'parent-fragmented',
-    ]);
+    expect(result.archetypes.map((a) => a.name)).toEqual(['morning-person', 'night-owl-desktop', 'nine-to-five-strict', 'college-student-chaotic', 'night-shift-worker', 'parent-fragmented']);
   });
 
   it('fills in the README defaults', () => {
@@ -71,9 +64,7 @@ describe('a malformed file is refused, naming the archetype and the field', () =
   const good = { name: 'morning', availability: flat(0.5) };
 
   it('wrong number of hours', () => {
-    expect(errorsOf({ archetypes: [good, { name: 'night-owl', availability: flat(0.5).slice(1) }] })).toEqual([
-      'archetype "night-owl" (#2): availability: must have exactly 24 numbers, got 23',
-    ]);
+    expect(errorsOf({ archetypes: [good, { name: 'night-owl', availability: flat(0.5).slice(1) }] })).toEqual(['archetype "night-owl" (#2): availability: must have exactly 24 numbers, got 23']);
   });
 
   it('a value outside 0..1 or not a number, with its hour', () => {
@@ -88,9 +79,7 @@ describe('a malformed file is refused, naming the archetype and the field', () =
   });
 
   it('changeAfterDays without changedAvailability, and the other way round', () => {
-    expect(errorsOf({ archetypes: [{ ...good, changeAfterDays: 30 }] })).toEqual([
-      'archetype "morning" (#1): changedAvailability: is required with changeAfterDays',
-    ]);
+    expect(errorsOf({ archetypes: [{ ...good, changeAfterDays: 30 }] })).toEqual(['archetype "morning" (#1): changedAvailability: is required with changeAfterDays']);
     expect(errorsOf({ archetypes: [{ ...good, changedAvailability: flat(0.1) }] })).toEqual([
       'archetype "morning" (#1): changeAfterDays: is required with changedAvailability (the day the pattern changes)',
     ]);
@@ -120,10 +109,7 @@ describe('a malformed file is refused, naming the archetype and the field', () =
   });
 
   it('a missing name or availability; the archetype is then named by its position', () => {
-    expect(errorsOf({ archetypes: [good, { availability: flat(0.5) }, { name: 'z' }] })).toEqual([
-      'archetype #2: name: is required',
-      'archetype "z" (#3): availability: is required',
-    ]);
+    expect(errorsOf({ archetypes: [good, { availability: flat(0.5) }, { name: 'z' }] })).toEqual(['archetype #2: name: is required', 'archetype "z" (#3): availability: is required']);
   });
 
   it('repeated names', () => {

@@ -27,7 +27,16 @@ async function run(argv: string[], tty = false): Promise<{ code: number; out: st
 
 describe('arguments', () => {
   it('defaults: all four algorithms, 20 seeds, 120 days, the shipped archetypes', () => {
-    expect(parseSimArgs([])).toEqual({ archetypesFile: null, algorithms: ['interval', 'response-only', 'seed-v2', 'default'], seeds: 20, days: 120, json: false, workers: null, params: null, help: false });
+    expect(parseSimArgs([])).toEqual({
+      archetypesFile: null,
+      algorithms: ['interval', 'response-only', 'seed-v2', 'default'],
+      seeds: 20,
+      days: 120,
+      json: false,
+      workers: null,
+      params: null,
+      help: false,
+    });
     expect(shippedArchetypesPath()).toMatch(/data[\\/]archetypes\.json$/);
   });
 
@@ -91,7 +100,15 @@ describe('archetype files', () => {
 
   it('a malformed archetype: exit 2, the archetype and field named, nothing run', async () => {
     const bad = join(dir, 'bad.json');
-    writeFileSync(bad, JSON.stringify({ archetypes: [{ name: 'ok', availability: flat(0.5) }, { name: 'night-owl', availability: flat(0.5).slice(2) }] }));
+    writeFileSync(
+      bad,
+      JSON.stringify({
+        archetypes: [
+          { name: 'ok', availability: flat(0.5) },
+          { name: 'night-owl', availability: flat(0.5).slice(2) },
+        ],
+      }),
+    );
     const r = await run(['--archetypes', bad, '--json']);
     expect(r.code).toBe(2);
     expect(r.out).toBe('');

@@ -55,7 +55,10 @@ describe('MAE', () => {
 
   it('finalMae asks the estimate for each day (a weekday-aware learner could differ per day)', () => {
     const seen: number[] = [];
-    finalMae(Array.from({ length: 30 }, () => flat(0)), (d) => (seen.push(d), flat(0)));
+    finalMae(
+      Array.from({ length: 30 }, () => flat(0)),
+      (d) => (seen.push(d), flat(0)),
+    );
     expect(seen).toEqual(Array.from({ length: 14 }, (_, i) => 16 + i));
   });
 });

@@ -37,7 +37,7 @@ describe('determinism', () => {
   });
 });
 
-describe('protocol: the app\'s reducers, a simulated clock and user', () => {
+describe("protocol: the app's reducers, a simulated clock and user", () => {
   it('enrolls at Monday 00:00, delivers 30 s later, then alternates delivery and its outcome', () => {
     const log: LogEntry[] = [];
     const r = simulate({ archetype: morning, algorithm: 'seed-v2', seed: 3, days: 14, onLog: (e) => log.push(e) });
@@ -96,7 +96,7 @@ describe('protocol: the app\'s reducers, a simulated clock and user', () => {
     expect(r.encountersToConverge).not.toBeNull();
   });
 
-  it('works in the archetype\'s time zone: day 0 starts at local midnight', () => {
+  it("works in the archetype's time zone: day 0 starts at local midnight", () => {
     const log: LogEntry[] = [];
     simulate({ archetype: archetype({ name: 'tokyo', availability: flat(0.5), timezone: 'Asia/Tokyo' }), algorithm: 'seed-v2', seed: 1, days: 3, onLog: (e) => log.push(e) });
     expect(log[0]?.at).toBe(Date.UTC(2026, 0, 4, 15)); // 2026-01-05 00:00 in Tokyo (UTC+9)

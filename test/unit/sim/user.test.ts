@@ -95,7 +95,7 @@ describe('the curve of a day', () => {
     expect(draws).toBe(0);
   });
 
-  it('the user lives by the rotated curves, one per day and one extra for the last day\'s convergence check', () => {
+  it("the user lives by the rotated curves, one per day and one extra for the last day's convergence check", () => {
     const user = userOf({ availability: Array.from({ length: 24 }, (_, h) => h / 23), dailyJitterHours: 3 }, 5, 10);
     expect(user.curves).toHaveLength(11);
     for (const c of user.curves) {
