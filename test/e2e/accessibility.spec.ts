@@ -1,10 +1,11 @@
 /**
  * axe on every page, light and dark (serious and critical violations fail), and the main
- * flows with the keyboard only: answering a mantra, and changing settings on each page.
+ * flows with the keyboard only: the walk-through and the settings on each page (answering with
+ * the keyboard alone is in answer-flow.spec.ts).
  */
-import { expect, test as base, type Locator, type Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { expectAccessible } from './axe.js';
-import { openApp, startHost, type Host } from './host.js';
+import { apiCaller, expect, openApp, test } from './host.js';
 
 const PAGES = ['welcome', 'answer', 'schedule', 'curve', 'stats', 'themes', 'discord'] as const;
 
@@ -17,23 +18,10 @@ async function tabTo(page: Page, target: Locator, max = 60): Promise<void> {
   throw new Error(`Tab never reached ${target.toString()}`);
 }
 
-const test = base.extend<{ host: Host }>({
-  host: async ({}, use) => {
-    const host = await startHost();
-    await use(host);
-    await host.stop();
-  },
-});
-
 for (const scheme of ['light', 'dark'] as const) {
   test(`every page has no serious or critical axe violation (${scheme})`, async ({ browser, host, request }) => {
     test.setTimeout(90_000);
-    const token = new URL(host.url).searchParams.get('token') ?? '';
-    const call = async (method: string, data?: unknown) => {
-      const r = await request.post(`${host.origin}/api/${method}`, { headers: { authorization: `Bearer ${token}` }, ...(data === undefined ? {} : { data }) });
-      expect(r.ok(), `${method}: ${await r.text()}`).toBe(true);
-      return ((await r.json()) as { value: { status?: { mantra?: { text: string } } } }).value;
-    };
+    const call = apiCaller(request, host);
     // History for the charts, then a mantra waiting.
     await call('enroll');
     const snap = await call('deliverNow');
@@ -52,21 +40,6 @@ for (const scheme of ['light', 'dark'] as const) {
     await context.close();
   });
 }
-
-test('keyboard only: turn delivery on, deliver one, answer it', async ({ page, host }) => {
-  await openApp(page, host, 'answer');
-  await tabTo(page, page.getByRole('button', { name: 'Turn delivery on' }));
-  await page.keyboard.press('Enter');
-  // The button that had the focus was replaced: the focus stays on the page's action.
-  await expect(page.getByRole('button', { name: 'Deliver now' })).toBeFocused();
-  await page.keyboard.press('Enter');
-  const field = page.getByRole('textbox', { name: 'Type it back' });
-  await expect(field).toBeFocused();
-  const mantra = (await page.locator('.mantra-text').first().textContent())?.trim() ?? '';
-  await page.keyboard.type(mantra);
-  await page.keyboard.press('Enter');
-  await expect(page.getByRole('region', { name: '✓ Answered' })).toBeVisible();
-});
 
 test('keyboard only: the walk-through, skipped and taken again', async ({ page, host }) => {
   await page.goto(host.url);

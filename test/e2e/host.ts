@@ -2,7 +2,7 @@
  * The real headless host for end-to-end tests: `node dist/main/cli/cli.js serve` on a fresh
  * temporary data directory and a free port; the first line it prints is the URL to open.
  */
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type APIRequestContext, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
@@ -75,6 +75,21 @@ export const test = base.extend<{ host: Host }>({
 });
 
 export { expect };
+
+/** The part of a reply the specs read: the waiting mantra, when there is one. */
+export interface ApiReply {
+  readonly status?: { readonly mantra?: { readonly text: string } };
+}
+
+/** Calls the host's API as the page does (the token as a Bearer header); an error reply fails the test. */
+export function apiCaller(request: APIRequestContext, host: Host): (method: string, data?: unknown) => Promise<ApiReply> {
+  const token = new URL(host.url).searchParams.get('token') ?? '';
+  return async (method, data) => {
+    const r = await request.post(`${host.origin}/api/${method}`, { headers: { authorization: `Bearer ${token}` }, ...(data === undefined ? {} : { data }) });
+    expect(r.ok(), `${method}: ${await r.text()}`).toBe(true);
+    return ((await r.json()) as { value: ApiReply }).value;
+  };
+}
 
 export const SHOTS = join(ROOT, 'test-results', 'screenshots');
 

@@ -4,7 +4,7 @@
  * for a person to look at, and checked for sideways scrolling and unlabelled controls.
  */
 import { expect, test } from '@playwright/test';
-import { openApp, shot, startHost, type Host } from './host.js';
+import { apiCaller, openApp, shot, startHost, type Host } from './host.js';
 
 const PAGES = ['answer', 'schedule', 'curve', 'stats', 'themes', 'discord'] as const;
 const SIZES = [
@@ -23,12 +23,7 @@ let host: Host;
 
 test.beforeAll(async ({ request }) => {
   host = await startHost();
-  const token = new URL(host.url).searchParams.get('token') ?? '';
-  const call = async (method: string, data?: unknown) => {
-    const r = await request.post(`${host.origin}/api/${method}`, { headers: { authorization: `Bearer ${token}` }, ...(data === undefined ? {} : { data }) });
-    expect(r.ok(), `${method}: ${await r.text()}`).toBe(true);
-    return ((await r.json()) as { value: { status?: { mantra?: { text: string } } } }).value;
-  };
+  const call = apiCaller(request, host);
   // Some history, so that the charts have something to show, then a mantra waiting.
   await call('enroll');
   for (let i = 0; i < 3; i++) {
