@@ -9,6 +9,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { busConfig } from './desktop-session.js';
 
 const run = promisify(execFile);
 const START_TIMEOUT_MS = 10_000;
@@ -18,20 +19,6 @@ export interface KeyringSession {
   readonly env: NodeJS.ProcessEnv;
   close(): Promise<void>;
 }
-
-const busConfig = (dir: string): string => `<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>session</type>
-  <listen>unix:dir=${dir}</listen>
-  <auth>EXTERNAL</auth>
-  <policy context="default">
-    <allow send_destination="*" eavesdrop="true"/>
-    <allow eavesdrop="true"/>
-    <allow own="*"/>
-  </policy>
-</busconfig>
-`;
 
 function daemon(cmd: string, args: string[], env: NodeJS.ProcessEnv): { child: ChildProcess; stderr: () => string } {
   const child = spawn(cmd, args, { env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
