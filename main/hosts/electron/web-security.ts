@@ -5,9 +5,9 @@
  * permission requests are refused. External links open in the browser only when allow-listed.
  */
 import { readFile } from 'node:fs/promises';
-import { extname, join, normalize, sep } from 'node:path';
 import { protocol, shell, type Session, type WebContents, type WebPreferences } from 'electron';
-import { CONTENT_SECURITY_POLICY } from '../../web/window-policy.js';
+import { CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from '../../web/window-policy.js';
+import { lookupStatic } from '../../web/static-files.js';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'mantra';
@@ -45,45 +45,19 @@ export function registerAppScheme(): void {
   protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 }
 
-const MIME: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.map': 'application/json; charset=utf-8',
-  '.txt': 'text/plain; charset=utf-8',
-};
-
-const SECURITY_HEADERS: Readonly<Record<string, string>> = {
-  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
-  'Cache-Control': 'no-store',
-};
+/** The window's files are never cached: an update must show at once. */
+const APP_HEADERS: Readonly<Record<string, string>> = { ...SECURITY_HEADERS, 'Cache-Control': 'no-store' };
 
 /** Answers an app:// request with a file of the built renderer, never one outside it. */
 export async function serveRendererFile(rendererDir: string, requestUrl: string): Promise<Response> {
-  const notFound = (): Response => new Response('not found', { status: 404, headers: { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' } });
+  const notFound = (): Response => new Response('not found', { status: 404, headers: { ...APP_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' } });
   if (!isAppUrl(requestUrl)) return notFound();
-  let path: string;
+  // The same lookup as the headless host: fixed MIME types, nothing outside the folder.
+  const found = lookupStatic(rendererDir, new URL(requestUrl).pathname);
+  if (found.kind !== 'file') return notFound();
   try {
-    path = decodeURIComponent(new URL(requestUrl).pathname);
-  } catch {
-    return notFound();
-  }
-  if (path.includes('\0')) return notFound();
-  const root = normalize(rendererDir);
-  const file = normalize(join(root, path === '/' ? 'index.html' : path));
-  if (!file.startsWith(root.endsWith(sep) ? root : root + sep)) return notFound();
-  const type = MIME[extname(file).toLowerCase()];
-  if (!type) return notFound();
-  try {
-    const body = await readFile(file);
-    return new Response(new Uint8Array(body), { status: 200, headers: { ...SECURITY_HEADERS, 'Content-Type': type } });
+    const body = await readFile(found.path);
+    return new Response(new Uint8Array(body), { status: 200, headers: { ...APP_HEADERS, 'Content-Type': found.type } });
   } catch {
     return notFound();
   }

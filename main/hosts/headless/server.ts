@@ -12,7 +12,7 @@ import { consoleLogger, errorText, type Logger } from '../../logger.js';
 import { tokenMatches } from './access-token.js';
 import { openEventStream } from './event-stream.js';
 import { lookupStatic, sendFile } from '../../web/static-files.js';
-import { CONTENT_SECURITY_POLICY } from '../../web/window-policy.js';
+import { CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from '../../web/window-policy.js';
 
 export interface HostServerOptions {
   readonly engine: Engine;
@@ -38,15 +38,6 @@ export const DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024;
 export const MAX_EVENT_STREAMS = 16;
 
 export { CONTENT_SECURITY_POLICY };
-
-const SECURITY_HEADERS: Readonly<Record<string, string>> = {
-  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
-  'X-Frame-Options': 'DENY',
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Resource-Policy': 'same-origin',
-};
 
 const STATUS_OF: Readonly<Record<ApiErrorBody['code'], number>> = { 'invalid-input': 400, refused: 409, 'not-found': 404, unauthorized: 401, internal: 500 };
 
