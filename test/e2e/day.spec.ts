@@ -37,7 +37,7 @@ test('a fixed time inside quiet hours is listed as skipped', async ({ page, host
   await addQuietHours(page, '13:00', '15:00');
   const today = page.getByRole('list', { name: "Today's times" });
   await expect(today.getByRole('listitem')).toHaveText(['09:00', '14:00 — skipped: inside quiet hours', '19:00']);
-  await expect(quietRegion(page).getByText('Skipped every day because quiet hours cover them: 14:00.')).toBeVisible();
+  await expect(quietRegion(page).getByText('Skipped every day because quiet hours cover it: 14:00.')).toBeVisible();
 });
 
 test('smart hybrid: anchors and a window save, and today shows where each goes', async ({ page, host }) => {
