@@ -2,11 +2,11 @@
 // a vacation pause: one test per rule, instants asserted in UTC, DST nights in Europe/Berlin.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LogEntry } from '../../shared/encounter-log.js';
-import { openTestEngine, PROFILE, removeDir, settled, type TestEngine } from '../unit/main/engine-harness.js';
+import { deadlineOf, enrolledEngine, fireTimer, isoOf, PROFILE, removeDir, settled, type TestEngine } from '../unit/main/engine-harness.js';
 
 const BERLIN = 'Europe/Berlin';
 const at = (iso: string) => Date.parse(iso);
-const iso = (ms: number | null | undefined) => (ms == null ? null : new Date(ms).toISOString());
+const iso = isoOf;
 const night = [{ from: '22:00', to: '07:00', days: 'all' as const }];
 
 let current: TestEngine | null = null;
@@ -19,30 +19,18 @@ afterEach(async () => {
 });
 
 async function engineAt(startIso: string, settings: Parameters<TestEngine['engine']['updateSettings']>[1], timeZone = BERLIN): Promise<TestEngine> {
-  current = await openTestEngine({ start: at(startIso), timeZone: 'UTC' });
-  current.engine.updateSettings(PROFILE, { timeZone, ...settings });
-  current.engine.enroll(PROFILE);
+  current = await enrolledEngine(startIso, settings, timeZone);
   return current;
 }
-
-/** Runs the one armed timer and returns what the log got from it. */
-function fire(t: TestEngine): LogEntry[] {
-  const before = t.store.readLog(PROFILE).length;
-  expect(t.clock.pending()).toHaveLength(1);
-  t.clock.advanceTo(t.clock.pending()[0]!);
-  return t.store.readLog(PROFILE).slice(before);
-}
-
-const deadlineOf = (e: LogEntry | undefined) => iso(e?.type === 'delivered' ? e.deadline : null);
 
 describe('quiet hours 22:00-07:00 in Europe/Berlin', () => {
   it('interval 1 h on the spring-forward night: the 21:30 mantra keeps its hour (deadline 07:30 CEST), the next goes out then; nothing in between', async () => {
     const t = await engineAt('2026-03-28T20:29:30Z', { mode: 'interval', intervalHours: 1, quietHours: night });
-    const [first] = fire(t);
+    const [first] = fireTimer(t);
     expect(first).toMatchObject({ type: 'delivered', at: at('2026-03-28T20:30:00Z'), hour: 21 });
     // 30 min before 22:00 CET, 30 min after 07:00 CEST (05:00Z): the short night is skipped whole.
     expect(deadlineOf(first)).toBe('2026-03-29T05:30:00.000Z');
-    const [missed, second] = fire(t);
+    const [missed, second] = fireTimer(t);
     expect(missed).toMatchObject({ type: 'timedOut', at: at('2026-03-29T05:30:00Z'), missedHours: [21, 7], failures: 1 });
     expect(second).toMatchObject({ type: 'delivered', at: at('2026-03-29T05:30:00Z'), hour: 7 });
   });
@@ -51,7 +39,7 @@ describe('quiet hours 22:00-07:00 in Europe/Berlin', () => {
     // 20:59:30 CEST; the night ends at 07:00 CET, 06:00Z.
     const t = await engineAt('2026-10-24T18:59:30Z', { mode: 'interval', intervalHours: 1, quietHours: night });
     const entries: LogEntry[] = [];
-    while ((t.clock.pending()[0] ?? Infinity) < at('2026-10-25T08:00:00Z')) entries.push(...fire(t));
+    while ((t.clock.pending()[0] ?? Infinity) < at('2026-10-25T08:00:00Z')) entries.push(...fireTimer(t));
     const sends = entries.filter((e) => e.type === 'delivered').map((e) => iso(e.at));
     expect(sends).toEqual(['2026-10-24T19:00:00.000Z', '2026-10-25T06:00:00.000Z', '2026-10-25T07:00:00.000Z']);
     expect(entries.filter((e) => e.type === 'timedOut').map((e) => iso(e.at))).toEqual(['2026-10-25T06:00:00.000Z', '2026-10-25T07:00:00.000Z']);
@@ -65,7 +53,7 @@ describe('quiet hours 22:00-07:00 in Europe/Berlin', () => {
       { time: '12:00', at: at('2026-06-01T10:00:00Z'), skipped: null },
       { time: '23:00', at: null, skipped: 'quiet-hours' },
     ]);
-    const [first] = fire(t);
+    const [first] = fireTimer(t);
     expect(first).toMatchObject({ type: 'delivered', at: at('2026-06-01T18:00:30Z') });
     expect(deadlineOf(first)).toBe('2026-06-02T10:00:00.000Z');
   });
@@ -73,19 +61,19 @@ describe('quiet hours 22:00-07:00 in Europe/Berlin', () => {
   it('a send time that falls inside them waits for their end, and the snapshot says until when', async () => {
     const t = await engineAt('2026-06-01T21:00:00Z', { mode: 'adaptive', quietHours: night });
     expect(t.engine.snapshot(PROFILE).quietUntil).toBe(at('2026-06-02T05:00:00Z'));
-    const [rescheduled] = fire(t);
+    const [rescheduled] = fireTimer(t);
     expect(rescheduled).toMatchObject({ type: 'rescheduled', next: at('2026-06-02T05:00:00Z'), reason: 'quiet hours' });
     await settled(t);
     expect(t.channel.of('deliver')).toEqual([]);
-    const [delivered] = fire(t);
+    const [delivered] = fireTimer(t);
     expect(delivered).toMatchObject({ type: 'delivered', at: at('2026-06-02T05:00:00Z') });
   });
 
   it('quiet hours set while a deadline is pending: a deadline inside them moves to their end', async () => {
     const t = await engineAt('2026-06-01T18:59:30Z', { mode: 'interval', intervalHours: 4 });
-    fire(t);
+    fireTimer(t);
     t.engine.updateSettings(PROFILE, { quietHours: night });
-    const [moved] = fire(t);
+    const [moved] = fireTimer(t);
     expect(moved).toMatchObject({ type: 'rescheduled', at: at('2026-06-01T23:00:00Z'), next: at('2026-06-02T05:00:00Z') });
     expect(t.engine.snapshot(PROFILE).state.consecutiveFailures).toBe(0);
   });
@@ -99,7 +87,7 @@ describe('quiet hours 22:00-07:00 in Europe/Berlin', () => {
 describe('snooze', () => {
   it('hides the mantra, settles it as snoozed on the channels, and brings the same one back with its deadline moved', async () => {
     const t = await engineAt('2026-06-01T08:00:00Z', { mode: 'interval', intervalHours: 4 });
-    fire(t);
+    fireTimer(t);
     const before = t.engine.snapshot(PROFILE);
     t.clock.advanceBy(5 * 60_000);
     const snap = t.engine.snooze(PROFILE, 30);
@@ -109,7 +97,7 @@ describe('snooze', () => {
     expect(snap.state.frequency).toBe(before.state.frequency);
     await settled(t);
     expect(t.channel.of('settle').map((c) => c.outcome)).toEqual(['snoozed']);
-    expect(fire(t)).toEqual([{ type: 'resurfaced', at: at('2026-06-01T08:35:30Z') }]);
+    expect(fireTimer(t)).toEqual([{ type: 'resurfaced', at: at('2026-06-01T08:35:30Z') }]);
     await settled(t);
     const delivers = t.channel.of('deliver');
     expect(delivers).toHaveLength(2);
@@ -127,14 +115,14 @@ describe('snooze', () => {
 describe('vacation: pause until a date and time', () => {
   it('holds everything until then, learns nothing, and resumes then (the next mantra one interval after it)', async () => {
     const t = await engineAt('2026-06-01T08:00:00Z', { mode: 'interval', intervalHours: 1 });
-    fire(t);
+    fireTimer(t);
     const curve = t.engine.snapshot(PROFILE).state.curve;
     const until = at('2026-06-10T07:00:00Z');
     expect(t.engine.pause(PROFILE, { until }).status).toEqual({ kind: 'paused', until });
     expect(t.clock.pending()).toEqual([until + 3_600_000]);
-    const [resumed] = fire(t);
+    const [resumed] = fireTimer(t);
     expect(resumed).toMatchObject({ type: 'resumed', at: until + 3_600_000 });
-    const [delivered] = fire(t);
+    const [delivered] = fireTimer(t);
     // A resumed send time is at least 1 ms after the resume (the engine's rule for a send time that has passed).
     expect(delivered).toMatchObject({ type: 'delivered', at: until + 3_600_001 });
     expect(t.engine.snapshot(PROFILE).state.curve).toEqual(curve);
@@ -156,13 +144,13 @@ describe('hybrid mode and the how-often range', () => {
       { time: '09:00', at: at('2026-06-01T09:00:00Z'), skipped: null },
       { time: '18:00', at: at('2026-06-01T18:00:00Z'), skipped: null },
     ]);
-    const [first] = fire(t);
+    const [first] = fireTimer(t);
     expect(deadlineOf(first)).toBe('2026-06-01T09:00:00.000Z');
   });
 
   it('a range of 2-4 a day: a new profile starts at 2 (its second mantra about 12 h after the first, not 24)', async () => {
     const t = await engineAt('2026-06-01T08:00:00Z', { mode: 'adaptive', frequencyRange: { min: 2, max: 4 } }, 'UTC');
-    const [first] = fire(t);
+    const [first] = fireTimer(t);
     expect(first?.type === 'delivered' && first.deadline - first.at).toBe(12 * 3_600_000);
     expect(() => t.engine.updateSettings(PROFILE, { frequencyRange: { min: 5, max: 2 } })).toThrow(/frequencyRange: the lower end must not be above the upper end/);
   });

@@ -2,6 +2,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { expect } from 'vitest';
+import type { LogEntry } from '../../../shared/encounter-log.js';
 import { createManualClock, type ManualClock } from '../../../main/engine/clock.js';
 import { Engine, type AnswerReport, type Delivery, type DeliveryChannel, type DeliveryGate, type DisableOffer, type Disabling, type Settlement } from '../../../main/engine/engine.js';
 import { createRecordingLogger, type Logger } from '../../../main/logger.js';
@@ -70,4 +72,26 @@ export async function openTestEngine(options: TestEngineOptions = {}): Promise<T
 /** Lets queued channel calls run. */
 export async function settled(t: TestEngine): Promise<void> {
   await t.engine.channelsIdle();
+}
+
+/** An instant as asserted in the DST and quiet-hours tests: ISO in UTC, or null. */
+export const isoOf = (ms: number | null | undefined): string | null => (ms == null ? null : new Date(ms).toISOString());
+
+/** The deadline of a delivered entry, as `isoOf`. */
+export const deadlineOf = (e: LogEntry | undefined): string | null => isoOf(e?.type === 'delivered' ? e.deadline : null);
+
+/** An enrolled engine whose profile saved `settings` in `timeZone` first (the system zone stays UTC). */
+export async function enrolledEngine(startIso: string, settings: Parameters<Engine['updateSettings']>[1], timeZone: string): Promise<TestEngine> {
+  const t = await openTestEngine({ start: Date.parse(startIso), timeZone: 'UTC' });
+  t.engine.updateSettings(PROFILE, { timeZone, ...settings });
+  t.engine.enroll(PROFILE);
+  return t;
+}
+
+/** Runs the one armed timer and returns what the log got from it. */
+export function fireTimer(t: TestEngine): LogEntry[] {
+  const before = t.store.readLog(PROFILE).length;
+  expect(t.clock.pending()).toHaveLength(1);
+  t.clock.advanceTo(t.clock.pending()[0]!);
+  return t.store.readLog(PROFILE).slice(before);
 }
