@@ -22,7 +22,7 @@ export interface Recovered {
 
 export class Journal {
   constructor(
-    private readonly store: Pick<Store, 'readLogFrom' | 'appendLog'>,
+    private readonly store: Pick<Store, 'readLogFrom' | 'appendLog' | 'logBytes'>,
     /** One learner for every profile, or each profile's own (its learner setting). */
     private readonly learner: Learner | ((record: ProfileRecord) => Learner),
   ) {}
@@ -31,22 +31,29 @@ export class Journal {
     return typeof this.learner === 'function' ? this.learner(record) : this.learner;
   }
 
-  /** The record with its state caught up with the log. */
+  /** The log's length, when the store can tell it without reading the log. */
+  private bytesOf(profileId: string): { bytes?: number } {
+    return this.store.logBytes ? { bytes: this.store.logBytes(profileId) } : {};
+  }
+
+  /** The record with its state caught up with the log; the same object when nothing came after its mark. */
   recover(profileId: string, record: ProfileRecord): Recovered {
     const mark = record.log;
+    // A log only grows (a failed append is cut back to its old length): the same length means nothing after the mark.
+    if (mark?.bytes !== undefined && this.store.logBytes?.(profileId) === mark.bytes) return { record, replayed: 0, rebuilt: false };
     if (mark) {
       const slice = this.store.readLogFrom(profileId, mark.position);
       const fits = slice.end >= mark.position && (mark.position === 0 ? mark.last === null : slice.before === mark.last);
       if (fits)
         return {
-          record: { ...record, state: replay(record.state, slice.entries, this.learnerOf(record)), log: { position: slice.end, last: slice.last } },
+          record: { ...record, state: replay(record.state, slice.entries, this.learnerOf(record)), log: { position: slice.end, last: slice.last, ...this.bytesOf(profileId) } },
           replayed: slice.entries.length,
           rebuilt: false,
         };
     }
     const whole = this.store.readLogFrom(profileId, 0);
     return {
-      record: { ...record, state: replay(initialProfileState(), whole.entries, this.learnerOf(record)), log: { position: whole.end, last: whole.last } },
+      record: { ...record, state: replay(initialProfileState(), whole.entries, this.learnerOf(record)), log: { position: whole.end, last: whole.last, ...this.bytesOf(profileId) } },
       replayed: whole.entries.length,
       rebuilt: true,
     };
@@ -61,14 +68,14 @@ export class Journal {
     this.store.appendLog(profileId, entries);
     const last = entries[entries.length - 1];
     // Without a mark the position is unknown until the next start counts it: keep none.
-    return mark && last ? { position: mark.position + entries.length, last: JSON.stringify(last) } : undefined;
+    return mark && last ? { position: mark.position + entries.length, last: JSON.stringify(last), ...this.bytesOf(profileId) } : undefined;
   }
 
   /** Where a profile's whole log ends now (for a record written without replaying, e.g. after a rebuild). */
   markOf(profileId: string): LogMark {
     // From past the end: lines are only counted, none parsed.
     const { end, last } = this.store.readLogFrom(profileId, Number.MAX_SAFE_INTEGER);
-    return { position: end, last };
+    return { position: end, last, ...this.bytesOf(profileId) };
   }
 }
 
@@ -82,7 +89,7 @@ export interface LogAgreement {
 }
 
 /** doctor's check of the invariant state == replay(log). */
-export function agreesWithLog(store: Pick<Store, 'readLogFrom' | 'appendLog'>, profileId: string, record: ProfileRecord, learner: Learner): LogAgreement {
+export function agreesWithLog(store: Pick<Store, 'readLogFrom' | 'appendLog' | 'logBytes'>, profileId: string, record: ProfileRecord, learner: Learner): LogAgreement {
   const journal = new Journal(store, learner);
   const expected = journal.recover(profileId, { ...record, log: undefined }).record.state;
   const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);

@@ -13,8 +13,11 @@ export const DOCUMENT_VERSION = 1;
  * The last log entry a saved state reflects: its position (entry slots before it, torn
  * lines included) and its stored text, so a start replays only what came after and notices
  * a log that is not the one the state was saved from. Absent: rebuild from the whole log.
+ * `bytes`, the log file's length at the mark, lets a start see from one stat() that nothing
+ * came after it (a log only grows); a mark without it (older records, a store that keeps
+ * no files) takes the reading path.
  */
-export const logMarkSchema = z.object({ position: z.number().int().min(0), last: z.string().nullable() });
+export const logMarkSchema = z.object({ position: z.number().int().min(0), last: z.string().nullable(), bytes: z.number().int().min(0).optional() });
 export type LogMark = z.infer<typeof logMarkSchema>;
 
 export const profileRecordSchema = z.object({

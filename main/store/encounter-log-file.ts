@@ -2,7 +2,7 @@
  * The append-only JSONL encounter log of one profile: the facts the state is rebuilt from.
  * A torn or invalid line (a crash mid-write, a hand edit) is skipped with a warning.
  */
-import { closeSync, existsSync, fdatasyncSync, fstatSync, ftruncateSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fdatasyncSync, fstatSync, ftruncateSync, openSync, readFileSync, readSync, statSync, writeSync } from 'node:fs';
 import { logEntrySchema, type LogEntry } from '../../shared/encounter-log.js';
 import { describeIssues } from '../../shared/api.js';
 
@@ -206,6 +206,8 @@ interface Warner {
  */
 export class EncounterLogs {
   private readonly appender = new LogAppender();
+  /** Ids that had a log file at the last directory listing or got one since; null: not listed, every size is a stat(). */
+  private listed: Set<string> | null = null;
 
   constructor(
     private readonly pathOf: (profileId: string) => string,
@@ -214,6 +216,18 @@ export class EncounterLogs {
 
   append(profileId: string, entries: readonly LogEntry[]): void {
     this.appender.append(this.pathOf(profileId), entries);
+    this.listed?.add(profileId);
+  }
+
+  /** The store listed the log directory: a profile not in it has no log, so its size needs no stat() (20k of them at start). */
+  listedAs(ids: Iterable<string>): void {
+    this.listed = new Set(ids);
+  }
+
+  /** The log's length in bytes, 0 when there is none. */
+  bytes(profileId: string): number {
+    if (this.listed !== null && !this.listed.has(profileId)) return 0;
+    return statSync(this.pathOf(profileId), { throwIfNoEntry: false })?.size ?? 0;
   }
 
   read(profileId: string): LogEntry[] {
@@ -229,9 +243,10 @@ export class EncounterLogs {
     return slice;
   }
 
-  /** Forgets which files end cleanly (after an import swapped them). */
+  /** Forgets which files end cleanly and which exist (after an import swapped them). */
   reset(): void {
     this.appender.reset();
+    this.listed = null;
   }
 
   private warned<R extends LogReport>(report: R): R {

@@ -161,10 +161,12 @@ export class FileStore implements Store {
   /** Profile ids that have a log file. */
   loggedProfileIds(): string[] {
     if (!existsSync(this.files.logs)) return [];
-    return readdirSync(this.files.logs)
+    const ids = readdirSync(this.files.logs)
       .filter((f) => f.endsWith('.jsonl'))
       .map((f) => f.slice(0, -'.jsonl'.length))
       .filter((id) => profileIdSchema.safeParse(id).success);
+    this.logs.listedAs(ids);
+    return ids;
   }
 
   profileIds(): string[] {
@@ -196,6 +198,10 @@ export class FileStore implements Store {
 
   readLogFrom(profileId: string, from: number): LogSlice {
     return this.logs.readFrom(profileId, from);
+  }
+
+  logBytes(profileId: string): number {
+    return this.logs.bytes(profileId);
   }
 
   /** How many times the document was written since opening (coalescing makes this small). */

@@ -199,10 +199,11 @@ export class SqliteStore implements Store {
 
   private adoptOrphanLogs(): void {
     if (!existsSync(this.files.logs)) return;
-    const orphans = readdirSync(this.files.logs)
+    const logged = readdirSync(this.files.logs)
       .filter((f) => f.endsWith('.jsonl'))
-      .map((f) => f.slice(0, -'.jsonl'.length))
-      .filter((id) => profileIdSchema.safeParse(id).success && !this.records.has(id));
+      .map((f) => f.slice(0, -'.jsonl'.length));
+    this.logs.listedAs(logged);
+    const orphans = logged.filter((id) => profileIdSchema.safeParse(id).success && !this.records.has(id));
     this.batch(() => {
       for (const id of orphans) {
         this.put(id, newProfileRecord(undefined, stateFromLog(this.readLog(id))));
@@ -254,6 +255,10 @@ export class SqliteStore implements Store {
 
   readLogFrom(profileId: string, from: number): LogSlice {
     return this.logs.readFrom(profileId, from);
+  }
+
+  logBytes(profileId: string): number {
+    return this.logs.bytes(profileId);
   }
 
   /** Commits (transactions) since opening. */

@@ -29,6 +29,8 @@ export interface Store {
   readLogTail(profileId: string, limit: number): LogEntry[];
   /** The entries from position `from` on, reading (and checking) only those: what a cache that has seen the rest needs. */
   readLogFrom(profileId: string, from: number): LogSlice;
+  /** The log's length in bytes (0: none yet), without reading it; absent: this store cannot tell (a start reads the log instead). */
+  logBytes?(profileId: string): number;
   /** Data derived from a profile's log (e.g. the stats index), kept to save a re-read; null: this store keeps none. */
   readonly caches: CacheShelf | null;
   /** Runs `fn` so that its many puts are written together (one transaction); absent: each put is written as it comes. */

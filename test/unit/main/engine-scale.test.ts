@@ -1,5 +1,6 @@
 /** Loading and scheduling many profiles without per-profile waste. */
-import { describe, expect, it, vi } from 'vitest';
+import { statSync } from 'node:fs';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ENCOUNTER } from '../../../shared/constants.js';
 import { profileSettingsSchema } from '../../../shared/settings.js';
 import { isKnownTimeZone } from '../../../shared/zone.js';
@@ -7,6 +8,8 @@ import { createManualClock } from '../../../main/engine/clock.js';
 import { Engine } from '../../../main/engine/engine.js';
 import { createRecordingLogger } from '../../../main/logger.js';
 import { MemoryStore } from '../../../main/store/memory-store.js';
+import { openSqliteStore } from '../../../main/store/sqlite-store.js';
+import { removeDir, tempDataDir } from './engine-harness.js';
 
 describe('many profiles', () => {
   it('the system time zone is looked up once per re-arm, not once per profile and wake', () => {
@@ -37,5 +40,82 @@ describe('many profiles', () => {
     expect(format.mock.calls.length).toBe(built);
     expect(profileSettingsSchema.safeParse({ timeZone: 'Mars/Olympus_Mons' }).success).toBe(false);
     format.mockRestore();
+  });
+});
+
+describe('start-up journal check by log length', () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const d of dirs.splice(0)) removeDir(d);
+  });
+
+  /** A SQLite data directory where alice is enrolled through the engine (so her log and mark are real), then closed. */
+  async function enrolledDir(): Promise<string> {
+    const dir = tempDataDir();
+    dirs.push(dir);
+    const store = openSqliteStore({ dataDir: dir, logger: createRecordingLogger() });
+    const engine = new Engine({ store, clock: createManualClock(Date.UTC(2026, 5, 1, 10)), logger: createRecordingLogger(), systemTimeZone: () => 'UTC' });
+    engine.start();
+    engine.ensureProfile('alice');
+    engine.enroll('alice');
+    await engine.stop();
+    store.close();
+    return dir;
+  }
+
+  function startOn(dir: string) {
+    const store = openSqliteStore({ dataDir: dir, logger: createRecordingLogger() });
+    const reads = vi.spyOn(store, 'readLogFrom');
+    const logger = createRecordingLogger();
+    const engine = new Engine({ store, clock: createManualClock(Date.UTC(2026, 5, 1, 10, 0, 20)), logger, systemTimeZone: () => 'UTC' });
+    const puts = vi.spyOn(store, 'put');
+    engine.start();
+    return { store, engine, reads, puts, logger };
+  }
+
+  it('a log as long as its mark says is not read at start, and the record is not written again', async () => {
+    const dir = await enrolledDir();
+    const { store, engine, reads, puts } = startOn(dir);
+    expect(store.get('alice')?.log?.bytes).toBe(statSync(store.files.log('alice')).size);
+    expect(reads).not.toHaveBeenCalled();
+    expect(puts).not.toHaveBeenCalled();
+    expect(store.get('alice')?.state.enrolled).toBe(true);
+    await engine.stop();
+    store.close();
+  });
+
+  it('entries appended after the last save (a crash between log and row) change the length: they are read and replayed', async () => {
+    const dir = await enrolledDir();
+    const crashed = openSqliteStore({ dataDir: dir, logger: createRecordingLogger() });
+    // The write-ahead order: the fact reaches the log, the process dies before the row is put.
+    crashed.appendLog('alice', [{ type: 'unenrolled', at: Date.UTC(2026, 5, 1, 10, 0, 10) }]);
+    crashed.close();
+    const { store, engine, reads, logger } = startOn(dir);
+    expect(reads).toHaveBeenCalled();
+    expect(store.get('alice')?.state.enrolled).toBe(false);
+    expect(store.get('alice')?.log?.bytes).toBe(statSync(store.files.log('alice')).size);
+    expect(logger.lines.join('\n')).toMatch(/replayed 1 log entry written after the last save/);
+    await engine.stop();
+    store.close();
+  });
+
+  it('a mark from before log lengths were kept takes the reading path once, and gets its length', async () => {
+    const dir = await enrolledDir();
+    const old = openSqliteStore({ dataDir: dir, logger: createRecordingLogger() });
+    const record = old.get('alice');
+    if (!record?.log) throw new Error('alice has no mark');
+    old.put('alice', { ...record, log: { position: record.log.position, last: record.log.last } });
+    old.close();
+    const first = startOn(dir);
+    expect(first.reads).toHaveBeenCalled();
+    expect(first.store.get('alice')?.log?.bytes).toBe(statSync(first.store.files.log('alice')).size);
+    await first.engine.stop();
+    first.store.close();
+    const second = startOn(dir);
+    expect(second.reads).not.toHaveBeenCalled();
+    expect(second.puts).not.toHaveBeenCalled();
+    expect(second.store.get('alice')?.state.enrolled).toBe(true);
+    await second.engine.stop();
+    second.store.close();
   });
 });
