@@ -13,6 +13,7 @@ import { appFiles, PACKAGE_ROOT } from './package-root.js';
 import { discordMirrorAttachment } from './hosts/headless/discord-attachment.js';
 import { runHeadless, type HeadlessOptions } from './hosts/headless/headless.js';
 import { parseArgv } from './hosts/electron/argv.js';
+import { translator } from '../shared/i18n/i18n.js';
 
 const require = createRequire(import.meta.url);
 
@@ -148,7 +149,7 @@ export async function launch(options: LaunchOptions = {}): Promise<number> {
   const runtime = (options.runtime ?? (() => rememberedRuntime({ find: findElectron, fetch: () => fetchElectron(FETCH_TIMEOUT_MS), marker: ELECTRON_FETCH_MARKER, retry, now: Date.now })))();
   if (runtime.ok && existsSync(appFiles.electronMain)) return runElectron(runtime.binary, appArgs, options.dataDir);
   const reason = runtime.ok ? `the tray app is not built (${appFiles.electronMain} is missing)` : runtime.reason;
-  (options.notice ?? ((line: string) => console.error(line)))(`Electron runtime not available (${reason}); starting the headless host instead — open the URL below`);
+  (options.notice ?? ((line: string) => console.error(line)))((options.t ?? translator('en'))('cliHost.noElectron', { reason }));
   // The tray app's flags mean the same to the headless host (or to one already running).
   const commands = options.commands ?? parseArgv(appArgs).commands;
   return (await (options.serve ?? runHeadless)({ ...options, commands })) ?? 0;

@@ -8,7 +8,8 @@ import { parseArgs as parseArgsOf } from 'node:util';
 import { createNotifyChannel } from '../channels/notify.js';
 import { systemLocales } from '../channels/notification-channel.js';
 import { translator, type TFunction } from '../../shared/i18n/i18n.js';
-import { pickLocale } from '../../shared/i18n/locales.js';
+import { localeSchema, pickLocale, type Locale } from '../../shared/i18n/locales.js';
+import type { en } from '../../shared/i18n/en.js';
 import { runDoctor, formatCheck } from './doctor.js';
 import { isEntryModule } from '../entry.js';
 import { discordMirrorAttachment } from '../hosts/headless/discord-attachment.js';
@@ -33,11 +34,14 @@ export interface CliIo {
   now(): number;
 }
 
-/** The user's messages in the system language (LC_ALL, LC_MESSAGES, LANG), as the notification reads it; English otherwise. */
+/**
+ * The user's messages in MANTRA_LANG (what --lang sets), else the system language (LC_ALL,
+ * LC_MESSAGES, LANG), as the notification reads it; English otherwise.
+ */
 export function say(io: Pick<CliIo, 'env'>): TFunction {
   // The first one set wins, as in POSIX: LC_ALL=C means English even under a German LANG.
   const first = [io.env.LC_ALL, io.env.LC_MESSAGES, io.env.LANG].find((v) => v !== undefined && v !== '');
-  return translator(pickLocale(null, first !== undefined ? [first] : systemLocales(io.env)));
+  return translator(pickLocale(io.env.MANTRA_LANG || null, first !== undefined ? [first] : systemLocales(io.env)));
 }
 
 export const defaultIo: CliIo = {
@@ -48,34 +52,92 @@ export const defaultIo: CliIo = {
   now: () => Date.now(),
 };
 
-const USAGE = `Usage: mantra <command> [options]      (npm run mantra -- <command> [options])
+type HelpKey = keyof typeof en.cliHelp;
+/** One row of the help table: what to type (a literal or a catalog key), what it does. */
+type Row = readonly [left: string | { readonly key: HelpKey }, about: HelpKey];
 
-Commands:
-  start              the tray app; without the Electron runtime, the headless host
-  serve              the headless host: engine, notifications, the window on http://127.0.0.1;
-                     when Mantra already runs on the data directory, hands it the flags below,
-                     prints its address and exits 0
-  serve --discord    the engine as a Discord bot for many users (MANTRA_DISCORD_TOKEN; docs/discord.md)
-  sim [options]      the simulator (mantra sim --help)
-  doctor             checks the data directory, notifications, Discord, Electron
-  export [FILE]      writes settings, state and every log to one JSON file
-                     (default: mantra-export-<date>.json in the current directory)
-  import FILE        replaces all data with an export; a bad file changes nothing
-  rebuild            replays the logs into the stored state and prints what changed
+// Flag spellings are identifiers: the same in every language.
+const LAUNCH_FLAG_TEXT = `--deliver-now, --pause 30m|1h|tomorrow|morning|2026-12-24T18:00|indefinitely, --resume,
+  --snooze 10m|30m|1h, --quiet-hours "22:00-07:00[ weekdays|weekends][, ...]"|off, --answer, --quit`;
 
-Options:
-  --data-dir DIR     data directory (default: $MANTRA_DATA_DIR, else $XDG_CONFIG_HOME/mantra, else ~/.config/mantra)
-  --port N           port for serve/start (default: $MANTRA_PORT, else a free one)
-  --force            export: overwrite FILE
-  --discord          serve: run as a multi-user Discord bot instead of the desktop host
-  -h, --help         this text
-  --deliver-now, --pause 30m|1h|tomorrow|morning|2026-12-24T18:00|indefinitely, --resume,
-  --snooze 10m|30m|1h, --quiet-hours "22:00-07:00[ weekdays|weekends][, ...]"|off, --answer, --quit
-                     start/serve: carried out by the running Mantra (or this one once started);
-                     a pause date is read in this computer's time zone
+const COMMAND_ROWS: Readonly<Record<string, readonly Row[]>> = {
+  start: [['start', 'start']],
+  serve: [
+    ['serve', 'serve'],
+    ['serve --discord', 'serveDiscord'],
+  ],
+  sim: [[{ key: 'simArgs' }, 'sim']],
+  doctor: [['doctor', 'doctor']],
+  export: [[{ key: 'exportArgs' }, 'export']],
+  import: [[{ key: 'importArgs' }, 'import']],
+  rebuild: [['rebuild', 'rebuild']],
+};
 
-import and rebuild refuse while Mantra runs on the data directory (its engine would write
-its own state over the result); the message says which process it is and how to stop it.`;
+const OPTION_ROWS = {
+  dataDir: [{ key: 'dataDirArg' }, 'dataDir'],
+  port: ['--port N', 'port'],
+  force: ['--force', 'force'],
+  discord: ['--discord', 'discord'],
+  lang: [{ key: 'langArg' }, 'lang'],
+  help: ['-h, --help', 'help'],
+  launch: [LAUNCH_FLAG_TEXT, 'launchFlags'],
+} as const satisfies Record<string, Row>;
+
+/** The options each command reads, in the order its help lists them. */
+const COMMAND_OPTIONS: Readonly<Record<string, readonly (keyof typeof OPTION_ROWS)[]>> = {
+  start: ['dataDir', 'port', 'lang', 'help', 'launch'],
+  serve: ['dataDir', 'port', 'discord', 'lang', 'help', 'launch'],
+  doctor: ['dataDir', 'lang', 'help'],
+  export: ['dataDir', 'force', 'lang', 'help'],
+  import: ['dataDir', 'lang', 'help'],
+  rebuild: ['dataDir', 'lang', 'help'],
+};
+
+/** The closing paragraph of a command's help, where it has one. */
+const COMMAND_NOTES: Readonly<Record<string, HelpKey>> = { import: 'holding', rebuild: 'holding', doctor: 'doctorExit' };
+
+const LEFT = 19;
+
+/** Two columns; a description that does not fit beside its left side goes on the lines below it. */
+function table(t: TFunction, rows: readonly Row[]): string {
+  const lines: string[] = [];
+  for (const [left, about] of rows) {
+    const head = (typeof left === 'string' ? left : t(`cliHelp.${left.key}`)).split('\n');
+    const body = t(`cliHelp.${about}`).split('\n');
+    const beside = head.length === 1 && (head[0] ?? '').length < LEFT;
+    if (beside) lines.push(`  ${(head[0] ?? '').padEnd(LEFT)}${body.shift() ?? ''}`);
+    else lines.push(...head.map((h) => `  ${h.trimStart()}`));
+    lines.push(...body.map((b) => `  ${''.padEnd(LEFT)}${b}`));
+  }
+  return lines.join('\n');
+}
+
+/** `mantra --help` in the CLI's language. */
+export function usage(t: TFunction): string {
+  const options = (['dataDir', 'port', 'force', 'discord', 'lang', 'help', 'launch'] as const).map((k) => OPTION_ROWS[k]);
+  return [t('cliHelp.usage'), '', t('cliHelp.commandsTitle'), table(t, Object.values(COMMAND_ROWS).flat()), '', t('cliHelp.optionsTitle'), table(t, options), '', t('cliHelp.holding')].join('\n');
+}
+
+/** `mantra <command> --help`: that command's line, its options and its note; the general help for an unknown one. */
+export function commandUsage(t: TFunction, command: string): string {
+  const rows = COMMAND_ROWS[command];
+  const options = COMMAND_OPTIONS[command];
+  if (!rows || !options) return usage(t);
+  const first = rows[0]?.[0] ?? command;
+  const note = COMMAND_NOTES[command];
+  return [
+    t('cliHelp.usageOf', { command: typeof first === 'string' ? first : t(`cliHelp.${first.key}`) }),
+    '',
+    table(t, rows),
+    '',
+    t('cliHelp.optionsTitle'),
+    table(
+      t,
+      options.map((k) => OPTION_ROWS[k]),
+    ),
+    ...(note ? ['', t(`cliHelp.${note}`)] : []),
+  ].join('\n');
+}
 
 interface Parsed {
   readonly command: string | null;
@@ -85,6 +147,7 @@ interface Parsed {
   readonly force: boolean;
   readonly discord: boolean;
   readonly help: boolean;
+  readonly lang: Locale | null;
   /** Options this CLI does not know: for start, the tray app's own (--answer, --pause 1h). */
   readonly unknown: string[];
   /** Everything after the command that is not an option of this CLI, in order. */
@@ -97,17 +160,29 @@ const CLI_OPTIONS = {
   port: { type: 'string' },
   force: { type: 'boolean' },
   discord: { type: 'boolean' },
+  lang: { type: 'string' },
 } as const;
 
-function parseArgs(argv: readonly string[]): Parsed {
+const tokensOf = (argv: readonly string[]) =>
   // Not strict: options of the tray app (--pause 1h, --answer) pass through to it, in order.
-  const { tokens } = parseArgsOf({ args: [...argv], options: CLI_OPTIONS, strict: false, allowPositionals: true, tokens: true });
+  parseArgsOf({ args: [...argv], options: CLI_OPTIONS, strict: false, allowPositionals: true, tokens: true }).tokens;
+
+/** The --lang value, read before anything else so that every other problem is told in that language. */
+function langWish(argv: readonly string[]): string | undefined {
+  const found = tokensOf(argv).findLast((t) => t.kind === 'option' && t.name === 'lang');
+  return found?.kind === 'option' ? found.value : undefined;
+}
+
+/** Throws an Error whose message is already in the user's language (`t`). */
+function parseArgs(argv: readonly string[], t: TFunction): Parsed {
+  const tokens = tokensOf(argv);
   const positional: string[] = [];
   let dataDir: string | null = null;
   let port: number | null = null;
   let force = false;
   let discord = false;
   let help = false;
+  let lang: Locale | null = null;
   const unknown: string[] = [];
   const rest: string[] = [];
   for (const token of tokens) {
@@ -118,15 +193,19 @@ function parseArgs(argv: readonly string[]): Parsed {
       continue;
     }
     const value = (): string => {
-      if (token.value === undefined || (!token.inlineValue && token.value.startsWith('--'))) throw new Error(`${token.rawName} needs a value`);
+      if (token.value === undefined || (!token.inlineValue && token.value.startsWith('--'))) throw new Error(t('cliHelp.needsValue', { option: token.rawName }));
       return token.value;
     };
     if (token.name === 'help') help = true;
     else if (token.name === 'data-dir') dataDir = value();
     else if (token.name === 'port') {
       const r = portSchema.safeParse(value());
-      if (!r.success) throw new Error(`--port: ${r.error.issues[0]?.message.replace('MANTRA_PORT', 'the port') ?? 'invalid'}`);
+      if (!r.success) throw new Error(t('cliHelp.badPort'));
       port = r.data;
+    } else if (token.name === 'lang') {
+      const r = localeSchema.safeParse(value().toLowerCase());
+      if (!r.success) throw new Error(t('cliHelp.badLang', { lang: token.value }));
+      lang = r.data;
     } else if (token.name === 'force') force = true;
     else if (token.name === 'discord') discord = true;
     else {
@@ -135,7 +214,7 @@ function parseArgs(argv: readonly string[]): Parsed {
       rest.push(raw);
     }
   }
-  return { command: positional.shift() ?? null, positional, dataDir, port, force, discord, help, unknown, rest };
+  return { command: positional.shift() ?? null, positional, dataDir, port, force, discord, help, lang, unknown, rest };
 }
 
 async function exportCommand(p: Parsed, io: CliIo, dataDir: string): Promise<number> {
@@ -221,13 +300,15 @@ async function rebuildCommand(io: CliIo, dataDir: string): Promise<number> {
 }
 
 async function doctorCommand(io: CliIo, dataDir: string): Promise<number> {
+  const t = say(io);
   const notify = createNotifyChannel({ appName: 'Mantra', iconPath: appFiles.icon });
   const checks = await runDoctor({
     dataDir,
     notify,
-    discordStatus: async () => (await import('./discord-probe.js')).doctorDiscordStatus(dataDir, io.env),
+    discordStatus: async () => (await import('./discord-probe.js')).doctorDiscordStatus(dataDir, io.env, fetch, t),
     electron: findElectron,
     rendererIndex: join(appFiles.renderer, 'index.html'),
+    t,
   });
   for (const c of checks) io.out(formatCheck(c));
   return checks.some((c) => c.ok === false) ? 1 : 0;
@@ -237,21 +318,27 @@ async function doctorCommand(io: CliIo, dataDir: string): Promise<number> {
 export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Promise<number> {
   // The simulator has options of its own: hand it everything after "sim".
   if (argv[0] === 'sim') return runSimCli(argv.slice(1));
+  // --lang wins over MANTRA_LANG and the system's language, for every line this run prints.
+  const wish = langWish(argv);
+  if (wish) io = { ...io, env: { ...io.env, MANTRA_LANG: wish } };
+  const t = say(io);
   let p: Parsed;
   try {
-    p = parseArgs(argv);
+    p = parseArgs(argv, t);
   } catch (e) {
-    io.err(`mantra: ${errorText(e)}\n\n${USAGE}`);
+    io.err(`${errorText(e)}\n\n${usage(t)}`);
     return 2;
   }
   if (p.help || p.command === null || p.command === 'help') {
-    (p.command === null && !p.help ? io.err : io.out)(USAGE);
+    // `mantra export --help` and `mantra help export` show that command alone.
+    const about = p.command === 'help' ? p.positional[0] : (p.command ?? undefined);
+    (p.command === null && !p.help ? io.err : io.out)(about ? commandUsage(t, about) : usage(t));
     return p.command === null && !p.help ? 2 : 0;
   }
   const launchFlags = p.command === 'serve' && !p.discord;
   const unknown = launchFlags ? p.unknown.filter((u) => !LAUNCH_FLAGS.has(u.split('=')[0] ?? u)) : p.command === 'start' ? [] : p.unknown;
   if (unknown.length > 0) {
-    io.err(`${say(io)('cli.unknownOption', { option: unknown.join(' ') })}\n\n${USAGE}`);
+    io.err(`${t('cli.unknownOption', { option: unknown.join(' ') })}\n\n${p.command in COMMAND_OPTIONS ? commandUsage(t, p.command) : usage(t)}`);
     return 2;
   }
   const flagProblems = launchFlags ? parseArgv(p.rest).problems : [];
@@ -260,7 +347,7 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
     return 2;
   }
   const dataDir = p.dataDir ? resolve(io.cwd, p.dataDir) : resolveDataDir(io.env);
-  const host = { dataDir, ...(p.port !== null ? { port: p.port } : {}), attach: [discordMirrorAttachment(io.env)] };
+  const host = { dataDir, ...(p.port !== null ? { port: p.port } : {}), attach: [discordMirrorAttachment(io.env)], t };
   try {
     switch (p.command) {
       case 'start':
@@ -279,7 +366,7 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
       case 'rebuild':
         return await whileHolding(dataDir, 'rebuild', io, () => rebuildCommand(io, dataDir));
       default:
-        io.err(`${say(io)('cli.unknownCommand', { command: p.command })}\n\n${USAGE}`);
+        io.err(`${t('cli.unknownCommand', { command: p.command })}\n\n${usage(t)}`);
         return 2;
     }
   } catch (e) {

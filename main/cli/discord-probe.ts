@@ -11,22 +11,23 @@ import { DISCORD_API } from '../channels/discord/mirror.js';
 import { LEDGER_FILE, mirrorConfigSchema, type MirrorConfig } from '../channels/discord/ledger.js';
 import { readPublishedStatus } from '../channels/discord/status-file.js';
 import { errorText } from '../logger.js';
+import { translator, type TFunction } from '../../shared/i18n/i18n.js';
 
 const botSchema = z.object({ username: z.string() });
 
-function savedConfig(dataDir: string): MirrorConfig | string {
+function savedConfig(dataDir: string, t: TFunction): MirrorConfig | string {
   const path = join(dataDir, LEDGER_FILE);
   if (!existsSync(path)) return mirrorConfigSchema.parse({});
   try {
     const r = z.object({ config: mirrorConfigSchema.default(mirrorConfigSchema.parse({})) }).safeParse(JSON.parse(readFileSync(path, 'utf8')));
-    return r.success ? r.data.config : `${path} is invalid`;
+    return r.success ? r.data.config : t('doctor.fileInvalid', { path });
   } catch (e) {
-    return `${path} is unreadable: ${errorText(e)}`;
+    return t('doctor.fileUnreadable', { path, error: errorText(e) });
   }
 }
 
-export async function probeDiscord(dataDir: string, env: NodeJS.ProcessEnv, fetchImpl: typeof fetch = fetch, timeoutMs = 5000): Promise<DiscordStatus> {
-  const config = savedConfig(dataDir);
+export async function probeDiscord(dataDir: string, env: NodeJS.ProcessEnv, fetchImpl: typeof fetch = fetch, timeoutMs = 5000, t: TFunction = translator('en')): Promise<DiscordStatus> {
+  const config = savedConfig(dataDir, t);
   const token = env.MANTRA_DISCORD_TOKEN?.replace(/^(Bot|Bearer)\s+/i, '').trim() || null;
   const apiBase = (env.MANTRA_DISCORD_API?.trim() || (typeof config === 'string' ? null : config.apiBase) || DISCORD_API).replace(/\/+$/, '');
   const base = {
@@ -37,22 +38,17 @@ export async function probeDiscord(dataDir: string, env: NodeJS.ProcessEnv, fetc
     enabled: typeof config === 'string' ? false : config.enabled,
   };
   if (typeof config === 'string') return { ...base, connection: 'error', detail: config };
-  if (!config.enabled) return { ...base, connection: 'off', detail: 'The Discord mirror is turned off in the settings.' };
-  if (!token) {
-    const who = config.userId ? `DMs go to user ${config.userId}` : 'no Discord user ID is set';
-    return { ...base, connection: 'off', detail: `${who}; the token is kept by the tray app (or set MANTRA_DISCORD_TOKEN to check it here).` };
-  }
+  if (!config.enabled) return { ...base, connection: 'off', detail: t('doctor.mirrorOff') };
+  const who = config.userId ? t('doctor.dmsTo', { user: config.userId }) : t('doctor.noUser');
+  if (!token) return { ...base, connection: 'off', detail: t('doctor.tokenElsewhere', { who }) };
   try {
     const res = await fetchImpl(`${apiBase}/v10/users/@me`, { headers: { Authorization: `Bot ${token}` }, signal: AbortSignal.timeout(timeoutMs) });
-    if (res.status === 401)
-      return { ...base, connection: 'bad-token', detail: 'Discord refused the token in MANTRA_DISCORD_TOKEN (401): copy it again from the Developer Portal (Bot > Reset Token).' };
-    if (!res.ok) return { ...base, connection: 'error', detail: `${apiBase} answered ${res.status}` };
+    if (res.status === 401) return { ...base, connection: 'bad-token', detail: t('doctor.badToken') };
+    if (!res.ok) return { ...base, connection: 'error', detail: t('doctor.answered', { api: apiBase, status: res.status }) };
     const bot = botSchema.safeParse(await res.json());
-    const name = bot.success ? bot.data.username : 'the bot';
-    const userNote = config.userId ? `; DMs go to user ${config.userId}` : '; no Discord user ID is set yet';
-    return { ...base, connection: 'connected', detail: `the token is valid for ${name}${userNote}.` };
+    return { ...base, connection: 'connected', detail: t('doctor.tokenValid', { name: bot.success ? bot.data.username : t('doctor.theBot'), who }) };
   } catch (e) {
-    return { ...base, connection: 'error', detail: `cannot reach ${apiBase}: ${errorText(e)}` };
+    return { ...base, connection: 'error', detail: t('doctor.unreachable', { api: apiBase, error: errorText(e) }) };
   }
 }
 
@@ -60,13 +56,13 @@ export async function probeDiscord(dataDir: string, env: NodeJS.ProcessEnv, fetc
  * What doctor reports about Discord: the status a running host published (what its Discord
  * page shows), else what can be found out from here (probeDiscord).
  */
-export async function doctorDiscordStatus(dataDir: string, env: NodeJS.ProcessEnv, fetchImpl: typeof fetch = fetch): Promise<DiscordStatus> {
+export async function doctorDiscordStatus(dataDir: string, env: NodeJS.ProcessEnv, fetchImpl: typeof fetch = fetch, t: TFunction = translator('en')): Promise<DiscordStatus> {
   const published = readPublishedStatus(dataDir);
-  if (published === null) return probeDiscord(dataDir, env, fetchImpl);
-  const host = published.role === 'electron' ? 'tray app' : `${published.role} host`;
+  if (published === null) return probeDiscord(dataDir, env, fetchImpl, undefined, t);
+  const host = published.role === 'electron' ? t('doctor.trayApp') : t('doctor.roleHost', { role: published.role });
+  // The host's own sentence is kept as it wrote it; doctor's frame around it is in the CLI's language.
   const detail = published.status.detail.replace(/\.?$/, '');
-  return {
-    ...published.status,
-    detail: `${detail} (as the running ${host}, pid ${published.pid}, reports; token ${published.status.tokenStorage === 'none' ? 'not set' : `kept: ${published.status.tokenStorage}`})`,
-  };
+  const storage = published.status.tokenStorage;
+  const token = storage === 'none' ? t('doctor.tokenNotSet') : t(`doctor.tokenKept.${storage}`);
+  return { ...published.status, detail: t('doctor.reported', { detail, host, pid: published.pid, token }) };
 }

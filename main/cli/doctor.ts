@@ -16,6 +16,9 @@ import { algorithmFor } from '../../shared/algorithms.js';
 import { agreesWithLog, type LogAgreement } from '../engine/journal.js';
 import { askRunning } from '../hosts/single-instance.js';
 import { describeChanges } from '../store/rebuild.js';
+import { translator, type TFunction } from '../../shared/i18n/i18n.js';
+
+const ENGLISH = translator('en');
 
 /** ok: true works, false broken, null worth knowing but not a fault. */
 export interface DoctorCheck {
@@ -32,6 +35,8 @@ export interface DoctorDeps {
   readonly electron: () => ElectronRuntime;
   /** The built renderer's index.html. */
   readonly rendererIndex: string;
+  /** The language of the labels and details (the CLI's); English when not given. */
+  readonly t?: TFunction;
 }
 
 export function formatCheck(c: DoctorCheck): string {
@@ -50,56 +55,49 @@ function writable(dir: string): boolean {
   }
 }
 
-function dataDirCheck(dataDir: string): DoctorCheck {
-  const label = 'data directory';
+function dataDirCheck(dataDir: string, t: TFunction): DoctorCheck {
+  const label = t('doctor.label.dataDir');
+  const dir = dataDir;
   if (existsSync(dataDir)) {
-    if (!statSync(dataDir).isDirectory()) return { ok: false, label, detail: `${dataDir} is a file, not a directory` };
-    return writable(dataDir) ? { ok: true, label, detail: `${dataDir} (writable)` } : { ok: false, label, detail: `${dataDir} is not writable` };
+    if (!statSync(dataDir).isDirectory()) return { ok: false, label, detail: t('doctor.dirIsFile', { dir }) };
+    return writable(dataDir) ? { ok: true, label, detail: t('doctor.dirWritable', { dir }) } : { ok: false, label, detail: t('doctor.dirNotWritable', { dir }) };
   }
   let parent = dirname(dataDir);
   while (!existsSync(parent) && dirname(parent) !== parent) parent = dirname(parent);
-  return writable(parent)
-    ? { ok: null, label, detail: `${dataDir} does not exist yet; it is created at first start` }
-    : { ok: false, label, detail: `${dataDir} does not exist and cannot be created (${parent} is not writable); set MANTRA_DATA_DIR` };
+  return writable(parent) ? { ok: null, label, detail: t('doctor.dirLater', { dir }) } : { ok: false, label, detail: t('doctor.dirCannot', { dir, parent }) };
 }
 
 /** The invariant: the saved state is the replay of the log (up to the mark it records). */
-function invariantCheck(files: ReturnType<typeof dataFiles>, id: string, record: ProfileRecord): DoctorCheck {
-  const label = `state of "${id}"`;
+function invariantCheck(files: ReturnType<typeof dataFiles>, id: string, record: ProfileRecord, t: TFunction): DoctorCheck {
+  const label = t('doctor.label.state', { id });
   const reader = { readLogFrom: (profileId: string, from: number) => readLogFileFrom(files.log(profileId), from), appendLog: () => undefined };
   let a: LogAgreement;
   try {
     a = agreesWithLog(reader, id, record, algorithmFor(record.settings.learner).learner);
   } catch (e) {
-    return { ok: false, label, detail: `cannot read its log: ${errorText(e)}` };
+    return { ok: false, label, detail: t('doctor.logUnreadable', { error: errorText(e) }) };
   }
-  if (!a.agrees)
-    return { ok: false, label, detail: `disagrees with the log (${describeChanges(record.state, a.expected).join('; ') || 'its mark does not fit the log'}); the next start rebuilds it from the log` };
-  return {
-    ok: true,
-    label,
-    detail: a.pending > 0 ? `agrees with the log; ${a.pending} entr${a.pending === 1 ? 'y' : 'ies'} written after the last save are replayed at the next start` : 'agrees with the log',
-  };
+  // The changed fields are named as the state calls them (rebuild prints the same list).
+  if (!a.agrees) return { ok: false, label, detail: t('doctor.disagrees', { changes: describeChanges(record.state, a.expected).join('; ') || t('doctor.markMismatch') }) };
+  return { ok: true, label, detail: a.pending > 0 ? t('doctor.agreesPending', { count: a.pending }) : t('doctor.agrees') };
 }
 
-function dataChecks(dataDir: string): DoctorCheck[] {
+function dataChecks(dataDir: string, t: TFunction): DoctorCheck[] {
   const files = dataFiles(dataDir);
   const checks: DoctorCheck[] = [];
+  const document = t('doctor.label.document');
+  const documentFile = files.document;
   if (existsSync(files.document)) {
     try {
       const r = documentSchema.safeParse(JSON.parse(readFileSync(files.document, 'utf8')));
       checks.push(
         r.success
-          ? { ok: true, label: 'settings and state', detail: `${Object.keys(r.data.profiles).length} profile(s) in ${files.document}` }
-          : {
-              ok: false,
-              label: 'settings and state',
-              detail: `${files.document} is invalid (${describeIssues(r.error.issues)}); the next start moves it aside, keeps what still parses and rebuilds from the logs`,
-            },
+          ? { ok: true, label: document, detail: t('doctor.profiles', { count: Object.keys(r.data.profiles).length, file: documentFile }) }
+          : { ok: false, label: document, detail: t('doctor.documentInvalid', { file: documentFile, issues: describeIssues(r.error.issues) }) },
       );
-      if (r.success) for (const [id, record] of Object.entries(r.data.profiles)) checks.push(invariantCheck(files, id, record));
+      if (r.success) for (const [id, record] of Object.entries(r.data.profiles)) checks.push(invariantCheck(files, id, record, t));
     } catch (e) {
-      checks.push({ ok: false, label: 'settings and state', detail: `${files.document} is not JSON (${errorText(e)}); the next start moves it aside and rebuilds from the logs` });
+      checks.push({ ok: false, label: document, detail: t('doctor.documentNotJson', { file: documentFile, error: errorText(e) }) });
     }
   }
   if (existsSync(files.logs)) {
@@ -112,53 +110,65 @@ function dataChecks(dataDir: string): DoctorCheck[] {
       } catch {
         writable = false;
       }
-      if (!writable) checks.push({ ok: false, label: `log ${file}`, detail: `${path} cannot be written: every delivery and answer would fail to save (fix its owner or mode: chmod 600)` });
+      const label = t('doctor.label.log', { file });
+      if (!writable) checks.push({ ok: false, label, detail: t('doctor.logNotWritable', { path }) });
       else
         checks.push({
           ok: skipped.length === 0 ? true : null,
-          label: `log ${file}`,
-          detail: `${entries.length} entries${skipped.length ? `; ${skipped.length} unreadable line(s) skipped: ${skipped.join('; ')}` : ''}`,
+          label,
+          detail: t('doctor.logEntries', { count: entries.length }) + (skipped.length ? t('doctor.logSkipped', { count: skipped.length, list: skipped.join('; ') }) : ''),
         });
     }
   }
   if (existsSync(files.accessToken)) {
     const loose = (statSync(files.accessToken).mode & 0o077) !== 0;
-    checks.push({ ok: loose ? false : true, label: 'access token', detail: loose ? `${files.accessToken} is readable by others (the next serve tightens it to 0600)` : `${files.accessToken} (0600)` });
+    const token = { file: files.accessToken };
+    checks.push({ ok: loose ? false : true, label: t('doctor.label.accessToken'), detail: loose ? t('doctor.tokenLoose', token) : t('doctor.tokenTight', token) });
   }
   return checks;
 }
 
-export function discordCheck(s: DiscordStatus): DoctorCheck {
+const CONNECTION_KEY = {
+  off: 'off',
+  connecting: 'connecting',
+  connected: 'connected',
+  reconnecting: 'reconnecting',
+  'bad-token': 'badToken',
+  'cannot-dm': 'cannotDm',
+  error: 'error',
+} as const satisfies Record<DiscordStatus['connection'], string>;
+
+export function discordCheck(s: DiscordStatus, t: TFunction = ENGLISH): DoctorCheck {
   const ok = s.connection === 'connected' ? true : s.connection === 'bad-token' || s.connection === 'cannot-dm' || s.connection === 'error' ? false : null;
-  return { ok, label: 'Discord mirror', detail: `${s.connection}: ${s.detail}` };
+  return { ok, label: t('doctor.label.discord'), detail: `${t(`doctor.connection.${CONNECTION_KEY[s.connection]}`)}: ${s.detail}` };
 }
 
 export async function runDoctor(deps: DoctorDeps): Promise<DoctorCheck[]> {
-  const checks: DoctorCheck[] = [dataDirCheck(deps.dataDir), ...dataChecks(deps.dataDir)];
+  const t = deps.t ?? ENGLISH;
+  const checks: DoctorCheck[] = [dataDirCheck(deps.dataDir, t), ...dataChecks(deps.dataDir, t)];
   const running = await askRunning(deps.dataDir, { kind: 'hello' }).catch(() => null);
   if (running?.ok) {
-    const where = `${running.info.role}, pid ${running.info.pid}${running.info.url ? `, ${running.info.url}` : ''}`;
-    checks.push(
-      running.done.length > 0 ? { ok: false, label: 'running Mantra', detail: `${where}: ${running.done.join('; ')}` } : { ok: true, label: 'running Mantra', detail: `${where}: saving works` },
-    );
+    const where = `${t('doctor.runningWhere', { role: running.info.role, pid: running.info.pid })}${running.info.url ? `, ${running.info.url}` : ''}`;
+    const label = t('doctor.label.running');
+    // The failing write is told in the running host's words.
+    checks.push(running.done.length > 0 ? { ok: false, label, detail: `${where}: ${running.done.join('; ')}` } : { ok: true, label, detail: t('doctor.savingWorks', { where }) });
   }
+  const notifications = t('doctor.label.notifications');
   try {
     const n = await deps.notify.check();
-    checks.push({ ok: n.ok, label: 'desktop notifications', detail: `${n.backend}: ${n.detail}` });
+    checks.push({ ok: n.ok, label: notifications, detail: `${n.backend}: ${n.detail}` });
   } catch (e) {
-    checks.push({ ok: false, label: 'desktop notifications', detail: errorText(e) });
+    checks.push({ ok: false, label: notifications, detail: errorText(e) });
   }
-  checks.push(discordCheck(await deps.discordStatus()));
+  checks.push(discordCheck(await deps.discordStatus(), t));
   const electron = deps.electron();
-  checks.push(
-    electron.ok
-      ? { ok: true, label: 'Electron runtime', detail: electron.binary }
-      : { ok: null, label: 'Electron runtime', detail: `not available (${electron.reason}); \`mantra start\` runs the headless host instead` },
-  );
+  const runtime = t('doctor.label.electron');
+  checks.push(electron.ok ? { ok: true, label: runtime, detail: electron.binary } : { ok: null, label: runtime, detail: t('doctor.electronMissing', { reason: electron.reason }) });
+  const renderer = t('doctor.label.renderer');
   checks.push(
     existsSync(deps.rendererIndex)
-      ? { ok: true, label: 'window (renderer)', detail: `built at ${dirname(deps.rendererIndex)}` }
-      : { ok: null, label: 'window (renderer)', detail: 'not built; run `npm run build:renderer` (the API works without it)' },
+      ? { ok: true, label: renderer, detail: t('doctor.rendererBuilt', { dir: dirname(deps.rendererIndex) }) }
+      : { ok: null, label: renderer, detail: t('doctor.rendererMissing') },
   );
   return checks;
 }

@@ -6,6 +6,7 @@ import { runCli, type CliIo } from '../../main/cli/cli.js';
 import { probeDiscord } from '../../main/cli/discord-probe.js';
 import { runDoctor, formatCheck } from '../../main/cli/doctor.js';
 import { discordUnavailable } from '../../main/engine/ports.js';
+import { translator } from '../../shared/i18n/i18n.js';
 import { launch } from '../../main/launch.js';
 import { createRecordingLogger } from '../../main/logger.js';
 import { openFileStore } from '../../main/store/file-store.js';
@@ -110,6 +111,41 @@ describe('mantra CLI', () => {
     const c = io(work, { LC_ALL: 'C', LANG: 'es_ES.UTF-8' });
     expect(await runCli(['frobnicate'], c)).toBe(2);
     expect(c.stderr[0]).toContain('unknown command "frobnicate"');
+  });
+
+  it('--help and each command help speak German and Spanish; --lang, then MANTRA_LANG, win over the system language', async () => {
+    const work = dir();
+    const de = io(work, { LANG: 'de_DE.UTF-8' });
+    expect(await runCli(['--help'], de)).toBe(0);
+    const help = de.stdout.join('\n');
+    expect(help).toMatch(/^Aufruf: mantra <Befehl> \[Optionen\]/);
+    expect(help).toContain('\nBefehle:\n');
+    expect(help).toContain('  export [DATEI]     schreibt Einstellungen, Zustand und alle Protokolle in eine JSON-Datei\n');
+    expect(help).toContain('  --data-dir ORDNER  Datenordner (Standard: $MANTRA_DATA_DIR');
+    for (const cmd of ['start', 'serve', 'sim', 'doctor', 'export', 'import', 'rebuild']) expect(help).toContain(`\n  ${cmd}`);
+
+    const es = io(work, { LANG: 'es_ES.UTF-8' });
+    expect(await runCli(['export', '--help'], es)).toBe(0);
+    const exportHelp = es.stdout.join('\n');
+    expect(exportHelp).toMatch(/^Uso: mantra export \[ARCHIVO\] \[opciones\]\n/);
+    expect(exportHelp).toContain('  --force            export: sobrescribir ARCHIVO');
+    // One command's help lists only what that command reads.
+    expect(exportHelp).not.toContain('--port');
+    expect(exportHelp).not.toContain('rebuild');
+
+    const c = io(work, { LC_ALL: 'C', LANG: 'de_DE.UTF-8' });
+    expect(await runCli(['help', 'doctor'], c)).toBe(0);
+    expect(c.stdout.join('\n')).toMatch(/^Usage: mantra doctor \[options\][^]*Exit code 0 when nothing is broken/);
+
+    const flag = io(work, { LANG: 'de_DE.UTF-8' });
+    expect(await runCli(['--lang', 'es', 'frobnicate'], flag)).toBe(2);
+    expect(flag.stderr[0]).toMatch(/^mantra: comando desconocido «frobnicate»\n\nUso: mantra <comando>/);
+    const env = io(work, { MANTRA_LANG: 'de', LANG: 'es_ES.UTF-8' });
+    expect(await runCli(['serve', '--port', 'x'], env)).toBe(2);
+    expect(env.stderr[0]).toMatch(/^mantra: --port braucht eine ganze Zahl von 0 bis 65535/);
+    const bad = io(work, { LANG: 'es_ES.UTF-8' });
+    expect(await runCli(['doctor', '--lang=fr'], bad)).toBe(2);
+    expect(bad.stderr[0]).toMatch(/^mantra: --lang fr no es un idioma que Mantra hable; elige en, de o es/);
   });
 
   it('export then import into an empty directory gives the same settings, state and log', async () => {
@@ -241,10 +277,37 @@ describe('mantra CLI', () => {
     const lines = checks.map(formatCheck);
     expect(lines[0]).toBe(`✓ data directory: ${d} (writable)`);
     expect(lines.some((l) => /^✓ log desktop\.jsonl: \d+ entries$/.test(l))).toBe(true);
-    expect(lines.some((l) => /^✓ settings and state: 1 profile\(s\)/.test(l))).toBe(true);
+    expect(lines.some((l) => /^✓ settings and state: 1 profile in /.test(l))).toBe(true);
     expect(lines).toContain('✗ desktop notifications: notify-send: no notification daemon answers');
     expect(lines).toContain('○ Discord mirror: off: Discord mirror not available in this build');
     expect(lines.some((l) => l.startsWith('○ Electron runtime: not available'))).toBe(true);
+  });
+
+  it('doctor speaks the CLI language: every label and its own details in German or Spanish, the same marks and exit code', async () => {
+    const d = await livedIn();
+    const deps = {
+      dataDir: d,
+      notify: { show: async () => ({ delivered: true }), onClick: () => () => {}, check: async () => ({ ok: true, backend: 'notify-send', detail: 'dunst answers' }) },
+      discordStatus: async () => probeDiscord(d, {}, fetch, 5000, translator('de')),
+      electron: () => ({ ok: false, reason: 'x' }) as const,
+      rendererIndex: join(d, 'nope', 'index.html'),
+    };
+    const de = (await runDoctor({ ...deps, t: translator('de') })).map(formatCheck);
+    expect(de[0]).toBe(`✓ Datenordner: ${d} (beschreibbar)`);
+    expect(de).toContain(`✓ Einstellungen und Zustand: 1 Profil in ${join(d, 'mantra.json')}`);
+    expect(de.some((l) => /^✓ Protokoll desktop\.jsonl: \d+ Einträge$/.test(l))).toBe(true);
+    expect(de).toContain('✓ Zustand von „desktop“: stimmt mit dem Protokoll überein');
+    expect(de).toContain('○ Discord-Spiegelung: aus: keine Discord-Nutzer-ID gesetzt; das Token verwahrt die Tray-App (oder setze MANTRA_DISCORD_TOKEN, um es hier zu prüfen).');
+    expect(de).toContain('○ Electron-Laufzeit: nicht verfügbar (x); `mantra start` startet stattdessen den Headless-Host');
+    expect(de).toContain('○ Fenster (Renderer): nicht gebaut; führe `npm run build:renderer` aus (die API funktioniert auch ohne)');
+
+    // Through the command itself under a Spanish system: the real notification and Electron probes, so only the stable lines are checked.
+    const es = io(dir(), { LANG: 'es_ES.UTF-8' });
+    const code = await runCli(['doctor', '--data-dir', d], es);
+    expect(es.stdout[0]).toBe(`✓ carpeta de datos: ${d} (con permiso de escritura)`);
+    expect(es.stdout).toContain(`✓ estado de «desktop»: coincide con el registro`);
+    expect(es.stdout.some((l) => l.startsWith('○ reenvío a Discord: desactivado: no hay ningún ID de usuario de Discord;'))).toBe(true);
+    expect(code).toBe(es.stdout.some((l) => l.startsWith('✗')) ? 1 : 0);
   });
 
   it('start without the Electron runtime says so in one line and runs the headless host', async () => {
@@ -260,5 +323,7 @@ describe('mantra CLI', () => {
     expect(notices).toEqual([
       'Electron runtime not available (the Electron binary was never downloaded; download failed: getaddrinfo ENOTFOUND github.com); starting the headless host instead — open the URL below',
     ]);
+    await launch({ runtime: () => ({ ok: false, reason: 'nie heruntergeladen' }), notice: (l) => notices.push(l), serve: async () => undefined, t: translator('de') });
+    expect(notices[1]).toBe('Electron-Laufzeit nicht verfügbar (nie heruntergeladen); stattdessen startet der Headless-Host – öffne die Adresse unten');
   });
 });

@@ -9,6 +9,7 @@ import { runHeadless, startHeadless, type HeadlessHost } from '../../main/hosts/
 import { claimDataDir, DataDirBusyError, instanceAddress } from '../../main/hosts/single-instance.js';
 import { createRecordingLogger } from '../../main/logger.js';
 import { removeDir, tempDataDir } from '../unit/main/engine-harness.js';
+import { translator } from '../../shared/i18n/i18n.js';
 
 const quietNotify: NotifyChannel = { show: async () => ({ delivered: true }), onClick: () => () => {}, check: async () => ({ ok: true, backend: 'fake', detail: 'fake' }) };
 const dirs: string[] = [];
@@ -90,6 +91,10 @@ describe('one process per data directory', () => {
     const again: string[] = [];
     await runHeadless({ dataDir: dir, notify: quietNotify, logger: createRecordingLogger(), print: (l) => void again.push(l), commands: [{ kind: 'deliverNow' }] });
     expect(again[1]).toMatch(/^ {2}deliverNow: .*already/);
+    // The second terminal is told in its own language (the CLI passes its translator).
+    const es: string[] = [];
+    await runHeadless({ dataDir: dir, notify: quietNotify, logger: createRecordingLogger(), print: (l) => void es.push(l), t: translator('es') });
+    expect(es).toEqual([`Mantra ya está en marcha en http://127.0.0.1:${first.port}/?token=${first.token} (PID ${process.pid})`]);
   });
 
   it('a handed-over --quit stops the running host and frees the directory', async () => {

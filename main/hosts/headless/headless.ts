@@ -21,6 +21,7 @@ import { composeHost } from '../compose.js';
 import { DataDirBusyError, STOP_SIGNALS } from '../single-instance.js';
 import { loadAccessToken } from './access-token.js';
 import { startHostServer, type HostServer } from './server.js';
+import { translator, type TFunction } from '../../../shared/i18n/i18n.js';
 
 export const portSchema = z.coerce
   .number({ message: 'MANTRA_PORT must be a number' })
@@ -46,6 +47,8 @@ export interface HeadlessOptions {
   readonly writeDelayMs?: number;
   /** Where the URL line goes; default stdout. */
   readonly print?: (line: string) => void;
+  /** The language of the lines it prints (the CLI's); default English. */
+  readonly t?: TFunction;
   readonly attach?: readonly HostAttachment[];
   /** Launch flags to carry out once running (`--deliver-now`, `--pause 1h`, ...). */
   readonly commands?: readonly ShellCommand[];
@@ -123,7 +126,7 @@ export async function startHeadless(options: HeadlessOptions = {}): Promise<Head
     await composed.stop();
     throw new Error(`cannot listen on 127.0.0.1:${options.port ?? portFromEnv()}: ${errorText(e)}`);
   }
-  (options.print ?? ((line: string) => process.stdout.write(`${line}\n`)))(`Mantra is running at ${server.url}`);
+  (options.print ?? ((line: string) => process.stdout.write(`${line}\n`)))((options.t ?? translator('en'))('cliHost.running', { url: server.url }));
 
   let closing: Promise<void> | null = null;
   let markClosed: () => void = () => undefined;
@@ -161,14 +164,14 @@ export function problemLines(engine: Engine): string[] {
 }
 
 /** What a second `serve`/`start` prints after handing its flags to the running host. */
-export async function handOver(busy: DataDirBusyError, commands: readonly ShellCommand[], print: (line: string) => void, token: string): Promise<number> {
+export async function handOver(busy: DataDirBusyError, commands: readonly ShellCommand[], print: (line: string) => void, token: string, t: TFunction = translator('en')): Promise<number> {
   const reply = await busy.ask({ kind: 'commands', commands: [...commands] });
   if (!reply.ok) {
-    print(`Mantra is already running on ${busy.dataDir}, but it did not take the request: ${reply.error}`);
+    print(t('cliHost.notTaken', { dir: busy.dataDir, error: reply.error }));
     return 1;
   }
   const url = reply.info.url ? `${reply.info.url}?token=${token}` : null;
-  print(url ? `Mantra is already running at ${url} (pid ${reply.info.pid})` : `Mantra (${reply.info.role}, pid ${reply.info.pid}) is already running on ${busy.dataDir}`);
+  print(url ? t('cliHost.alreadyAt', { url, pid: reply.info.pid }) : t('cliHost.alreadyOn', { role: reply.info.role, pid: reply.info.pid, dir: busy.dataDir }));
   for (const line of reply.done) print(`  ${line}`);
   return 0;
 }
@@ -188,7 +191,7 @@ export async function runHeadless(options: HeadlessOptions = {}): Promise<number
     host = await startHeadless({ ...options, logger });
   } catch (e) {
     if (!(e instanceof DataDirBusyError)) throw e;
-    return handOver(e, options.commands ?? [], print, loadAccessToken(dataFiles(e.dataDir).accessToken));
+    return handOver(e, options.commands ?? [], print, loadAccessToken(dataFiles(e.dataDir).accessToken), options.t);
   }
   const file = await starting?.toFile({ dataDir: options.dataDir ?? resolveDataDir(), secrets: envSecrets() }).catch((e: unknown) => {
     logger.warn(`no log file: ${errorText(e)}`);
