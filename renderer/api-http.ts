@@ -76,7 +76,7 @@ export function createHttpApi(options: HttpApiOptions = {}): MantraApi {
     if (typeof body === 'object' && body !== null && 'ok' in body) {
       if (body.ok === true && 'value' in body) return body.value;
       const error = apiErrorSchema.safeParse((body as { error?: unknown }).error);
-      if (error.success) throw new ApiError(error.data.message, error.data.code);
+      if (error.success) throw ApiError.fromBody(error.data);
     }
     throw new ApiError(`Mantra answered with an unexpected reply (HTTP ${response.status})`, 'internal');
   }

@@ -1,4 +1,5 @@
-/** Every failure a page shows, in words a user understands (the engine's detail stays in English). */
+/** Every failure a page shows, in words a user understands, in the window's language (the English message is only a last resort). */
+import { refusalOf, refusalWords } from '../shared/i18n/refusal-words.js';
 import { i18n } from './i18n';
 
 const PREFIX = /^invalid input for \w+: /;
@@ -14,6 +15,9 @@ export function errorWords(error: unknown): string {
   const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : '';
   const message = error instanceof Error ? error.message : typeof error === 'string' ? error : '';
   const t = i18n.t;
+  // A refusal that says why (a reason key, zod issues) is told in the user's language.
+  const translated = code === 'unauthorized' ? null : refusalWords(refusalOf(error), t);
+  if (translated !== null) return translated;
   const detail = () => sentence(message).replace(/^./, (c) => c.toLowerCase());
   switch (code) {
     case 'unauthorized':

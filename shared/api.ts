@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { LIMITS, SNOOZE } from './constants.js';
 import type { AnswerVerdict } from './encounter.js';
 import type { LogEntry } from './encounter-log.js';
+import { fieldIssueSchema, fieldIssuesOf, REFUSAL_REASONS, refusalParamsSchema, type FieldIssue, type RefusalDetail, type RefusalParams, type RefusalReason } from './refusals.js';
 import { profileSettingsPatchSchema, type DeliveredMantra, type ProfileSettings, type ProfileState } from './settings.js';
 import type { Stats } from './stats.js';
 
@@ -209,17 +210,45 @@ export type MantraApi = {
   subscribe(listener: (event: ApiEvent) => void): () => void;
 };
 
-/** How a failure crosses the border: a message for the user and a machine-readable code. */
-export const apiErrorSchema = z.object({ message: z.string(), code: z.enum(['invalid-input', 'refused', 'not-found', 'unauthorized', 'internal']) });
+/** How a failure crosses the border: an English message (logs), a code, and what a window needs to say it in the user's language. */
+export const apiErrorSchema = z.object({
+  message: z.string(),
+  code: z.enum(['invalid-input', 'refused', 'not-found', 'unauthorized', 'internal']),
+  reason: z.enum(REFUSAL_REASONS as [RefusalReason, ...RefusalReason[]]).optional(),
+  params: refusalParamsSchema.optional(),
+  issues: z.array(fieldIssueSchema).max(20).optional(),
+});
 export type ApiErrorBody = z.infer<typeof apiErrorSchema>;
 
 export class ApiError extends Error {
+  readonly reason?: RefusalReason;
+  readonly params?: RefusalParams;
+  readonly issues?: readonly FieldIssue[];
   constructor(
     message: string,
     readonly code: ApiErrorBody['code'],
+    detail: RefusalDetail = {},
   ) {
     super(message);
     this.name = 'ApiError';
+    if (detail.reason !== undefined) this.reason = detail.reason;
+    if (detail.params !== undefined) this.params = detail.params;
+    if (detail.issues !== undefined) this.issues = detail.issues;
+  }
+
+  /** The body that crosses HTTP and IPC. */
+  toBody(): ApiErrorBody {
+    return {
+      message: this.message,
+      code: this.code,
+      ...(this.reason !== undefined ? { reason: this.reason } : {}),
+      ...(this.params !== undefined ? { params: this.params } : {}),
+      ...(this.issues !== undefined ? { issues: [...this.issues] } : {}),
+    };
+  }
+
+  static fromBody(body: ApiErrorBody): ApiError {
+    return new ApiError(body.message, body.code, body);
   }
 }
 
@@ -228,11 +257,38 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
   return issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
 }
 
+/** ApiError('invalid-input') for zod issues: English for the log, the issues as data for the user's language. */
+export function invalidInput(prefix: string, issues: readonly z.core.$ZodIssue[]): ApiError {
+  return new ApiError(`${prefix}: ${describeIssues(issues)}`, 'invalid-input', { reason: 'invalidInput', issues: fieldIssuesOf(issues) });
+}
+
 /** Validates a method's input at a border; throws ApiError('invalid-input') naming the field. */
 export function parseApiInput<M extends ApiMethod>(method: M, input: unknown): ApiParsedInput<M> {
   const r = apiTable[method].input.safeParse(input);
-  if (!r.success) throw new ApiError(`invalid input for ${method}: ${describeIssues(r.error.issues)}`, 'invalid-input');
+  if (!r.success) throw invalidInput(`invalid input for ${method}`, r.error.issues);
   return r.data as ApiParsedInput<M>;
+}
+
+/**
+ * Electron's contextBridge rebuilds a rejected Error from its message alone, so the preload
+ * appends the body to the message and the window reads it back (`fromBridge`).
+ */
+const BRIDGE_MARK = '\n\u2063mantra-error:';
+export function bridgeMessage(body: ApiErrorBody): string {
+  return `${body.message}${BRIDGE_MARK}${JSON.stringify(body)}`;
+}
+
+/** The ApiError inside a rejection that crossed the contextBridge; null when it is not one. */
+export function fromBridge(e: unknown): ApiError | null {
+  const message = e instanceof Error ? e.message : '';
+  const at = message.indexOf(BRIDGE_MARK);
+  if (at < 0) return null;
+  try {
+    const body = apiErrorSchema.safeParse(JSON.parse(message.slice(at + BRIDGE_MARK.length)));
+    return body.success ? ApiError.fromBody(body.data) : null;
+  } catch {
+    return null;
+  }
 }
 
 export function isApiMethod(name: unknown): name is ApiMethod {

@@ -18,6 +18,7 @@ import type { AimWindow } from './schedule.js';
 import { activeHoursIn, isQuiet, nextAllowed } from './quiet-hours.js';
 import type { Channel, DeliveredMantra, DeliveryMode, FrequencyRange, Mantra, ProfileState, QuietWindow } from './settings.js';
 import { hourOf } from './zone.js';
+import { REFUSAL_ENGLISH, type RefusalReason } from './refusals.js';
 
 /** The parts of an algorithm the state machine runs; the simulator swaps them. */
 export interface Algorithm {
@@ -73,9 +74,29 @@ export type Effect =
 export interface Step {
   readonly state: ProfileState;
   readonly effects: readonly Effect[];
-  /** Set when the input was refused; state is then unchanged. */
+  /** Set when the input was refused; state is then unchanged. English, for logs. */
   readonly error?: string;
+  /** Set with `error`: the refusal's key, which windows and Discord translate. */
+  readonly reason?: EncounterRefusal;
 }
+
+/** The refusals a reducer can give. */
+export type EncounterRefusal = Extract<
+  RefusalReason,
+  | 'alreadyEnrolled'
+  | 'notEnrolled'
+  | 'noMantras'
+  | 'nothingToSnooze'
+  | 'expired'
+  | 'snoozeMinutes'
+  | 'enrollFirst'
+  | 'alreadyWaiting'
+  | 'nothingWaiting'
+  | 'nothingToSkip'
+  | 'nothingToPause'
+  | 'pauseInPast'
+  | 'notPaused'
+>;
 
 /**
  * The learned part of the state after a closed window: an exposure learner updates its
@@ -250,17 +271,17 @@ function commit(state: ProfileState, ctx: EncounterContext, entries: readonly Lo
   };
 }
 
-function refuse(state: ProfileState, error: string): Step {
-  return { state, effects: [], error };
+function refuse(state: ProfileState, reason: EncounterRefusal): Step {
+  return { state, effects: [], error: REFUSAL_ENGLISH[reason], reason };
 }
 
 export function enroll(state: ProfileState, ctx: EncounterContext, now: number): Step {
-  if (state.enrolled) return refuse(state, 'already enrolled');
+  if (state.enrolled) return refuse(state, 'alreadyEnrolled');
   return commit(state, ctx, [{ type: 'enrolled', at: now, next: now + paramsOf(ctx).encounter.enrollmentDelayMs }]);
 }
 
 export function unenroll(state: ProfileState, ctx: EncounterContext, now: number): Step {
-  if (!state.enrolled) return refuse(state, 'not enrolled');
+  if (!state.enrolled) return refuse(state, 'notEnrolled');
   const settle: Effect[] = state.current ? [{ kind: 'settle', mantra: state.current, sentAt: state.sent ?? now, outcome: 'skipped' }] : [];
   return commit(state, ctx, [{ type: 'unenrolled', at: now }], settle);
 }
@@ -273,7 +294,7 @@ function deliverEntry(state: ProfileState, ctx: EncounterContext, now: number, r
 
 function deliver(state: ProfileState, ctx: EncounterContext, now: number, rng: Rng): Step {
   const entry = deliverEntry(state, ctx, now, rng);
-  if (!entry) return refuse(state, 'no mantra to deliver: enable at least one theme that has mantras');
+  if (!entry) return refuse(state, 'noMantras');
   return commit(state, ctx, [entry], [{ kind: 'deliver', mantra: entry.mantra, sentAt: entry.at, deadline: entry.deadline }]);
 }
 
@@ -366,9 +387,9 @@ function resurface(state: ProfileState, ctx: EncounterContext, mantra: Delivered
  * deadline by as much. Not a miss: neither the curve nor the frequency changes.
  */
 export function snooze(state: ProfileState, ctx: EncounterContext, minutes: number, now: number): Step {
-  if (state.sent === null || state.current === null || state.nextDelivery === null) return refuse(state, 'no mantra is waiting for an answer: nothing to snooze');
-  if (now >= state.nextDelivery) return refuse(state, 'this mantra has expired');
-  if (!Number.isInteger(minutes) || minutes < 1) return refuse(state, 'a snooze lasts a whole number of minutes, at least 1');
+  if (state.sent === null || state.current === null || state.nextDelivery === null) return refuse(state, 'nothingToSnooze');
+  if (now >= state.nextDelivery) return refuse(state, 'expired');
+  if (!Number.isInteger(minutes) || minutes < 1) return refuse(state, 'snoozeMinutes');
   const until = nextAllowed(quietHoursOf(ctx), now + minutes * 60_000);
   const deadline = state.nextDelivery + (until - now);
   return commit(state, ctx, [{ type: 'snoozed', at: now, minutes, until, deadline }], [{ kind: 'settle', mantra: state.current, sentAt: state.sent, outcome: 'snoozed' }]);
@@ -376,15 +397,15 @@ export function snooze(state: ProfileState, ctx: EncounterContext, minutes: numb
 
 /** Sends a mantra now, whatever the schedule says. */
 export function deliverNow(state: ProfileState, ctx: EncounterContext, now: number, rng: Rng): Step {
-  if (!state.enrolled) return refuse(state, 'enroll first: delivery is off');
-  if (state.sent !== null) return refuse(state, 'a mantra is already waiting for its answer');
+  if (!state.enrolled) return refuse(state, 'enrollFirst');
+  if (state.sent !== null) return refuse(state, 'alreadyWaiting');
   return deliver(state, ctx, now, rng);
 }
 
 export function answer(state: ProfileState, ctx: EncounterContext, input: { text: string; channel: Channel }, now: number): Step {
   const mantra = state.current;
-  if (state.sent === null || mantra === null) return refuse(state, 'no mantra is waiting for an answer');
-  if (state.nextDelivery !== null && now >= state.nextDelivery) return refuse(state, 'this mantra has expired');
+  if (state.sent === null || mantra === null) return refuse(state, 'nothingWaiting');
+  if (state.nextDelivery !== null && now >= state.nextDelivery) return refuse(state, 'expired');
   const match = matchAnswer(mantra.text, input.text, paramsOf(ctx).match);
   const responseMs = Math.max(0, now - state.sent);
   if (!match.matches) {
@@ -434,7 +455,7 @@ export function answer(state: ProfileState, ctx: EncounterContext, input: { text
 
 /** Out mantra: closes it without learning. Waiting: skips the coming delivery. */
 export function skip(state: ProfileState, ctx: EncounterContext, now: number): Step {
-  if (!state.enrolled || state.nextDelivery === null) return refuse(state, 'nothing to skip: delivery is off');
+  if (!state.enrolled || state.nextDelivery === null) return refuse(state, 'nothingToSkip');
   if (state.sent !== null && state.current) {
     return commit(
       state,
@@ -448,8 +469,8 @@ export function skip(state: ProfileState, ctx: EncounterContext, now: number): S
 
 /** Holds deliveries until `until` (null: until resumed). An out mantra is closed without learning. */
 export function pause(state: ProfileState, ctx: EncounterContext, until: number | null, now: number): Step {
-  if (!state.enrolled) return refuse(state, 'nothing to pause: delivery is off');
-  if (until !== null && until <= now) return refuse(state, 'a pause must end in the future');
+  if (!state.enrolled) return refuse(state, 'nothingToPause');
+  if (until !== null && until <= now) return refuse(state, 'pauseInPast');
   const entries: LogEntry[] = [];
   const after: Effect[] = [];
   if (state.sent !== null && state.current) {
@@ -461,7 +482,7 @@ export function pause(state: ProfileState, ctx: EncounterContext, until: number 
 }
 
 export function resume(state: ProfileState, ctx: EncounterContext, now: number): Step {
-  if (!isPaused(state, now)) return refuse(state, 'not paused');
+  if (!isPaused(state, now)) return refuse(state, 'notPaused');
   const next = state.nextDelivery !== null && state.nextDelivery > now ? state.nextDelivery : schedule(state, ctx, now);
   return commit(state, ctx, [{ type: 'resumed', at: now, next }]);
 }

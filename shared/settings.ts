@@ -8,6 +8,7 @@ import { hourCycleSchema, localeSchema, type HourCycle, type Locale } from './i1
 import { isKnownTimeZone } from './zone.js';
 import retiredTemplates from './library/retired-templates.json' with { type: 'json' };
 import { exposureModelSchema } from './learner.js';
+import { checkParams } from './refusals.js';
 
 /** "HH:MM", 24-hour clock. */
 export const clockTimeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be a time of day as HH:MM, from 00:00 to 23:59' });
@@ -22,7 +23,7 @@ export const fixedTimesSchema = z
   .array(clockTimeSchema)
   .min(1, { message: 'fixed times need at least one time of day' })
   .max(LIMITS.fixedTimes, { message: `at most ${LIMITS.fixedTimes} fixed times a day` })
-  .refine((times) => new Set(times).size === times.length, { message: 'fixed times must not repeat' });
+  .refine((times) => new Set(times).size === times.length, checkParams('timesRepeat', 'fixed times must not repeat'));
 
 export const deliveryModeSchema = z.enum(['adaptive', 'interval', 'fixed', 'hybrid']);
 export type DeliveryModeName = z.infer<typeof deliveryModeSchema>;
@@ -50,7 +51,7 @@ export type QuietDays = z.infer<typeof quietDaysSchema>;
 export const quietWindowSchema = z
   .object({ from: clockTimeSchema, to: clockTimeSchema, days: quietDaysSchema.default('all') })
   .strict()
-  .refine((w) => w.from !== w.to, { message: 'a quiet window must not start and end at the same time' });
+  .refine((w) => w.from !== w.to, checkParams('quietSameTime', 'a quiet window must not start and end at the same time'));
 export type QuietWindow = z.infer<typeof quietWindowSchema>;
 
 export const quietHoursSchema = z.array(quietWindowSchema).max(LIMITS.quietWindows, { message: `at most ${LIMITS.quietWindows} quiet windows` });
@@ -68,13 +69,11 @@ export const frequencyRangeSchema = z
       .max(FREQUENCY.max, { message: `must be at most ${FREQUENCY.max} a day` }),
   })
   .strict()
-  .refine((r) => r.min <= r.max, { message: 'the lower end must not be above the upper end' });
+  .refine((r) => r.min <= r.max, checkParams('rangeOrder', 'the lower end must not be above the upper end'));
 export type FrequencyRange = z.infer<typeof frequencyRangeSchema>;
 
 /** IANA time-zone name, checked against the runtime's Intl data. */
-export const timeZoneSchema = z.string().refine(isKnownTimeZone, {
-  message: 'unknown time zone (expected an IANA name such as Europe/Berlin)',
-});
+export const timeZoneSchema = z.string().refine(isKnownTimeZone, checkParams('unknownZone', 'unknown time zone (expected an IANA name such as Europe/Berlin)'));
 
 const nameSchema = z
   .string()
@@ -134,7 +133,7 @@ export const shortcutSchema = z
   .max(60, { message: 'at most 60 characters' })
   .superRefine((value, ctx) => {
     const problem = value === '' ? null : shortcutProblem(value);
-    if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
+    if (problem !== null) ctx.addIssue({ code: 'custom', ...checkParams('shortcut', problem) });
   });
 
 /** The answer window's global shortcut in a new profile (tray app only). */

@@ -35,7 +35,9 @@ export type { EngineListener } from './events.js';
 /** The log could not be written: nothing changed; the caller is told, and scheduled work is retried. */
 export class WriteFailed extends ApiError {
   constructor(detail: string) {
-    super(`Mantra could not save this, so nothing changed (${detail}). It keeps trying by itself; free some disk space or check the data directory's permissions.`, 'internal');
+    super(`Mantra could not save this, so nothing changed (${detail}). It keeps trying by itself; free some disk space or check the data directory's permissions.`, 'internal', {
+      reason: 'writeFailed',
+    });
     this.name = 'WriteFailed';
   }
 }
@@ -261,7 +263,7 @@ export class Engine {
     const p = this.get(profileId);
     this.wake(p);
     const step = encounter.answer(p.record.state, this.contextOf(p), { text, channel }, this.clock.now());
-    if (step.error !== undefined) throw new ApiError(step.error, 'refused');
+    if (step.error !== undefined) throw new ApiError(step.error, 'refused', step.reason !== undefined ? { reason: step.reason } : {});
     this.perform(p, step);
     const result = step.effects.find((e) => e.kind === 'answerResult');
     if (result?.kind !== 'answerResult') throw new ApiError('the answer gave no verdict', 'internal');
@@ -322,7 +324,7 @@ export class Engine {
 
   private get(profileId: string): LiveProfile {
     const p = this.profiles.get(profileId);
-    if (!p) throw new ApiError(`no profile "${profileId}"`, 'not-found');
+    if (!p) throw new ApiError(`no profile "${profileId}"`, 'not-found', { reason: 'noProfile', params: { profile: profileId } });
     return p;
   }
 
@@ -331,7 +333,7 @@ export class Engine {
     if (known) return known;
     let record = this.store.get(profileIdSchema.parse(profileId));
     if (!record) {
-      if (!create) throw new ApiError(`no profile "${profileId}"`, 'not-found');
+      if (!create) throw new ApiError(`no profile "${profileId}"`, 'not-found', { reason: 'noProfile', params: { profile: profileId } });
       record = newProfileRecord();
     }
     // The saved state may lag the log (a crash before the save): catch up before anything else.
@@ -404,7 +406,7 @@ export class Engine {
     const p = this.get(profileId);
     this.wake(p);
     const step = reduce(p, this.contextOf(p), this.clock.now());
-    if (step.error !== undefined) throw new ApiError(step.error, 'refused');
+    if (step.error !== undefined) throw new ApiError(step.error, 'refused', step.reason !== undefined ? { reason: step.reason } : {});
     this.perform(p, step);
     return this.snapshot(profileId);
   }

@@ -1,17 +1,22 @@
 /** A settings change: checked as a whole, and what it means for the schedule. */
-import { ApiError, describeIssues } from '../../shared/api.js';
+import { ApiError, invalidInput } from '../../shared/api.js';
 import { profileSettingsPatchSchema, profileSettingsSchema, type ProfileSettings, type ProfileSettingsPatch } from '../../shared/settings.js';
 import type { ThemeLibrary } from '../../shared/themes.js';
 
 /** The settings after `patch`; throws ApiError('invalid-input') naming the field, or an unknown theme. */
 export function applySettingsPatch(before: ProfileSettings, patch: ProfileSettingsPatch, library: ThemeLibrary): ProfileSettings {
   const checkedPatch = profileSettingsPatchSchema.safeParse(patch);
-  if (!checkedPatch.success) throw new ApiError(`invalid settings: ${describeIssues(checkedPatch.error.issues)}`, 'invalid-input');
+  if (!checkedPatch.success) throw invalidInput('invalid settings', checkedPatch.error.issues);
   const merged = profileSettingsSchema.safeParse({ ...before, ...checkedPatch.data });
-  if (!merged.success) throw new ApiError(`invalid settings: ${describeIssues(merged.error.issues)}`, 'invalid-input');
+  if (!merged.success) throw invalidInput('invalid settings', merged.error.issues);
   const known = new Set(library.themes.map((t) => t.id));
   const unknown = merged.data.themes.filter((t) => !known.has(t));
-  if (unknown.length > 0) throw new ApiError(`invalid settings: themes: unknown theme ${unknown.map((t) => `"${t}"`).join(', ')}`, 'invalid-input');
+  if (unknown.length > 0) {
+    throw new ApiError(`invalid settings: themes: unknown theme ${unknown.map((t) => `"${t}"`).join(', ')}`, 'invalid-input', {
+      reason: 'unknownTheme',
+      params: { themes: unknown.join(', ').slice(0, 500), count: unknown.length },
+    });
+  }
   return merged.data;
 }
 

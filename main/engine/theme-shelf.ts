@@ -76,7 +76,7 @@ export class ThemeShelf {
   }
 
   preview(themeId: string, names: Names, favorites: readonly string[]): MantraPreview[] {
-    if (!this.current.themes.some((t) => t.id === themeId)) throw new ApiError(`no theme "${themeId}"`, 'not-found');
+    if (!this.current.themes.some((t) => t.id === themeId)) throw new ApiError(`no theme "${themeId}"`, 'not-found', { reason: 'noTheme', params: { theme: themeId } });
     const liked = new Set(favorites);
     return this.current.mantras
       .filter((m) => m.theme === themeId)

@@ -71,7 +71,7 @@ describe('/mantra in the bot DM', () => {
     expect(snap().state.enrolled).toBe(true);
     expect(r.content).toContain('Enrolled');
     expect(r.content).toContain('Next mantra: 12:00 (Europe/Berlin)');
-    expect((await run('enroll')).content).toBe('⚠️ Already enrolled.');
+    expect((await run('enroll')).content).toBe('⚠️ Mantras are already on.');
   });
 
   it('settings shows subject, controller, themes and zone, and changes them', async () => {
@@ -83,8 +83,8 @@ describe('/mantra in the bot DM', () => {
     const changed = await run('settings', { subject: 'we', controller: 'the team', themes: 'calm, courage', timezone: 'Asia/Tokyo' });
     expect(changed.content).toContain('Saved.');
     expect(snap().settings).toMatchObject({ subject: 'we', controller: 'the team', themes: ['calm', 'courage'], timeZone: 'Asia/Tokyo' });
-    expect((await run('settings', { themes: 'nonsense' })).content).toMatch(/unknown theme "nonsense"/);
-    expect((await run('settings', { timezone: 'Mars/Olympus' })).content).toMatch(/unknown time zone/);
+    expect((await run('settings', { themes: 'nonsense' })).content).toBe('⚠️ There is no theme called nonsense.');
+    expect((await run('settings', { timezone: 'Mars/Olympus' })).content).toBe('⚠️ That was not accepted. Time zone: not a time zone Mantra knows (pick one from the list, such as Europe/Berlin).');
     expect(snap().settings.themes).toEqual(['calm', 'courage']);
     await run('settings', { timezone: 'system' });
     expect(snap().settings.timeZone).toBeNull();
@@ -98,7 +98,7 @@ describe('/mantra in the bot DM', () => {
     expect(fixed.content).toContain('Mode: at 09:00, 13:30, 20:00 (Europe/Berlin)');
     expect(snap().settings.fixedTimes).toEqual(['09:00', '13:30', '20:00']);
     expect(snap().status).toMatchObject({ kind: 'waiting' });
-    expect((await run('mode', { kind: 'fixed', times: '25:00' })).content).toMatch(/HH:MM/);
+    expect((await run('mode', { kind: 'fixed', times: '25:00' })).content).toBe('⚠️ That was not accepted. Fixed times, no. 1: must be a time of day such as 07:30 (00:00 to 23:59).');
     expect((await run('mode', { kind: 'adaptive' })).content).toContain('Mode: adaptive');
   });
 
@@ -110,7 +110,7 @@ describe('/mantra in the bot DM', () => {
   });
 
   it('pause <duration> pauses, resume resumes, nonsense durations are explained', async () => {
-    expect((await run('pause', { duration: 'soon' })).content).toContain('"soon" is not a pause: use 30m, 1h, 2h, 1d, tomorrow, morning');
+    expect((await run('pause', { duration: 'soon' })).content).toContain('“soon” is not a pause. Write 30m, 1h, 2h, 1d, tomorrow, morning');
     const paused = await run('pause', { duration: '2h' });
     expect(paused.content).toContain('Paused until 14:00 (Europe/Berlin)');
     expect(snap().state.pausedUntil).toBe(t.clock.now() + 2 * 3600_000);
@@ -125,7 +125,7 @@ describe('/mantra in the bot DM', () => {
     const paused = await run('pause', { duration: '2027-01-10T08:30' });
     expect(snap().state.pausedUntil).toBe(Date.parse('2027-01-10T07:30:00Z'));
     expect(paused.content).toMatch(/Paused until .*08:30/);
-    expect((await run('pause', { duration: '2027-02-30' })).content).toContain('"2027-02-30" is not a date');
+    expect((await run('pause', { duration: '2027-02-30' })).content).toBe('⚠️ “2027-02-30” is not a date.');
     await run('resume');
     expect((await run('quiet')).content).toContain('No quiet hours');
     const set = await run('quiet', { hours: '22:00-07:00, 06:00-09:00 weekends' });
@@ -134,7 +134,7 @@ describe('/mantra in the bot DM', () => {
       { from: '06:00', to: '09:00', days: 'weekends' },
     ]);
     expect(set.content).toContain('22:00-07:00 every day, 06:00-09:00 weekends');
-    expect((await run('quiet', { hours: 'nights' })).content).toContain('"nights" is not a quiet window');
+    expect((await run('quiet', { hours: 'nights' })).content).toContain('“nights” is not a quiet window');
     await run('quiet', { hours: 'off' });
     expect(snap().settings.quietHours).toEqual([]);
   });
@@ -162,6 +162,45 @@ describe('/mantra in the bot DM', () => {
     expect((await run('stats')).content).toContain('📊 **Tus estadísticas de mantras**');
     t.engine.updateSettings(PROFILE, { locale: null, hourCycle: null });
     expect((await run('stats')).content).toContain('📊 **Your mantra stats**');
+  });
+
+  it("refuses in the profile's language, with nothing English inside: German, then Spanish", async () => {
+    t.engine.updateSettings(PROFILE, { locale: 'de' });
+    const english = /\b(the|is|not|quiet|window|answer|enroll(ed)?|already|must|use|write|between)\b/i;
+    const replies = [
+      await run('pause', { duration: 'bald' }),
+      await run('pause', { duration: '0m' }),
+      await run('quiet', { hours: 'nachts' }),
+      await run('quiet', { hours: '22:00-22:00' }),
+      await run('settings', { themes: 'unsinn' }),
+      await run('mode', { kind: 'interval', hours: 0 }),
+      await run('enroll'),
+    ].map((r) => r.content);
+    expect(replies).toEqual([
+      '⚠️ „bald“ ist keine Pausenangabe. Schreib 30m, 1h, 2h, 1d, morgen, morgen früh, ein Datum wie 2026-12-24T18:00 oder unbegrenzt.',
+      '⚠️ „0m“ ist keine Pause zwischen 1 Minute und einem Jahr.',
+      '⚠️ „nachts“ ist keine Ruhezeit. Schreib 22:00-07:00 oder 23:00-07:00 werktags, 00:30-09:30 am Wochenende, oder aus.',
+      '⚠️ Das wurde nicht übernommen. Ruhezeiten, Nr. 1: Beginn und Ende müssen verschiedene Uhrzeiten sein.',
+      '⚠️ Es gibt kein Thema namens unsinn.',
+      '⚠️ Das wurde nicht übernommen. Abstand (Stunden): mindestens 1.',
+      '⚠️ Mantras sind schon eingeschaltet.',
+    ]);
+    for (const reply of replies) expect(reply).not.toMatch(english);
+    // The words the German sentence suggests are understood.
+    await run('pause', { duration: 'morgen früh' });
+    expect(snap().state.pausedUntil).not.toBeNull();
+    await run('resume');
+    await run('quiet', { hours: '23:00-06:00 werktags' });
+    expect(snap().settings.quietHours).toEqual([{ from: '23:00', to: '06:00', days: 'weekdays' }]);
+    expect((await run('quiet', { hours: 'aus' })).content).not.toContain('⚠️');
+    expect(snap().settings.quietHours).toEqual([]);
+
+    t.engine.updateSettings(PROFILE, { locale: 'es' });
+    expect((await run('pause', { duration: 'pronto' })).content).toBe(
+      '⚠️ «pronto» no es una pausa. Escribe 30m, 1h, 2h, 1d, mañana, mañana temprano, una fecha como 2026-12-24T18:00 o indefinidamente.',
+    );
+    expect((await run('resume')).content).toBe('⚠️ Los mantras no están en pausa.');
+    t.engine.updateSettings(PROFILE, { locale: null });
   });
 
   it('unenroll stops mantras', async () => {

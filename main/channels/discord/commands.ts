@@ -23,6 +23,7 @@ import type { CommandInvocation } from './inbound.js';
 import type { en } from '../../../shared/i18n/en.js';
 import type { Wording } from '../../../shared/i18n/format.js';
 import { translator } from '../../../shared/i18n/i18n.js';
+import { refusalWords } from '../../../shared/i18n/refusal-words.js';
 import { CONTENT_MAX, discordWording, ENGLISH, modeText, quietText, settingsText, statsText, statusText } from './wording.js';
 
 type SlashKey = keyof typeof en.slash;
@@ -122,11 +123,13 @@ const int = (inv: CommandInvocation, name: string): number | undefined => {
   return typeof v === 'number' ? v : undefined;
 };
 
-/** A refusal or invalid input in the engine's words; anything else stays vague for the user. */
+/** A refusal or invalid input in the user's language (the engine's English if it names no reason); anything else stays vague. */
 export function describeError(e: unknown, onInternalError?: (e: unknown) => void, w: Wording = ENGLISH): string {
-  if (e instanceof ApiError && e.code !== 'internal') return `⚠️ ${e.message.charAt(0).toUpperCase()}${e.message.slice(1)}.`;
+  const translated = e instanceof ApiError ? refusalWords(e, w.t) : null;
+  if (e instanceof ApiError && e.code !== 'internal') return `⚠️ ${translated ?? `${e.message.charAt(0).toUpperCase()}${e.message.slice(1)}.`}`;
   onInternalError?.(e);
-  return w.t('discord.internalError');
+  // A failed write says what happened and that nothing changed; other internal faults stay vague.
+  return translated !== null ? `⚠️ ${translated}` : w.t('discord.internalError');
 }
 
 /** Runs one `/mantra` subcommand for the Discord user who invoked it. Never throws. */
@@ -189,7 +192,7 @@ export function runCommand(inv: CommandInvocation, ctx: CommandContext): Command
       case 'pause': {
         // A date is read in the profile's own zone.
         const parsed = parsePauseText(str(inv, 'duration') ?? '', engine.snapshot(profileId).timeZone);
-        if (!parsed.ok) return reply(`⚠️ ${parsed.error.charAt(0).toUpperCase()}${parsed.error.slice(1)}.`);
+        if (!parsed.ok) return reply(`⚠️ ${refusalWords(parsed.refusal, w.t) ?? parsed.error}`);
         const snap = engine.pause(profileId, parsed.input);
         return reply(statusText(snap.status, snap.timeZone, ctx.now(), w));
       }
@@ -197,7 +200,7 @@ export function runCommand(inv: CommandInvocation, ctx: CommandContext): Command
         const text = str(inv, 'hours');
         if (text !== undefined) {
           const parsed = parseQuietHoursText(text);
-          if (!parsed.ok) return reply(`⚠️ ${parsed.error}`);
+          if (!parsed.ok) return reply(`⚠️ ${refusalWords(parsed.refusal, w.t) ?? parsed.error}`);
           engine.updateSettings(profileId, { quietHours: parsed.windows });
         }
         const snap = engine.snapshot(profileId);

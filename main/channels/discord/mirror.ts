@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { REST, Routes, type Client } from 'discord.js';
-import { ApiError, describeIssues, discordConfigInputSchema, type DiscordConfigInput, type DiscordStatus } from '../../../shared/api.js';
+import { ApiError, discordConfigInputSchema, invalidInput, type DiscordConfigInput, type DiscordStatus } from '../../../shared/api.js';
 import { localePreferencesOf } from '../../../shared/settings.js';
 import type { ChannelContext, Delivery, DeliveryChannel, DisableOffer, Disabling, DiscordControl, Settlement } from '../../engine/ports.js';
 import { consoleLogger, type Logger } from '../../logger.js';
@@ -178,9 +178,13 @@ export class DiscordMirror implements DeliveryChannel, DiscordControl {
 
   async configure(input: DiscordConfigInput): Promise<DiscordStatus> {
     const parsed = discordConfigInputSchema.safeParse(input);
-    if (!parsed.success) throw new ApiError(`invalid Discord settings: ${describeIssues(parsed.error.issues)}`, 'invalid-input');
+    if (!parsed.success) throw invalidInput('invalid Discord settings', parsed.error.issues);
     const i = parsed.data;
-    if (i.apiBase && !/^https?:\/\//i.test(i.apiBase)) throw new ApiError('invalid Discord settings: apiBase: must be an http(s) URL', 'invalid-input');
+    if (i.apiBase && !/^https?:\/\//i.test(i.apiBase))
+      throw new ApiError('invalid Discord settings: apiBase: must be an http(s) URL', 'invalid-input', {
+        reason: 'invalidInput',
+        issues: [{ path: ['apiBase'], code: 'custom', check: 'httpUrl', message: 'must be an http(s) URL' }],
+      });
     const before = { token: this.token, apiBase: this.config.apiBase, enabled: this.config.enabled, userId: this.config.userId };
     if (i.token !== undefined) {
       this.token = normalizeToken(i.token);

@@ -47,8 +47,7 @@ export async function answerInvoke(options: IpcOptions, event: InvokeEvent, args
     const value: unknown = await options.handlers[method](input);
     return { ok: true, value };
   } catch (e) {
-    const error = asApiError(e);
-    return refuse(error.code, error.message);
+    return { ok: false, error: asApiError(e).toBody() };
   }
 }
 

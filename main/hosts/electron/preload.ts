@@ -6,15 +6,15 @@
  * CommonJS file, dist/main/hosts/electron/preload.cjs.
  */
 import { contextBridge, ipcRenderer } from 'electron';
-import { API_METHODS, IPC_CHANNELS, type ApiErrorBody, type ApiEvent, type MantraApi } from '../../../shared/api.js';
+import { API_METHODS, bridgeMessage, IPC_CHANNELS, type ApiErrorBody, type ApiEvent, type MantraApi } from '../../../shared/api.js';
 
 type Reply = { ok: true; value: unknown } | { ok: false; error: ApiErrorBody };
 
-/** Rejects with an Error carrying the message (contextBridge keeps only the message of an Error). */
+/** Rejects with an Error whose message carries the whole body (contextBridge keeps only the message of an Error). */
 async function call(method: string, input?: unknown): Promise<unknown> {
   const reply = (await ipcRenderer.invoke(IPC_CHANNELS.invoke, method, input)) as Reply;
   if (reply.ok) return reply.value;
-  const error = new Error(reply.error.message) as Error & { code: string };
+  const error = new Error(bridgeMessage(reply.error)) as Error & { code: string };
   error.name = 'ApiError';
   error.code = reply.error.code;
   throw error;

@@ -60,7 +60,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 function sendError(res: ServerResponse, e: unknown): void {
   const error = asApiError(e);
   const status = e instanceof HttpFailure ? e.status : STATUS_OF[error.code];
-  sendJson(res, status, { ok: false, error: { message: error.message, code: error.code } });
+  sendJson(res, status, { ok: false, error: error.toBody() });
 }
 
 /**

@@ -6,7 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import { build, type Rolldown } from 'vite';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { API_METHODS, type ApiEvent, type MantraApi } from '../../../shared/api.js';
+import { API_METHODS, ApiError, fromBridge, type ApiEvent, type MantraApi } from '../../../shared/api.js';
 
 vi.mock('electron', () => import('./electron-fake.js'));
 const { INVOKE_CHANNEL, EVENT_CHANNEL } = await import('../../../main/hosts/electron/ipc.js');
@@ -82,11 +82,17 @@ describe('preload', () => {
     expect(new Set(p.invocations.map((i) => i.channel))).toEqual(new Set([INVOKE_CHANNEL]));
   });
 
-  it('a failure rejects with an Error carrying the message (and the code where it survives)', async () => {
-    const api = loadPreload(() => ({ ok: false, error: { message: 'no mantra is waiting for an answer', code: 'refused' } })).exposed.get('mantra') as MantraApi;
+  it('a failure rejects with an Error whose message alone carries the refusal, reason and issues included', async () => {
+    const body = { message: 'no mantra is waiting for an answer', code: 'refused', reason: 'nothingWaiting' };
+    const api = loadPreload(() => ({ ok: false, error: body })).exposed.get('mantra') as MantraApi;
     const error = await api.answer({ text: 'x' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Error);
-    expect(error).toMatchObject({ name: 'ApiError', message: 'no mantra is waiting for an answer', code: 'refused' });
+    expect(error).toMatchObject({ name: 'ApiError', code: 'refused' });
+    // What the contextBridge rebuilds on the window's side: an Error with this message and nothing else.
+    const rebuilt = fromBridge(new Error((error as Error).message));
+    expect(rebuilt).toBeInstanceOf(ApiError);
+    expect(rebuilt?.toBody()).toEqual(body);
+    expect(rebuilt?.message).toBe('no mantra is waiting for an answer');
   });
 
   it('subscribe relays mantra:event payloads and unsubscribes', () => {
