@@ -17,12 +17,12 @@ import { createRequire } from 'node:module';
 import type BetterSqlite3 from 'better-sqlite3';
 import { describeIssues } from '../../shared/api.js';
 import type { LogEntry } from '../../shared/encounter-log.js';
-import { defaultProfileSettings, profileSettingsSchema, type ProfileSettings } from '../../shared/settings.js';
 import { consoleLogger, errorText, type Logger } from '../logger.js';
 import { dataFiles, profileIdSchema } from './data-dir.js';
-import { documentSchema, newProfileRecord, profileRecordSchema, stateFromLog, type ProfileRecord } from './document.js';
+import { documentSchema, newProfileRecord, stateFromLog, type ProfileRecord } from './document.js';
 import { EncounterLogs } from './encounter-log-file.js';
 import { themePackDirectory } from './file-store.js';
+import { RowReader, rowOf } from './row-format.js';
 import type { CacheShelf, LogSlice, Store, ThemePackShelf } from './store.js';
 
 const require = createRequire(import.meta.url);
@@ -43,7 +43,8 @@ function loadDriver(): typeof BetterSqlite3 {
 
 const SCHEMA = `
   -- A rowid table: a row up to ~4 KB stays on its page (WITHOUT ROWID spills rows over ~1 KB to overflow pages, a page each).
-  CREATE TABLE IF NOT EXISTS profiles (id TEXT PRIMARY KEY NOT NULL, record TEXT NOT NULL);
+  -- sum: the digest of record's text when this app wrote it (row-format.ts); NULL in rows from before it.
+  CREATE TABLE IF NOT EXISTS profiles (id TEXT PRIMARY KEY NOT NULL, record TEXT NOT NULL, sum TEXT);
   CREATE TABLE IF NOT EXISTS caches (profile TEXT NOT NULL, name TEXT NOT NULL, text TEXT NOT NULL, PRIMARY KEY (profile, name)) WITHOUT ROWID;
 `;
 
@@ -56,71 +57,29 @@ export function openDatabase(path: string): BetterSqlite3.Database {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.exec(SCHEMA);
+  // A database from before the digest column: rows without a digest are checked, then written with one.
+  const columns = db.prepare<[], { name: string }>("SELECT name FROM pragma_table_info('profiles')").all();
+  if (!columns.some((c) => c.name === 'sum')) db.exec('ALTER TABLE profiles ADD COLUMN sum TEXT');
   return db;
-}
-
-const DEFAULT_SETTINGS = Object.entries(defaultProfileSettings()).map(([key, value]) => [key, JSON.stringify(value)] as const);
-
-/**
- * A record as one row's text: settings equal to their defaults are left out (the schema's
- * defaults fill them in when read), which keeps a typical row near 1 KB instead of 1.5.
- */
-export function rowText(record: ProfileRecord): string {
-  const settings: Record<string, unknown> = { ...record.settings };
-  for (const [key, json] of DEFAULT_SETTINGS) if (JSON.stringify(settings[key]) === json) delete settings[key];
-  return JSON.stringify({ ...record, settings });
 }
 
 /** The same rule as profileIdSchema, as a bare test for the load loop. */
 const PROFILE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
-const rowRestSchema = profileRecordSchema.omit({ settings: true });
-
-const deepFreeze = <T>(value: T): T => {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    for (const v of Object.values(value)) deepFreeze(v);
-    Object.freeze(value);
-  }
-  return value;
-};
-
-/**
- * One row's text as a record, checked by the same schemas as profileRecordSchema. A settings
- * object already checked for another row is reused (frozen: settings are replaced, never changed).
- */
-export function parseRow(text: string, settingsSeen: Map<string, ProfileSettings | null>): { ok: true; record: ProfileRecord } | { ok: false; why: string } {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    return { ok: false, why: `not JSON (${errorText(e)})` };
-  }
-  if (json === null || typeof json !== 'object' || !('settings' in json)) return { ok: false, why: 'not a profile record' };
-  const key = JSON.stringify(json.settings);
-  let settings = settingsSeen.get(key);
-  if (settings === undefined) {
-    const r = profileSettingsSchema.safeParse(json.settings);
-    settings = r.success ? deepFreeze(r.data) : null;
-    settingsSeen.set(key, settings);
-    if (!r.success) return { ok: false, why: `settings: ${describeIssues(r.error.issues)}` };
-  }
-  if (settings === null) return { ok: false, why: 'settings: invalid' };
-  const rest = rowRestSchema.safeParse(json);
-  if (!rest.success) return { ok: false, why: describeIssues(rest.error.issues) };
-  return { ok: true, record: { ...rest.data, settings } };
-}
-
 /** Writes records into a database in one transaction (import, migration). */
 export function writeRecords(db: BetterSqlite3.Database, records: Iterable<readonly [string, ProfileRecord]>): void {
   const { upsert } = prepare(db);
   db.transaction(() => {
-    for (const [id, record] of records) upsert.run(id, rowText(record));
+    for (const [id, record] of records) {
+      const row = rowOf(record);
+      upsert.run(id, row.text, row.sum);
+    }
   })();
 }
 
 function prepare(db: BetterSqlite3.Database) {
   return {
-    upsert: db.prepare<[string, string]>('INSERT INTO profiles (id, record) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET record = excluded.record'),
+    upsert: db.prepare<[string, string, string]>('INSERT INTO profiles (id, record, sum) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET record = excluded.record, sum = excluded.sum'),
     getCache: db.prepare<[string, string], { text: string }>('SELECT text FROM caches WHERE profile = ? AND name = ?'),
     setCache: db.prepare<[string, string, string]>('INSERT INTO caches (profile, name, text) VALUES (?, ?, ?) ON CONFLICT (profile, name) DO UPDATE SET text = excluded.text'),
     dropCache: db.prepare<[string, string]>('DELETE FROM caches WHERE profile = ? AND name = ?'),
@@ -176,25 +135,37 @@ export class SqliteStore implements Store {
     this.logger.info(`moved ${Object.keys(r.data.profiles).length} profile(s) from ${this.files.document} into ${this.files.database} (the old file is kept as ${moved})`);
   }
 
-  /** Every row, checked; a row that fails its check is rebuilt from the log (settings back to defaults) with a warning. */
+  /**
+   * Every row: the app's own (digest matches) only parsed, any other checked; a checked row is
+   * written again in today's form, and a row that fails its check is rebuilt from the log
+   * (settings back to defaults) with a warning.
+   */
   private load(): void {
-    const rows = this.db.prepare<[], { id: string; record: string }>('SELECT id, record FROM profiles').all();
-    // Most users share a handful of settings (most keep the defaults): each distinct one is checked once.
-    const settingsSeen = new Map<string, ProfileSettings | null>();
+    const rows = this.db.prepare<[], { id: string; record: string; sum: string | null }>('SELECT id, record, sum FROM profiles').iterate();
+    const reader = new RowReader();
+    const rewrite: [string, ProfileRecord][] = [];
+    const rebuild: [string, string][] = [];
+    // Row by row (iterate, not all): each row's text dies young instead of 100k of them at once reaching the old heap.
     for (const row of rows) {
       if (!PROFILE_ID.test(row.id)) {
         this.logger.warn(`${this.files.database}: skipped a row with a bad profile id`);
         continue;
       }
-      const parsed = parseRow(row.record, settingsSeen);
-      if (parsed.ok) {
-        this.records.set(row.id, parsed.record);
-        continue;
-      }
-      const rebuilt = newProfileRecord(undefined, stateFromLog(this.readLog(row.id)));
-      this.logger.warn(`profile "${row.id}": stored record unreadable (${parsed.why}); state rebuilt from ${this.files.log(row.id)}, settings back to their defaults`);
-      this.put(row.id, rebuilt);
+      const read = reader.read(row.record, row.sum);
+      if (read.ok) {
+        this.records.set(row.id, read.record);
+        if (read.checked) rewrite.push([row.id, read.record]);
+      } else rebuild.push([row.id, read.why]);
     }
+    if (rewrite.length === 0 && rebuild.length === 0) return;
+    this.batch(() => {
+      for (const [id, record] of rewrite) this.put(id, record);
+      for (const [id, why] of rebuild) {
+        this.put(id, newProfileRecord(undefined, stateFromLog(this.readLog(id))));
+        this.logger.warn(`profile "${id}": stored record unreadable (${why}); state rebuilt from ${this.files.log(id)}, settings back to their defaults`);
+      }
+    });
+    if (rewrite.length > 0) this.logger.info(`${this.files.database}: ${rewrite.length} row(s) checked and written again in this version's form`);
   }
 
   private adoptOrphanLogs(): void {
@@ -223,7 +194,8 @@ export class SqliteStore implements Store {
   /** Writes this one row; on disk when it returns (or when the enclosing batch returns). */
   put(profileId: string, record: ProfileRecord): void {
     const id = profileIdSchema.parse(profileId);
-    this.statements.upsert.run(id, rowText(record));
+    const row = rowOf(record);
+    this.statements.upsert.run(id, row.text, row.sum);
     this.records.set(id, record);
     if (!this.batching) this.writes++;
   }

@@ -1,11 +1,15 @@
 /** The server-mode store: one SQLite row per profile, durable when `put` returns, the log still the truth. */
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { createRequire } from 'node:module';
+import type BetterSqlite3 from 'better-sqlite3';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { curvesOf, observe, type ExposureModel } from '../../../shared/learner.js';
 import { createRecordingLogger } from '../../../main/logger.js';
 import { exportData, importData } from '../../../main/store/archive.js';
-import { newProfileRecord, profileRecordSchema } from '../../../main/store/document.js';
+import { newProfileRecord, type ProfileRecord } from '../../../main/store/document.js';
 import { openFileStore } from '../../../main/store/file-store.js';
 import { rebuildProfile } from '../../../main/store/rebuild.js';
+import { RowReader, rowDigest } from '../../../main/store/row-format.js';
 import { openDatabase, openSqliteStore, type SqliteStore } from '../../../main/store/sqlite-store.js';
 import { removeDir, tempDataDir } from './engine-harness.js';
 
@@ -37,9 +41,9 @@ describe('SqliteStore', () => {
     const record = newProfileRecord();
     store.put('alice', record);
     const other = openDatabase(store.files.database);
-    const row = other.prepare<[string], { record: string }>('SELECT record FROM profiles WHERE id = ?').get('alice');
+    const row = other.prepare<[string], { record: string; sum: string }>('SELECT record, sum FROM profiles WHERE id = ?').get('alice');
     other.close();
-    expect(row && profileRecordSchema.parse(JSON.parse(row.record))).toEqual(record);
+    expect(row && new RowReader().check(row.record)).toEqual({ ok: true, record, checked: true });
     // Settings still at their defaults are left out of the row; the schema fills them back in.
     expect(row && JSON.parse(row.record).settings).toEqual({});
   });
@@ -138,5 +142,119 @@ describe('SqliteStore refuses a document it cannot move', () => {
     writeFileSync(`${dir}/mantra.json`, '{"version":1,"profiles":{"a":{"settings":3}}}');
     expect(() => openSqliteStore({ dataDir: dir, logger: createRecordingLogger() })).toThrow(/mantra\.json cannot be moved into .*mantra\.db/);
     expect(readFileSync(`${dir}/mantra.json`, 'utf8')).toContain('"settings":3');
+  });
+});
+
+/** A learned model, as weeks of use leave it: counts on the resolution grid, decayed. */
+function learnedRecord(): ProfileRecord {
+  let model: ExposureModel | null = null;
+  const start = Date.UTC(2026, 0, 5, 7);
+  for (let day = 0; day < 60; day++) {
+    for (const hour of [0, 5, 11]) {
+      const from = start + day * 86_400_000 + hour * 3_600_000;
+      model = observe(model, { from, to: from + (day % 3 === 0 ? 5_400_000 : 1_500_000), answered: day % 3 !== 0, timeZone: 'Europe/Berlin' });
+    }
+  }
+  const record = newProfileRecord();
+  return { ...record, state: { ...record.state, enrolled: true, model, curve: curvesOf(model).pooled, delivered: 180, answered: 120 }, log: { position: 360, last: '{"type":"answered"}', bytes: 40_000 } };
+}
+
+const sqlRequire = createRequire(import.meta.url);
+const rawDatabase = (path: string): BetterSqlite3.Database => new (sqlRequire('better-sqlite3') as typeof BetterSqlite3)(path);
+const rowOfDb = (path: string, id: string) => {
+  const db = rawDatabase(path);
+  const row = db.prepare<[string], { record: string; sum: string | null }>('SELECT record, sum FROM profiles WHERE id = ?').get(id);
+  db.close();
+  return row;
+};
+
+describe('the row format: packed, and read without a second check when it is the app\'s own', () => {
+  it('a learned model and curve come back identical to the bit (same JSON, same key order), in a row under the size budget', () => {
+    const dir = tempDataDir();
+    const record = learnedRecord();
+    const store = fresh(dir);
+    store.put('alice', record);
+    store.close();
+    const again = fresh(dir);
+    expect(again.get('alice')).toEqual(record);
+    expect(JSON.stringify(again.get('alice'))).toBe(JSON.stringify(record));
+    const row = rowOfDb(again.files.database, 'alice');
+    expect(row?.sum).toBe(row && rowDigest(row.record));
+    expect(typeof JSON.parse(row?.record ?? '{}').state.model).toBe('string');
+    // The plain JSON of this record is over 2 KB; docs/scaling.md states the 1.5 KB budget.
+    expect(JSON.stringify(record).length).toBeGreaterThan(2000);
+    expect(Buffer.byteLength(row?.record ?? '')).toBeLessThan(1536);
+  });
+
+  it('a model off the resolution grid (not what the learner writes) is kept as plain JSON, exactly', () => {
+    const dir = tempDataDir();
+    const record = learnedRecord();
+    const model = record.state.model;
+    if (!model) throw new Error('no model');
+    const odd = { ...record, state: { ...record.state, model: { ...model, short: { ...model.short, exposure: model.short.exposure.map((x, i) => (i === 3 ? 0.1234567 : x)) } } } };
+    fresh(dir).put('alice', odd);
+    const again = fresh(dir);
+    expect(again.get('alice')).toEqual(odd);
+    expect(JSON.parse(rowOfDb(again.files.database, 'alice')?.record ?? '{}').state.model.short.exposure[3]).toBe(0.1234567);
+  });
+
+  it("rows the app wrote are not schema-checked again at load; an edited row is, and is written back with a digest", () => {
+    const dir = tempDataDir();
+    const first = fresh(dir);
+    first.batch(() => {
+      for (let i = 0; i < 20; i++) first.put(`p${i}`, learnedRecord());
+    });
+    first.close();
+    const db = rawDatabase(first.files.database);
+    // A hand edit that is still valid: the digest no longer matches, so the row is checked and kept.
+    db.prepare(`UPDATE profiles SET record = replace(record, '"points":0', '"points":42') WHERE id = 'p7'`).run();
+    db.close();
+    const check = vi.spyOn(RowReader.prototype, 'check');
+    const logger = createRecordingLogger();
+    const second = openSqliteStore({ dataDir: dir, logger });
+    open.push(second);
+    expect(check).toHaveBeenCalledTimes(1);
+    check.mockRestore();
+    expect(second.get('p7')?.state.points).toBe(42);
+    expect(logger.lines.join('\n')).toMatch(/1 row\(s\) checked and written again/);
+    const row = rowOfDb(second.files.database, 'p7');
+    expect(row?.sum).toBe(row && rowDigest(row.record));
+  });
+
+  it('an edited row that breaks the schema is caught and its state rebuilt from the log, even with its old digest kept', () => {
+    const dir = tempDataDir();
+    const first = fresh(dir);
+    first.put('alice', learnedRecord());
+    first.appendLog('alice', [{ type: 'enrolled', at: 1, next: 2 }]);
+    first.close();
+    const db = rawDatabase(first.files.database);
+    db.prepare(`UPDATE profiles SET record = replace(record, '"points":0', '"points":-5') WHERE id = 'alice'`).run();
+    db.close();
+    const logger = createRecordingLogger();
+    const second = openSqliteStore({ dataDir: dir, logger });
+    open.push(second);
+    expect(logger.lines.join('\n')).toMatch(/profile "alice": stored record unreadable \(state\.points/);
+    expect(second.get('alice')?.state.points).toBe(0);
+    expect(second.get('alice')?.state.enrolled).toBe(true);
+    expect(second.get('alice')?.state.model).toBeNull();
+  });
+
+  it('a database from before the packed rows (no sum column, plain JSON records) loads unchanged and is moved to the new form', () => {
+    const dir = tempDataDir();
+    dirs.push(dir);
+    const record = learnedRecord();
+    const old = { ...record, settings: { ...record.settings, subject: 'Alex' } };
+    // Exactly what the previous version wrote: its table, and its rowText (defaults left out, everything else plain).
+    const db = rawDatabase(`${dir}/mantra.db`);
+    db.exec('CREATE TABLE profiles (id TEXT PRIMARY KEY NOT NULL, record TEXT NOT NULL)');
+    db.prepare('INSERT INTO profiles (id, record) VALUES (?, ?)').run('alice', JSON.stringify({ ...old, settings: { subject: 'Alex' } }));
+    db.close();
+    const store = fresh(dir);
+    expect(store.get('alice')).toEqual(old);
+    const row = rowOfDb(store.files.database, 'alice');
+    expect(JSON.parse(row?.record ?? '{}').v).toBe(2);
+    expect(row?.sum).toBe(row && rowDigest(row.record));
+    store.close();
+    expect(fresh(dir).get('alice')).toEqual(old);
   });
 });

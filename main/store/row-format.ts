@@ -1,0 +1,255 @@
+/**
+ * How SqliteStore keeps one profile record in one row, and how it reads it back.
+ *
+ * Size: the default learner's model is 4 arrays of 48 counts, every one a multiple of
+ * EXPOSURE_LEARNER.countResolution; as JSON numbers ("4.5360000000000005") they were about
+ * 1.5 KB of a 2.3 KB row. A row keeps them as integers in units of the resolution, varint
+ * packed and base64'd (about 0.4 KB), and the 24-hour curve as its exact float64 bytes. Both
+ * decode to the very same numbers (checked when packing; a model that does not fit the grid
+ * is kept as plain JSON instead), so state == replay(log) still holds to the bit.
+ *
+ * Speed: zod-checking 100k rows took seconds. A row also carries a digest (the `sum` column)
+ * of its own text and of the record schema it was written under. A row whose digest
+ * matches is bytes this app wrote from an already-checked record under today's schema: it is
+ * only JSON.parsed and unpacked. Any other row (hand-edited, damaged, written by an older
+ * version or under an older schema) takes the full zod check and is written again, so the
+ * border rule holds for everything that is not provably the app's own bytes. The digest
+ * guards against accidents and old formats, not against someone forging rows: whoever can
+ * write mantra.db can also change the log, the truth.
+ */
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { describeIssues } from '../../shared/api.js';
+import { EXPOSURE_LEARNER, type ExposureModel } from '../../shared/learner.js';
+import { defaultProfileSettings, profileSettingsSchema, type ProfileSettings, type ProfileState } from '../../shared/settings.js';
+import { errorText } from '../logger.js';
+import { profileRecordSchema, type ProfileRecord } from './document.js';
+
+/** 2: packed model and curve, digest column. 1 (no "v"): the record as plain JSON. */
+export const ROW_FORMAT = 2;
+
+const RESOLUTION = EXPOSURE_LEARNER.countResolution;
+const SLOTS = 48;
+const DEFAULT_SETTINGS = Object.entries(defaultProfileSettings()).map(([key, value]) => [key, JSON.stringify(value)] as const);
+
+// --- varints (unsigned, up to 2^53: arithmetic, not 32-bit bitwise operators) ---
+
+function pushVarint(out: number[], n: number): void {
+  let v = n;
+  while (v >= 0x80) {
+    out.push((v % 0x80) + 0x80);
+    v = Math.floor(v / 0x80);
+  }
+  out.push(v);
+}
+
+function pushFloat(out: number[], x: number): void {
+  const b = Buffer.alloc(8);
+  b.writeDoubleLE(x);
+  out.push(...b);
+}
+
+/** Reads the packed bytes in order; throws when they end early or run on. */
+function reader(buf: Buffer) {
+  let at = 0;
+  return {
+    varint(): number {
+      let n = 0;
+      let scale = 1;
+      for (;;) {
+        const b = buf[at++];
+        if (b === undefined) throw new Error('packed data ends early');
+        n += (b & 0x7f) * scale;
+        if (b < 0x80) return n;
+        scale *= 0x80;
+        if (scale > 2 ** 56) throw new Error('varint too long');
+      }
+    },
+    float(): number {
+      if (at + 8 > buf.length) throw new Error('packed data ends early');
+      const x = buf.readDoubleLE(at);
+      at += 8;
+      return x;
+    },
+    done(): void {
+      if (at !== buf.length) throw new Error('packed data has bytes left over');
+    },
+  };
+}
+
+/** The model as base64 (at, logBayesFactor as float64; observations and counts as varints), or null when a count is off the grid. */
+export function packModel(model: ExposureModel): string | null {
+  const out: number[] = [];
+  pushFloat(out, model.at);
+  pushFloat(out, model.logBayesFactor);
+  if (!Number.isSafeInteger(model.observations) || model.observations < 0) return null;
+  pushVarint(out, model.observations);
+  for (const counts of [model.short.exposure, model.short.answers, model.long.exposure, model.long.answers]) {
+    if (counts.length !== SLOTS) return null;
+    for (const x of counts) {
+      const k = Math.round(x / RESOLUTION);
+      // Only what decodes to the very same number is packed.
+      if (!Number.isSafeInteger(k) || k < 0 || k * RESOLUTION !== x) return null;
+      pushVarint(out, k);
+    }
+  }
+  return Buffer.from(out).toString('base64');
+}
+
+export function unpackModel(text: string): ExposureModel {
+  const r = reader(Buffer.from(text, 'base64'));
+  const at = r.float();
+  const logBayesFactor = r.float();
+  const observations = r.varint();
+  // A plain loop: this runs 400 times per row at load, 100k rows.
+  const counts = (): number[] => {
+    const xs: number[] = [];
+    for (let i = 0; i < SLOTS; i++) xs.push(r.varint() * RESOLUTION);
+    return xs;
+  };
+  const short = { exposure: counts(), answers: counts() };
+  const long = { exposure: counts(), answers: counts() };
+  r.done();
+  return { at, short, long, logBayesFactor, observations };
+}
+
+export function packCurve(curve: readonly number[]): string {
+  const b = Buffer.alloc(curve.length * 8);
+  curve.forEach((x, i) => b.writeDoubleLE(x, i * 8));
+  return b.toString('base64');
+}
+
+export function unpackCurve(text: string): number[] {
+  const b = Buffer.from(text, 'base64');
+  if (b.length % 8 !== 0) throw new Error('curve bytes are not whole numbers');
+  const xs: number[] = [];
+  for (let i = 0; i < b.length; i += 8) xs.push(b.readDoubleLE(i));
+  return xs;
+}
+
+/** What the record schema accepts, as JSON Schema: a new field or bound gives a new fingerprint, and old rows get checked once. */
+let fingerprint: string | null = null;
+function schemaFingerprint(): string {
+  fingerprint ??= createHash('sha256')
+    .update(`row format ${ROW_FORMAT}\n${JSON.stringify(z.toJSONSchema(profileRecordSchema, { unrepresentable: 'any', io: 'input' }))}`)
+    .digest('base64');
+  return fingerprint;
+}
+
+/** The digest a row's text carries when this app (under today's schema) wrote it. */
+export function rowDigest(text: string): string {
+  return createHash('sha256').update(schemaFingerprint()).update(text).digest('base64').slice(0, 22);
+}
+
+/**
+ * A record as one row's text: settings equal to their defaults are left out (the schema's
+ * defaults fill them in when read), the model and the curve packed.
+ */
+export function rowText(record: ProfileRecord): string {
+  const settings: Record<string, unknown> = { ...record.settings };
+  for (const [key, json] of DEFAULT_SETTINGS) if (JSON.stringify(settings[key]) === json) delete settings[key];
+  const { state } = record;
+  const model = state.model === null ? null : (packModel(state.model) ?? state.model);
+  // Packed in their own places, so the parsed state has its keys in schema order without a copy.
+  return JSON.stringify({ v: ROW_FORMAT, settings, state: { ...state, curve: packCurve(state.curve), model }, seed: record.seed, ...(record.log ? { log: record.log } : {}) });
+}
+
+/** A row's text and its digest, as written. */
+export function rowOf(record: ProfileRecord): { text: string; sum: string } {
+  const text = rowText(record);
+  return { text, sum: rowDigest(text) };
+}
+
+export type RowRead = { ok: true; record: ProfileRecord; checked: boolean } | { ok: false; why: string };
+
+const deepFreeze = <T>(value: T): T => {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+};
+
+interface PackedRow {
+  v: number;
+  settings: Record<string, unknown>;
+  /** A ProfileState whose curve is packed, and whose model may be. */
+  state: Omit<ProfileState, 'curve' | 'model'> & { curve: string | number[]; model: string | ExposureModel | null };
+  seed: number;
+  log?: ProfileRecord['log'];
+}
+
+/**
+ * Reads rows. A settings object already seen in another row is reused (frozen: settings are
+ * replaced, never changed), so 100k users on a handful of settings cost a handful of checks.
+ */
+export class RowReader {
+  private readonly trusted = new Map<string, ProfileSettings>();
+  private readonly checked = new Map<string, ProfileSettings | string>();
+
+  /** A row with its digest: the app's own bytes are only parsed, anything else is checked. */
+  read(text: string, sum: string | null): RowRead {
+    if (sum !== null && sum === rowDigest(text)) {
+      try {
+        return { ok: true, record: this.trustedRecord(JSON.parse(text) as PackedRow), checked: false };
+      } catch {
+        // The digest matched but the text does not decode: check it like any foreign row.
+      }
+    }
+    return this.check(text);
+  }
+
+  /** Bytes this app wrote: unpacked in place, so the state keeps the key order it was written in (schema order). */
+  private trustedRecord(row: PackedRow): ProfileRecord {
+    const key = JSON.stringify(row.settings);
+    let settings = this.trusted.get(key);
+    if (settings === undefined) {
+      settings = deepFreeze({ ...defaultProfileSettings(), ...row.settings } as ProfileSettings);
+      this.trusted.set(key, settings);
+    }
+    const state = row.state;
+    if (typeof state.curve === 'string') state.curve = unpackCurve(state.curve);
+    if (typeof state.model === 'string') state.model = unpackModel(state.model);
+    return { settings, state: state as ProfileState, seed: row.seed, ...(row.log ? { log: row.log } : {}) };
+  }
+
+  /** Any row, either format, through the schemas. */
+  check(text: string): RowRead {
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (e) {
+      return { ok: false, why: `not JSON (${errorText(e)})` };
+    }
+    if (json === null || typeof json !== 'object' || !('settings' in json)) return { ok: false, why: 'not a profile record' };
+    let plain: Record<string, unknown> = json as Record<string, unknown>;
+    if ('v' in json) {
+      // The packed form: unpacked first, then checked like a plain record.
+      const row = json as Record<string, unknown>;
+      if (row.v !== ROW_FORMAT) return { ok: false, why: `row format ${String(row.v)} is not one this version reads` };
+      if (typeof row.state !== 'object' || row.state === null) return { ok: false, why: 'state: not an object' };
+      const state = row.state as Record<string, unknown>;
+      try {
+        const curve = typeof state.curve === 'string' ? unpackCurve(state.curve) : state.curve;
+        const model = typeof state.model === 'string' ? unpackModel(state.model) : state.model;
+        const { v: _v, ...rest } = row;
+        plain = { ...rest, state: { ...state, curve, model } };
+      } catch (e) {
+        return { ok: false, why: `packed state: ${errorText(e)}` };
+      }
+    }
+    const key = JSON.stringify(plain.settings);
+    let settings = this.checked.get(key);
+    if (settings === undefined) {
+      const r = profileSettingsSchema.safeParse(plain.settings);
+      settings = r.success ? deepFreeze(r.data) : `settings: ${describeIssues(r.error.issues)}`;
+      this.checked.set(key, settings);
+    }
+    if (typeof settings === 'string') return { ok: false, why: settings };
+    const rest = restSchema.safeParse(plain);
+    if (!rest.success) return { ok: false, why: describeIssues(rest.error.issues) };
+    return { ok: true, record: { ...rest.data, settings }, checked: true };
+  }
+}
+
+const restSchema = profileRecordSchema.omit({ settings: true });
