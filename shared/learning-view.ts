@@ -1,12 +1,12 @@
 /**
  * What the Curve page shows of the learner: the weekday and weekend curves, the evidence
- * behind each hour, and one sentence on why the next delivery is when it is. Computed
- * here (pure) and carried in the snapshot, so every window and channel says the same.
+ * behind each hour, and why the next delivery is when it is (a reason, not a sentence: the window
+ * words it in its language). Computed here (pure) and carried in the snapshot, so every window and channel says the same.
  */
 import { algorithmFor } from './algorithms.js';
 import { isWeekendAt } from './learner.js';
 import type { LearnerChoice, ProfileSettings, ProfileState } from './settings.js';
-import { hourOf, localTime } from './zone.js';
+import { hourOf } from './zone.js';
 
 /** Weekday and weekend curves count as different when some hour differs by this much. */
 export const CURVES_DIFFER = 0.1;
@@ -36,14 +36,8 @@ export interface LearningView {
   readonly differ: boolean;
   /** Which memory the default learner trusts now (short: the rhythm seems to have changed). */
   readonly memory: 'short' | 'long' | null;
+  /** Why the next delivery is when it is, as data: each window and channel words it (`whyMessage`) in its own language. */
   readonly next: NextReason | null;
-  /** One sentence: why the next delivery is at that time. */
-  readonly why: string;
-}
-
-function clock(at: number, timeZone: string): string {
-  const t = localTime(at, timeZone);
-  return `${String(t.hour).padStart(2, '0')}:${String(t.minute).padStart(2, '0')}`;
 }
 
 /** Which sentence explains the next delivery, and the values it needs: the window words it in its own language. */
@@ -59,28 +53,6 @@ export interface WhyMessage {
 
 export function whyMessage(next: NextReason | null, frequency: number): WhyMessage {
   return next === null ? { key: 'off', at: null, weekend: false, chance: 0, frequency } : { key: next.kind, at: next.at, weekend: next.weekend, chance: next.chance, frequency };
-}
-
-/** The English sentence (kept in the snapshot for logs and channels without a translator). */
-export function whySentence(next: NextReason | null, timeZone: string, frequency: number): string {
-  if (next === null) return 'No delivery is planned: delivery is off or paused.';
-  const time = clock(next.at, timeZone);
-  const days = next.weekend ? 'weekends' : 'weekdays';
-  const percent = `${Math.round(next.chance * 100)} %`;
-  switch (next.kind) {
-    case 'deadline':
-      return `The mantra out now waits until ${time}; if it is missed, the next one goes out then.`;
-    case 'interval':
-      return `${time} is one interval after the last delivery, as interval mode says.`;
-    case 'fixed':
-      return `${time} is one of your set times.`;
-    case 'classic':
-      return `${time} is when a 1/${frequency.toFixed(1)} share of a day's learned availability has passed since the last mantra (Classic V2).`;
-    case 'learning':
-      return `${time} is about a 1/${frequency.toFixed(1)} share of your day after the last mantra; Mantra is still learning that hour.`;
-    case 'best-hour':
-      return `${time} on ${days} is the best hour nearby: a mantra waiting then was answered within the hour about ${percent} of the time.`;
-  }
 }
 
 export function learningView(state: ProfileState, settings: Pick<ProfileSettings, 'learner' | 'mode'>, timeZone: string): LearningView {
@@ -118,6 +90,5 @@ export function learningView(state: ProfileState, settings: Pick<ProfileSettings
     differ,
     memory: curves ? curves.memory : null,
     next,
-    why: whySentence(next, timeZone, state.frequency),
   };
 }

@@ -1,6 +1,7 @@
 /** The Curve page over the real engine: why the next mantra comes when it does, day curves, evidence, the learner choice. */
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
+import { i18n } from '../../renderer/i18n';
 import { fakeAt, renderPage } from './render-app';
 
 describe('Curve page', () => {
@@ -20,5 +21,21 @@ describe('Curve page', () => {
     expect((select as HTMLSelectElement).value).toBe('default');
     await user.selectOptions(select, 'classic');
     await waitFor(() => expect(api.settings.learner).toBe('classic'));
+  });
+
+  it('words the reason for the next delivery in Spanish and German from the snapshot data (no English sentence is carried)', async () => {
+    const api = fakeAt();
+    await api.enroll();
+    await api.updateSettings({ locale: 'es', mode: 'interval' });
+    try {
+      await renderPage(api, 'curve');
+      const why = await screen.findByText((_, el) => el?.id === 'next-why');
+      expect(why.textContent).toMatch(/^Las \d\d:\d\d es un intervalo después de la última entrega/);
+      await api.updateSettings({ locale: 'de', mode: 'fixed' });
+      await waitFor(() => expect(why.textContent).toMatch(/^\d\d:\d\d ist eine deiner festen Zeiten\.$/));
+      expect(api.snapshot().learning).not.toHaveProperty('why');
+    } finally {
+      await i18n.changeLanguage('en');
+    }
   });
 });

@@ -93,6 +93,6 @@ describe('moving profiles to the default learner', () => {
     expect(learning.weekend).toHaveLength(24);
     expect(learning.evidence?.weekday.some((x) => x > 0)).toBe(true);
     expect(learning.next).not.toBeNull();
-    expect(learning.why).toMatch(/^\d\d:\d\d /);
+    expect(learning.next?.kind).toMatch(/^(best-hour|learning)$/);
   });
 });

@@ -29,15 +29,15 @@ describe('learningView', () => {
     expect(v.weekday[18]! - v.weekend[18]!).toBeGreaterThan(0.3);
     expect(v.evidence?.weekday[3]).toBeGreaterThan(10);
     expect(v.next).toMatchObject({ hour: 18, weekend: false, kind: 'best-hour' });
-    expect(v.why).toMatch(/^18:00 on weekdays is the best hour nearby: a mantra waiting then was answered within the hour about \d+ % of the time\.$/);
+    expect(v.next?.at).toBe(MONDAY + 29 * 24 * H + 18 * H);
   });
 
   it('says when an hour is still being learned, when a mantra is out, when the mode decides, and when nothing is planned', () => {
     expect(learningView(waiting(MONDAY + 9 * H, null), { learner: 'default', mode: 'adaptive' }, 'UTC').next?.kind).toBe('learning');
-    expect(learningView({ ...waiting(MONDAY + 9 * H, null), sent: MONDAY }, { learner: 'default', mode: 'adaptive' }, 'UTC').why).toMatch(/^The mantra out now waits until 09:00/);
+    expect(learningView({ ...waiting(MONDAY + 9 * H, null), sent: MONDAY }, { learner: 'default', mode: 'adaptive' }, 'UTC').next).toMatchObject({ kind: 'deadline', at: MONDAY + 9 * H });
     expect(learningView(waiting(MONDAY + 9 * H, null), { learner: 'default', mode: 'interval' }, 'UTC').next?.kind).toBe('interval');
     expect(learningView(waiting(MONDAY + 9 * H, null), { learner: 'classic', mode: 'adaptive' }, 'UTC')).toMatchObject({ evidence: null, memory: null, next: { kind: 'classic' } });
-    expect(learningView(initialProfileState(), { learner: 'default', mode: 'adaptive' }, 'UTC').why).toBe('No delivery is planned: delivery is off or paused.');
+    expect(learningView(initialProfileState(), { learner: 'default', mode: 'adaptive' }, 'UTC').next).toBeNull();
   });
 
   it('hands the window a key and values to word the reason in its own language', () => {
