@@ -13,7 +13,6 @@ import {
   InteractionContextType,
   InteractionResponseType,
   InteractionType,
-  Locale,
   MessageFlags,
   MessageType,
   RESTJSONErrorCodes,
@@ -203,7 +202,7 @@ export class InteractionDesk {
       channel_id: channel.id,
       channel: { id: channel.id, type: ChannelType.DM as const, last_message_id: channel.last_message_id ?? null, recipients: [clone(user)] },
       app_permissions: '2248473465835073',
-      locale: Locale.EnglishUS,
+      locale: this.store.clientLocale(user.id),
       entitlements: [],
       // Guild-installed app used in its bot DM: GUILD_INSTALL owner is "0".
       authorizing_integration_owners: { 0: '0' },

@@ -6,7 +6,18 @@
  * Payload shapes follow discord-api-types v10 (re-exported by discord.js), so the compiler
  * checks that what the fake emits is what discord.js expects from the real API.
  */
-import { ButtonStyle, ComponentType, MessageFlags, RESTJSONErrorCodes, type APIAttachment, type APIEmbed, type APIMessage, type APIMessageTopLevelComponent, type APIUser } from 'discord.js';
+import {
+  ButtonStyle,
+  type Locale,
+  ComponentType,
+  MessageFlags,
+  RESTJSONErrorCodes,
+  type APIAttachment,
+  type APIEmbed,
+  type APIMessage,
+  type APIMessageTopLevelComponent,
+  type APIUser,
+} from 'discord.js';
 
 // ---------------------------------------------------------------------------------------------
 // Small JSON helpers (request bodies are `unknown` until narrowed)
@@ -84,6 +95,8 @@ export interface FakeUserInput {
   globalName?: string | null;
   bot?: boolean;
   avatar?: string | null;
+  /** The language of this user's Discord client, sent with each of their interactions; default en-US. */
+  locale?: Locale;
 }
 
 export interface EditRecord {

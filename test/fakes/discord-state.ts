@@ -4,7 +4,7 @@
  * (discord-interactions.ts) call it, and it reports gateway events through the `dispatch`
  * callback given to its constructor (wired to discord-gateway.ts).
  */
-import { ChannelType, GatewayIntentBits, MessageFlags, MessageType, RESTJSONErrorCodes, type APIDMChannel, type APIMessage, type APIUser } from 'discord.js';
+import { ChannelType, GatewayIntentBits, Locale, MessageFlags, MessageType, RESTJSONErrorCodes, type APIDMChannel, type APIMessage, type APIUser } from 'discord.js';
 import {
   clone,
   DiscordApiFailure,
@@ -43,6 +43,7 @@ export class DiscordState {
   readonly deletions: DeletionRecord[] = [];
 
   private readonly users = new Map<string, APIUser>();
+  private readonly clientLocales = new Map<string, Locale>();
   private readonly channels = new Map<string, APIDMChannel>();
   private readonly dmByUser = new Map<string, string>();
   private readonly messagesById = new Map<string, APIMessage>();
@@ -66,7 +67,13 @@ export class DiscordState {
     if (input.id !== undefined && this.users.has(input.id)) throw new Error(`fake discord: user ${input.id} already exists`);
     const user = makeUser(input, this.ids);
     this.users.set(user.id, user);
+    if (input.locale) this.clientLocales.set(user.id, input.locale);
     return clone(user);
+  }
+
+  /** The language the user's Discord client sends with an interaction (not part of the user object, as in Discord). */
+  clientLocale(userId: string): Locale {
+    return this.clientLocales.get(userId) ?? Locale.EnglishUS;
   }
 
   findUser(userId: string): APIUser | undefined {

@@ -3,7 +3,7 @@
  * the real engine: every subcommand answers (ephemeral) with the figures the window shows.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MessageFlags } from 'discord.js';
+import { Locale, MessageFlags } from 'discord.js';
 import type { DeliveredMantra } from '../../shared/settings.js';
 import { MANTRA_COMMAND, parsePause, parseTimes } from '../../main/channels/discord/commands.js';
 import { DiscordMirror } from '../../main/channels/discord/mirror.js';
@@ -18,11 +18,13 @@ let t: TestEngine;
 let mirror: DiscordMirror;
 let owner: string;
 let stranger: string;
+let extranjera: string;
 
 beforeAll(async () => {
   fake = await startFakeDiscord({ heartbeatIntervalMs: 150 });
   owner = fake.addUser({ username: 'owner' }).id;
   stranger = fake.addUser({ username: 'stranger' }).id;
+  extranjera = fake.addUser({ username: 'extranjera', locale: Locale.SpanishES }).id;
   t = await openTestEngine({ timeZone: 'Europe/Berlin' });
   mirror = new DiscordMirror({
     engine: t.engine,
@@ -213,6 +215,9 @@ describe('/mantra in the bot DM', () => {
     const r = await run('enroll', {}, stranger);
     expect(r.content).toContain('belongs to someone else');
     expect(snap().state).toEqual(before);
+    // Discord sends the client's language with the command: a Spanish stranger is refused in Spanish.
+    expect(await run('enroll', {}, extranjera)).toEqual({ content: 'Este bot de Mantra pertenece a otra persona; solo responde a su dueño.', ephemeral: true });
+    expect(snap().state).toEqual(before);
   });
 });
 
@@ -246,6 +251,31 @@ describe('bot wording in the profile language', () => {
     const es = deliveryText(mantra, at, 'Europe/Berlin', at - 60_000, discordWording({ locale: 'es', hourCycle: 'h12' }));
     expect(es).toContain('🧘 **Tu mantra** · media, 50 puntos');
     expect(es).toMatch(/Escríbelo aquí antes de 0?2:05\sp\.\s?m\. \(Europe\/Berlin\)/);
+  });
+
+  it('registers every option and choice with German and Spanish texts too, within Discord limits; values stay English', () => {
+    // What the fake received over REST, read as the few fields checked here.
+    type Texts = Partial<Record<string, string>> | null | undefined;
+    type Registered = { name: string; description_localizations?: Texts; options?: Registered[]; choices?: { value: string | number; name_localizations?: Texts }[] };
+    const registered = fake.registeredCommands.find((c) => c.name === 'mantra') as Registered | undefined;
+    const subs = registered?.options ?? [];
+    expect(subs.length).toBe(9);
+    const options = subs.flatMap((s) => s.options ?? []);
+    expect(options.map((o) => o.name).sort()).toEqual(['controller', 'duration', 'hours', 'hours', 'kind', 'subject', 'themes', 'times', 'timezone']);
+    for (const o of [...subs, ...options]) {
+      expect(Object.keys(o.description_localizations ?? {}).sort(), o.name).toEqual(['de', 'es-419', 'es-ES']);
+      for (const text of Object.values(o.description_localizations ?? {})) expect(text?.length, o.name).toBeLessThanOrEqual(100);
+    }
+    const kind = options.find((o) => o.name === 'kind');
+    const choices = kind?.choices ?? [];
+    expect(choices.map((c) => [c.value, c.name_localizations?.de, c.name_localizations?.['es-ES']])).toEqual([
+      ['adaptive', 'adaptiv (lernt, wann du antwortest)', 'adaptativo (aprende cuándo respondes)'],
+      ['interval', 'Intervall (alle N Stunden)', 'intervalo (cada N horas)'],
+      ['fixed', 'fest (Uhrzeiten)', 'fijo (horas del día)'],
+    ]);
+    expect(options.find((o) => o.name === 'duration')?.description_localizations?.de).toBe(
+      '30m, 2h, 1d, tomorrow (bis morgen), morning (bis Ruhezeitende), 2026-12-24T18:00 oder indefinitely',
+    );
   });
 
   it('registers /mantra with German and Spanish descriptions; names stay English', () => {

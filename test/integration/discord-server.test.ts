@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MessageFlags } from 'discord.js';
+import { Locale, MessageFlags } from 'discord.js';
 import { ENCOUNTER } from '../../shared/constants.js';
 import { hourOf } from '../../shared/zone.js';
 import { createManualClock } from '../../main/engine/clock.js';
@@ -141,5 +141,38 @@ describe('mantra serve --discord', () => {
     await server.store.flush();
     expect(existsSync(join(dir, 'logs', `discord-${alice}.jsonl`))).toBe(true);
     expect(existsSync(join(dir, 'logs', `discord-${bob}.jsonl`))).toBe(true);
+  });
+
+  it("answers people it has no language for in their Discord client's language; a new user keeps it for the DMs, which carry none", async () => {
+    const fake = await startFake();
+    const ana = fake.addUser({ username: 'ana', locale: Locale.SpanishES }).id;
+    const jonas = fake.addUser({ username: 'jonas', locale: Locale.German }).id;
+    const sam = fake.addUser({ username: 'sam', locale: Locale.French }).id;
+    const { server, clock } = await serve(fake);
+    await fake.waitFor(() => fake.registeredCommands.length === 1, 3000, '/mantra registered');
+
+    expect(await command(fake, ana, 'next')).toBe('Aún no estás inscrito. Usa `/mantra enroll` para empezar.');
+    expect(await command(fake, jonas, 'stats')).toBe('Du bist noch nicht angemeldet. Mit `/mantra enroll` geht es los.');
+    // A language Mantra does not speak falls back to English.
+    expect(await command(fake, sam, 'next')).toBe('You are not enrolled yet. Run `/mantra enroll` to start.');
+
+    expect(await command(fake, ana, 'enroll')).toMatch(/^🎉 Inscrito\. Los mantras llegan por DM/);
+    expect(server.engine.snapshot(`discord-${ana}`).settings.locale).toBe('es');
+    expect(await command(fake, sam, 'enroll')).toMatch(/^🎉 Enrolled\./);
+    expect(server.engine.snapshot(`discord-${sam}`).settings.locale).toBeNull();
+    // Later replies follow the profile's language, whatever the client says then.
+    server.engine.updateSettings(`discord-${ana}`, { locale: 'de' });
+    expect(await command(fake, ana, 'stats')).toContain('📊 **Deine Mantra-Statistik**');
+    server.engine.updateSettings(`discord-${ana}`, { locale: 'es' });
+
+    clock.advanceBy(ENCOUNTER.enrollmentDelayMs);
+    await fake.waitFor(() => fake.dms(ana).find((m) => m.content.startsWith('🧘 **Tu mantra**')), 3000, "ana's mantra, in Spanish");
+    await fake.waitFor(() => fake.dms(sam).find((m) => m.content.startsWith('🧘 **Your mantra**')), 3000, "sam's mantra, in English");
+
+    // A DM carries no locale: someone with no profile is told in English.
+    const says = fake.userSendsDm(jonas, 'hallo');
+    const hint = await fake.waitFor(() => fake.dms(jonas).find((m) => m.message_reference?.message_id === says.id), 3000, 'the hint');
+    expect(hint.content).toBe('You are not enrolled yet. Run `/mantra enroll` to get mantras here.');
+    expect(server.engine.hasProfile(`discord-${jonas}`)).toBe(false);
   });
 });

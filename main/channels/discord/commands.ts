@@ -24,21 +24,28 @@ import type { en } from '../../../shared/i18n/en.js';
 import type { Wording } from '../../../shared/i18n/format.js';
 import { translator } from '../../../shared/i18n/i18n.js';
 import { refusalWords } from '../../../shared/i18n/refusal-words.js';
+import { pickLocale } from '../../../shared/i18n/locales.js';
 import { CONTENT_MAX, discordWording, ENGLISH, modeText, quietText, settingsText, statsText, statusText } from './wording.js';
 
 type SlashKey = keyof typeof en.slash;
+type TextKey = `slash.${SlashKey}` | `slashOptions.${keyof typeof en.slashOptions}`;
 
-/** German and Spanish descriptions (names stay English: Discord command names are identifiers). */
-const localized = (key: SlashKey): Partial<Record<'de' | 'es-ES' | 'es-419', string>> => {
-  const es = translator('es')(`slash.${key}`);
-  return { de: translator('de')(`slash.${key}`), 'es-ES': es, 'es-419': es };
+/** German and Spanish texts (names and choice values stay English: Discord command names are identifiers). */
+const localized = (key: TextKey): Partial<Record<'de' | 'es-ES' | 'es-419', string>> => {
+  const es = translator('es')(key);
+  return { de: translator('de')(key), 'es-ES': es, 'es-419': es };
 };
 
-const sub = (name: SlashKey, description: string, options: APIApplicationCommandBasicOption[] = []): APIApplicationCommandSubcommandOption => ({
+/** A description in English with its German and Spanish versions. */
+const described = (key: TextKey) => ({ description: translator('en')(key), description_localizations: localized(key) });
+
+/** A choice shown in the user's language; its value is what the command receives. */
+const choice = (key: TextKey, value: string) => ({ name: translator('en')(key), name_localizations: localized(key), value });
+
+const sub = (name: SlashKey, options: APIApplicationCommandBasicOption[] = []): APIApplicationCommandSubcommandOption => ({
   type: ApplicationCommandOptionType.Subcommand,
   name,
-  description,
-  description_localizations: localized(name),
+  ...described(`slash.${name}`),
   options,
 });
 
@@ -46,44 +53,35 @@ const sub = (name: SlashKey, description: string, options: APIApplicationCommand
 export const MANTRA_COMMAND: RESTPostAPIChatInputApplicationCommandsJSONBody = {
   type: ApplicationCommandType.ChatInput,
   name: 'mantra',
-  description: 'Mantras by DM: enroll, schedule, stats',
-  description_localizations: localized('mantra'),
+  ...described('slash.mantra'),
   // Usable in the bot's DM, whether the app is installed to a server the user shares or to the user.
   contexts: [InteractionContextType.BotDM],
   integration_types: [ApplicationIntegrationType.GuildInstall, ApplicationIntegrationType.UserInstall],
   dm_permission: true,
   options: [
-    sub('enroll', 'Start receiving mantras'),
-    sub('unenroll', 'Stop receiving mantras'),
-    sub('settings', 'Show or change subject, controller, themes, time zone', [
-      { type: ApplicationCommandOptionType.String, name: 'subject', description: 'Replaces {subject} in mantras', max_length: 40 },
-      { type: ApplicationCommandOptionType.String, name: 'controller', description: 'Replaces {controller} in mantras', max_length: 40 },
-      { type: ApplicationCommandOptionType.String, name: 'themes', description: 'Theme ids, comma separated (e.g. focus, calm)', max_length: 500 },
-      { type: ApplicationCommandOptionType.String, name: 'timezone', description: 'Your time zone, e.g. Europe/Berlin ("system" = the bot\'s)', max_length: 64 },
+    sub('enroll'),
+    sub('unenroll'),
+    sub('settings', [
+      { type: ApplicationCommandOptionType.String, name: 'subject', ...described('slashOptions.subject'), max_length: 40 },
+      { type: ApplicationCommandOptionType.String, name: 'controller', ...described('slashOptions.controller'), max_length: 40 },
+      { type: ApplicationCommandOptionType.String, name: 'themes', ...described('slashOptions.themes'), max_length: 500 },
+      { type: ApplicationCommandOptionType.String, name: 'timezone', ...described('slashOptions.timezone'), max_length: 64 },
     ]),
-    sub('stats', 'Your figures: answers, streak, points, response times'),
-    sub('mode', 'Show or set when mantras come', [
+    sub('stats'),
+    sub('mode', [
       {
         type: ApplicationCommandOptionType.String,
         name: 'kind',
-        description: 'adaptive, every few hours, or fixed times of day',
-        choices: [
-          { name: 'adaptive (learns when you answer)', value: 'adaptive' },
-          { name: 'interval (every N hours)', value: 'interval' },
-          { name: 'fixed (times of day)', value: 'fixed' },
-        ],
+        ...described('slashOptions.kind'),
+        choices: [choice('slashOptions.kindAdaptive', 'adaptive'), choice('slashOptions.kindInterval', 'interval'), choice('slashOptions.kindFixed', 'fixed')],
       },
-      { type: ApplicationCommandOptionType.Integer, name: 'hours', description: 'For interval: hours between mantras', min_value: INTERVAL.minHours, max_value: INTERVAL.maxHours },
-      { type: ApplicationCommandOptionType.String, name: 'times', description: 'For fixed: times of day, e.g. 09:00, 14:00, 19:00', max_length: 400 },
+      { type: ApplicationCommandOptionType.Integer, name: 'hours', ...described('slashOptions.hours'), min_value: INTERVAL.minHours, max_value: INTERVAL.maxHours },
+      { type: ApplicationCommandOptionType.String, name: 'times', ...described('slashOptions.times'), max_length: 400 },
     ]),
-    sub('pause', 'Hold mantras for a while, or until a date (vacation)', [
-      { type: ApplicationCommandOptionType.String, name: 'duration', description: '30m, 2h, 1d, tomorrow, morning, 2026-12-24T18:00 or indefinitely', required: true, max_length: 40 },
-    ]),
-    sub('quiet', 'Show or set quiet hours (no mantra starts inside them)', [
-      { type: ApplicationCommandOptionType.String, name: 'hours', description: 'e.g. 22:00-07:00, or 23:00-07:00 weekdays, 00:30-09:30 weekends, or off', max_length: 200 },
-    ]),
-    sub('resume', 'End a pause'),
-    sub('next', 'When the next mantra comes'),
+    sub('pause', [{ type: ApplicationCommandOptionType.String, name: 'duration', ...described('slashOptions.duration'), required: true, max_length: 40 }]),
+    sub('quiet', [{ type: ApplicationCommandOptionType.String, name: 'hours', ...described('slashOptions.quietHours'), max_length: 200 }]),
+    sub('resume'),
+    sub('next'),
   ],
 };
 
@@ -136,22 +134,29 @@ export function describeError(e: unknown, onInternalError?: (e: unknown) => void
 export function runCommand(inv: CommandInvocation, ctx: CommandContext): CommandReply {
   const reply = (content: string): CommandReply => ({ content: content.length <= CONTENT_MAX ? content : `${content.slice(0, CONTENT_MAX - 1)}…`, ephemeral: true });
   const profileId = ctx.audience.profileFor(inv.userId);
-  if (profileId === null) return reply(ENGLISH.t('discord.notOwner'));
+  // Someone the bot has no profile language for is answered in their Discord client's language.
+  const stranger = discordWording(null, inv.locale);
+  if (profileId === null) return reply(stranger.t('discord.notOwner'));
   const { engine } = ctx;
-  if (inv.sub !== 'enroll' && !engine.hasProfile(profileId)) return reply(ENGLISH.t('discord.notEnrolledYet'));
-  // The profile's language; a profile not made yet (open enroll) speaks English.
-  let w = ENGLISH;
+  if (inv.sub !== 'enroll' && !engine.hasProfile(profileId)) return reply(stranger.t('discord.notEnrolledYet'));
+  let w = stranger;
   try {
-    if (engine.hasProfile(profileId)) w = discordWording(engine.snapshot(profileId).settings);
+    if (engine.hasProfile(profileId)) w = discordWording(engine.snapshot(profileId).settings, inv.locale);
     const status = () => {
       const snap = engine.snapshot(profileId);
       return statusText(snap.status, snap.timeZone, ctx.now(), w);
     };
     switch (inv.sub) {
       case 'enroll': {
-        if (ctx.audience.kind === 'open') engine.ensureProfile(profileId);
+        if (ctx.audience.kind === 'open') {
+          const fresh = !engine.hasProfile(profileId);
+          engine.ensureProfile(profileId);
+          // DMs carry no locale: a new user's mantras speak the language their first command came in.
+          const spoken = pickLocale(null, [inv.locale ?? undefined]);
+          if (fresh && spoken !== 'en') engine.updateSettings(profileId, { locale: spoken });
+        }
         const snap = engine.enroll(profileId);
-        w = discordWording(snap.settings);
+        w = discordWording(snap.settings, inv.locale);
         return reply(w.t('discord.enrolled', { status: statusText(snap.status, snap.timeZone, ctx.now(), w) }));
       }
       case 'unenroll':

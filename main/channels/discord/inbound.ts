@@ -40,6 +40,16 @@ export function readDirectMessage(m: MessageLike): DirectMessage | null {
 
 const optionValue = z.union([z.string().max(500), z.number(), z.boolean()]);
 
+/**
+ * The language of the user's Discord client, sent with every interaction ("de", "es-ES",
+ * "es-419", "en-US"). Missing or malformed is null (the reply is then English), never a refusal.
+ */
+export const clientLocaleSchema = z
+  .string()
+  .regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})?$/)
+  .nullable()
+  .catch(null);
+
 /** A `/mantra <sub>` invocation. */
 export const commandSchema = z.object({
   id: snowflakeSchema,
@@ -47,6 +57,7 @@ export const commandSchema = z.object({
   name: z.literal('mantra'),
   sub: z.string().regex(/^[a-z]{1,32}$/),
   options: z.record(z.string().regex(/^[a-z_]{1,32}$/), optionValue),
+  locale: clientLocaleSchema,
 });
 export type CommandInvocation = z.infer<typeof commandSchema>;
 
@@ -56,6 +67,7 @@ export const buttonSchema = z.object({
   userId: snowflakeSchema,
   messageId: snowflakeSchema,
   customId: z.string().min(1).max(100),
+  locale: clientLocaleSchema,
 });
 export type ButtonClick = z.infer<typeof buttonSchema>;
 

@@ -9,7 +9,7 @@ import { favoriteRow, parseButton } from './buttons.js';
 import { describeError, runCommand } from './commands.js';
 import type { MirrorEngine } from './engine-port.js';
 import { withTimeout } from './faults.js';
-import { ANSWER_MAX, buttonSchema, commandSchema, readDirectMessage } from './inbound.js';
+import { ANSWER_MAX, buttonSchema, clientLocaleSchema, commandSchema, readDirectMessage } from './inbound.js';
 import type { DmLedger } from './ledger.js';
 import type { DmOutbox } from './outbox.js';
 import type { Wording } from '../../../shared/i18n/format.js';
@@ -53,12 +53,12 @@ export class DmInbox {
     reply(verdictText(verdict, w), favoriteButton);
   }
 
-  /** The profile's language and clock; English when it cannot be read. */
-  private wording(profileId: string): Wording {
+  /** The profile's language and clock, else the client's (interactions only), else English. */
+  private wording(profileId: string, clientLocale: string | null = null): Wording {
     try {
-      return discordWording(this.deps.engine.snapshot(profileId).settings);
+      return discordWording(this.deps.engine.snapshot(profileId).settings, clientLocale);
     } catch {
-      return ENGLISH;
+      return discordWording(null, clientLocale);
     }
   }
 
@@ -77,21 +77,22 @@ export class DmInbox {
 
   private async command(i: ChatInputCommandInteraction): Promise<void> {
     const options = Object.fromEntries((i.options.data[0]?.options ?? []).map((o) => [o.name, o.value]));
-    const parsed = commandSchema.safeParse({ id: i.id, userId: i.user.id, name: i.commandName, sub: i.options.getSubcommand(false), options });
+    const parsed = commandSchema.safeParse({ id: i.id, userId: i.user.id, name: i.commandName, sub: i.options.getSubcommand(false), options, locale: i.locale });
     const result = parsed.success
       ? runCommand(parsed.data, { engine: this.deps.engine, audience: this.deps.audience, now: this.deps.now, onInternalError: (e) => this.deps.problem(`/mantra ${parsed.data.sub}`, e) })
-      : { content: ENGLISH.t('discord.unknownCommand'), ephemeral: true };
+      : { content: discordWording(null, clientLocaleSchema.parse(i.locale)).t('discord.unknownCommand'), ephemeral: true };
     await this.respond('answering a slash command', i.reply({ content: result.content, allowedMentions: { parse: [] }, ...(result.ephemeral ? { flags: MessageFlags.Ephemeral } : {}) }));
   }
 
   private async button(i: ButtonInteraction): Promise<void> {
     const { engine, audience, ledger } = this.deps;
-    const click = buttonSchema.safeParse({ id: i.id, userId: i.user.id, messageId: i.message.id, customId: i.customId });
+    const click = buttonSchema.safeParse({ id: i.id, userId: i.user.id, messageId: i.message.id, customId: i.customId, locale: i.locale });
+    const clientLocale = click.success ? click.data.locale : clientLocaleSchema.parse(i.locale);
     const action = click.success ? parseButton(click.data.customId) : null;
     const profileId = click.success ? audience.profileFor(click.data.userId) : null;
     const refuse = (content: string) => this.respond('answering a button', i.reply({ content, flags: MessageFlags.Ephemeral }));
-    if (!action || profileId === null || !engine.hasProfile(profileId)) return refuse(ENGLISH.t('discord.notForYou'));
-    const w = this.wording(profileId);
+    if (!action || profileId === null || !engine.hasProfile(profileId)) return refuse(discordWording(null, clientLocale).t('discord.notForYou'));
+    const w = this.wording(profileId, clientLocale);
     try {
       switch (action.kind) {
         case 'favorite': {

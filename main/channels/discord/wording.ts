@@ -13,9 +13,12 @@ import type { Stats } from '../../../shared/stats.js';
 import { calendarDaysBetween } from '../../../shared/zone.js';
 import type { SettleOutcome } from '../../engine/ports.js';
 
-/** The profile's words and clock; English reads dates as en-GB ("Tue 1 Dec, 14:05"), as the bot always has. */
-export function discordWording(prefs: LocalePreferences | null | undefined): Wording {
-  const locale = pickLocale(prefs?.locale, []);
+/**
+ * The profile's words and clock; without a profile language, the Discord client's (`clientLocale`,
+ * known only on an interaction), else English. English reads dates as en-GB ("Tue 1 Dec, 14:05"), as the bot always has.
+ */
+export function discordWording(prefs: LocalePreferences | null | undefined, clientLocale: string | null = null): Wording {
+  const locale = pickLocale(prefs?.locale, [clientLocale ?? undefined]);
   return { t: translator(locale), tag: locale === 'en' ? 'en-GB' : locale, hourCycle: prefs?.hourCycle ?? null };
 }
 
