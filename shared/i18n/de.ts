@@ -743,8 +743,8 @@ export const de: Catalog = {
     kindFixed: 'fest (Uhrzeiten)',
     hours: 'Für Intervall: Stunden zwischen den Mantras',
     times: 'Für fest: Uhrzeiten, z. B. 09:00, 14:00, 19:00',
-    duration: '30m, 2h, 1d, tomorrow (bis morgen), morning (bis Ruhezeitende), 2026-12-24T18:00 oder indefinitely',
-    quietHours: 'z. B. 22:00-07:00, 23:00-07:00 weekdays (werktags), 00:30-09:30 weekends oder off',
+    duration: '30m, 2h, 1d, morgen, morgen früh, 2026-12-24T18:00 oder unbegrenzt',
+    quietHours: 'z. B. 22:00-07:00, oder 23:00-07:00 werktags, 00:30-09:30 am Wochenende, oder aus',
   },
   refusals: {
     alreadyEnrolled: 'Mantras sind schon eingeschaltet.',

@@ -751,8 +751,8 @@ export const es: Catalog = {
     kindFixed: 'fijo (horas del día)',
     hours: 'Para intervalo: horas entre mantras',
     times: 'Para fijo: horas del día, p. ej., 09:00, 14:00, 19:00',
-    duration: '30m, 2h, 1d, tomorrow (mañana), morning (fin del silencio), 2026-12-24T18:00 o indefinitely',
-    quietHours: 'p. ej., 22:00-07:00, 23:00-07:00 weekdays (entre semana), 00:30-09:30 weekends u off',
+    duration: '30m, 2h, 1d, mañana, mañana temprano, 2026-12-24T18:00 o indefinidamente',
+    quietHours: 'p. ej., 22:00-07:00, o 23:00-07:00 entre semana, 00:30-09:30 fines de semana, o ninguna',
   },
   refusals: {
     alreadyEnrolled: 'Los mantras ya están activados.',

@@ -10,6 +10,7 @@ import { DiscordMirror } from '../../main/channels/discord/mirror.js';
 import { snoozeRow } from '../../main/channels/discord/buttons.js';
 import { deliveryText, discordWording, statsText, verdictText } from '../../main/channels/discord/wording.js';
 import { createRecordingLogger } from '../../main/logger.js';
+import { parseQuietHoursText } from '../../shared/quiet-hours-text.js';
 import { startFakeDiscord, type FakeDiscord } from '../fakes/discord-server.js';
 import { openTestEngine, PROFILE, removeDir, type TestEngine } from '../unit/main/engine-harness.js';
 
@@ -273,9 +274,17 @@ describe('bot wording in the profile language', () => {
       ['interval', 'Intervall (alle N Stunden)', 'intervalo (cada N horas)'],
       ['fixed', 'fest (Uhrzeiten)', 'fijo (horas del día)'],
     ]);
-    expect(options.find((o) => o.name === 'duration')?.description_localizations?.de).toBe(
-      '30m, 2h, 1d, tomorrow (bis morgen), morning (bis Ruhezeitende), 2026-12-24T18:00 oder indefinitely',
-    );
+    // The German and Spanish examples are words the pause and quiet-hours parsers accept.
+    expect(options.find((o) => o.name === 'duration')?.description_localizations?.de).toBe('30m, 2h, 1d, morgen, morgen früh, 2026-12-24T18:00 oder unbegrenzt');
+    expect(['morgen', 'morgen früh', 'unbegrenzt', 'mañana temprano', 'indefinidamente'].map(parsePause)).toEqual([
+      { until: 'tomorrow' },
+      { until: 'morning' },
+      { indefinitely: true },
+      { until: 'morning' },
+      { indefinitely: true },
+    ]);
+    expect(parseQuietHoursText('23:00-07:00 werktags, 00:30-09:30 am Wochenende').ok).toBe(true);
+    expect(parseQuietHoursText('23:00-07:00 entre semana, 00:30-09:30 fines de semana').ok).toBe(true);
   });
 
   it('registers /mantra with German and Spanish descriptions; names stay English', () => {
