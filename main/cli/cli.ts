@@ -245,7 +245,8 @@ async function whileHolding(dataDir: string, role: string, io: CliIo, work: () =
   } catch (e) {
     if (!(e instanceof DataDirBusyError)) throw e;
     const hello = await e.ask({ kind: 'hello' });
-    io.err(say(io)('cli.refused', { role, how: howToStop(hello.ok ? hello.info : null) }));
+    const t = say(io);
+    io.err(t('cli.refused', { role, how: howToStop(hello.ok ? hello.info : null, t) }));
     return 1;
   }
   try {
@@ -341,9 +342,10 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
     io.err(`${t('cli.unknownOption', { option: unknown.join(' ') })}\n\n${p.command in COMMAND_OPTIONS ? commandUsage(t, p.command) : usage(t)}`);
     return 2;
   }
-  const flagProblems = launchFlags ? parseArgv(p.rest).problems : [];
+  const flagProblems = launchFlags ? parseArgv(p.rest, t).problems : [];
   if (flagProblems.length > 0) {
-    io.err(`mantra: ${flagProblems.join('; ')}`);
+    // One line each: the translated reasons are whole sentences.
+    for (const problem of flagProblems) io.err(`mantra: ${problem}`);
     return 2;
   }
   const dataDir = p.dataDir ? resolve(io.cwd, p.dataDir) : resolveDataDir(io.env);

@@ -17,6 +17,7 @@ import { shellCommandSchema } from './electron/commands.js';
 import { loadAccessToken, tokenMatches } from './headless/access-token.js';
 import { dataFiles } from '../store/data-dir.js';
 import { errorText } from '../logger.js';
+import { translator, type TFunction } from '../../shared/i18n/i18n.js';
 
 /** Signals that end a host: Ctrl-C, a service manager, and a closed terminal. */
 export const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
@@ -221,8 +222,7 @@ export async function lockDataDir(dataDir: string, role: string): Promise<Instan
 }
 
 /** How to stop whoever holds a data directory, in words for a refusal. */
-export function howToStop(info: InstanceInfo | null): string {
-  if (!info) return 'Quit Mantra (tray menu > Quit, or Ctrl-C where `mantra serve` runs) and try again.';
-  const where = info.url ? ` at ${info.url}` : '';
-  return `Mantra (${info.role}, pid ${info.pid}${where}) is running on this data directory: quit it (tray menu > Quit, \`mantra start --quit\`, or Ctrl-C where it runs; \`kill ${info.pid}\` also stops it cleanly) and try again.`;
+export function howToStop(info: InstanceInfo | null, t: TFunction = translator('en')): string {
+  if (!info) return t('cliHost.stopUnknown');
+  return t('cliHost.stopRunning', { role: info.role, pid: info.pid, where: info.url ? t('cliHost.stopAt', { url: info.url }) : '' });
 }

@@ -666,6 +666,7 @@ export const de: Catalog = {
     needsValue: 'mantra: {{option}} braucht einen Wert',
     badPort: 'mantra: --port braucht eine ganze Zahl von 0 bis 65535 (0: irgendein freier Port)',
     badLang: 'mantra: --lang {{lang}} ist keine Sprache, die Mantra spricht; wähle en, de oder es',
+    badSnooze: '„{{value}}“ ist keine Schlummerdauer: nimm 10m, 30m oder 1h',
   },
   cliHost: {
     running: 'Mantra läuft unter {{url}}',
@@ -673,6 +674,10 @@ export const de: Catalog = {
     alreadyAt: 'Mantra läuft bereits unter {{url}} (PID {{pid}})',
     alreadyOn: 'Mantra ({{role}}, PID {{pid}}) läuft bereits auf {{dir}}',
     noElectron: 'Electron-Laufzeit nicht verfügbar ({{reason}}); stattdessen startet der Headless-Host – öffne die Adresse unten',
+    stopUnknown: 'Beende Mantra (Tray-Menü > Mantra beenden oder Strg-C, wo `mantra serve` läuft) und versuche es erneut.',
+    stopRunning:
+      'Mantra ({{role}}, PID {{pid}}{{where}}) läuft auf diesem Datenordner: beende es (Tray-Menü > Mantra beenden, `mantra start --quit` oder Strg-C, wo es läuft; auch `kill {{pid}}` beendet es sauber) und versuche es erneut.',
+    stopAt: ' unter {{url}}',
   },
   doctor: {
     label: {

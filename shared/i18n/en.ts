@@ -663,6 +663,7 @@ export const en = {
     needsValue: 'mantra: {{option}} needs a value',
     badPort: 'mantra: --port needs a whole number from 0 to 65535 (0: any free port)',
     badLang: 'mantra: --lang {{lang}} is not a language Mantra speaks; choose en, de or es',
+    badSnooze: '"{{value}}" is not a snooze: use 10m, 30m or 1h',
   },
   cliHost: {
     running: 'Mantra is running at {{url}}',
@@ -670,6 +671,10 @@ export const en = {
     alreadyAt: 'Mantra is already running at {{url}} (pid {{pid}})',
     alreadyOn: 'Mantra ({{role}}, pid {{pid}}) is already running on {{dir}}',
     noElectron: 'Electron runtime not available ({{reason}}); starting the headless host instead — open the URL below',
+    stopUnknown: 'Quit Mantra (tray menu > Quit, or Ctrl-C where `mantra serve` runs) and try again.',
+    stopRunning:
+      'Mantra ({{role}}, pid {{pid}}{{where}}) is running on this data directory: quit it (tray menu > Quit, `mantra start --quit`, or Ctrl-C where it runs; `kill {{pid}}` also stops it cleanly) and try again.',
+    stopAt: ' at {{url}}',
   },
   doctor: {
     label: {

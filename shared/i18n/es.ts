@@ -674,6 +674,7 @@ export const es: Catalog = {
     needsValue: 'mantra: {{option}} necesita un valor',
     badPort: 'mantra: --port necesita un número entero de 0 a 65535 (0: cualquier puerto libre)',
     badLang: 'mantra: --lang {{lang}} no es un idioma que Mantra hable; elige en, de o es',
+    badSnooze: '«{{value}}» no es un tiempo para posponer: usa 10m, 30m o 1h',
   },
   cliHost: {
     running: 'Mantra está en marcha en {{url}}',
@@ -681,6 +682,10 @@ export const es: Catalog = {
     alreadyAt: 'Mantra ya está en marcha en {{url}} (PID {{pid}})',
     alreadyOn: 'Mantra ({{role}}, PID {{pid}}) ya está en marcha con {{dir}}',
     noElectron: 'El runtime de Electron no está disponible ({{reason}}); se inicia el host headless en su lugar: abre la dirección de abajo',
+    stopUnknown: 'Cierra Mantra (menú de la bandeja > Salir de Mantra, o Ctrl-C donde se ejecuta `mantra serve`) y vuelve a intentarlo.',
+    stopRunning:
+      'Mantra ({{role}}, PID {{pid}}{{where}}) está en marcha con esta carpeta de datos: ciérralo (menú de la bandeja > Salir de Mantra, `mantra start --quit`, o Ctrl-C donde se ejecuta; `kill {{pid}}` también lo detiene limpiamente) y vuelve a intentarlo.',
+    stopAt: ' en {{url}}',
   },
   doctor: {
     label: {

@@ -124,6 +124,11 @@ describe('one process per data directory', () => {
     const imp = io();
     expect(await runCli(['import', file, '--data-dir', dir], imp)).toBe(1);
     expect(imp.stderr.join('\n')).toContain('import refused');
+    const de = io();
+    expect(await runCli(['import', file, '--data-dir', dir, '--lang', 'de'], de)).toBe(1);
+    expect(de.stderr.join('\n')).toContain(
+      `✗ import abgelehnt, nichts wurde geändert. Mantra (headless, PID ${process.pid} unter http://127.0.0.1:${first.port}/) läuft auf diesem Datenordner: beende es`,
+    );
     expect(readFileSync(join(dir, 'mantra.json'), 'utf8')).toBe(before);
     expect(existsSync(join(dir, 'logs', 'desktop.jsonl'))).toBe(true);
   });
@@ -132,6 +137,12 @@ describe('one process per data directory', () => {
     const out = io();
     expect(await runCli(['serve', '--frob'], out)).toBe(2);
     expect(await runCli(['serve', '--pause', 'soon'], out)).toBe(2);
-    expect(out.stderr.join('\n')).toContain('"soon" is not a pause');
+    expect(out.stderr.join('\n')).toContain('mantra: --pause: “soon” is not a pause. Write 30m, 1h');
+    const es = { ...io(), env: { LANG: 'es_ES.UTF-8' } };
+    expect(await runCli(['serve', '--pause', 'soon', '--snooze', '7x'], es)).toBe(2);
+    expect(es.stderr).toEqual([
+      expect.stringMatching(/^mantra: --pause: «soon» no es una pausa\. Escribe 30m, 1h, 2h, 1d, mañana/),
+      'mantra: --snooze: «7x» no es un tiempo para posponer: usa 10m, 30m o 1h',
+    ]);
   });
 });

@@ -10,6 +10,8 @@ import { apiInputSchemas } from '../../../shared/api.js';
 import { parsePauseText, pauseTextSchema } from '../../../shared/pause.js';
 import { parseQuietHoursText } from '../../../shared/quiet-hours-text.js';
 import { shellCommandSchema, type ShellCommand } from './commands.js';
+import { refusalWords } from '../../../shared/i18n/refusal-words.js';
+import type { TFunction } from '../../../shared/i18n/i18n.js';
 
 export interface LaunchRequest {
   readonly commands: ShellCommand[];
@@ -59,8 +61,11 @@ const SIMPLE: Readonly<Record<string, ShellCommand>> = {
 /** Every flag a launch understands. */
 export const LAUNCH_FLAGS: ReadonlySet<string> = new Set([...Object.keys(SIMPLE), '--pause', '--snooze', '--quiet-hours', '--hidden']);
 
-/** Picks our flags out of a whole argv (Electron and Chromium add their own; those are ignored). */
-export function parseArgv(argv: readonly string[]): LaunchRequest {
+/**
+ * Picks our flags out of a whole argv (Electron and Chromium add their own; those are ignored).
+ * With `t` (the CLI's language) the problems are told in it; without, in English for the log.
+ */
+export function parseArgv(argv: readonly string[], t?: TFunction): LaunchRequest {
   const commands: ShellCommand[] = [];
   const problems: string[] = [];
   let hidden = false;
@@ -84,15 +89,15 @@ export function parseArgv(argv: readonly string[]): LaunchRequest {
     if (token.name === 'pause') {
       const parsed = parsePauseText(given, systemZone());
       if (parsed.ok) commands.push({ kind: 'pause', input: parsed.input });
-      else problems.push(`--pause: ${parsed.error}`);
+      else problems.push(`--pause: ${(t && refusalWords(parsed.refusal, t)) ?? parsed.error}`);
     } else if (token.name === 'snooze') {
       const parsed = snoozeArgSchema.safeParse(given);
       if (parsed.success) commands.push({ kind: 'snooze', input: parsed.data });
-      else problems.push(`--snooze: ${parsed.error.issues[0]?.message ?? 'bad value'}`);
+      else problems.push(`--snooze: ${t ? t('cliHelp.badSnooze', { value: given }) : (parsed.error.issues[0]?.message ?? 'bad value')}`);
     } else {
-      const parsed = quietHoursArgSchema.safeParse(given);
-      if (parsed.success) commands.push({ kind: 'quietHours', windows: parsed.data });
-      else problems.push(`--quiet-hours: ${parsed.error.issues[0]?.message ?? 'bad value'}`);
+      const parsed = parseQuietHoursText(given);
+      if (parsed.ok) commands.push({ kind: 'quietHours', windows: parsed.windows });
+      else problems.push(`--quiet-hours: ${(t && refusalWords(parsed.refusal, t)) ?? parsed.error}`);
     }
     if (swallowed !== undefined) flag(swallowed.split('=')[0] ?? '');
   }
