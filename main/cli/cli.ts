@@ -356,7 +356,7 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
         // The tray app's own arguments pass through (a running tray app gets them forwarded).
         return await launch({ ...host, appArgs: p.rest });
       case 'serve':
-        if (p.discord) await (await import('../hosts/discord-bot/serve.js')).runDiscordServer({ dataDir, env: io.env });
+        if (p.discord) await (await import('../hosts/discord-bot/serve.js')).runDiscordServer({ dataDir, env: io.env, t });
         else return await runHeadless({ ...host, commands: parseArgv(p.rest).commands });
         return 0;
       case 'doctor':

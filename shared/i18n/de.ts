@@ -678,6 +678,10 @@ export const de: Catalog = {
     stopRunning:
       'Mantra ({{role}}, PID {{pid}}{{where}}) läuft auf diesem Datenordner: beende es (Tray-Menü > Mantra beenden, `mantra start --quit` oder Strg-C, wo es läuft; auch `kill {{pid}}` beendet es sauber) und versuche es erneut.',
     stopAt: ' unter {{url}}',
+    noToken:
+      'MANTRA_DISCORD_TOKEN ist nicht gesetzt: lege unter https://discord.com/developers/applications einen Bot an (Bot > Reset Token) und starte mit MANTRA_DISCORD_TOKEN=<Token> (siehe docs/discord.md).',
+    badApi: 'MANTRA_DISCORD_API muss eine http(s)-URL sein, etwa https://discord.com/api (angegeben: „{{raw}}“)',
+    notStarted: 'nicht gestartet: {{how}}',
   },
   doctor: {
     label: {

@@ -675,6 +675,9 @@ export const en = {
     stopRunning:
       'Mantra ({{role}}, pid {{pid}}{{where}}) is running on this data directory: quit it (tray menu > Quit, `mantra start --quit`, or Ctrl-C where it runs; `kill {{pid}}` also stops it cleanly) and try again.',
     stopAt: ' at {{url}}',
+    noToken: 'MANTRA_DISCORD_TOKEN is not set: create a bot at https://discord.com/developers/applications (Bot > Reset Token) and run with MANTRA_DISCORD_TOKEN=<token> (see docs/discord.md).',
+    badApi: 'MANTRA_DISCORD_API must be an http(s) URL such as https://discord.com/api (got "{{raw}}")',
+    notStarted: 'not started: {{how}}',
   },
   doctor: {
     label: {

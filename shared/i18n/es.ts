@@ -686,6 +686,9 @@ export const es: Catalog = {
     stopRunning:
       'Mantra ({{role}}, PID {{pid}}{{where}}) está en marcha con esta carpeta de datos: ciérralo (menú de la bandeja > Salir de Mantra, `mantra start --quit`, o Ctrl-C donde se ejecuta; `kill {{pid}}` también lo detiene limpiamente) y vuelve a intentarlo.',
     stopAt: ' en {{url}}',
+    noToken: 'MANTRA_DISCORD_TOKEN no está definido: crea un bot en https://discord.com/developers/applications (Bot > Reset Token) y ejecuta con MANTRA_DISCORD_TOKEN=<token> (ver docs/discord.md).',
+    badApi: 'MANTRA_DISCORD_API debe ser una URL http(s) como https://discord.com/api (se recibió «{{raw}}»)',
+    notStarted: 'no se inició: {{how}}',
   },
   doctor: {
     label: {

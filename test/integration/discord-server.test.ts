@@ -13,6 +13,7 @@ import { DiscordServeError, discordServerEnv, runDiscordServer, startDiscordServ
 import { createRecordingLogger } from '../../main/logger.js';
 import { startFakeDiscord, type FakeDiscord } from '../fakes/discord-server.js';
 import { removeDir, tempDataDir } from '../unit/main/engine-harness.js';
+import { translator } from '../../shared/i18n/i18n.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -69,6 +70,10 @@ describe('mantra serve --discord', () => {
   it('refuses to start without MANTRA_DISCORD_TOKEN, or with a bad API URL, saying what to do', () => {
     expect(() => discordServerEnv({})).toThrow(DiscordServeError);
     expect(() => discordServerEnv({})).toThrow(/MANTRA_DISCORD_TOKEN is not set/);
+    expect(() => discordServerEnv({}, translator('de'))).toThrow(/^MANTRA_DISCORD_TOKEN ist nicht gesetzt: lege unter https:\/\/discord\.com\/developers\/applications einen Bot an/);
+    expect(() => discordServerEnv({ MANTRA_DISCORD_TOKEN: 'x.y.z', MANTRA_DISCORD_API: 'ftp://example' }, translator('es'))).toThrow(
+      'MANTRA_DISCORD_API debe ser una URL http(s) como https://discord.com/api (se recibió «ftp://example»)',
+    );
     expect(() => discordServerEnv({ MANTRA_DISCORD_TOKEN: 'x.y.z', MANTRA_DISCORD_API: 'ftp://example' })).toThrow(/MANTRA_DISCORD_API must be an http\(s\) URL/);
     expect(discordServerEnv({ MANTRA_DISCORD_TOKEN: 'Bot abc.def.ghi', MANTRA_DISCORD_API: 'http://127.0.0.1:9/api/' })).toEqual({ token: 'abc.def.ghi', apiBase: 'http://127.0.0.1:9/api' });
   });

@@ -16,6 +16,7 @@ import { resolveDataDir } from '../../store/data-dir.js';
 import { composeHost, type ComposedHost } from '../compose.js';
 import { DataDirBusyError, howToStop, STOP_SIGNALS } from '../single-instance.js';
 import { openSqliteStore, type SqliteStore } from '../../store/sqlite-store.js';
+import { translator, type TFunction } from '../../../shared/i18n/i18n.js';
 
 export interface DiscordServerOptions {
   /** Default: MANTRA_DATA_DIR, else the XDG config dir (as every command). */
@@ -30,6 +31,8 @@ export interface DiscordServerOptions {
   readonly loginWaitMs?: number;
   /** Tuning for tests. */
   readonly mirror?: Partial<Pick<DiscordMirrorOptions, 'backoff' | 'readyTimeoutMs' | 'callTimeoutMs' | 'rest'>>;
+  /** The language of the reasons it will not start (the CLI's); default English. */
+  readonly t?: TFunction;
 }
 
 export interface DiscordServer {
@@ -50,20 +53,16 @@ export class DiscordServeError extends Error {
   }
 }
 
-const apiSchema = z.url({ protocol: /^https?$/, message: 'MANTRA_DISCORD_API must be an http(s) URL such as https://discord.com/api' });
+const apiSchema = z.url({ protocol: /^https?$/ });
 
-/** The token and REST base from the environment, or a DiscordServeError saying what is missing. */
-export function discordServerEnv(env: NodeJS.ProcessEnv = process.env): { token: string; apiBase: string | undefined } {
+/** The token and REST base from the environment, or a DiscordServeError saying what is missing (in `t`'s language). */
+export function discordServerEnv(env: NodeJS.ProcessEnv = process.env, t: TFunction = translator('en')): { token: string; apiBase: string | undefined } {
   const token = env.MANTRA_DISCORD_TOKEN?.replace(/^(Bot|Bearer)\s+/i, '').trim();
-  if (!token) {
-    throw new DiscordServeError(
-      'MANTRA_DISCORD_TOKEN is not set: create a bot at https://discord.com/developers/applications (Bot > Reset Token) and run with MANTRA_DISCORD_TOKEN=<token> (see docs/discord.md).',
-    );
-  }
+  if (!token) throw new DiscordServeError(t('cliHost.noToken'));
   const raw = env.MANTRA_DISCORD_API?.trim();
   if (!raw) return { token, apiBase: undefined };
   const r = apiSchema.safeParse(raw);
-  if (!r.success) throw new DiscordServeError(`${r.error.issues[0]?.message ?? 'MANTRA_DISCORD_API is invalid'} (got "${raw}")`);
+  if (!r.success) throw new DiscordServeError(t('cliHost.badApi', { raw }));
   return { token, apiBase: r.data.replace(/\/+$/, '') };
 }
 
@@ -73,7 +72,8 @@ export function discordServerEnv(env: NodeJS.ProcessEnv = process.env): { token:
  * bot keeps retrying with backoff and the returned server is live.
  */
 export async function startDiscordServer(options: DiscordServerOptions = {}): Promise<DiscordServer> {
-  const { token, apiBase } = discordServerEnv(options.env ?? process.env);
+  const t = options.t ?? translator('en');
+  const { token, apiBase } = discordServerEnv(options.env ?? process.env, t);
   const logger = options.logger ?? consoleLogger;
   const clock = options.clock ?? sleepAwareClock;
   const dataDir = options.dataDir ?? resolveDataDir(options.env ?? process.env);
@@ -100,7 +100,7 @@ export async function startDiscordServer(options: DiscordServerOptions = {}): Pr
   } catch (e) {
     if (!(e instanceof DataDirBusyError)) throw e;
     const hello = await e.ask({ kind: 'hello' });
-    throw new DiscordServeError(`not started: ${howToStop(hello.ok ? hello.info : null)}`);
+    throw new DiscordServeError(t('cliHost.notStarted', { how: howToStop(hello.ok ? hello.info : null, t) }));
   }
   composed.lock.serve({ role: 'discord-bot', url: null }, async () => []);
   const { engine, store } = composed;
