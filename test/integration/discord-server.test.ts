@@ -171,7 +171,12 @@ describe('mantra serve --discord', () => {
     server.engine.updateSettings(`discord-${ana}`, { locale: 'es' });
 
     clock.advanceBy(ENCOUNTER.enrollmentDelayMs);
-    await fake.waitFor(() => fake.dms(ana).find((m) => m.content.startsWith('🧘 **Tu mantra**')), 3000, "ana's mantra, in Spanish");
+    const anaDm = await fake.waitFor(() => fake.dms(ana).find((m) => m.content.startsWith('🧘 **Tu mantra**')), 3000, "ana's mantra, in Spanish");
+    // A button click carries the client's language too: with the profile's set back to automatic, it answers in Spanish.
+    server.engine.updateSettings(`discord-${ana}`, { locale: null });
+    const click = fake.userClicksButton(ana, anaDm.id, 'mantra:snooze:10');
+    const [snoozed] = await fake.waitFor(() => fake.responsesTo(click.id).length > 0 && fake.responsesTo(click.id), 3000, 'the snooze reply');
+    expect((snoozed!.body['data'] as { content: string }).content).toMatch(/^💤 Pospuesto hasta /);
     await fake.waitFor(() => fake.dms(sam).find((m) => m.content.startsWith('🧘 **Your mantra**')), 3000, "sam's mantra, in English");
 
     // A DM carries no locale: someone with no profile is told in English.
