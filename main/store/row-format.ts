@@ -17,7 +17,7 @@
  * guards against accidents and old formats, not against someone forging rows: whoever can
  * write mantra.db can also change the log, the truth.
  */
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { z } from 'zod';
 import { describeIssues } from '../../shared/api.js';
 import { EXPOSURE_LEARNER, type ExposureModel } from '../../shared/learner.js';
@@ -49,16 +49,26 @@ function pushFloat(out: number[], x: number): void {
   out.push(...b);
 }
 
-/** Reads the packed bytes in order; throws when they end early or run on. */
-function reader(buf: Buffer) {
+/**
+ * Decodes base64 into one scratch buffer and reads it in order (no Buffer per row: 100k rows
+ * at load); throws when the bytes end early or run on. Buffer.alloc is never pooled, so the
+ * scratch starts at offset 0 and a DataView reads its doubles directly.
+ */
+const SCRATCH = Buffer.alloc(8192);
+const SCRATCH_VIEW = new DataView(SCRATCH.buffer, SCRATCH.byteOffset, SCRATCH.length);
+function reader(text: string) {
+  // Longer than any packed model or curve: refused rather than decoded past the scratch.
+  if (text.length > (SCRATCH.length / 3) * 4) throw new Error('packed data too long');
+  const length = SCRATCH.write(text, 'base64');
   let at = 0;
   return {
+    length,
     varint(): number {
       let n = 0;
       let scale = 1;
       for (;;) {
-        const b = buf[at++];
-        if (b === undefined) throw new Error('packed data ends early');
+        if (at >= length) throw new Error('packed data ends early');
+        const b = SCRATCH[at++] ?? 0;
         n += (b & 0x7f) * scale;
         if (b < 0x80) return n;
         scale *= 0x80;
@@ -66,13 +76,13 @@ function reader(buf: Buffer) {
       }
     },
     float(): number {
-      if (at + 8 > buf.length) throw new Error('packed data ends early');
-      const x = buf.readDoubleLE(at);
+      if (at + 8 > length) throw new Error('packed data ends early');
+      const x = SCRATCH_VIEW.getFloat64(at, true);
       at += 8;
       return x;
     },
     done(): void {
-      if (at !== buf.length) throw new Error('packed data has bytes left over');
+      if (at !== length) throw new Error('packed data has bytes left over');
     },
   };
 }
@@ -97,14 +107,14 @@ export function packModel(model: ExposureModel): string | null {
 }
 
 export function unpackModel(text: string): ExposureModel {
-  const r = reader(Buffer.from(text, 'base64'));
+  const r = reader(text);
   const at = r.float();
   const logBayesFactor = r.float();
   const observations = r.varint();
-  // A plain loop: this runs 400 times per row at load, 100k rows.
+  // Filled in place, not pushed: a pushed array keeps spare capacity (48 counts took 77 slots, 1.9 KB a profile).
   const counts = (): number[] => {
-    const xs: number[] = [];
-    for (let i = 0; i < SLOTS; i++) xs.push(r.varint() * RESOLUTION);
+    const xs = new Array<number>(SLOTS).fill(0);
+    for (let i = 0; i < SLOTS; i++) xs[i] = r.varint() * RESOLUTION;
     return xs;
   };
   const short = { exposure: counts(), answers: counts() };
@@ -120,10 +130,10 @@ export function packCurve(curve: readonly number[]): string {
 }
 
 export function unpackCurve(text: string): number[] {
-  const b = Buffer.from(text, 'base64');
-  if (b.length % 8 !== 0) throw new Error('curve bytes are not whole numbers');
-  const xs: number[] = [];
-  for (let i = 0; i < b.length; i += 8) xs.push(b.readDoubleLE(i));
+  const r = reader(text);
+  if (r.length % 8 !== 0) throw new Error('curve bytes are not whole numbers');
+  const xs = new Array<number>(r.length / 8).fill(0);
+  for (let i = 0; i < xs.length; i++) xs[i] = r.float();
   return xs;
 }
 
@@ -138,7 +148,7 @@ function schemaFingerprint(): string {
 
 /** The digest a row's text carries when this app (under today's schema) wrote it. */
 export function rowDigest(text: string): string {
-  return createHash('sha256').update(schemaFingerprint()).update(text).digest('base64').slice(0, 22);
+  return hash('sha256', schemaFingerprint() + text, 'base64').slice(0, 22);
 }
 
 /**

@@ -5,7 +5,12 @@ import { ENCOUNTER } from '../../../shared/constants.js';
 import { profileSettingsSchema } from '../../../shared/settings.js';
 import { isKnownTimeZone } from '../../../shared/zone.js';
 import { createManualClock } from '../../../main/engine/clock.js';
-import { Engine } from '../../../main/engine/engine.js';
+import { Engine, nothingDue } from '../../../main/engine/engine.js';
+import { defaultAlgorithm } from '../../../shared/algorithms.js';
+import { due, nextWake, type EncounterContext } from '../../../shared/encounter.js';
+import { createRng } from '../../../shared/random.js';
+import { initialProfileState, type ProfileState } from '../../../shared/settings.js';
+import { DEFAULT_LIBRARY } from '../../../shared/themes.js';
 import { createRecordingLogger } from '../../../main/logger.js';
 import { MemoryStore } from '../../../main/store/memory-store.js';
 import { openSqliteStore } from '../../../main/store/sqlite-store.js';
@@ -117,5 +122,42 @@ describe('start-up journal check by log length', () => {
     expect(second.store.get('alice')?.state.enrolled).toBe(true);
     await second.engine.stop();
     second.store.close();
+  });
+});
+
+describe('the scheduling pass arms from the saved state', () => {
+  it('whenever nothingDue says so, due() would only have armed the timer at nextWake: 5000 random states, paused, snoozed and overdue among them', () => {
+    const ctx: EncounterContext = { algorithm: defaultAlgorithm, mode: { kind: 'adaptive' }, timeZone: 'Europe/Berlin', library: DEFAULT_LIBRARY.mantras, themes: ['focus'], favorites: [], names: { subject: 'I', controller: 'me' } };
+    const rng = createRng(7);
+    const now = Date.UTC(2026, 5, 1, 12);
+    const around = (): number | null => (rng.next() < 0.25 ? null : now + Math.round((rng.next() - 0.5) * 4 * 3_600_000));
+    const mantra = { id: 'calm-1', template: 'I breathe.', text: 'I breathe.', theme: 'calm', difficulty: 'easy' as const, basePoints: 10 };
+    let fast = 0;
+    let slow = 0;
+    for (let i = 0; i < 5000; i++) {
+      const sent = rng.next() < 0.5 ? now - 3_600_000 : null;
+      const state: ProfileState = {
+        ...initialProfileState(),
+        enrolled: rng.next() < 0.9,
+        nextDelivery: around(),
+        sent,
+        current: sent === null ? null : mantra,
+        pausedUntil: rng.next() < 0.3 ? around() : null,
+        pausedIndefinitely: rng.next() < 0.05,
+        snoozedUntil: sent !== null && rng.next() < 0.4 ? around() : null,
+      };
+      if (!nothingDue(state, now)) {
+        slow++;
+        continue;
+      }
+      fast++;
+      const step = due(state, ctx, now, createRng(i));
+      const at = nextWake(state);
+      expect(step.state).toBe(state);
+      expect(step.effects).toEqual(at === null ? [] : [{ kind: 'arm', at }]);
+    }
+    // Both paths were exercised.
+    expect(fast).toBeGreaterThan(1000);
+    expect(slow).toBeGreaterThan(1000);
   });
 });
