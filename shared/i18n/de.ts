@@ -673,6 +673,7 @@ export const de: Catalog = {
     notTaken: 'Mantra läuft bereits auf {{dir}}, hat die Anfrage aber nicht angenommen: {{error}}',
     alreadyAt: 'Mantra läuft bereits unter {{url}} (PID {{pid}})',
     alreadyOn: 'Mantra ({{role}}, PID {{pid}}) läuft bereits auf {{dir}}',
+    done: '{{command}}: erledigt',
     noElectron: 'Electron-Laufzeit nicht verfügbar ({{reason}}); stattdessen startet der Headless-Host – öffne die Adresse unten',
     stopUnknown: 'Beende Mantra (Tray-Menü > Mantra beenden oder Strg-C, wo `mantra serve` läuft) und versuche es erneut.',
     stopRunning:

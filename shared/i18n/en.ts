@@ -670,6 +670,7 @@ export const en = {
     notTaken: 'Mantra is already running on {{dir}}, but it did not take the request: {{error}}',
     alreadyAt: 'Mantra is already running at {{url}} (pid {{pid}})',
     alreadyOn: 'Mantra ({{role}}, pid {{pid}}) is already running on {{dir}}',
+    done: '{{command}}: done',
     noElectron: 'Electron runtime not available ({{reason}}); starting the headless host instead — open the URL below',
     stopUnknown: 'Quit Mantra (tray menu > Quit, or Ctrl-C where `mantra serve` runs) and try again.',
     stopRunning:

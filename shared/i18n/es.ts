@@ -681,6 +681,7 @@ export const es: Catalog = {
     notTaken: 'Mantra ya está en marcha con {{dir}}, pero no aceptó la petición: {{error}}',
     alreadyAt: 'Mantra ya está en marcha en {{url}} (PID {{pid}})',
     alreadyOn: 'Mantra ({{role}}, PID {{pid}}) ya está en marcha con {{dir}}',
+    done: '{{command}}: hecho',
     noElectron: 'El runtime de Electron no está disponible ({{reason}}); se inicia el host headless en su lugar: abre la dirección de abajo',
     stopUnknown: 'Cierra Mantra (menú de la bandeja > Salir de Mantra, o Ctrl-C donde se ejecuta `mantra serve`) y vuelve a intentarlo.',
     stopRunning:

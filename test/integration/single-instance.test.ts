@@ -9,7 +9,7 @@ import { runHeadless, startHeadless, type HeadlessHost } from '../../main/hosts/
 import { claimDataDir, DataDirBusyError, instanceAddress } from '../../main/hosts/single-instance.js';
 import { createRecordingLogger } from '../../main/logger.js';
 import { removeDir, tempDataDir } from '../unit/main/engine-harness.js';
-import { translator } from '../../shared/i18n/i18n.js';
+import { translator, type TFunction } from '../../shared/i18n/i18n.js';
 
 const quietNotify: NotifyChannel = { show: async () => ({ delivered: true }), onClick: () => () => {}, check: async () => ({ ok: true, backend: 'fake', detail: 'fake' }) };
 const dirs: string[] = [];
@@ -28,8 +28,9 @@ function io(): CliIo & { stdout: string[]; stderr: string[] } {
   const stderr: string[] = [];
   return { stdout, stderr, out: (l) => void stdout.push(l), err: (l) => void stderr.push(l), env: {}, cwd: dirs[0] ?? '/', now: () => Date.UTC(2026, 5, 1) };
 }
-async function host(dir: string, print: string[] = []): Promise<HeadlessHost> {
+async function host(dir: string, print: string[] = [], t?: TFunction): Promise<HeadlessHost> {
   const h = await startHeadless({
+    ...(t ? { t } : {}),
     dataDir: dir,
     port: 0,
     notify: quietNotify,
@@ -95,6 +96,17 @@ describe('one process per data directory', () => {
     const es: string[] = [];
     await runHeadless({ dataDir: dir, notify: quietNotify, logger: createRecordingLogger(), print: (l) => void es.push(l), t: translator('es') });
     expect(es).toEqual([`Mantra ya está en marcha en http://127.0.0.1:${first.port}/?token=${first.token} (PID ${process.pid})`]);
+  });
+
+  it('a host started in German prints its address and reports carried-out flags in German', async () => {
+    const dir = dataDir();
+    const printed: string[] = [];
+    const first = await host(dir, printed, translator('de'));
+    expect(printed).toEqual([`Mantra läuft unter ${first.url}`]);
+    first.engine.enroll('desktop');
+    const second: string[] = [];
+    await runHeadless({ dataDir: dir, notify: quietNotify, logger: createRecordingLogger(), print: (l) => void second.push(l), commands: [{ kind: 'deliverNow' }] });
+    expect(second[1]).toBe('  deliverNow: erledigt');
   });
 
   it('a handed-over --quit stops the running host and frees the directory', async () => {

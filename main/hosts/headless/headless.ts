@@ -148,7 +148,8 @@ export async function startHeadless(options: HeadlessOptions = {}): Promise<Head
       const told: Logger = { ...logger, warn: (m) => void done.push(m) };
       const before = done.length;
       await performCommand(command, { api, showAnswer: () => engine.requestAnswer(profileId), showSettings: () => undefined, quit: () => void close(), logger: told });
-      if (done.length === before) done.push(`${command.kind}: done`);
+      // Told in the language this host was started in (the flag's name stays as typed).
+      if (done.length === before) done.push((options.t ?? translator('en'))('cliHost.done', { command: command.kind }));
     }
     return done;
   };
