@@ -1,5 +1,7 @@
 /** Every failure a page shows, in words a user understands, in the window's language (the English message is only a last resort). */
-import { refusalOf, refusalWords } from '../shared/i18n/refusal-words.js';
+import type { z } from 'zod';
+import { issueWords, problemWords, refusalOf, refusalWords } from '../shared/i18n/refusal-words.js';
+import { fieldIssuesOf } from '../shared/refusals.js';
 import { i18n } from './i18n';
 
 const PREFIX = /^invalid input for \w+: /;
@@ -33,4 +35,23 @@ export function errorWords(error: unknown): string {
       if (error instanceof TypeError && /fetch|network/i.test(message)) return t('errors.unreachable');
       return message ? sentence(message) : t('errors.genericRetry');
   }
+}
+
+/** A value a form refused before sending (by the schema the engine uses), naming the field: "Hours between mantras: at most 24." */
+export function fieldProblem(issues: readonly z.core.$ZodIssue[], path: readonly (string | number)[]): string {
+  const [first] = fieldIssuesOf(issues.slice(0, 1));
+  if (!first) return i18n.t('refusals.invalidBare');
+  return issueWords({ ...first, path: [...path, ...first.path] }, i18n.t);
+}
+
+/** Just what is wrong, for a message beside its own field (`path` names it, for the right wording): "at most 24". */
+export function problemText(issues: readonly z.core.$ZodIssue[], path: readonly (string | number)[] = []): string {
+  const [first] = fieldIssuesOf(issues.slice(0, 1));
+  return first ? problemWords({ ...first, path: [...path, ...first.path] }, i18n.t) : i18n.t('validation.problems.invalid');
+}
+
+/** `problemText` as a sentence: "Must be a time of day such as 07:30." */
+export function problemSentence(issues: readonly z.core.$ZodIssue[], path: readonly (string | number)[] = []): string {
+  const text = problemText(issues, path);
+  return `${text.charAt(0).toLocaleUpperCase(i18n.language)}${text.slice(1)}${/[.!?]$/.test(text) ? '' : '.'}`;
 }

@@ -39,7 +39,7 @@ export const REFUSAL_REASONS = Object.keys(REFUSAL_ENGLISH) as RefusalReason[];
  * Named checks that are not a bound or a type (zod `custom` issues carry one as
  * `params.check`); each has a sentence in the catalog's `validation.checks`.
  */
-export const VALIDATION_CHECKS = ['timesRepeat', 'quietSameTime', 'rangeOrder', 'unknownZone', 'shortcut', 'httpUrl'] as const;
+export const VALIDATION_CHECKS = ['timesRepeat', 'quietSameTime', 'rangeOrder', 'unknownZone', 'shortcutNoModifier', 'shortcutNotModifier', 'shortcutTwice', 'shortcutKey', 'httpUrl'] as const;
 export type ValidationCheck = (typeof VALIDATION_CHECKS)[number];
 /** `.refine(fn, checkParams('timesRepeat', 'English for logs'))`: a custom issue a window can translate. */
 export const checkParams = (check: ValidationCheck, message: string) => ({ message, params: { check } });
@@ -66,8 +66,9 @@ export const fieldIssueSchema = z.object({
     .array(z.union([z.string().max(100), z.number(), z.boolean(), z.null()]))
     .max(50)
     .optional(),
-  /** custom: the named check (VALIDATION_CHECKS). */
+  /** custom: the named check (VALIDATION_CHECKS), and the part at fault it names ("Hyper"). */
   check: z.enum(VALIDATION_CHECKS).optional(),
+  name: z.string().max(100).optional(),
   /** The English message, for logs. */
   message: z.string().max(1000),
 });
@@ -84,7 +85,10 @@ const primitive = (v: unknown): v is string | number | boolean | null => v === n
 
 /** zod's issues as data that crosses a border (the input itself is never carried). */
 export function fieldIssuesOf(issues: readonly z.core.$ZodIssue[]): FieldIssue[] {
-  return issues.slice(0, 20).map((i): FieldIssue => {
+  return issues.slice(0, 20).map((raw): FieldIssue => {
+    // "a user ID or empty": the first alternative says what was meant.
+    const branch = raw.code === 'invalid_union' ? raw.errors[0]?.[0] : undefined;
+    const i: z.core.$ZodIssue = branch ? { ...branch, path: [...raw.path, ...branch.path] } : raw;
     const out: { -readonly [K in keyof FieldIssue]: FieldIssue[K] } = {
       path: i.path.filter((p): p is string | number => typeof p !== 'symbol').map((p) => (typeof p === 'string' ? p.slice(0, 100) : p)),
       code: i.code,
@@ -102,6 +106,8 @@ export function fieldIssuesOf(issues: readonly z.core.$ZodIssue[]): FieldIssue[]
     if (i.code === 'custom') {
       const check: unknown = i.params?.check;
       if (typeof check === 'string' && (VALIDATION_CHECKS as readonly string[]).includes(check)) out.check = check as ValidationCheck;
+      const name: unknown = i.params?.name;
+      if (typeof name === 'string') out.name = name.slice(0, 100);
     }
     return out;
   });

@@ -8,7 +8,7 @@ import { hourCycleSchema, localeSchema, type HourCycle, type Locale } from './i1
 import { isKnownTimeZone } from './zone.js';
 import retiredTemplates from './library/retired-templates.json' with { type: 'json' };
 import { exposureModelSchema } from './learner.js';
-import { checkParams } from './refusals.js';
+import { checkParams, type ValidationCheck } from './refusals.js';
 
 /** "HH:MM", 24-hour clock. */
 export const clockTimeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be a time of day as HH:MM, from 00:00 to 23:59' });
@@ -111,19 +111,32 @@ const NAMED_KEYS = [
   'nummult',
   'numdiv',
 ];
-/** Why an Electron accelerator ("CommandOrControl+Shift+M") cannot be a global shortcut; null when it can. */
-export function shortcutProblem(accelerator: string): string | null {
+/** Why an Electron accelerator cannot be a global shortcut, as a named check (translated where shown) and English. */
+export interface ShortcutFault {
+  readonly check: Extract<ValidationCheck, 'shortcutNoModifier' | 'shortcutNotModifier' | 'shortcutTwice' | 'shortcutKey'>;
+  /** The part at fault, for the sentence. */
+  readonly name?: string;
+  readonly message: string;
+}
+
+/** What is wrong with an Electron accelerator ("CommandOrControl+Shift+M") as a global shortcut; null when nothing is. */
+export function shortcutFault(accelerator: string): ShortcutFault | null {
   const parts = accelerator.split('+').map((p) => p.trim());
   // "Ctrl++" names the plus key: an empty part after a "+" is that key.
   const key = accelerator.endsWith('++') ? '+' : (parts.pop() ?? '');
   const mods = accelerator.endsWith('++') ? parts.slice(0, -2) : parts;
-  if (mods.length === 0) return 'needs a modifier such as CommandOrControl, Alt or Shift, or it would catch ordinary typing';
+  if (mods.length === 0) return { check: 'shortcutNoModifier', message: 'needs a modifier such as CommandOrControl, Alt or Shift, or it would catch ordinary typing' };
   const unknown = mods.find((m) => !MODIFIERS.includes(m.toLowerCase()));
-  if (unknown !== undefined) return `"${unknown}" is not a modifier (use CommandOrControl, Control, Alt, Shift, Super or Meta)`;
-  if (new Set(mods.map((m) => m.toLowerCase())).size !== mods.length) return 'names a modifier twice';
+  if (unknown !== undefined) return { check: 'shortcutNotModifier', name: unknown, message: `"${unknown}" is not a modifier (use CommandOrControl, Control, Alt, Shift, Super or Meta)` };
+  if (new Set(mods.map((m) => m.toLowerCase())).size !== mods.length) return { check: 'shortcutTwice', message: 'names a modifier twice' };
   const k = key.toLowerCase();
   const known = /^[a-z0-9]$/.test(k) || /^f([1-9]|1[0-9]|2[0-4])$/.test(k) || /^num[0-9]$/.test(k) || NAMED_KEYS.includes(k) || /^[)!@#$%^&*(:;+=<,_\-.>?/~`{\][|\\}"']$/.test(key);
-  return known ? null : `"${key}" is not a key Electron knows (a letter, a digit, F1-F24, Space, Up...)`;
+  return known ? null : { check: 'shortcutKey', name: key, message: `"${key}" is not a key Electron knows (a letter, a digit, F1-F24, Space, Up...)` };
+}
+
+/** Why an Electron accelerator cannot be a global shortcut, in English; null when it can. */
+export function shortcutProblem(accelerator: string): string | null {
+  return shortcutFault(accelerator)?.message ?? null;
 }
 
 /** A global shortcut as an Electron accelerator; "" = none. */
@@ -132,8 +145,8 @@ export const shortcutSchema = z
   .trim()
   .max(60, { message: 'at most 60 characters' })
   .superRefine((value, ctx) => {
-    const problem = value === '' ? null : shortcutProblem(value);
-    if (problem !== null) ctx.addIssue({ code: 'custom', ...checkParams('shortcut', problem) });
+    const fault = value === '' ? null : shortcutFault(value);
+    if (fault !== null) ctx.addIssue({ code: 'custom', message: fault.message, params: { check: fault.check, ...(fault.name !== undefined ? { name: fault.name } : {}) } });
   });
 
 /** The answer window's global shortcut in a new profile (tray app only). */

@@ -9,6 +9,7 @@ import { epochOf, localTime } from '../../shared/zone.js';
 import { useEngine, useNow } from '../engine-context';
 import { ActionError, SavedNote, useAction } from '../status';
 import { clockTime, dayAndTime } from '../time-words';
+import { problemText } from '../error-words';
 
 const DAYS: readonly QuietDays[] = ['all', 'weekdays', 'weekends'];
 
@@ -127,7 +128,12 @@ export function HowOften({ snapshot }: { snapshot: Snapshot }) {
   const [max, setMax] = useState(String(settings.frequencyRange?.max ?? 4));
   const { action, saved, setSaved, save } = useSave();
   const checked = frequencyRangeSchema.safeParse({ min: Number(min), max: Number(max) });
-  const problem = on && !checked.success ? t(checked.error.issues[0]?.path.join('') === 'max' ? 'day.most' : 'day.fewest', { problem: checked.error.issues[0]?.message ?? t('day.notRange') }) : null;
+  const problem =
+    on && !checked.success
+      ? t(checked.error.issues[0]?.path.join('') === 'max' ? 'day.most' : 'day.fewest', {
+          problem: checked.error.issues.length > 0 ? problemText(checked.error.issues, ['frequencyRange']) : t('day.notRange'),
+        })
+      : null;
 
   async function submit(e: FormEvent) {
     e.preventDefault();

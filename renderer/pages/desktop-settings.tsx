@@ -12,6 +12,7 @@ import { DEFAULT_ANSWER_SHORTCUT, profileSettingsSchema, shortcutSchema } from '
 import { useEngine } from '../engine-context';
 import { ActionError, SavedNote, useAction } from '../status';
 import { SwitchField } from '../switch';
+import { problemSentence } from '../error-words';
 
 type Toggle = 'notifications' | 'notificationSound' | 'openAnswerWindow' | 'onlyWhenPresent' | 'startAtLogin';
 
@@ -137,8 +138,7 @@ function IdleThreshold({ id, snapshot, disabledReason }: { id: string; snapshot:
 export function shortcutFieldProblem(t: TFunction, text: string): string | null {
   const r = shortcutSchema.safeParse(text);
   if (r.success) return null;
-  const m = r.error.issues[0]?.message ?? t('desktop.notShortcut');
-  return `${m.charAt(0).toUpperCase()}${m.slice(1)}.`;
+  return r.error.issues.length > 0 ? problemSentence(r.error.issues, ['answerShortcut']) : t('desktop.notShortcut');
 }
 
 /** The global shortcut that opens the answer window; saved on Enter or leaving the field, empty for none. */

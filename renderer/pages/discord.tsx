@@ -7,6 +7,7 @@ import { useEngine } from '../engine-context';
 import { Page, WithSnapshot } from '../page';
 import { ActionError, SavedNote, useAction } from '../status';
 import { SwitchField } from '../switch';
+import { problemSentence } from '../error-words';
 
 const CONNECTION: Record<DiscordConnection, { words: 'off' | 'connecting' | 'connected' | 'reconnecting' | 'badToken' | 'cannotDm' | 'error'; tone: string }> = {
   off: { words: 'off', tone: '' },
@@ -22,7 +23,7 @@ const sentence = (m: string) => m.charAt(0).toUpperCase() + m.slice(1) + (/[.!?)
 
 function problem(t: TFunction, field: 'userId' | 'apiBase', value: string): string | null {
   const r = discordConfigInputSchema.shape[field].safeParse(value.trim());
-  return r.success ? null : sentence(r.error.issues[0]?.message ?? t('discordPage.notValid'));
+  return r.success ? null : r.error.issues.length > 0 ? problemSentence(r.error.issues, [field]) : t('discordPage.notValid');
 }
 
 export function tokenWords(t: TFunction, status: DiscordStatus): string {

@@ -4,20 +4,18 @@ import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { Snapshot } from '../../shared/api.js';
 import { HYBRID, INTERVAL } from '../../shared/constants.js';
-import { modeProblems } from '../../shared/schedule.js';
-import { clockTimeSchema, hybridWindowMinutesSchema, intervalHoursSchema, type DeliveryModeName } from '../../shared/settings.js';
+import { clockTimeSchema, fixedTimesSchema, hybridWindowMinutesSchema, intervalHoursSchema, type DeliveryModeName } from '../../shared/settings.js';
 import { useEngine } from '../engine-context';
 import { ActionError, SavedNote, useAction } from '../status';
+import { fieldProblem, problemSentence } from '../error-words';
 
 const MODES: readonly DeliveryModeName[] = ['adaptive', 'interval', 'fixed', 'hybrid'];
 const HOURS = { min: INTERVAL.minHours, max: INTERVAL.maxHours };
 
-const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1) + (/[.!?]$/.test(s) ? '' : '.');
-
 export function intervalProblem(t: TFunction, text: string): string | null {
   if (!text.trim()) return t('modeForm.enterHours', HOURS);
   const r = intervalHoursSchema.safeParse(Number(text));
-  return r.success ? null : capital(r.error.issues[0]?.message ?? t('modeForm.badInterval'));
+  return r.success ? null : fieldProblem(r.error.issues, ['intervalHours']);
 }
 
 /** "9:5" stays wrong, but "9:00" is read as "09:00". */
@@ -31,7 +29,7 @@ export function timeProblems(tr: TFunction, times: readonly string[]): (string |
     const t = tidyTime(raw);
     if (!t) return tr('modeForm.enterTime');
     const r = clockTimeSchema.safeParse(t);
-    if (!r.success) return capital(r.error.issues[0]?.message ?? tr('modeForm.badTime'));
+    if (!r.success) return problemSentence(r.error.issues, ['fixedTimes', i]);
     if (times.slice(0, i).some((other) => tidyTime(other) === t)) return tr('modeForm.duplicate');
     return null;
   });
@@ -73,9 +71,11 @@ export function ModeForm({ snapshot }: { snapshot: Snapshot }) {
   const listed = mode === 'fixed' || mode === 'hybrid';
   const rowErrors = listed ? timeProblems(t, times) : [];
   const tidy = times.map(tidyTime);
-  const listProblems = listed && rowErrors.every((e) => e === null) ? modeProblems({ kind: 'fixed', times: tidy }) : [];
+  const listCheck = listed && rowErrors.every((e) => e === null) ? fixedTimesSchema.safeParse(tidy) : null;
+  const listProblems = listCheck && !listCheck.success ? listCheck.error.issues.map((issue) => fieldProblem([issue], [mode === 'hybrid' ? 'hybridTimes' : 'fixedTimes'])) : [];
   const windowCheck = hybridWindowMinutesSchema.safeParse(Number(windowText));
-  const windowError = mode === 'hybrid' && (!windowText.trim() || !windowCheck.success) ? capital(windowCheck.error?.issues[0]?.message ?? t('modeForm.enterMinutes')) : null;
+  const windowError =
+    mode === 'hybrid' && (!windowText.trim() || !windowCheck.success) ? (windowCheck.error ? fieldProblem(windowCheck.error.issues, ['hybridWindowMinutes']) : t('modeForm.enterMinutes')) : null;
   const invalid = intervalError !== null || windowError !== null || rowErrors.some((e) => e !== null) || listProblems.length > 0;
 
   async function save(e: FormEvent) {
@@ -195,7 +195,7 @@ export function ModeForm({ snapshot }: { snapshot: Snapshot }) {
           </ul>
           {listProblems.map((p) => (
             <p key={p} className="field-error" role="alert">
-              {capital(p)}
+              {p}
             </p>
           ))}
           <button type="button" onClick={() => (setTimes([...times, '']), edit())} disabled={times.length >= 48}>

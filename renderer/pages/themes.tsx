@@ -9,8 +9,11 @@ import { Page, WithSnapshot } from '../page';
 import { ActionError, ErrorNotice, Loading, SavedNote, useAction } from '../status';
 import { ThemeImport } from './theme-import';
 import { Favorites, ThemePreview } from './theme-preview';
+import { problemSentence } from '../error-words';
 
+/** A shipped mantra with both names (the library is English, so the example is too, marked as such). */
 const SAMPLE = '{subject} will spend the next hour on what matters most to {controller}.';
+const SAMPLE_LANGUAGE = 'en';
 
 function ThemeList({ snapshot, themes }: { snapshot: Snapshot; themes: readonly ThemeSummary[] }) {
   const { api, accept } = useEngine();
@@ -76,21 +79,29 @@ function ThemeList({ snapshot, themes }: { snapshot: Snapshot; themes: readonly 
 
 function nameProblem(value: string): string | null {
   const r = profileSettingsSchema.shape.subject.safeParse(value);
-  if (r.success) return null;
-  const m = r.error.issues[0]?.message ?? 'not a valid name';
-  return m.charAt(0).toUpperCase() + m.slice(1) + '.';
+  return r.success ? null : problemSentence(r.error.issues, ['subject']);
 }
 
-/** A name with a first-person controller ("Alex" and "my future self") reads as two people. */
+/** A name with a first-person controller ("Alex" and "my future self", "mein zukünftiges Ich", "mi yo futuro") reads as two people. */
 function mixesPersons(subject: string, controller: string): boolean {
-  return subject.trim() !== '' && !/^i$/i.test(subject.trim()) && /\b(i|me|my|mine|myself|our|us)\b/i.test(controller);
+  const firstPerson = /(^|[^\p{L}])(i|me|my|mine|myself|our|us|ich|mich|mir|mein|meine|meinem|meinen|meiner|unser|yo|mí|mi|mis|me|conmigo|nuestro|nuestra)(?![\p{L}])/iu;
+  return subject.trim() !== '' && !/^(i|ich|yo)$/i.test(subject.trim()) && firstPerson.test(controller);
 }
 
 const possessive = (name: string): string => (/s$/i.test(name) ? `${name}’` : `${name}’s`);
 
+/** "Englisch", "inglés": a language's name in the window's language. */
+function languageName(windowLanguage: string, language: string): string {
+  try {
+    return new Intl.DisplayNames([windowLanguage], { type: 'language' }).of(language) ?? language;
+  } catch {
+    return language;
+  }
+}
+
 function Names({ snapshot }: { snapshot: Snapshot }) {
   const { api, accept } = useEngine();
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const id = useId();
   const action = useAction();
   const [subject, setSubject] = useState(snapshot.settings.subject);
@@ -137,11 +148,13 @@ function Names({ snapshot }: { snapshot: Snapshot }) {
       {field('subject', t('themes.subject'), subject, setSubject)}
       {field('controller', t('themes.controller'), controller, setController)}
       <p className="hint">
-        {t('themes.example')} “{formatMantra(SAMPLE, { subject: subject.trim() || '…', controller: controller.trim() || '…' })}”
+        {i18n.language === SAMPLE_LANGUAGE ? t('themes.example') : t('themeNames.exampleIn', { language: languageName(i18n.language, SAMPLE_LANGUAGE) })}{' '}
+        <q lang={SAMPLE_LANGUAGE}>{formatMantra(SAMPLE, { subject: subject.trim() || '…', controller: controller.trim() || '…' })}</q>
       </p>
       {mixed && (
         <p className="hint" role="note">
-          “{controller.trim()}” speaks as “I”, but “{subject.trim()}” is a name: mantras would mix the two. Try “{possessive(subject.trim())} future self”.
+          {/* The suggestion is mantra text, so it stays in the mantras' language. */}
+          {t('themeNames.mixedPersons', { controller: controller.trim(), subject: subject.trim(), suggestion: `${possessive(subject.trim())} future self` })}
         </p>
       )}
       <ActionError action={action} />

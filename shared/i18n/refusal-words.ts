@@ -61,15 +61,16 @@ function problemOf(issue: FieldIssue): { key: Problem; count?: number; n?: numbe
   }
 }
 
-/** One issue as one sentence: "Interval (hours): at most 24." */
+/** What is wrong, without the field: "at most 24" (for a message beside the field itself). */
+export function problemWords(issue: FieldIssue, t: TFunction): string {
+  if (issue.code === 'custom' && issue.check !== undefined) return t(`validation.checks.${issue.check}`, { name: issue.name ?? '' });
+  const p = problemOf(issue);
+  return t(`validation.problems.${p.key}`, { count: p.count ?? 0, n: p.n ?? 0, values: p.values ?? '' });
+}
+
+/** One issue as one sentence: "Hours between mantras: at most 24." */
 export function issueWords(issue: FieldIssue, t: TFunction): string {
-  const problem =
-    issue.code === 'custom' && issue.check !== undefined
-      ? t(`validation.checks.${issue.check}`)
-      : (() => {
-          const p = problemOf(issue);
-          return t(`validation.problems.${p.key}`, { count: p.count ?? 0, n: p.n ?? 0, values: p.values ?? '' });
-        })();
+  const problem = problemWords(issue, t);
   const field = fieldWords(issue.path, t);
   return field === null ? t('validation.bare', { problem }) : t('validation.issue', { field, problem });
 }

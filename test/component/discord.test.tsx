@@ -50,10 +50,10 @@ describe('Discord page', () => {
     const api = fakeAt();
     const { user } = await renderPage(api, 'discord');
     await user.type(screen.getByLabelText('Your Discord user ID'), '12ab');
-    expect(screen.getByText(/a Discord user ID is a number of 17 to 20 digits/i)).toBeTruthy();
+    expect(screen.getByText(/^Must be a number of 17 to 20 digits \(in Discord: Settings > Advanced > Developer Mode/)).toBeTruthy();
     await user.click(screen.getByText('Advanced'));
     await user.type(screen.getByLabelText('Discord API base URL'), 'not a url');
-    expect(screen.getByText(/must be an http\(s\) URL/i)).toBeTruthy();
+    expect(screen.getByText('Must be a web address starting with http:// or https://.')).toBeTruthy();
     expect((screen.getByRole('button', { name: 'Save' }) as HTMLButtonElement).disabled).toBe(true);
   });
 

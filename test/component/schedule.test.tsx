@@ -16,7 +16,7 @@ describe('Schedule: delivery mode form', () => {
     const first = screen.getByRole('textbox', { name: 'Time 1' });
     await user.clear(first);
     await user.type(first, '25:61');
-    expect(await screen.findByText(/must be a time of day as HH:MM/i)).toBeTruthy();
+    expect(await screen.findByText('Must be a time of day such as 07:30 (00:00 to 23:59).')).toBeTruthy();
     expect(first.getAttribute('aria-invalid')).toBe('true');
     await user.click(screen.getByRole('button', { name: 'Save schedule' }));
     expect(await screen.findByText(/fix the marked times before saving/i)).toBeTruthy();
@@ -30,7 +30,7 @@ describe('Schedule: delivery mode form', () => {
     await user.type(second, '09:00');
     expect(await screen.findByText('This time is already in the list.')).toBeTruthy();
     for (let i = 3; i >= 1; i--) await user.click(screen.getByRole('button', { name: new RegExp(`^Remove time ${i}`) }));
-    expect(await screen.findByText(/at least one time of day/i)).toBeTruthy();
+    expect(await screen.findByText('Fixed times: needs at least one.')).toBeTruthy();
   });
 
   it('saves valid fixed times sorted, reading 7:30 as 07:30', async () => {
@@ -48,10 +48,10 @@ describe('Schedule: delivery mode form', () => {
     const hours = screen.getByRole('spinbutton', { name: 'Hours between mantras' });
     await user.clear(hours);
     await user.type(hours, '0');
-    expect(await screen.findByText(/at least 1 hour/i)).toBeTruthy();
+    expect(await screen.findByText('Hours between mantras: at least 1.')).toBeTruthy();
     await user.clear(hours);
     await user.type(hours, '25');
-    expect(await screen.findByText(/at most 24 hours/i)).toBeTruthy();
+    expect(await screen.findByText('Hours between mantras: at most 24.')).toBeTruthy();
     await user.click(screen.getByRole('button', { name: 'Save schedule' }));
     expect(api.calls.some((c) => c.method === 'updateSettings')).toBe(false);
     await user.clear(hours);
@@ -163,7 +163,10 @@ describe('Schedule: delivery mode form in German and Spanish', () => {
     await api.updateSettings({ locale: 'es' });
     const { user } = await renderPage(api, 'schedule');
     await user.click(await screen.findByRole('radio', { name: /cada pocas horas/i }));
-    expect(screen.getByRole('spinbutton', { name: 'Horas entre mantras' })).toBeTruthy();
+    const hours = screen.getByRole('spinbutton', { name: 'Horas entre mantras' });
+    await user.clear(hours);
+    await user.type(hours, '30');
+    expect(await screen.findByText('Horas entre mantras: como máximo 24.')).toBeTruthy();
   });
 });
 

@@ -97,7 +97,10 @@ describe('Themes page', () => {
     const controller = screen.getByLabelText('Mantras speak of');
     await user.clear(controller);
     await user.type(controller, 'the team');
-    expect(screen.getByText(/Example: “Sam will spend the next hour on what matters most to the team\.”/)).toBeTruthy();
+    const sample = screen.getByText('Sam will spend the next hour on what matters most to the team.');
+    expect(sample.tagName).toBe('Q');
+    expect(sample.getAttribute('lang')).toBe('en');
+    expect(sample.parentElement?.textContent).toMatch(/^Example: Sam will spend/);
     expect(screen.queryByRole('note')).toBeNull();
     await user.click(screen.getByRole('button', { name: 'Save names' }));
     await waitFor(() => expect(api.settings).toMatchObject({ subject: 'Sam', controller: 'the team' }));
@@ -124,6 +127,19 @@ describe('Themes page', () => {
       expect(screen.getByRole('heading', { name: 'Namen in Mantras' })).toBeTruthy();
       await user.upload(screen.getByLabelText('Themenpaket-Datei (.json)'), file('notes.json', 'hello'));
       expect(await screen.findByText(/^„notes\.json“ wurde nicht importiert, und es wurde nichts geändert\./)).toBeTruthy();
+      // The example is a shipped (English) mantra, said to be English; the clash warning and name checks are German.
+      const subject = screen.getByLabelText('Du heißt');
+      await user.clear(subject);
+      expect(screen.getByText('Darf nicht leer sein.')).toBeTruthy();
+      await user.type(subject, 'Sam');
+      expect(screen.getByRole('note').textContent).toBe('„my future self“ spricht als „ich“, aber „Sam“ ist ein Name: Die Mantras würden beides vermischen. Versuch es mit „Sam’s future self“.');
+      const sample = screen.getByText('Sam will spend the next hour on what matters most to my future self.');
+      expect(sample.getAttribute('lang')).toBe('en');
+      expect(sample.parentElement?.textContent).toMatch(/^Beispiel \(die Mantras sind auf Englisch\): Sam will/);
+      const controller = screen.getByLabelText('Mantras sprechen von');
+      await user.clear(controller);
+      await user.type(controller, 'mein zukünftiges Ich');
+      expect(screen.getByRole('note').textContent).toMatch(/^„mein zukünftiges Ich“ spricht als „ich“/);
     } finally {
       await i18n.changeLanguage('en');
     }

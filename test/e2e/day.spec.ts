@@ -45,7 +45,7 @@ test('smart hybrid: anchors and a window save, and today shows where each goes',
   await page.getByRole('radio', { name: /Smart hybrid/ }).check();
   const window = page.getByRole('spinbutton', { name: 'Window either side of each time (minutes)' });
   await window.fill('200');
-  await expect(page.getByText('The hybrid window must be at most 180 minutes.')).toBeVisible();
+  await expect(page.getByText('Window either side of each time (minutes): at most 180.')).toBeVisible();
   await window.fill('30');
   await page.getByRole('button', { name: 'Save schedule' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Saved.' }).first()).toBeVisible();
@@ -68,7 +68,7 @@ test('how often: a range of 2-4 a day starts a new profile at 2; an upside-down 
   await freq.getByRole('checkbox', { name: 'Keep the frequency within a range I choose' }).check();
   await freq.getByRole('spinbutton', { name: 'From' }).fill('5');
   await freq.getByRole('spinbutton', { name: 'to' }).fill('2');
-  await expect(freq.getByText(/the lower end must not be above the upper end/)).toBeVisible();
+  await expect(freq.getByText(/the lowest must not be above the highest/)).toBeVisible();
   await expect(freq.getByRole('button', { name: 'Save how often' })).toBeDisabled();
   await freq.getByRole('spinbutton', { name: 'From' }).fill('2');
   await freq.getByRole('spinbutton', { name: 'to' }).fill('4');

@@ -40,7 +40,7 @@ test('an invalid fixed time shows the error and is not saved', async ({ page, ho
   await page.getByRole('radio', { name: /Fixed times/ }).check();
   const first = page.getByRole('textbox', { name: 'Time 1' });
   await first.fill('24:00');
-  await expect(page.getByText('Must be a time of day as HH:MM, from 00:00 to 23:59.')).toBeVisible();
+  await expect(page.getByText('Must be a time of day such as 07:30 (00:00 to 23:59).')).toBeVisible();
   await expect(first).toHaveAttribute('aria-invalid', 'true');
   await page.getByRole('button', { name: 'Save schedule' }).click();
   await expect(page.getByText('Fix the marked times before saving.')).toBeVisible();
@@ -54,9 +54,9 @@ test('an interval outside 1-24 hours is refused inline', async ({ page, host }) 
   await page.getByRole('radio', { name: /Every few hours/ }).check();
   const hours = page.getByRole('spinbutton', { name: 'Hours between mantras' });
   await hours.fill('25');
-  await expect(page.getByText('Interval must be at most 24 hours.')).toBeVisible();
+  await expect(page.getByText('Hours between mantras: at most 24.')).toBeVisible();
   await hours.fill('0');
-  await expect(page.getByText('Interval must be at least 1 hour.')).toBeVisible();
+  await expect(page.getByText('Hours between mantras: at least 1.')).toBeVisible();
 });
 
 test('pause for an hour, then resume', async ({ page, host }) => {

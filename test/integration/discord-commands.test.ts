@@ -185,7 +185,7 @@ describe('/mantra in the bot DM', () => {
       '⚠️ „nachts“ ist keine Ruhezeit. Schreib 22:00-07:00 oder 23:00-07:00 werktags, 00:30-09:30 am Wochenende, oder aus.',
       '⚠️ Das wurde nicht übernommen. Ruhezeiten, Nr. 1: Beginn und Ende müssen verschiedene Uhrzeiten sein.',
       '⚠️ Es gibt kein Thema namens unsinn.',
-      '⚠️ Das wurde nicht übernommen. Abstand (Stunden): mindestens 1.',
+      '⚠️ Das wurde nicht übernommen. Stunden zwischen zwei Mantras: mindestens 1.',
       '⚠️ Mantras sind schon eingeschaltet.',
     ]);
     for (const reply of replies) expect(reply).not.toMatch(english);

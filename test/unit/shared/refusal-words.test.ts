@@ -65,7 +65,7 @@ describe('zod issues in the reader language', () => {
   });
 
   it.each([
-    [{ intervalHours: 99 }, 'Interval (hours): at most 24.', 'Abstand (Stunden): höchstens 24.', 'Intervalo (horas): como máximo 24.'],
+    [{ intervalHours: 99 }, 'Hours between mantras: at most 24.', 'Stunden zwischen zwei Mantras: höchstens 24.', 'Horas entre mantras: como máximo 24.'],
     [{ subject: '' }, 'You are called: must not be empty.', 'Du heißt: darf nicht leer sein.', 'Te llamas: no puede estar vacío.'],
     [
       { fixedTimes: ['09:00', '9am'] },
