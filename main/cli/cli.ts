@@ -8,7 +8,7 @@ import { parseArgs as parseArgsOf } from 'node:util';
 import { createNotifyChannel } from '../channels/notify.js';
 import { systemLocales } from '../channels/notification-channel.js';
 import { translator, type TFunction } from '../../shared/i18n/i18n.js';
-import { localeSchema, pickLocale, type Locale } from '../../shared/i18n/locales.js';
+import { localeSchema, pickLocale } from '../../shared/i18n/locales.js';
 import type { en } from '../../shared/i18n/en.js';
 import { runDoctor, formatCheck } from './doctor.js';
 import { isEntryModule } from '../entry.js';
@@ -147,7 +147,6 @@ interface Parsed {
   readonly force: boolean;
   readonly discord: boolean;
   readonly help: boolean;
-  readonly lang: Locale | null;
   /** Options this CLI does not know: for start, the tray app's own (--answer, --pause 1h). */
   readonly unknown: string[];
   /** Everything after the command that is not an option of this CLI, in order. */
@@ -182,7 +181,6 @@ function parseArgs(argv: readonly string[], t: TFunction): Parsed {
   let force = false;
   let discord = false;
   let help = false;
-  let lang: Locale | null = null;
   const unknown: string[] = [];
   const rest: string[] = [];
   for (const token of tokens) {
@@ -203,9 +201,9 @@ function parseArgs(argv: readonly string[], t: TFunction): Parsed {
       if (!r.success) throw new Error(t('cliHelp.badPort'));
       port = r.data;
     } else if (token.name === 'lang') {
-      const r = localeSchema.safeParse(value().toLowerCase());
-      if (!r.success) throw new Error(t('cliHelp.badLang', { lang: token.value }));
-      lang = r.data;
+      // Read by langWish already; here only refused when it names no language Mantra speaks ("de_DE" is German, as in LANG).
+      const given = value();
+      if (!localeSchema.safeParse(given.toLowerCase().split(/[-_.]/)[0]).success) throw new Error(t('cliHelp.badLang', { lang: given }));
     } else if (token.name === 'force') force = true;
     else if (token.name === 'discord') discord = true;
     else {
@@ -214,7 +212,7 @@ function parseArgs(argv: readonly string[], t: TFunction): Parsed {
       rest.push(raw);
     }
   }
-  return { command: positional.shift() ?? null, positional, dataDir, port, force, discord, help, lang, unknown, rest };
+  return { command: positional.shift() ?? null, positional, dataDir, port, force, discord, help, unknown, rest };
 }
 
 async function exportCommand(p: Parsed, io: CliIo, dataDir: string): Promise<number> {

@@ -138,7 +138,7 @@ describe('mantra CLI', () => {
     expect(c.stdout.join('\n')).toMatch(/^Usage: mantra doctor \[options\][^]*Exit code 0 when nothing is broken/);
 
     const flag = io(work, { LANG: 'de_DE.UTF-8' });
-    expect(await runCli(['--lang', 'es', 'frobnicate'], flag)).toBe(2);
+    expect(await runCli(['--lang', 'es_ES', 'frobnicate'], flag)).toBe(2);
     expect(flag.stderr[0]).toMatch(/^mantra: comando desconocido «frobnicate»\n\nUso: mantra <comando>/);
     const env = io(work, { MANTRA_LANG: 'de', LANG: 'es_ES.UTF-8' });
     expect(await runCli(['serve', '--port', 'x'], env)).toBe(2);
