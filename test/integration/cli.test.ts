@@ -308,6 +308,10 @@ describe('mantra CLI', () => {
     expect(es.stdout).toContain(`✓ estado de «desktop»: coincide con el registro`);
     expect(es.stdout.some((l) => l.startsWith('○ reenvío a Discord: desactivado: no hay ningún ID de usuario de Discord;'))).toBe(true);
     expect(code).toBe(es.stdout.some((l) => l.startsWith('✗')) ? 1 : 0);
+    const de2 = io(dir(), { LANG: 'de_DE.UTF-8' });
+    expect(await runCli(['doctor', '--data-dir', d], de2)).toBe(code);
+    expect(de2.stdout[0]).toBe(`✓ Datenordner: ${d} (beschreibbar)`);
+    expect(de2.stdout.some((l) => /^. Desktop-Benachrichtigungen: /.test(l))).toBe(true);
   });
 
   it('start without the Electron runtime says so in one line and runs the headless host', async () => {
