@@ -1,7 +1,7 @@
 /**
  * axe on every page, light and dark (serious and critical violations fail), and the main
- * flows with the keyboard only: the walk-through and the settings on each page (answering with
- * the keyboard alone is in answer-flow.spec.ts).
+ * flows with the keyboard only: the walk-through, snoozing an out mantra, and the settings on each
+ * page (answering with the keyboard alone is in answer-flow.spec.ts).
  */
 import type { Locator, Page } from '@playwright/test';
 import { expectAccessible } from './axe.js';
@@ -128,4 +128,45 @@ test('keyboard only: every setting on Schedule, Themes and Discord', async ({ pa
   await page.keyboard.type('123456789012345678');
   await page.keyboard.press('Enter');
   await expect(page.getByText('Saved.').first()).toBeVisible();
+});
+
+test('keyboard only: snooze the out mantra from the Answer page, and the page says when it comes back', async ({ page, host, request }) => {
+  const call = apiCaller(request, host);
+  await call('enroll');
+  const text = (await call('deliverNow')).status?.mantra?.text ?? '';
+  await openApp(page, host, 'answer');
+  await expect(page.getByText(text)).toBeVisible();
+  // The answer field has the focus; Tab goes on to the snooze choices.
+  await expect(page.getByRole('textbox', { name: 'Type it back' })).toBeFocused();
+  const snooze = page.getByRole('group', { name: 'Snooze' });
+  await tabTo(page, snooze.getByRole('button', { name: '30 min' }));
+  await page.keyboard.press('Enter');
+  const back = page.getByText(/^Snoozed until (\d\d:\d\d|today|tomorrow)/);
+  await expect(back).toBeVisible();
+  // The time it names is the engine's: 30 minutes from now, in the page's zone and clock.
+  const snapshot = (await call('getSnapshot')) as { status?: { snoozedUntil?: number | null }; timeZone?: string };
+  const until = snapshot.status?.snoozedUntil ?? 0;
+  expect(until).toBeGreaterThan(Date.now() + 25 * 60_000);
+  const clock = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: snapshot.timeZone ?? 'UTC' }).format(until);
+  await expect(back).toContainText(clock);
+  await expect(back).toContainText('It comes back then; you can still answer now.');
+  await expectAccessible(page, 'answer with a snoozed mantra');
+});
+
+test('keyboard only, in German: a snooze the engine refuses (the mantra was skipped elsewhere) says why in German', async ({ page, host, request }) => {
+  const call = apiCaller(request, host);
+  await call('enroll');
+  await call('updateSettings', { locale: 'de' });
+  const text = (await call('deliverNow')).status?.mantra?.text ?? '';
+  // The page never hears the host's events (a dropped stream), so it goes on showing the mantra skipped elsewhere.
+  await page.route('**/api/events**', (route) => route.abort());
+  await openApp(page, host, 'answer');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'de');
+  await expect(page.getByText(text)).toBeVisible();
+  await call('skip');
+  await tabTo(page, page.getByRole('group', { name: 'Schlummern' }).getByRole('button', { name: '10 Min.' }));
+  await page.keyboard.press('Enter');
+  const alert = page.getByRole('alert').filter({ hasText: 'Gerade ist kein Mantra offen, also gibt es nichts zurückzustellen.' });
+  await expect(alert).toBeVisible();
+  await expect(alert).not.toContainText(/snooze|nothing|waiting/i);
 });
