@@ -13,54 +13,156 @@ export interface Clock {
 /** setTimeout's longest delay (2^31 - 1 ms, about 24.8 days); longer waits are chunked. */
 const MAX_TIMEOUT_MS = 2_147_483_647;
 
+interface Entry {
+  readonly at: number;
+  /** Order of arming: timers at the same instant fire in the order they were set. */
+  readonly seq: number;
+  readonly fn: () => void;
+  live: boolean;
+}
+
+const before = (a: Entry, b: Entry): boolean => a.at < b.at || (a.at === b.at && a.seq < b.seq);
+
+/** A binary min-heap of timers by instant; cancelled entries are dropped when they reach the top or on compaction. */
+class TimerHeap {
+  items: Entry[] = [];
+
+  push(e: Entry): void {
+    const h = this.items;
+    h.push(e);
+    for (let i = h.length - 1; i > 0; ) {
+      const parent = (i - 1) >> 1;
+      const p = h[parent];
+      if (p === undefined || !before(e, p)) break;
+      h[i] = p;
+      h[parent] = e;
+      i = parent;
+    }
+  }
+
+  pop(): Entry | undefined {
+    const h = this.items;
+    const top = h[0];
+    const last = h.pop();
+    if (top === undefined || last === undefined || h.length === 0) return top;
+    h[0] = last;
+    for (let i = 0; ; ) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      const lm = h[l];
+      const rm = h[r];
+      if (lm !== undefined && before(lm, h[m] ?? lm)) m = l;
+      if (rm !== undefined && before(rm, h[m] ?? rm)) m = r;
+      if (m === i) break;
+      const t = h[m];
+      if (t === undefined) break;
+      h[m] = last;
+      h[i] = t;
+      i = m;
+    }
+    return top;
+  }
+
+  /** The soonest live timer, dropping cancelled ones on the way. */
+  peek(): Entry | undefined {
+    while (this.items[0] !== undefined && !this.items[0].live) this.pop();
+    return this.items[0];
+  }
+
+  /** Rebuilds from the live entries (cancelled ones far down the heap would otherwise pile up). */
+  compact(): void {
+    const live = this.items.filter((e) => e.live);
+    this.items = [];
+    for (const e of live) this.push(e);
+  }
+}
+
 /**
  * The system clock. A timer that wakes before `at` by the wall clock (the clock was set
- * back) waits for the rest instead of firing early. With `recheckMs`, ONE process-wide
- * check per clock re-reads the wall clock that often and fires every timer whose instant
- * has passed (a sleep the monotonic timers did not see): one wake-up per period, not one per timer.
+ * back) waits for the rest instead of firing early. Timers are kept in one min-heap with one
+ * setTimeout for the soonest (arming 100k profiles at start is a heap push each, not 100k
+ * Node timers). With `recheckMs`, ONE process-wide check re-reads the wall clock that often
+ * and fires every timer whose instant has passed (a sleep the monotonic timers did not see).
  */
 export function createSystemClock(recheckMs: number | null = null): Clock {
-  const pending = new Map<number, { at: number; fire: () => void }>();
-  let nextId = 0;
+  const heap = new TimerHeap();
+  let live = 0;
+  let seq = 0;
+  let handle: ReturnType<typeof setTimeout> | null = null;
+  let handleAt = Number.NaN;
   let check: ReturnType<typeof setInterval> | null = null;
-  const sweep = (): void => {
-    const now = Date.now();
-    for (const t of [...pending.values()]) if (t.at <= now) t.fire();
-  };
+
   const track = (): void => {
     if (recheckMs === null) return;
-    if (pending.size > 0 && check === null) {
-      check = setInterval(sweep, Math.min(Math.max(1, recheckMs), MAX_TIMEOUT_MS));
+    if (live > 0 && check === null) {
+      check = setInterval(fireDue, Math.min(Math.max(1, recheckMs), MAX_TIMEOUT_MS));
       // Node: do not keep the process alive for the re-check (a browser's timer id has no unref).
       (check as { unref?: () => void }).unref?.();
-    } else if (pending.size === 0 && check !== null) {
+    } else if (live === 0 && check !== null) {
       clearInterval(check);
       check = null;
     }
   };
+
+  /** One setTimeout at the soonest live timer, none when there is none (so an idle process can exit). */
+  const schedule = (): void => {
+    const next = heap.peek();
+    if (next === undefined) {
+      if (handle !== null) clearTimeout(handle);
+      handle = null;
+      handleAt = Number.NaN;
+    } else if (handle === null || handleAt !== next.at) {
+      if (handle !== null) clearTimeout(handle);
+      handleAt = next.at;
+      handle = setTimeout(
+        () => {
+          handle = null;
+          handleAt = Number.NaN;
+          fireDue();
+        },
+        Math.min(Math.max(1, next.at - Date.now()), MAX_TIMEOUT_MS),
+      );
+    }
+    track();
+  };
+
+  /** Fires every timer whose instant has passed by the wall clock, soonest first; the rest wait. */
+  function fireDue(): void {
+    try {
+      for (let next = heap.peek(); next !== undefined && next.at <= Date.now(); next = heap.peek()) {
+        heap.pop();
+        next.live = false;
+        live--;
+        next.fn();
+      }
+    } finally {
+      schedule();
+    }
+  }
+
   return {
     now: () => Date.now(),
     setTimer(at, fn) {
-      const id = nextId++;
-      let handle: ReturnType<typeof setTimeout> | null = null;
-      const cancel = (): void => {
-        if (handle !== null) clearTimeout(handle);
-        handle = null;
-        if (pending.delete(id)) track();
-      };
-      const fire = (): void => {
-        cancel();
+      // Already due: fired at once, as a timeout of 0 that is never left waiting.
+      if (at - Date.now() <= 0) {
         fn();
+        return () => undefined;
+      }
+      const e: Entry = { at, seq: seq++, fn, live: true };
+      live++;
+      heap.push(e);
+      if (heap.items[0] === e) schedule();
+      else track();
+      return () => {
+        if (!e.live) return;
+        e.live = false;
+        live--;
+        if (heap.items.length > 64 && heap.items.length > 2 * live) heap.compact();
+        // The one setTimeout moves only when the soonest timer changed (or none is left).
+        if (heap.peek()?.at !== handleAt) schedule();
+        else track();
       };
-      const wait = (): void => {
-        const delay = at - Date.now();
-        if (delay <= 0) return fire();
-        handle = setTimeout(wait, Math.min(delay, MAX_TIMEOUT_MS));
-      };
-      pending.set(id, { at, fire });
-      track();
-      wait();
-      return cancel;
     },
   };
 }

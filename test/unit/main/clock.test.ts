@@ -57,11 +57,11 @@ describe('sleep-aware system clock', () => {
     expect(fired).toHaveLength(1);
   });
 
-  it('one check a period for every timer, not a re-armed timeout per timer; it stops when no timer is left', () => {
+  it('one check a period and one timeout for every timer, not a re-armed timeout per timer; it stops when no timer is left', () => {
     const clock = createSystemClock(SLEEP_RECHECK_MS);
     const fired: number[] = [];
     const cancels = Array.from({ length: 1000 }, (_, i) => clock.setTimer(Date.now() + 3 * 3_600_000 + i, () => fired.push(i)));
-    expect(vi.getTimerCount()).toBe(1001);
+    expect(vi.getTimerCount()).toBe(2);
     const setTimeoutSpy = vi.spyOn(globalThis, 'setTimeout');
     vi.advanceTimersByTime(3 * SLEEP_RECHECK_MS);
     expect(setTimeoutSpy).not.toHaveBeenCalled();
@@ -79,6 +79,52 @@ describe('sleep-aware system clock', () => {
     vi.setSystemTime(Date.now() + 4 * 3_600_000);
     vi.advanceTimersByTime(SLEEP_RECHECK_MS);
     expect(fired).toEqual([]);
+  });
+});
+
+describe('many timers on one system clock', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+    vi.setSystemTime(Date.UTC(2026, 0, 1));
+  });
+  afterEach(() => vi.useRealTimers());
+
+  it('fire in instant order (same instant: in the order set), each once at its instant; cancelled ones never; one Node timeout at a time', () => {
+    const clock = createSystemClock(SLEEP_RECHECK_MS);
+    const start = Date.now();
+    const fired: { i: number; at: number; now: number }[] = [];
+    const cancels = new Map<number, () => void>();
+    for (let i = 0; i < 2000; i++) {
+      const at = start + 1 + ((i * 7919) % 50_000) * 60;
+      cancels.set(i, clock.setTimer(at, () => fired.push({ i, at, now: Date.now() })));
+    }
+    for (let i = 0; i < 2000; i += 3) cancels.get(i)?.();
+    expect(vi.getTimerCount()).toBe(2);
+    // A timer armed from inside another's callback fires too.
+    clock.setTimer(start + 120_000, () => clock.setTimer(start + 180_000, () => fired.push({ i: -1, at: start + 180_000, now: Date.now() })));
+    vi.advanceTimersByTime(51 * 60 * 50_000);
+    const expected = [...Array.from({ length: 2000 }, (_, i) => ({ i, at: start + 1 + ((i * 7919) % 50_000) * 60 })).filter((t) => t.i % 3 !== 0), { i: -1, at: start + 180_000 }];
+    expected.sort((a, b) => a.at - b.at || (a.i === -1 ? 1 : b.i === -1 ? -1 : a.i - b.i));
+    expect(fired.map((f) => f.i)).toEqual(expected.map((t) => t.i));
+    expect(fired.every((f) => f.now === f.at)).toBe(true);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('timers at the same instant fire in the order they were set', () => {
+    const clock = createSystemClock();
+    const fired: string[] = [];
+    const at = Date.now() + 5000;
+    for (const name of ['a', 'b', 'c', 'd', 'e']) clock.setTimer(at, () => fired.push(name));
+    clock.setTimer(at - 1, () => fired.push('first'));
+    vi.advanceTimersByTime(5000);
+    expect(fired).toEqual(['first', 'a', 'b', 'c', 'd', 'e']);
+  });
+
+  it('a timer already due fires at once, inside setTimer', () => {
+    const fired: number[] = [];
+    systemClock.setTimer(Date.now() - 5, () => fired.push(1));
+    expect(fired).toEqual([1]);
+    expect(vi.getTimerCount()).toBe(0);
   });
 });
 
