@@ -27,6 +27,6 @@ export function rebuildProfile(store: Store, profileId: string): RebuildReport {
   // Each profile is rebuilt with its own learner (the default, or Classic (V2) when chosen).
   const state = stateFromLog(entries, algorithmFor(record.settings.learner).learner);
   // The mark says the state reflects the whole log, so a start replays nothing more.
-  store.put(profileId, { ...record, state, log: { position: slice.end, last: slice.last } });
+  store.put(profileId, { ...record, state, log: { position: slice.end, last: slice.last, ...(store.logBytes ? { bytes: store.logBytes(profileId) } : {}) } });
   return { profileId, entries: entries.length, changes: describeChanges(record.state, state), state };
 }

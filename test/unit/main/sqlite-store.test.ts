@@ -132,6 +132,8 @@ describe('mantra rebuild on a SQLite data directory', () => {
     expect(again.get('alice')?.state.enrolled).toBe(true);
     expect(again.get('alice')?.settings.subject).toBe('Alex');
     expect(again.get('alice')?.seed).toBe(record.seed);
+    // The mark carries the log's length, so the next start need not read the log.
+    expect(again.get('alice')?.log?.bytes).toBe(statSync(again.files.log('alice')).size);
   });
 });
 
