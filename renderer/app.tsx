@@ -2,6 +2,7 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useEngine } from './engine-context';
+import { noticeWords } from './error-words';
 import { useLocaleSync } from './i18n';
 import { PAGES, useRoute, type PageId } from './routes';
 import { AnswerPage } from './pages/answer';
@@ -61,7 +62,7 @@ function Notices() {
     <div className="notices">
       {shown.map((n) => (
         <div key={n.id} className={`notice ${n.kind === 'write-failed' ? 'notice-error' : 'notice-warn'}`} role={n.kind === 'write-failed' ? 'alert' : 'status'}>
-          <p>{n.text}</p>
+          <p>{noticeWords(n, snapshot?.timeZone ?? 'UTC', snapshot?.now ?? 0)}</p>
           {n.kind !== 'write-failed' && (
             <button type="button" onClick={() => setDismissed((d) => [...d, n.id])}>
               {t('app.noticeDismiss')}

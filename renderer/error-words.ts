@@ -2,6 +2,8 @@
 import type { z } from 'zod';
 import { issueWords, problemWords, refusalOf, refusalWords } from '../shared/i18n/refusal-words.js';
 import { fieldIssuesOf } from '../shared/refusals.js';
+import type { Notice } from '../shared/api.js';
+import { dayAndTime } from './time-words';
 import { i18n } from './i18n';
 
 const PREFIX = /^invalid input for \w+: /;
@@ -54,4 +56,11 @@ export function problemText(issues: readonly z.core.$ZodIssue[], path: readonly 
 export function problemSentence(issues: readonly z.core.$ZodIssue[], path: readonly (string | number)[] = []): string {
   const text = problemText(issues, path);
   return `${text.charAt(0).toLocaleUpperCase(i18n.language)}${text.slice(1)}${/[.!?]$/.test(text) ? '' : '.'}`;
+}
+
+/** A banner in the window's language where the engine gave its parts (a failing write); else the host's own text. */
+export function noticeWords(notice: Notice, timeZone: string, now: number): string {
+  const w = notice.writeFailed;
+  if (notice.kind === 'write-failed' && w) return i18n.t('notices.writeFailed', { count: w.failures, detail: w.detail, since: dayAndTime(w.since, timeZone, now) });
+  return notice.text;
 }

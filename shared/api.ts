@@ -71,7 +71,10 @@ export interface Notice {
   readonly id: string;
   /** write-failed: the data directory cannot be written (retrying); settings-reset: a damaged settings file was partly reset; host: what the host itself must tell (e.g. a taken shortcut). */
   readonly kind: 'write-failed' | 'settings-reset' | 'host';
+  /** English (logs, and the window's last resort). */
   readonly text: string;
+  /** write-failed: what the window words in its language; `detail` is the system's own text. */
+  readonly writeFailed?: { readonly detail: string; readonly failures: number; readonly since: number };
 }
 
 /** Everything a page needs to draw itself, in one object. */

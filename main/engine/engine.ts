@@ -221,6 +221,7 @@ export class Engine {
         id: 'write-failed',
         kind: 'write-failed',
         text: `Mantra cannot save: ${this.problem.detail}. Nothing is lost; it tries again by itself (${this.problem.failures} failed attempt${this.problem.failures === 1 ? '' : 's'} since ${new Date(this.problem.since).toISOString()}).`,
+        writeFailed: { detail: this.problem.detail, failures: this.problem.failures, since: this.problem.since },
       });
     return notices;
   }

@@ -27,7 +27,8 @@ function Star({ template, on, label }: { template: string; on: boolean; label: s
   );
 }
 
-function PreviewList({ themeId, favorites }: { themeId: string; favorites: readonly string[] }) {
+/** `language`: the theme's, so the mantras are read (and checked) as that language. */
+function PreviewList({ themeId, favorites, language }: { themeId: string; favorites: readonly string[]; language: string }) {
   const { t } = useTranslation();
   const preview = useLoad((api) => api.previewTheme({ themeId }), [themeId]);
   if (!preview.value) return preview.error ? <ErrorNotice error={preview.error} onRetry={preview.reload} /> : <Loading what={t('themes.loadingMantras')} />;
@@ -37,7 +38,7 @@ function PreviewList({ themeId, favorites }: { themeId: string; favorites: reado
         <li key={m.id} className="row" style={{ flexWrap: 'nowrap', alignItems: 'flex-start' }}>
           <Star template={m.template} on={favorites.includes(m.template)} label={m.text} />
           <span style={{ flex: 1 }}>
-            {m.text} <span className="tag">{t(`themes.difficulty.${m.difficulty}`)}</span> <span className="tag">{t('themes.points', { n: m.basePoints })}</span>
+            <span lang={language}>{m.text}</span> <span className="tag">{t(`themes.difficulty.${m.difficulty}`)}</span> <span className="tag">{t('themes.points', { n: m.basePoints })}</span>
           </span>
         </li>
       ))}
@@ -64,7 +65,7 @@ export function ThemePreview({ snapshot, themes }: { snapshot: Snapshot; themes:
         </select>
         <span className="hint">{t('themes.starHint')}</span>
       </div>
-      {themeId && <PreviewList themeId={themeId} favorites={snapshot.settings.favorites} />}
+      {themeId && <PreviewList themeId={themeId} favorites={snapshot.settings.favorites} language={themes.find((x) => x.id === themeId)?.language ?? 'en'} />}
     </section>
   );
 }

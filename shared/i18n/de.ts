@@ -872,4 +872,8 @@ export const de: Catalog = {
     exampleIn: 'Beispiel (die Mantras sind auf {{language}}):',
     mixedPersons: '„{{controller}}“ spricht als „ich“, aber „{{subject}}“ ist ein Name: Die Mantras würden beides vermischen. Versuch es mit „{{suggestion}}“.',
   },
+  notices: {
+    writeFailed_one: 'Mantra kann nicht speichern: {{detail}}. Nichts geht verloren; es versucht es von selbst weiter ({{count}} Fehlversuch seit {{since}}).',
+    writeFailed_other: 'Mantra kann nicht speichern: {{detail}}. Nichts geht verloren; es versucht es von selbst weiter ({{count}} Fehlversuche seit {{since}}).',
+  },
 };

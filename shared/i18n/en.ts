@@ -868,6 +868,10 @@ export const en = {
     exampleIn: 'Example (mantras are in {{language}}):',
     mixedPersons: '“{{controller}}” speaks as “I”, but “{{subject}}” is a name: mantras would mix the two. Try “{{suggestion}}”.',
   },
+  notices: {
+    writeFailed_one: 'Mantra cannot save: {{detail}}. Nothing is lost; it tries again by itself ({{count}} failed attempt since {{since}}).',
+    writeFailed_other: 'Mantra cannot save: {{detail}}. Nothing is lost; it tries again by itself ({{count}} failed attempts since {{since}}).',
+  },
 };
 
 type Strings<T> = { readonly [K in keyof T]: T[K] extends string ? string : Strings<T[K]> };

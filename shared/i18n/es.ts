@@ -879,4 +879,8 @@ export const es: Catalog = {
     exampleIn: 'Ejemplo (los mantras están en {{language}}):',
     mixedPersons: '«{{controller}}» habla como «yo», pero «{{subject}}» es un nombre: los mantras mezclarían las dos cosas. Prueba con «{{suggestion}}».',
   },
+  notices: {
+    writeFailed_one: 'Mantra no puede guardar: {{detail}}. No se pierde nada; sigue intentándolo por su cuenta ({{count}} intento fallido desde {{since}}).',
+    writeFailed_other: 'Mantra no puede guardar: {{detail}}. No se pierde nada; sigue intentándolo por su cuenta ({{count}} intentos fallidos desde {{since}}).',
+  },
 };

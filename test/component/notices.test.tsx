@@ -1,6 +1,7 @@
 import { act, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { fakeAt, renderPage } from './render-app';
+import { i18n } from '../../renderer/i18n';
+import { fakeAt, renderPage, T0 } from './render-app';
 
 describe('the window tells what the engine must say', () => {
   it('a failing write is an alert on every page until writing works again; a settings reset can be dismissed', async () => {
@@ -25,5 +26,20 @@ describe('the window tells what the engine must say', () => {
     expect(screen.queryByText(/back to their defaults/)).toBeNull();
     act(() => api.emit({ type: 'snapshot', snapshot: api.snapshot() }));
     await waitFor(() => expect(screen.queryByText(/Mantra cannot save/)).toBeNull());
+  });
+
+  it('words a failing write in the window language from its parts; the system detail stays as it came', async () => {
+    const api = fakeAt();
+    await api.updateSettings({ locale: 'es' });
+    try {
+      await renderPage(api, 'answer');
+      const writeFailed = { detail: 'ENOSPC: no space left on device', failures: 3, since: T0 - 10 * 60_000 };
+      act(() => api.emit({ type: 'snapshot', snapshot: { ...api.snapshot(), notices: [{ id: 'write-failed', kind: 'write-failed', text: 'Mantra cannot save: …', writeFailed }] } }));
+      expect((await screen.findByRole('alert')).textContent).toBe(
+        'Mantra no puede guardar: ENOSPC: no space left on device. No se pierde nada; sigue intentándolo por su cuenta (3 intentos fallidos desde hoy 08:50).',
+      );
+    } finally {
+      await i18n.changeLanguage('en');
+    }
   });
 });
