@@ -46,12 +46,12 @@ describe('HTTP MantraApi', () => {
   });
 
   it('rejects with the host error as an ApiError', async () => {
-    const fetch = vi.fn(async () => reply(409, { ok: false, error: { message: 'not paused', code: 'refused' } }));
+    const fetch = vi.fn(async () => reply(409, { ok: false, error: { message: 'not paused', code: 'refused', reason: 'notPaused' } }));
     const error = await createHttpApi({ fetch })
       .resume()
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
-    expect(error).toMatchObject({ message: 'not paused', code: 'refused' });
+    expect(error).toMatchObject({ message: 'not paused', code: 'refused', reason: 'notPaused' });
   });
 
   it('words an unreachable host and an unreadable reply', async () => {

@@ -111,7 +111,9 @@ describe('headless host', () => {
     const pause = await call('pause', { minutes: 'soon' });
     expect(pause.status).toBe(400);
     const refused = await call('answer', { text: 'hello' });
-    expect(refused).toMatchObject({ status: 409, json: { error: { code: 'refused', message: 'no mantra is waiting for an answer' } } });
+    expect(refused).toMatchObject({ status: 409, json: { error: { code: 'refused', message: 'no mantra is waiting for an answer', reason: 'nothingWaiting' } } });
+    // What a window needs to say it in the user's language crosses with it.
+    expect(bad.json.error).toMatchObject({ reason: 'invalidInput', issues: [{ path: ['intervalHours'], code: 'too_small', origin: 'number', bound: 1 }] });
   });
 
   it('limits the body size (413)', async () => {
