@@ -5,26 +5,19 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs as parseArgsOf } from 'node:util';
-import { createNotifyChannel } from '../channels/notify.js';
 import { systemLocales } from '../channels/notification-channel.js';
 import { translator, type TFunction } from '../../shared/i18n/i18n.js';
 import { localeSchema, pickLocale } from '../../shared/i18n/locales.js';
 import type { en } from '../../shared/i18n/en.js';
-import { runDoctor, formatCheck } from './doctor.js';
 import { isEntryModule } from '../entry.js';
 import { discordMirrorAttachment } from '../hosts/headless/discord-attachment.js';
 import { portSchema, runHeadless } from '../hosts/headless/headless.js';
-import { findElectron, launch } from '../launch.js';
 import { LAUNCH_FLAGS, parseArgv } from '../hosts/electron/argv.js';
 import { consoleLogger, errorText } from '../logger.js';
 import { appFiles } from '../package-root.js';
-import { runSimCli } from './sim.js';
-import { exportData, importData, readDiscordSettings, readExportFile } from '../store/archive.js';
-import { writeFileAtomically } from '../store/atomic-file.js';
+import type { ParsedExport } from '../store/archive.js';
 import { resolveDataDir } from '../store/data-dir.js';
-import { rebuildProfile } from '../store/rebuild.js';
 import { DataDirBusyError, howToStop, lockDataDir, type InstanceLock } from '../hosts/single-instance.js';
-import { openDataStore } from '../store/open.js';
 
 export interface CliIo {
   out(line: string): void;
@@ -222,6 +215,8 @@ async function exportCommand(p: Parsed, io: CliIo, dataDir: string): Promise<num
     io.err(say(io)('cli.exists', { file }));
     return 1;
   }
+  // Loaded per command: a long-running `serve` keeps none of what export, import, rebuild, doctor or sim need.
+  const [{ openDataStore }, { exportData, readDiscordSettings }, { writeFileAtomically }] = await Promise.all([import('../store/open.js'), import('../store/archive.js'), import('../store/atomic-file.js')]);
   const opened = await openDataStore(dataDir, consoleLogger);
   const data = exportData(opened.store, io.now(), readDiscordSettings(dataDir));
   await opened.close();
@@ -261,7 +256,8 @@ async function importCommand(p: Parsed, io: CliIo, dataDir: string): Promise<num
     return 2;
   }
   const path = resolve(io.cwd, file);
-  let parsed: ReturnType<typeof readExportFile>;
+  const { importData, readExportFile } = await import('../store/archive.js');
+  let parsed: ParsedExport;
   try {
     parsed = readExportFile(path);
   } catch (e) {
@@ -284,6 +280,7 @@ async function importCommand(p: Parsed, io: CliIo, dataDir: string): Promise<num
 }
 
 async function rebuildCommand(io: CliIo, dataDir: string): Promise<number> {
+  const [{ openDataStore }, { rebuildProfile }] = await Promise.all([import('../store/open.js'), import('../store/rebuild.js')]);
   const opened = await openDataStore(dataDir, consoleLogger);
   const { store } = opened;
   const ids = store.profileIds();
@@ -300,6 +297,7 @@ async function rebuildCommand(io: CliIo, dataDir: string): Promise<number> {
 
 async function doctorCommand(io: CliIo, dataDir: string): Promise<number> {
   const t = say(io);
+  const [{ createNotifyChannel }, { runDoctor, formatCheck }, { findElectron }] = await Promise.all([import('../channels/notify.js'), import('./doctor.js'), import('../launch.js')]);
   const notify = createNotifyChannel({ appName: 'Mantra', iconPath: appFiles.icon });
   const checks = await runDoctor({
     dataDir,
@@ -316,7 +314,7 @@ async function doctorCommand(io: CliIo, dataDir: string): Promise<number> {
 /** Runs one command; resolves with the process exit code. */
 export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Promise<number> {
   // The simulator has options of its own: hand it everything after "sim".
-  if (argv[0] === 'sim') return runSimCli(argv.slice(1));
+  if (argv[0] === 'sim') return (await import('./sim.js')).runSimCli(argv.slice(1));
   // --lang wins over MANTRA_LANG and the system's language, for every line this run prints.
   const wish = langWish(argv);
   if (wish) io = { ...io, env: { ...io.env, MANTRA_LANG: wish } };
@@ -352,7 +350,7 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
     switch (p.command) {
       case 'start':
         // The tray app's own arguments pass through (a running tray app gets them forwarded).
-        return await launch({ ...host, appArgs: p.rest });
+        return await (await import('../launch.js')).launch({ ...host, appArgs: p.rest });
       case 'serve':
         if (p.discord) await (await import('../hosts/discord-bot/serve.js')).runDiscordServer({ dataDir, env: io.env, t });
         else return await runHeadless({ ...host, commands: parseArgv(p.rest).commands });
