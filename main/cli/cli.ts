@@ -216,7 +216,11 @@ async function exportCommand(p: Parsed, io: CliIo, dataDir: string): Promise<num
     return 1;
   }
   // Loaded per command: a long-running `serve` keeps none of what export, import, rebuild, doctor or sim need.
-  const [{ openDataStore }, { exportData, readDiscordSettings }, { writeFileAtomically }] = await Promise.all([import('../store/open.js'), import('../store/archive.js'), import('../store/atomic-file.js')]);
+  const [{ openDataStore }, { exportData, readDiscordSettings }, { writeFileAtomically }] = await Promise.all([
+    import('../store/open.js'),
+    import('../store/archive.js'),
+    import('../store/atomic-file.js'),
+  ]);
   const opened = await openDataStore(dataDir, consoleLogger);
   const data = exportData(opened.store, io.now(), readDiscordSettings(dataDir));
   await opened.close();

@@ -3,7 +3,9 @@
  * read, every entry the engine appends is added to its StatsAccumulator as it is written —
  * already typed, with no second read and no second schema pass. The accumulator is saved
  * as a cache beside the log (checked against the log's text when read back), so the first
- * call after a restart reads only the entries written since.
+ * call after a restart reads only the entries written since. It is written whenever a log
+ * enters (import, rebuild, the engine's first append to a log without one), so reading a
+ * whole log for stats is left to a log copied in by hand or a deleted cache.
  */
 import { z } from 'zod';
 import type { LogEntry } from '../../shared/encounter-log.js';
@@ -11,7 +13,7 @@ import { StatsAccumulator, statsIndexSchema, type Stats } from '../../shared/sta
 import { errorText, type Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
 
-const CACHE_NAME = 'stats';
+export const STATS_CACHE = 'stats';
 const CACHE_VERSION = 1;
 
 const savedIndexSchema = z.object({
@@ -21,6 +23,21 @@ const savedIndexSchema = z.object({
   last: z.string().nullable(),
   index: statsIndexSchema,
 });
+
+/** What a stats cache holds for a log read from position 0 to `end` (`last`: the text of its last position). */
+export function statsCacheText(slice: { readonly entries: readonly LogEntry[]; readonly end: number; readonly last: string | null }, now: number): string {
+  return cacheText(new StatsAccumulator().addAll(slice.entries), slice.end, slice.last, now);
+}
+
+/** The same for a log written as `JSON.stringify` of each entry, one a line (an import). */
+export function statsCacheOfEntries(entries: readonly LogEntry[], now: number): string {
+  const lastEntry = entries[entries.length - 1];
+  return statsCacheText({ entries, end: entries.length, last: lastEntry === undefined ? null : JSON.stringify(lastEntry) }, now);
+}
+
+function cacheText(stats: StatsAccumulator, end: number, last: string | null, now: number): string {
+  return JSON.stringify({ version: CACHE_VERSION, end, last, index: stats.toIndex(now) });
+}
 
 interface Loaded {
   readonly stats: StatsAccumulator;
@@ -35,6 +52,8 @@ const DEFAULT_CAPACITY = 256;
 
 export class LogIndex {
   private readonly loaded = new Map<string, Loaded>();
+  /** Profiles found to have a saved index (so an append need not look again). */
+  private readonly saved = new Set<string>();
 
   constructor(
     private readonly store: Store,
@@ -46,10 +65,22 @@ export class LogIndex {
     return this.load(profileId, now).stats.stats(now, timeZone);
   }
 
-  /** The engine wrote these entries (exactly as `JSON.stringify` gives them): fed in without a re-read. */
+  /**
+   * The engine wrote these entries (exactly as `JSON.stringify` gives them): fed in without a
+   * re-read. A log with no saved index gets one now (read once, usually when it is new and
+   * short), so no later stats call has to read it whole.
+   */
   appended(profileId: string, entries: readonly LogEntry[]): void {
     const l = this.loaded.get(profileId);
-    if (!l || entries.length === 0) return;
+    const lastEntry = entries[entries.length - 1];
+    if (lastEntry === undefined) return;
+    if (!l) {
+      if (!this.store.caches || this.saved.has(profileId)) return;
+      if (this.store.caches.get(profileId, STATS_CACHE) !== null) this.saved.add(profileId);
+      // The log already holds these entries: loading reads them with the rest.
+      else this.load(profileId, lastEntry.at);
+      return;
+    }
     for (const e of entries) l.stats.add(e);
     l.end += entries.length;
     l.last = JSON.stringify(entries[entries.length - 1]);
@@ -64,6 +95,7 @@ export class LogIndex {
   /** Forgets what is in memory (after the store's files were swapped). */
   clear(): void {
     this.loaded.clear();
+    this.saved.clear();
   }
 
   private load(profileId: string, now: number): Loaded {
@@ -74,7 +106,9 @@ export class LogIndex {
       this.loaded.set(profileId, known);
       return known;
     }
-    const l = this.fromCache(profileId) ?? this.fromLog(profileId, now);
+    const cached = this.fromCache(profileId);
+    if (cached) this.saved.add(profileId);
+    const l = cached ?? this.fromLog(profileId, now);
     this.loaded.set(profileId, l);
     for (const id of this.loaded.keys()) {
       if (this.loaded.size <= this.capacity) break;
@@ -86,7 +120,7 @@ export class LogIndex {
   }
 
   private fromCache(profileId: string): Loaded | null {
-    const text = this.store.caches?.get(profileId, CACHE_NAME);
+    const text = this.store.caches?.get(profileId, STATS_CACHE);
     if (!text) return null;
     let json: unknown;
     try {
@@ -106,16 +140,17 @@ export class LogIndex {
   private fromLog(profileId: string, now: number): Loaded {
     const slice = this.store.readLogFrom(profileId, 0);
     const l: Loaded = { stats: new StatsAccumulator().addAll(slice.entries), end: slice.end, last: slice.last, unsaved: slice.entries.length };
-    // A long log is worth keeping read: the next process starts from here.
-    if (slice.entries.length >= 1000) this.save(profileId, l, now);
+    // Kept at once: the next process (or a crash) starts from here, not from a whole read.
+    this.save(profileId, l, now);
     return l;
   }
 
   private save(profileId: string, l: Loaded, now: number): void {
     if (!this.store.caches) return;
     try {
-      this.store.caches.set(profileId, CACHE_NAME, JSON.stringify({ version: CACHE_VERSION, end: l.end, last: l.last, index: l.stats.toIndex(now) }));
+      this.store.caches.set(profileId, STATS_CACHE, cacheText(l.stats, l.end, l.last, now));
       l.unsaved = 0;
+      this.saved.add(profileId);
     } catch (e) {
       this.logger.warn(`profile "${profileId}": stats cache not kept (${errorText(e)})`);
     }

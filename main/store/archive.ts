@@ -16,6 +16,7 @@ import { openDatabase, writeRecords } from './sqlite-store.js';
 import { loadThemePack } from '../../shared/themes.js';
 import { LEDGER_FILE, mirrorConfigSchema, type MirrorConfig } from '../channels/discord/ledger.js';
 import { errorText } from '../logger.js';
+import { STATS_CACHE, statsCacheOfEntries } from '../engine/log-index.js';
 
 export const EXPORT_FORMAT = 'mantra-export';
 export const EXPORT_SCHEMA_VERSION = 1;
@@ -130,18 +131,29 @@ export function importData(dataDir: string, data: MantraExport, now: number): Im
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(join(staging, 'logs'), { recursive: true, mode: 0o700 });
   const document: MantraDocument = { version: DOCUMENT_VERSION, profiles: idMap() };
+  // Each log's stats index is built from the entries already in hand, so no stats call reads an imported log whole.
+  const indexes: [string, string][] = [];
   for (const p of data.profiles) {
     document.profiles[p.id] = { settings: p.settings, state: p.state, seed: p.seed };
     writeFileSync(join(staging, 'logs', `${p.id}.jsonl`), p.log.map((e) => `${JSON.stringify(e)}\n`).join(''), { mode: 0o600 });
+    indexes.push([p.id, statsCacheOfEntries(p.log, now)]);
   }
   if (sqlite) {
     const db = openDatabase(join(staging, 'mantra.db'));
     try {
       writeRecords(db, Object.entries(document.profiles));
+      const setCache = db.prepare<[string, string, string]>('INSERT INTO caches (profile, name, text) VALUES (?, ?, ?)');
+      db.transaction(() => {
+        for (const [id, text] of indexes) setCache.run(id, STATS_CACHE, text);
+      })();
     } finally {
       db.close();
     }
-  } else writeFileSync(join(staging, 'mantra.json'), JSON.stringify(document, null, 2), { mode: 0o600 });
+  } else {
+    writeFileSync(join(staging, 'mantra.json'), JSON.stringify(document, null, 2), { mode: 0o600 });
+    mkdirSync(join(staging, 'cache'), { recursive: true, mode: 0o700 });
+    for (const [id, text] of indexes) writeFileSync(join(staging, 'cache', `${id}.${STATS_CACHE}.json`), text, { mode: 0o600 });
+  }
   const themes = data.themePacks !== undefined;
   if (themes) {
     mkdirSync(join(staging, 'themes'), { recursive: true, mode: 0o700 });
@@ -164,8 +176,9 @@ export function importData(dataDir: string, data: MantraExport, now: number): Im
   if (data.discord) renameSync(join(staging, LEDGER_FILE), discordFile);
   if (sqlite) renameSync(join(staging, 'mantra.db'), files.database);
   else renameSync(join(staging, 'mantra.json'), files.document);
-  // Derived from the replaced logs: dropped, rebuilt from the new ones on first use.
+  // Derived from the replaced logs: dropped; a file store gets the new logs' indexes.
   rmSync(files.cache, { recursive: true, force: true });
+  if (!sqlite) renameSync(join(staging, 'cache'), files.cache);
   rmSync(staging, { recursive: true, force: true });
   return { profiles: data.profiles.map((p) => p.id), backup };
 }

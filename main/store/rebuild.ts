@@ -2,6 +2,7 @@
 import { algorithmFor } from '../../shared/algorithms.js';
 import type { ProfileState } from '../../shared/settings.js';
 import { stateFromLog } from './document.js';
+import { STATS_CACHE, statsCacheText } from '../engine/log-index.js';
 import type { Store } from './store.js';
 
 export interface RebuildReport {
@@ -18,8 +19,8 @@ export function describeChanges(before: ProfileState, after: ProfileState): stri
   return (Object.keys(after) as (keyof ProfileState)[]).filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key])).map((key) => `${key}: ${show(before[key])} -> ${show(after[key])}`);
 }
 
-/** Rebuilds one stored profile's state from its log and stores it (settings and seed are kept). */
-export function rebuildProfile(store: Store, profileId: string): RebuildReport {
+/** Rebuilds one stored profile's state from its log and stores it (settings and seed are kept), with its stats index. */
+export function rebuildProfile(store: Store, profileId: string, now = Date.now()): RebuildReport {
   const record = store.get(profileId);
   if (!record) throw new Error(`no profile "${profileId}"`);
   const slice = store.readLogFrom(profileId, 0);
@@ -28,5 +29,7 @@ export function rebuildProfile(store: Store, profileId: string): RebuildReport {
   const state = stateFromLog(entries, algorithmFor(record.settings.learner).learner);
   // The mark says the state reflects the whole log, so a start replays nothing more.
   store.put(profileId, { ...record, state, log: { position: slice.end, last: slice.last, ...(store.logBytes ? { bytes: store.logBytes(profileId) } : {}) } });
+  // The log was just read whole: its stats index comes with it, so the Stats page never reads it again.
+  store.caches?.set(profileId, STATS_CACHE, statsCacheText(slice, now));
   return { profileId, entries: entries.length, changes: describeChanges(record.state, state), state };
 }

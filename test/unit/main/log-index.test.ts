@@ -50,12 +50,15 @@ describe('readLogFileTail', () => {
 });
 
 describe('engine stats', () => {
-  it('reads the log once; later entries are added as the engine writes them', async () => {
+  it('reads the log once, at its first append; later entries are added as the engine writes them', async () => {
     const t = await openTestEngine();
     dirs.push(t.dir);
-    play(t, 3);
     const reads = vi.spyOn(t.store, 'readLogFrom');
     const readAll = vi.spyOn(t.store, 'readLog');
+    play(t, 3);
+    // The first append found no saved index: the (then one-line) log was read and its index saved.
+    expect(reads).toHaveBeenCalledTimes(1);
+    expect(t.store.caches.get(PROFILE, 'stats')).not.toBeNull();
     expect(t.engine.stats(PROFILE)).toEqual(computeStats(readLogFile(t.store.files.log(PROFILE)).entries, t.clock.now(), 'UTC'));
     play(t, 4);
     const stats = t.engine.stats(PROFILE);
@@ -64,6 +67,38 @@ describe('engine stats', () => {
     expect(reads).toHaveBeenCalledTimes(1);
     expect(readAll).not.toHaveBeenCalled();
     await t.engine.stop();
+  });
+
+  it('a log the engine wrote has a saved index after a restart, so the first stats call reads only what is new', async () => {
+    const first = await openTestEngine();
+    dirs.push(first.dir);
+    play(first, 4);
+    await first.engine.stop();
+    const second = await openTestEngine({ dir: first.dir, clock: first.clock });
+    const reads = vi.spyOn(second.store, 'readLogFrom');
+    const log = readLogFile(second.store.files.log(PROFILE)).entries;
+    expect(second.engine.stats(PROFILE)).toEqual(computeStats(log, second.clock.now(), 'UTC'));
+    expect(reads.mock.calls.map((c) => c[1])).toEqual([log.length]);
+    await second.engine.stop();
+  });
+
+  it('a damaged or foreign saved index is ignored: the log is read whole and the index written anew', async () => {
+    const first = await openTestEngine();
+    dirs.push(first.dir);
+    play(first, 3);
+    await first.engine.stop();
+    const log = readLogFile(first.store.files.log(PROFILE)).entries;
+    const good = first.store.caches.get(PROFILE, 'stats') ?? '';
+    const indexed = JSON.parse(good) as { index: { delivered: number } };
+    for (const bad of ['{"version":1,"end":', JSON.stringify({ version: 99 }), JSON.stringify({ ...indexed, index: { ...indexed.index, delivered: -1 } })]) {
+      first.store.caches.set(PROFILE, 'stats', bad);
+      const t = await openTestEngine({ dir: first.dir, clock: first.clock });
+      const reads = vi.spyOn(t.store, 'readLogFrom');
+      expect(t.engine.stats(PROFILE)).toEqual(computeStats(log, t.clock.now(), 'UTC'));
+      expect(reads.mock.calls.map((c) => c[1])).toEqual([0]);
+      expect(t.store.caches.get(PROFILE, 'stats')).not.toBe(bad);
+      await t.engine.stop();
+    }
   });
 
   it('after a restart, reads only the entries written since the saved index; a replaced log is read whole', async () => {

@@ -1,0 +1,93 @@
+/** A log that enters a data directory (import, rebuild) comes with its stats index, so no stats call reads it whole. */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ENCOUNTER } from '../../../shared/constants.js';
+import { computeStats } from '../../../shared/stats.js';
+import { LogIndex } from '../../../main/engine/log-index.js';
+import { createRecordingLogger } from '../../../main/logger.js';
+import { exportData, importData } from '../../../main/store/archive.js';
+import { openFileStore } from '../../../main/store/file-store.js';
+import { rebuildProfile } from '../../../main/store/rebuild.js';
+import { openSqliteStore } from '../../../main/store/sqlite-store.js';
+import type { Store } from '../../../main/store/store.js';
+import { openTestEngine, PROFILE, removeDir, tempDataDir } from './engine-harness.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) removeDir(d);
+});
+
+/** A data directory whose profile has enrolled and answered `rounds` mantras; its export. */
+async function playedExport(rounds: number) {
+  const t = await openTestEngine();
+  dirs.push(t.dir);
+  t.engine.enroll(PROFILE);
+  for (let i = 0; i < rounds; i++) {
+    t.clock.advanceTo(Math.max(t.engine.snapshot(PROFILE).state.nextDelivery ?? 0, t.clock.now() + ENCOUNTER.enrollmentDelayMs));
+    const status = t.engine.snapshot(PROFILE).status;
+    if (status.kind !== 'pending') throw new Error(`expected a pending mantra, got ${status.kind}`);
+    t.clock.advanceBy(90_000);
+    t.engine.answer(PROFILE, status.mantra.text, 'window');
+  }
+  await t.engine.stop();
+  return { data: exportData(t.store, t.clock.now()), now: t.clock.now() };
+}
+
+/** Stats through a fresh index on `store`, and the positions it read the log from. */
+function statsOf(store: Store, now: number) {
+  const reads = vi.spyOn(store, 'readLogFrom');
+  reads.mockClear();
+  const stats = new LogIndex(store, createRecordingLogger()).stats(PROFILE, now, 'UTC');
+  return { stats, from: reads.mock.calls.map((c) => c[1]) };
+}
+
+describe('a log that enters comes with its stats index', () => {
+  it('import into a file-store directory: the first stats call reads nothing of the log, and equals a whole read', async () => {
+    const { data, now } = await playedExport(5);
+    const log = data.profiles[0]?.log ?? [];
+    expect(log.length).toBe(1 + 2 * 5);
+    const dir = tempDataDir();
+    dirs.push(dir);
+    importData(dir, data, now);
+    const store = await openFileStore({ dataDir: dir, logger: createRecordingLogger() });
+    const { stats, from } = statsOf(store, now);
+    expect(stats).toEqual(computeStats(log, now, 'UTC'));
+    expect(from).toEqual([log.length]);
+  });
+
+  it('import into a SQLite directory keeps the index in its caches table', async () => {
+    const { data, now } = await playedExport(3);
+    const log = data.profiles[0]?.log ?? [];
+    const dir = tempDataDir();
+    dirs.push(dir);
+    openSqliteStore({ dataDir: dir, logger: createRecordingLogger() }).close();
+    importData(dir, data, now);
+    const store = openSqliteStore({ dataDir: dir, logger: createRecordingLogger() });
+    try {
+      const { stats, from } = statsOf(store, now);
+      expect(stats).toEqual(computeStats(log, now, 'UTC'));
+      expect(from).toEqual([log.length]);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('rebuild writes the index; stats with it equal stats without it', async () => {
+    const { data, now } = await playedExport(4);
+    const log = data.profiles[0]?.log ?? [];
+    const dir = tempDataDir();
+    dirs.push(dir);
+    importData(dir, data, now);
+    const store = await openFileStore({ dataDir: dir, logger: createRecordingLogger() });
+    store.caches.set(PROFILE, 'stats', null);
+    const without = statsOf(store, now);
+    expect(without.from).toEqual([0]);
+    store.caches.set(PROFILE, 'stats', null);
+    rebuildProfile(store, PROFILE, now);
+    expect(store.caches.get(PROFILE, 'stats')).not.toBeNull();
+    const withIndex = statsOf(store, now);
+    expect(withIndex.from).toEqual([log.length]);
+    expect(withIndex.stats).toEqual(without.stats);
+    expect(withIndex.stats).toEqual(computeStats(log, now, 'UTC'));
+    await store.flush();
+  });
+});
