@@ -80,11 +80,18 @@ const median = (xs: readonly number[]): number => {
 
 const tempDir = (): string => mkdtempSync(join(tmpdir(), 'mantra-bench-'));
 
+/** Every bench profile has a log, as on a real server (so a start stats each one); one line stands for it. */
+const LOG_LINE = JSON.stringify({ type: 'enrolled', at: Date.parse('2026-01-05T00:00:00Z'), next: Date.parse('2026-01-05T00:00:30Z') });
+
 /** A realistic stored profile: enrolled, a learned curve, the next delivery somewhere in the coming day. */
 function profileRecord(state: ProfileState, i: number, now: number): ProfileRecord {
   const r = newProfileRecord();
-  // Its log is empty: the mark says the state reflects nothing of it (0 entries, 0 bytes), so a start has nothing to replay.
-  return { ...r, state: { ...state, enrolled: true, sent: null, current: null, nextDelivery: now + 60_000 + ((i * 7919) % 86_400_000) }, log: { position: 0, last: null, bytes: 0 } };
+  // The mark says the state reflects the whole log (its one line, its length), so a start has nothing to replay.
+  return {
+    ...r,
+    state: { ...state, enrolled: true, sent: null, current: null, nextDelivery: now + 60_000 + ((i * 7919) % 86_400_000) },
+    log: { position: 1, last: LOG_LINE, bytes: Buffer.byteLength(LOG_LINE) + 1 },
+  };
 }
 
 /** One append of one log line, fsynced: the cheapest durable write, the reference for a durable change. */
@@ -109,6 +116,7 @@ function sqliteWith(n: number, state: ProfileState, now: number): { dir: string;
   store.batch(() => {
     for (let i = 0; i < n; i++) store.put(`discord-${100_000_000_000_000_000n + BigInt(i)}`, profileRecord(state, i, now));
   });
+  for (const id of store.profileIds()) writeFileSync(store.files.log(id), `${LOG_LINE}\n`);
   // Closed and opened again, as a server finds it at start: the bulk insert's WAL is checkpointed.
   store.close();
   return { dir, store: openSqliteStore({ dataDir: dir, logger: createRecordingLogger() }) };

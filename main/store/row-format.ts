@@ -20,6 +20,7 @@
 import { createHash, hash } from 'node:crypto';
 import { z } from 'zod';
 import { describeIssues } from '../../shared/api.js';
+import { HOURS_PER_DAY } from '../../shared/constants.js';
 import { EXPOSURE_LEARNER, type ExposureModel } from '../../shared/learner.js';
 import { defaultProfileSettings, profileSettingsSchema, type ProfileSettings, type ProfileState } from '../../shared/settings.js';
 import { errorText } from '../logger.js';
@@ -29,7 +30,7 @@ import { profileRecordSchema, type ProfileRecord } from './document.js';
 export const ROW_FORMAT = 2;
 
 const RESOLUTION = EXPOSURE_LEARNER.countResolution;
-const SLOTS = 48;
+const SLOTS = 2 * HOURS_PER_DAY;
 const DEFAULT_SETTINGS = Object.entries(defaultProfileSettings()).map(([key, value]) => [key, JSON.stringify(value)] as const);
 
 // --- varints (unsigned, up to 2^53: arithmetic, not 32-bit bitwise operators) ---
