@@ -24,7 +24,7 @@ import { createSystemClock } from '../engine/clock.js';
 import { Engine } from '../engine/engine.js';
 import { createRecordingLogger } from '../logger.js';
 import { PACKAGE_ROOT } from '../package-root.js';
-import { newProfileRecord, type ProfileRecord } from '../store/document.js';
+import { lineMark, newProfileRecord, type ProfileRecord } from '../store/document.js';
 import { openFileStore } from '../store/file-store.js';
 import { rowText } from '../store/row-format.js';
 import { openSqliteStore, type SqliteStore } from '../store/sqlite-store.js';
@@ -90,7 +90,7 @@ function profileRecord(state: ProfileState, i: number, now: number): ProfileReco
   return {
     ...r,
     state: { ...state, enrolled: true, sent: null, current: null, nextDelivery: now + 60_000 + ((i * 7919) % 86_400_000) },
-    log: { position: 1, last: LOG_LINE, bytes: Buffer.byteLength(LOG_LINE) + 1 },
+    log: { position: 1, last: lineMark(LOG_LINE), bytes: Buffer.byteLength(LOG_LINE) + 1 },
   };
 }
 

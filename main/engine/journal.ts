@@ -9,8 +9,10 @@ import type { Learner } from '../../shared/availability.js';
 import { replay } from '../../shared/encounter.js';
 import type { LogEntry } from '../../shared/encounter-log.js';
 import { initialProfileState } from '../../shared/settings.js';
-import type { LogMark, ProfileRecord } from '../store/document.js';
+import { lineMark, markNames, type LogMark, type ProfileRecord } from '../store/document.js';
 import type { Store } from '../store/store.js';
+
+const lastOf = (line: string | null): string | null => (line === null ? null : lineMark(line));
 
 export interface Recovered {
   readonly record: ProfileRecord;
@@ -43,17 +45,17 @@ export class Journal {
     if (mark?.bytes !== undefined && this.store.logBytes?.(profileId) === mark.bytes) return { record, replayed: 0, rebuilt: false };
     if (mark) {
       const slice = this.store.readLogFrom(profileId, mark.position);
-      const fits = slice.end >= mark.position && (mark.position === 0 ? mark.last === null : slice.before === mark.last);
+      const fits = slice.end >= mark.position && (mark.position === 0 ? mark.last === null : markNames(mark.last, slice.before));
       if (fits)
         return {
-          record: { ...record, state: replay(record.state, slice.entries, this.learnerOf(record)), log: { position: slice.end, last: slice.last, ...this.bytesOf(profileId) } },
+          record: { ...record, state: replay(record.state, slice.entries, this.learnerOf(record)), log: { position: slice.end, last: lastOf(slice.last), ...this.bytesOf(profileId) } },
           replayed: slice.entries.length,
           rebuilt: false,
         };
     }
     const whole = this.store.readLogFrom(profileId, 0);
     return {
-      record: { ...record, state: replay(initialProfileState(), whole.entries, this.learnerOf(record)), log: { position: whole.end, last: whole.last, ...this.bytesOf(profileId) } },
+      record: { ...record, state: replay(initialProfileState(), whole.entries, this.learnerOf(record)), log: { position: whole.end, last: lastOf(whole.last), ...this.bytesOf(profileId) } },
       replayed: whole.entries.length,
       rebuilt: true,
     };
@@ -68,14 +70,14 @@ export class Journal {
     this.store.appendLog(profileId, entries);
     const last = entries[entries.length - 1];
     // Without a mark the position is unknown until the next start counts it: keep none.
-    return mark && last ? { position: mark.position + entries.length, last: JSON.stringify(last), ...this.bytesOf(profileId) } : undefined;
+    return mark && last ? { position: mark.position + entries.length, last: lineMark(JSON.stringify(last)), ...this.bytesOf(profileId) } : undefined;
   }
 
   /** Where a profile's whole log ends now (for a record written without replaying, e.g. after a rebuild). */
   markOf(profileId: string): LogMark {
     // From past the end: lines are only counted, none parsed.
     const { end, last } = this.store.readLogFrom(profileId, Number.MAX_SAFE_INTEGER);
-    return { position: end, last, ...this.bytesOf(profileId) };
+    return { position: end, last: lastOf(last), ...this.bytesOf(profileId) };
   }
 }
 

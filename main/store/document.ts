@@ -20,6 +20,30 @@ export const DOCUMENT_VERSION = 1;
 export const logMarkSchema = z.object({ position: z.number().int().min(0), last: z.string().nullable(), bytes: z.number().int().min(0).optional() });
 export type LogMark = z.infer<typeof logMarkSchema>;
 
+/**
+ * What a mark keeps of the last line: "#" and a 53-bit hash of it (cyrb53), not the line (a
+ * delivered entry is 300 bytes of every stored row). It only has to tell one log from
+ * another; marks from before it hold the line itself, and still compare by text.
+ */
+export function lineMark(line: string): string {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return `#${(4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36)}`;
+}
+
+/** Whether a mark's `last` names this line (null: no line). */
+export function markNames(last: string | null, line: string | null): boolean {
+  if (last === null || line === null) return last === line;
+  return last.startsWith('#') ? lineMark(line) === last : line === last;
+}
+
 export const profileRecordSchema = z.object({
   settings: profileSettingsSchema,
   state: profileStateSchema,

@@ -1,5 +1,5 @@
 /** Loading and scheduling many profiles without per-profile waste. */
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ENCOUNTER } from '../../../shared/constants.js';
 import { profileSettingsSchema } from '../../../shared/settings.js';
@@ -13,6 +13,7 @@ import { initialProfileState, type ProfileState } from '../../../shared/settings
 import { DEFAULT_LIBRARY } from '../../../shared/themes.js';
 import { createRecordingLogger } from '../../../main/logger.js';
 import { MemoryStore } from '../../../main/store/memory-store.js';
+import { lineMark, markNames } from '../../../main/store/document.js';
 import { openSqliteStore } from '../../../main/store/sqlite-store.js';
 import { removeDir, tempDataDir } from './engine-harness.js';
 
@@ -109,7 +110,10 @@ describe('start-up journal check by log length', () => {
     const old = openSqliteStore({ dataDir: dir, logger: createRecordingLogger() });
     const record = old.get('alice');
     if (!record?.log) throw new Error('alice has no mark');
-    old.put('alice', { ...record, log: { position: record.log.position, last: record.log.last } });
+    // As older versions wrote it: the last line's text, no length.
+    const lines = readFileSync(old.files.log('alice'), 'utf8').trimEnd().split('\n');
+    expect(record.log.last).toMatch(/^#[0-9a-z]+$/);
+    old.put('alice', { ...record, log: { position: record.log.position, last: lines[lines.length - 1] ?? null } });
     old.close();
     const first = startOn(dir);
     expect(first.reads).toHaveBeenCalled();
@@ -120,6 +124,7 @@ describe('start-up journal check by log length', () => {
     expect(second.reads).not.toHaveBeenCalled();
     expect(second.puts).not.toHaveBeenCalled();
     expect(second.store.get('alice')?.state.enrolled).toBe(true);
+    expect(second.store.get('alice')?.log?.last).toMatch(/^#[0-9a-z]+$/);
     await second.engine.stop();
     second.store.close();
   });
@@ -159,5 +164,21 @@ describe('the scheduling pass arms from the saved state', () => {
     // Both paths were exercised.
     expect(fast).toBeGreaterThan(1000);
     expect(slow).toBeGreaterThan(1000);
+  });
+});
+
+describe('what a mark keeps of the last line', () => {
+  it('a short hash that names the line and no other; an older mark holding the text still compares by text', () => {
+    const a = JSON.stringify({ type: 'answered', at: 1_780_000_000_000, channel: 'discord', hour: 9 });
+    const b = JSON.stringify({ type: 'answered', at: 1_780_000_000_001, channel: 'discord', hour: 9 });
+    expect(lineMark(a)).toMatch(/^#[0-9a-z]{1,11}$/);
+    expect(markNames(lineMark(a), a)).toBe(true);
+    expect(markNames(lineMark(a), b)).toBe(false);
+    expect(markNames(a, a)).toBe(true);
+    expect(markNames(a, b)).toBe(false);
+    expect(markNames(null, null)).toBe(true);
+    expect(markNames(lineMark(a), null)).toBe(false);
+    const marks = new Set(Array.from({ length: 10_000 }, (_, i) => lineMark(JSON.stringify({ type: 'skipped', at: i }))));
+    expect(marks.size).toBe(10_000);
   });
 });
