@@ -63,6 +63,8 @@ export function whyWords(w: Wording, m: WhyMessage, timeZone: string): string {
   if (m.at === null) return w.t('curve.why.off');
   return w.t(`curve.why.${m.key}`, {
     time: format.clockTime(w, m.at, timeZone),
+    // The hour's number picks "la 1:00 es" or "las 13:00 son" in Spanish.
+    count: format.clockHour(w, m.at, timeZone),
     days: w.t(m.weekend ? 'curve.onWeekends' : 'curve.onWeekdays'),
     percent: format.percent(w, m.chance),
     share: format.number(w, m.frequency, 1),

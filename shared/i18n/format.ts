@@ -34,6 +34,14 @@ export function clockTime(w: Wording, ms: number, timeZone: string): string {
   return dateFormat(w.tag, { timeZone, ...clockOptions(w) }).format(ms);
 }
 
+/** The hour as the clock writes it (13 at 13:05, 1 at 1:05 PM): Spanish says "la 1:00" but "las 13:00" (pass it as `count`). */
+export function clockHour(w: Wording, ms: number, timeZone: string): number {
+  const hour = dateFormat(w.tag, { timeZone, ...clockOptions(w) })
+    .formatToParts(ms)
+    .find((p) => p.type === 'hour');
+  return hour ? Number.parseInt(hour.value, 10) : 0;
+}
+
 /** "today", "tomorrow", "yesterday" (or "heute", "mañana"...), else null. */
 export function nearDay(w: Wording, ms: number, timeZone: string, now: number): string | null {
   const delta = calendarDaysBetween(now, ms, timeZone);

@@ -5,6 +5,7 @@ import { CurveChart } from '../../renderer/charts/curve-chart';
 import { curveSentence, recentMarks, whyWords } from '../../renderer/pages/curve';
 import { translator } from '../../shared/i18n/i18n.js';
 import type { Wording } from '../../shared/i18n/format.js';
+import type { WhyMessage } from '../../shared/learning-view.js';
 import { countTicks } from '../../renderer/pages/stats';
 import { fakeAt, renderPage, T0 } from './render-app';
 
@@ -39,9 +40,29 @@ describe('Curve', () => {
       '18:00 ist an Werktagen die beste Stunde in der Nähe: Ein Mantra, das dann wartete, wurde in etwa 62 % der Fälle innerhalb der Stunde beantwortet.',
     );
     expect(whyWords(spanish, { key: 'learning', at, weekend: true, chance: 0.5, frequency: 2.5 }, 'UTC')).toBe(
-      'Las 18:00 es aproximadamente 1/2,5 de tu día después del último mantra; Mantra todavía está aprendiendo esa hora.',
+      'Las 18:00 quedan aproximadamente a 1/2,5 de tu día después del último mantra; Mantra todavía está aprendiendo esa hora.',
     );
     expect(whyWords(english, { key: 'off', at: null, weekend: false, chance: 0, frequency: 3 }, 'UTC')).toBe('No delivery is planned: delivery is off or paused.');
+  });
+
+  it('makes the Spanish verb and article agree with the hour: la 1:00 es, las 13:00 son', () => {
+    const one = Date.UTC(2026, 0, 5, 1, 0);
+    const thirteen = Date.UTC(2026, 0, 5, 13, 0);
+    const why = (w: Wording, key: WhyMessage['key'], at: number) => whyWords(w, { key, at, weekend: false, chance: 0.62, frequency: 3 }, 'UTC');
+    expect(why(spanish, 'fixed', one)).toBe('La 01:00 es una de tus horas fijas.');
+    expect(why(spanish, 'fixed', thirteen)).toBe('Las 13:00 son una de tus horas fijas.');
+    expect(why(spanish, 'deadline', one)).toBe('El mantra actual espera hasta la 01:00; si no se responde, el siguiente sale entonces.');
+    expect(why(spanish, 'deadline', thirteen)).toBe('El mantra actual espera hasta las 13:00; si no se responde, el siguiente sale entonces.');
+    expect(why(spanish, 'best-hour', thirteen)).toMatch(/^Las 13:00 son, entre semana, la mejor hora cercana:/);
+    expect(why(spanish, 'interval', one)).toMatch(/^La 01:00 cae un intervalo/);
+    // On a 12-hour clock 13:00 is "la 1:00 p. m.": singular again.
+    expect(why({ ...spanish, hourCycle: 'h12' }, 'learning', thirteen)).toMatch(/^La 01:00 p\. m\. queda aproximadamente/);
+    for (const key of ['interval', 'fixed', 'classic', 'learning', 'best-hour'] as const) {
+      expect(why(spanish, key, one)).toMatch(/^La 01:00 (es|cae|queda)\b/);
+      expect(why(spanish, key, thirteen)).toMatch(/^Las 13:00 (son|caen|quedan)\b/);
+      // German needs no agreement: the same sentence whatever the hour.
+      expect(why(german, key, one).replace('01:00', 'X')).toBe(why(german, key, thirteen).replace('13:00', 'X'));
+    }
   });
 
   it('draws 24 bars, highlights the current hour and marks recent hours', () => {

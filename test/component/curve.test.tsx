@@ -30,7 +30,7 @@ describe('Curve page', () => {
     try {
       await renderPage(api, 'curve');
       const why = await screen.findByText((_, el) => el?.id === 'next-why');
-      expect(why.textContent).toMatch(/^Las \d\d:\d\d es un intervalo después de la última entrega/);
+      expect(why.textContent).toMatch(/^(La 01:\d\d cae|Las \d\d:\d\d caen) un intervalo después de la última entrega/);
       await api.updateSettings({ locale: 'de', mode: 'fixed' });
       await waitFor(() => expect(why.textContent).toMatch(/^\d\d:\d\d ist eine deiner festen Zeiten\.$/));
       expect(api.snapshot().learning).not.toHaveProperty('why');
