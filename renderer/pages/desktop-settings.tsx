@@ -1,10 +1,10 @@
 /**
  * How a mantra reaches you on this computer: notification (and its sound), answer window, the
  * "only while I am at the computer" gate with its idle threshold, the answer shortcut, start at login. Switches save at once;
- * the threshold saves on Enter or leaving the field, checked by the engine's own schema.
+ * the threshold and the shortcut (one TypedField) save on Enter or leaving the field, checked by the engine's own schema.
  * Settings only the tray app acts on are shown but disabled in the headless host, with why.
  */
-import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useId, useState, type FormEvent, type InputHTMLAttributes, type ReactNode } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { Snapshot } from '../../shared/api.js';
@@ -63,31 +63,52 @@ function Switch({ name, label, about, snapshot, disabledReason }: { name: Toggle
   );
 }
 
-/** Minutes of no keyboard or mouse before you count as away; saved on Enter or leaving the field. */
-function IdleThreshold({ id, snapshot, disabledReason }: { id: string; snapshot: Snapshot; disabledReason: string | undefined }) {
+/** The typed settings: each a text field saved on Enter or leaving it. */
+type Typed = 'idleThresholdMinutes' | 'answerShortcut';
+type TypedValue<K extends Typed> = Snapshot['settings'][K];
+
+interface TypedFieldProps<K extends Typed> {
+  readonly id: string;
+  readonly name: K;
+  readonly snapshot: Snapshot;
+  readonly disabledReason: string | undefined;
+  readonly className: string;
+  readonly label: string;
+  /** What the field says when the text is fine. */
+  readonly hint: string;
+  /** Why the text cannot be saved, or null. */
+  problemOf(text: string): string | null;
+  /** The value a valid text saves, and the text a value shows. */
+  parse(text: string): TypedValue<K>;
+  show(value: TypedValue<K>): string;
+  readonly input: Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'value' | 'disabled' | 'onChange' | 'onBlur'>;
+}
+
+/** One typed setting; it follows changes made elsewhere while not being edited, and says "Saved." once saved. */
+function TypedField<K extends Typed>({ id, name, snapshot, disabledReason, className, label, hint, problemOf, parse, show, input }: TypedFieldProps<K>) {
   const { api, accept } = useEngine();
   const { t } = useTranslation();
   const action = useAction();
-  const { settings } = snapshot;
-  const [text, setText] = useState(String(settings.idleThresholdMinutes));
+  const current = snapshot.settings[name];
+  const [text, setText] = useState(show(current));
   const [edited, setEdited] = useState(false);
   const [saved, setSaved] = useState(false);
   // Follow changes made elsewhere (the tray, another window) while the field is not being edited.
   useEffect(() => {
-    if (!edited) setText(String(settings.idleThresholdMinutes));
-  }, [settings.idleThresholdMinutes, edited]);
-  const problem = idleProblem(t, text);
+    if (!edited) setText(show(current));
+  }, [current, edited, show]);
+  const problem = problemOf(text);
 
   async function save(e?: FormEvent) {
     e?.preventDefault();
     if (problem !== null || action.busy) return;
-    const minutes = Number(text);
-    if (minutes === settings.idleThresholdMinutes) {
+    const value = parse(text);
+    if (value === current) {
       setEdited(false);
-      setText(String(minutes));
+      setText(show(current));
       return;
     }
-    const next = await action.run(() => api.updateSettings({ idleThresholdMinutes: minutes }));
+    const next = await action.run(() => api.updateSettings({ [name]: value }));
     if (next) {
       accept(next);
       setEdited(false);
@@ -97,20 +118,15 @@ function IdleThreshold({ id, snapshot, disabledReason }: { id: string; snapshot:
 
   const described = [`${id}-msg`, disabledReason ? `${id}-why` : null].filter(Boolean).join(' ');
   return (
-    <form className="field setting setting-sub" onSubmit={(e) => void save(e)} noValidate>
+    <form className={className} onSubmit={(e) => void save(e)} noValidate>
       <span className="setting-label">
-        <label htmlFor={id}>{t('desktop.idleLabel')}</label>
+        <label htmlFor={id}>{label}</label>
         {disabledReason && <span className="tag">{t('desktop.trayOnly')}</span>}
       </span>
       <div className="row">
         <input
+          {...input}
           id={id}
-          type="number"
-          inputMode="numeric"
-          min={IDLE.min}
-          max={IDLE.max}
-          step={1}
-          style={{ width: '6rem' }}
           value={text}
           disabled={disabledReason !== undefined}
           aria-invalid={problem !== null}
@@ -122,7 +138,7 @@ function IdleThreshold({ id, snapshot, disabledReason }: { id: string; snapshot:
         {edited && problem === null && <span className="hint">{t('desktop.pressEnter')}</span>}
       </div>
       <span id={`${id}-msg`} className={problem ? 'field-error' : 'hint'} aria-live="polite">
-        {problem ?? t(settings.onlyWhenPresent ? 'desktop.idleHint' : 'desktop.idleHintOff', IDLE)}
+        {problem ?? hint}
       </span>
       {disabledReason && (
         <span className="hint why" id={`${id}-why`}>
@@ -141,71 +157,47 @@ export function shortcutFieldProblem(t: TFunction, text: string): string | null 
   return r.error.issues.length > 0 ? problemSentence(r.error.issues, ['answerShortcut']) : t('desktop.notShortcut');
 }
 
-/** The global shortcut that opens the answer window; saved on Enter or leaving the field, empty for none. */
-function AnswerShortcut({ id, snapshot, disabledReason }: { id: string; snapshot: Snapshot; disabledReason: string | undefined }) {
-  const { api, accept } = useEngine();
+const minutesText = (n: number): string => String(n);
+const trimmed = (text: string): string => text.trim();
+const asIs = (text: string): string => text;
+
+/** Minutes of no keyboard or mouse before you count as away. */
+function IdleThreshold({ id, snapshot, disabledReason }: { id: string; snapshot: Snapshot; disabledReason: string | undefined }) {
   const { t } = useTranslation();
-  const action = useAction();
-  const current = snapshot.settings.answerShortcut;
-  const [text, setText] = useState(current);
-  const [edited, setEdited] = useState(false);
-  const [saved, setSaved] = useState(false);
-  useEffect(() => {
-    if (!edited) setText(current);
-  }, [current, edited]);
-  const problem = shortcutFieldProblem(t, text);
-
-  async function save(e?: FormEvent) {
-    e?.preventDefault();
-    if (problem !== null || action.busy) return;
-    if (text.trim() === current) {
-      setEdited(false);
-      setText(current);
-      return;
-    }
-    const next = await action.run(() => api.updateSettings({ answerShortcut: text.trim() }));
-    if (next) {
-      accept(next);
-      setEdited(false);
-      setSaved(true);
-    }
-  }
-
-  const described = [`${id}-msg`, disabledReason ? `${id}-why` : null].filter(Boolean).join(' ');
   return (
-    <form className="field setting" onSubmit={(e) => void save(e)} noValidate>
-      <span className="setting-label">
-        <label htmlFor={id}>{t('desktop.shortcutLabel')}</label>
-        {disabledReason && <span className="tag">{t('desktop.trayOnly')}</span>}
-      </span>
-      <div className="row">
-        <input
-          id={id}
-          type="text"
-          autoComplete="off"
-          spellCheck={false}
-          style={{ width: '16rem' }}
-          value={text}
-          placeholder={t('desktop.none')}
-          disabled={disabledReason !== undefined}
-          aria-invalid={problem !== null}
-          aria-describedby={described}
-          onChange={(e) => (setText(e.target.value), setEdited(true), setSaved(false))}
-          onBlur={() => void save()}
-        />
-        {saved && !edited && <SavedNote />}
-        {edited && problem === null && <span className="hint">{t('desktop.pressEnter')}</span>}
-      </div>
-      <span id={`${id}-msg`} className={problem ? 'field-error' : 'hint'} aria-live="polite">
-        {problem ?? t('desktop.shortcutHint', { example: DEFAULT_ANSWER_SHORTCUT })}
-      </span>
-      {disabledReason && (
-        <span className="hint why" id={`${id}-why`}>
-          {disabledReason}
-        </span>
-      )}
-      <ActionError action={action} />
-    </form>
+    <TypedField
+      id={id}
+      name="idleThresholdMinutes"
+      snapshot={snapshot}
+      disabledReason={disabledReason}
+      className="field setting setting-sub"
+      label={t('desktop.idleLabel')}
+      hint={t(snapshot.settings.onlyWhenPresent ? 'desktop.idleHint' : 'desktop.idleHintOff', IDLE)}
+      problemOf={(text) => idleProblem(t, text)}
+      parse={Number}
+      show={minutesText}
+      input={{ type: 'number', inputMode: 'numeric', min: IDLE.min, max: IDLE.max, step: 1, style: { width: '6rem' } }}
+    />
+  );
+}
+
+/** The global shortcut that opens the answer window; empty for none. */
+function AnswerShortcut({ id, snapshot, disabledReason }: { id: string; snapshot: Snapshot; disabledReason: string | undefined }) {
+  const { t } = useTranslation();
+  return (
+    <TypedField
+      id={id}
+      name="answerShortcut"
+      snapshot={snapshot}
+      disabledReason={disabledReason}
+      className="field setting"
+      label={t('desktop.shortcutLabel')}
+      hint={t('desktop.shortcutHint', { example: DEFAULT_ANSWER_SHORTCUT })}
+      problemOf={(text) => shortcutFieldProblem(t, text)}
+      parse={trimmed}
+      show={asIs}
+      input={{ type: 'text', autoComplete: 'off', spellCheck: false, style: { width: '16rem' }, placeholder: t('desktop.none') }}
+    />
   );
 }
 
