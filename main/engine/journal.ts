@@ -24,7 +24,7 @@ export interface Recovered {
 
 export class Journal {
   constructor(
-    private readonly store: Pick<Store, 'readLogFrom' | 'appendLog' | 'logBytes'>,
+    private readonly store: Pick<Store, 'readLogFrom' | 'appendLog' | 'logBytes' | 'marksHold'>,
     /** One learner for every profile, or each profile's own (its learner setting). */
     private readonly learner: Learner | ((record: ProfileRecord) => Learner),
   ) {}
@@ -42,7 +42,7 @@ export class Journal {
   recover(profileId: string, record: ProfileRecord): Recovered {
     const mark = record.log;
     // A log only grows (a failed append is cut back to its old length): the same length means nothing after the mark.
-    if (mark?.bytes !== undefined && this.store.logBytes?.(profileId) === mark.bytes) return { record, replayed: 0, rebuilt: false };
+    if (mark?.bytes !== undefined && (this.store.marksHold === true || this.store.logBytes?.(profileId) === mark.bytes)) return { record, replayed: 0, rebuilt: false };
     if (mark) {
       const slice = this.store.readLogFrom(profileId, mark.position);
       const fits = slice.end >= mark.position && (mark.position === 0 ? mark.last === null : markNames(mark.last, slice.before));
@@ -91,7 +91,7 @@ export interface LogAgreement {
 }
 
 /** doctor's check of the invariant state == replay(log). */
-export function agreesWithLog(store: Pick<Store, 'readLogFrom' | 'appendLog' | 'logBytes'>, profileId: string, record: ProfileRecord, learner: Learner): LogAgreement {
+export function agreesWithLog(store: Pick<Store, 'readLogFrom' | 'appendLog' | 'logBytes' | 'marksHold'>, profileId: string, record: ProfileRecord, learner: Learner): LogAgreement {
   const journal = new Journal(store, learner);
   const expected = journal.recover(profileId, { ...record, log: undefined }).record.state;
   const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);

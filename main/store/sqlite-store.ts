@@ -46,6 +46,8 @@ const SCHEMA = `
   -- sum: the digest of record's text when this app wrote it (row-format.ts); NULL in rows from before it.
   CREATE TABLE IF NOT EXISTS profiles (id TEXT PRIMARY KEY NOT NULL, record TEXT NOT NULL, sum TEXT);
   CREATE TABLE IF NOT EXISTS caches (profile TEXT NOT NULL, name TEXT NOT NULL, text TEXT NOT NULL, PRIMARY KEY (profile, name)) WITHOUT ROWID;
+  -- 'closed': the last process closed the store with every row's log mark true to its log (see SqliteStore.close).
+  CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL) WITHOUT ROWID;
 `;
 
 /** Opens (creating) the database file with the pragmas the store relies on. */
@@ -97,6 +99,12 @@ export class SqliteStore implements Store {
   private statements: ReturnType<typeof prepare>;
   private writes = 0;
   private batching = false;
+  /** Profiles whose log was appended to since their row was last written. */
+  private readonly unsaved = new Set<string>();
+  /** A row or log write failed since opening: rows may not match their logs. */
+  private failedWrite = false;
+  private closedCleanly = false;
+  private appended = false;
 
   private constructor(
     readonly dataDir: string,
@@ -122,7 +130,22 @@ export class SqliteStore implements Store {
     store.migrateDocument();
     store.load();
     store.adoptOrphanLogs();
+    store.takeClosedFlag();
     return store;
+  }
+
+  /**
+   * Whether the last process closed cleanly, and from now on: not. The flag is gone (durably)
+   * before anything can append, so a process killed at any later point leaves none behind.
+   */
+  private takeClosedFlag(): void {
+    this.closedCleanly = this.db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'closed'").get() !== undefined;
+    if (this.closedCleanly) this.db.prepare("DELETE FROM meta WHERE key = 'closed'").run();
+  }
+
+  /** Every row's log mark matches its log (closed cleanly last time, nothing appended since): a start need not stat the logs. */
+  get marksHold(): boolean {
+    return this.closedCleanly && !this.appended;
   }
 
   private migrateDocument(): void {
@@ -174,7 +197,7 @@ export class SqliteStore implements Store {
       .filter((f) => f.endsWith('.jsonl'))
       .map((f) => f.slice(0, -'.jsonl'.length));
     this.logs.listedAs(logged);
-    const orphans = logged.filter((id) => profileIdSchema.safeParse(id).success && !this.records.has(id));
+    const orphans = logged.filter((id) => !this.records.has(id) && profileIdSchema.safeParse(id).success);
     this.batch(() => {
       for (const id of orphans) {
         this.put(id, newProfileRecord(undefined, stateFromLog(this.readLog(id))));
@@ -195,8 +218,14 @@ export class SqliteStore implements Store {
   put(profileId: string, record: ProfileRecord): void {
     const id = profileIdSchema.parse(profileId);
     const row = rowOf(record);
-    this.statements.upsert.run(id, row.text, row.sum);
+    try {
+      this.statements.upsert.run(id, row.text, row.sum);
+    } catch (e) {
+      this.failedWrite = true;
+      throw e;
+    }
     this.records.set(id, record);
+    this.unsaved.delete(id);
     if (!this.batching) this.writes++;
   }
 
@@ -208,13 +237,24 @@ export class SqliteStore implements Store {
       const result = this.db.transaction(fn)();
       this.writes++;
       return result;
+    } catch (e) {
+      // Rolled back: rows put inside it are not on disk.
+      this.failedWrite = true;
+      throw e;
     } finally {
       this.batching = false;
     }
   }
 
   appendLog(profileId: string, entries: readonly LogEntry[]): void {
-    this.logs.append(profileId, entries);
+    this.appended = true;
+    this.unsaved.add(profileId);
+    try {
+      this.logs.append(profileId, entries);
+    } catch (e) {
+      this.failedWrite = true;
+      throw e;
+    }
   }
 
   readLog(profileId: string): LogEntry[] {
@@ -254,13 +294,25 @@ export class SqliteStore implements Store {
     this.statements = prepare(this.db);
     this.logs.reset();
     this.records.clear();
+    this.unsaved.clear();
+    this.failedWrite = false;
+    this.appended = false;
     this.load();
     this.adoptOrphanLogs();
+    this.takeClosedFlag();
   }
 
-  /** Checkpoints the WAL into the database file and closes it. */
+  /**
+   * Checkpoints the WAL into the database file and closes it. When every append was followed
+   * by its row and no write failed, every row's mark is true to its log: that is noted, and the
+   * next start skips checking the logs' lengths.
+   */
   close(): void {
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    if (this.unsaved.size === 0 && !this.failedWrite) {
+      this.db.prepare("INSERT INTO meta (key, value) VALUES ('closed', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(new Date().toISOString());
+    }
+    this.db.close();
   }
 }
 

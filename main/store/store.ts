@@ -31,6 +31,8 @@ export interface Store {
   readLogFrom(profileId: string, from: number): LogSlice;
   /** The log's length in bytes (0: none yet), without reading it; absent: this store cannot tell (a start reads the log instead). */
   logBytes?(profileId: string): number;
+  /** True while every saved record's log mark is known to match its log (closed cleanly last time, nothing appended since). */
+  readonly marksHold?: boolean;
   /** Data derived from a profile's log (e.g. the stats index), kept to save a re-read; null: this store keeps none. */
   readonly caches: CacheShelf | null;
   /** Runs `fn` so that its many puts are written together (one transaction); absent: each put is written as it comes. */

@@ -72,22 +72,45 @@ describe('start-up journal check by log length', () => {
   function startOn(dir: string) {
     const store = openSqliteStore({ dataDir: dir, logger: createRecordingLogger() });
     const reads = vi.spyOn(store, 'readLogFrom');
+    const stats = vi.spyOn(store, 'logBytes');
     const logger = createRecordingLogger();
     const engine = new Engine({ store, clock: createManualClock(Date.UTC(2026, 5, 1, 10, 0, 20)), logger, systemTimeZone: () => 'UTC' });
     const puts = vi.spyOn(store, 'put');
+    const marksHeld = store.marksHold;
     engine.start();
-    return { store, engine, reads, puts, logger };
+    return { store, engine, reads, stats, puts, logger, marksHeld };
   }
 
-  it('a log as long as its mark says is not read at start, and the record is not written again', async () => {
+  /** A process that opened the store and was killed: it never closes (its handle is only dropped at the end of the test). */
+  function killedAfterOpen(dir: string): () => void {
+    const store = openSqliteStore({ dataDir: dir, logger: createRecordingLogger() });
+    return () => store.close();
+  }
+
+  it('after a clean close, a start neither reads nor stats a log, and writes no record', async () => {
     const dir = await enrolledDir();
-    const { store, engine, reads, puts } = startOn(dir);
+    const { store, engine, reads, stats, puts, marksHeld } = startOn(dir);
+    expect(marksHeld).toBe(true);
     expect(store.get('alice')?.log?.bytes).toBe(statSync(store.files.log('alice')).size);
     expect(reads).not.toHaveBeenCalled();
+    expect(stats).not.toHaveBeenCalled();
     expect(puts).not.toHaveBeenCalled();
     expect(store.get('alice')?.state.enrolled).toBe(true);
     await engine.stop();
     store.close();
+  });
+
+  it('after a process was killed, a log as long as its mark says is only stat()ed, not read', async () => {
+    const dir = await enrolledDir();
+    const dropKilled = killedAfterOpen(dir);
+    const { store, engine, reads, stats, puts, marksHeld } = startOn(dir);
+    expect(marksHeld).toBe(false);
+    expect(stats).toHaveBeenCalledWith('alice');
+    expect(reads).not.toHaveBeenCalled();
+    expect(puts).not.toHaveBeenCalled();
+    await engine.stop();
+    store.close();
+    dropKilled();
   });
 
   it('entries appended after the last save (a crash between log and row) change the length: they are read and replayed', async () => {
@@ -95,8 +118,10 @@ describe('start-up journal check by log length', () => {
     const crashed = openSqliteStore({ dataDir: dir, logger: createRecordingLogger() });
     // The write-ahead order: the fact reaches the log, the process dies before the row is put.
     crashed.appendLog('alice', [{ type: 'unenrolled', at: Date.UTC(2026, 5, 1, 10, 0, 10) }]);
+    // Even a close after it is not clean: that log is ahead of its row.
     crashed.close();
-    const { store, engine, reads, logger } = startOn(dir);
+    const { store, engine, reads, logger, marksHeld } = startOn(dir);
+    expect(marksHeld).toBe(false);
     expect(reads).toHaveBeenCalled();
     expect(store.get('alice')?.state.enrolled).toBe(false);
     expect(store.get('alice')?.log?.bytes).toBe(statSync(store.files.log('alice')).size);
