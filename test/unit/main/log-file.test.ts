@@ -66,7 +66,7 @@ describe('the log file', () => {
     dirs.push(dir);
     const log = await openFileLogger({ dataDir: dir, size: '1k' });
     const files = () => readdirSync(join(dir, 'log'));
-    // pino-roll moves to the next file once a write has drained: write until it has.
+    // Write until the file has rolled past mantra.8.log.
     let i = 0;
     await vi.waitFor(() => {
       for (let k = 0; k < 20; k++, i++) log.info(`line ${i} ${'x'.repeat(60)}`);
@@ -80,6 +80,22 @@ describe('the log file', () => {
     expect(files.length).toBeLessThanOrEqual(5);
     expect(files().every((f) => /^mantra\.\d+\.log$/.test(f))).toBe(true);
     expect(logText(dir)).toContain('the last line');
+  });
+
+  it('a later start goes on in the newest file; a size that is not one is refused', async () => {
+    const dir = tempDataDir();
+    dirs.push(dir);
+    const first = await openFileLogger({ dataDir: dir, size: '1k' });
+    for (let i = 0; i < 40; i++) first.info(`first run ${i} ${'x'.repeat(60)}`);
+    await first.close();
+    const files = readdirSync(join(dir, 'log')).sort();
+    const second = await openFileLogger({ dataDir: dir, size: '1k' });
+    second.info('second run');
+    await second.close();
+    expect(readdirSync(join(dir, 'log')).sort()).toEqual(files);
+    const newest = files.map((f) => Number(/\d+/.exec(f)?.[0])).reduce((a, b) => Math.max(a, b));
+    expect(readFileSync(join(dir, 'log', `mantra.${newest}.log`), 'utf8')).toContain('second run');
+    await expect(openFileLogger({ dataDir: dir, size: 'big' })).rejects.toThrow(/not a size/);
   });
 
   it('a host start: lines before the data directory is held reach the file once it is, none with the token', async () => {
