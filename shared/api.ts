@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { LIMITS, SNOOZE } from './constants.js';
 import type { AnswerVerdict } from './encounter.js';
 import type { LogEntry } from './encounter-log.js';
+import type { DiscordStatusSaid } from './discord-status.js';
 import { fieldIssueSchema, fieldIssuesOf, REFUSAL_REASONS, refusalParamsSchema, type FieldIssue, type RefusalDetail, type RefusalParams, type RefusalReason } from './refusals.js';
 import { profileSettingsPatchSchema, type DeliveredMantra, type ProfileSettings, type ProfileState } from './settings.js';
 import type { Stats } from './stats.js';
@@ -31,8 +32,10 @@ export type DiscordConnection = 'off' | 'connecting' | 'connected' | 'reconnecti
 
 export interface DiscordStatus {
   readonly connection: DiscordConnection;
-  /** One sentence for the user. */
+  /** One sentence, in English (logs; the window's last resort). */
   readonly detail: string;
+  /** The same sentence as data, worded in the reader's language (shared/discord-status.ts); absent: `detail` is all there is. */
+  readonly said?: DiscordStatusSaid;
   readonly userId: string | null;
   readonly hasToken: boolean;
   /** Where the token lives: encrypted on disk (tray app), in the desktop keyring (headless host), only in memory, or nowhere. */

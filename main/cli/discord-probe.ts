@@ -3,6 +3,7 @@
  * (discord.json) and, when MANTRA_DISCORD_TOKEN is given, whether Discord accepts the token
  * (one read-only REST call). The tray app's encrypted token is not readable from here.
  */
+import { discordStatusWords } from '../../shared/i18n/discord-status-words.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -60,9 +61,10 @@ export async function doctorDiscordStatus(dataDir: string, env: NodeJS.ProcessEn
   const published = readPublishedStatus(dataDir);
   if (published === null) return probeDiscord(dataDir, env, fetchImpl, undefined, t);
   const host = published.role === 'electron' ? t('doctor.trayApp') : t('doctor.roleHost', { role: published.role });
-  // The host's own sentence is kept as it wrote it; doctor's frame around it is in the CLI's language.
-  const detail = published.status.detail.replace(/\.?$/, '');
-  const storage = published.status.tokenStorage;
+  // The host's sentence as data, worded in the CLI's language (an older host's file has only its English).
+  const { said: _worded, ...status } = published.status;
+  const detail = discordStatusWords(published.status, t).replace(/\.?$/, '');
+  const storage = status.tokenStorage;
   const token = storage === 'none' ? t('doctor.tokenNotSet') : t(`doctor.tokenKept.${storage}`);
-  return { ...published.status, detail: t('doctor.reported', { detail, host, pid: published.pid, token }) };
+  return { ...status, detail: t('doctor.reported', { detail, host, pid: published.pid, token }) };
 }

@@ -2,6 +2,7 @@
  * `mantra doctor`: what works and what does not, one line each. It only reads: a corrupt
  * document is reported, not moved (the next start does that).
  */
+import { discordStatusWords } from '../../shared/i18n/discord-status-words.js';
 import { accessSync, constants as fsConstants, existsSync, readdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describeIssues } from '../../shared/api.js';
@@ -140,7 +141,7 @@ const CONNECTION_KEY = {
 
 export function discordCheck(s: DiscordStatus, t: TFunction = ENGLISH): DoctorCheck {
   const ok = s.connection === 'connected' ? true : s.connection === 'bad-token' || s.connection === 'cannot-dm' || s.connection === 'error' ? false : null;
-  return { ok, label: t('doctor.label.discord'), detail: `${t(`doctor.connection.${CONNECTION_KEY[s.connection]}`)}: ${s.detail}` };
+  return { ok, label: t('doctor.label.discord'), detail: `${t(`doctor.connection.${CONNECTION_KEY[s.connection]}`)}: ${discordStatusWords(s, t)}` };
 }
 
 export async function runDoctor(deps: DoctorDeps): Promise<DoctorCheck[]> {

@@ -2,6 +2,7 @@
  * What the engine talks to besides the store: delivery channels (notification, answer
  * window, Discord), the delivery gate and the Discord mirror's controls. Implementations live elsewhere.
  */
+import { said } from '../../shared/discord-status.js';
 import type { DiscordConfigInput, DiscordStatus } from '../../shared/api.js';
 import type { AnswerVerdict } from '../../shared/encounter.js';
 import type { Channel, DeliveredMantra, LocalePreferences, ProfileSettings } from '../../shared/settings.js';
@@ -93,7 +94,7 @@ export interface DiscordControl {
 
 const UNAVAILABLE: DiscordStatus = Object.freeze({
   connection: 'off',
-  detail: 'Discord mirror not available in this build',
+  ...said('unavailable'),
   userId: null,
   hasToken: false,
   tokenStorage: 'none',

@@ -1,4 +1,5 @@
 /** Mirroring mantras to a Discord DM: the bot token (write-only), the user to DM, the status, a test DM. */
+import { discordStatusWords } from '../../shared/i18n/discord-status-words.js';
 import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
@@ -42,7 +43,7 @@ function StatusCard({ status, children }: { status: DiscordStatus; children: Rea
         <h2 id="discord-status">
           {t('discordPage.status')} <span className={`tag ${c.tone}`}>{t(`discordPage.connection.${c.words}`)}</span>
         </h2>
-        {status.detail && <p>{sentence(status.detail)}</p>}
+        {status.detail && <p>{sentence(discordStatusWords(status, t))}</p>}
         <p className="hint">{!status.userId ? t('discordPage.noUser') : status.enabled ? t('discordPage.mirrored', { user: status.userId }) : t('discordPage.mirrorOff', { user: status.userId })}</p>
       </div>
       {children}
@@ -204,7 +205,7 @@ function DiscordView({ snapshot }: { snapshot: Snapshot }) {
         <ActionError action={test} />
         {tested && (
           <p className={status.connection === 'connected' ? 'field-ok' : 'field-error'} role="status">
-            {status.connection === 'connected' ? t('discordPage.sent') : sentence(status.detail || t('discordPage.notSent'))}
+            {status.connection === 'connected' ? t('discordPage.sent') : sentence(status.detail ? discordStatusWords(status, t) : t('discordPage.notSent'))}
           </p>
         )}
       </section>

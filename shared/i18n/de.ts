@@ -882,4 +882,30 @@ export const de: Catalog = {
     writeFailed_one: 'Mantra kann nicht speichern: {{detail}}. Nichts geht verloren; es versucht es von selbst weiter ({{count}} Fehlversuch seit {{since}}).',
     writeFailed_other: 'Mantra kann nicht speichern: {{detail}}. Nichts geht verloren; es versucht es von selbst weiter ({{count}} Fehlversuche seit {{since}}).',
   },
+  discordStatus: {
+    notConnected: 'Nicht verbunden.',
+    notStarted: 'Nicht gestartet.',
+    unavailable: 'Diese Version von Mantra hat keine Discord-Spiegelung.',
+    mirrorOff: 'Die Discord-Spiegelung ist ausgeschaltet.',
+    noToken: 'Kein Bot-Token: Lege im Discord Developer Portal einen Bot an und füge sein Token ein.',
+    noUser: 'Keine Discord-Nutzer-ID: Lege fest, in wessen DMs die Mantras gehen.',
+    connecting: 'Verbinde mit Discord…',
+    dropped: 'Die Verbindung zu Discord ist abgebrochen; verbinde neu…',
+    connected: 'Mit Discord verbunden als {{bot}}.',
+    connectedDm: 'Mit Discord verbunden als {{bot}}. Mantras gehen per DM an den Nutzer {{userId}}.',
+    theBot: 'der Bot',
+    retrying: 'Discord ist nicht erreichbar ({{reason}}); neuer Versuch in {{seconds}} s (Versuch {{attempt}}).',
+    badToken: 'Discord hat das Bot-Token abgelehnt (401 Unauthorized). Hol dir ein neues im Developer Portal: deine Anwendung > Bot > Reset Token.',
+    cannotDm:
+      'Discord lässt den Bot dem Nutzer {{userId}} keine DM schicken (DMs geschlossen oder kein gemeinsamer Server): Lade den Bot auf einen Server ein, auf dem du bist, oder installiere die App in deinem Konto, und erlaube Direktnachrichten von ihm.',
+    cannotDmAnyone:
+      'Discord lässt den Bot diesem Nutzer keine DM schicken (DMs geschlossen oder kein gemeinsamer Server): Lade den Bot auf einen Server ein, auf dem du bist, oder installiere die App in deinem Konto, und erlaube Direktnachrichten von ihm.',
+    timeout: 'Discord hat nicht innerhalb von {{seconds}} s geantwortet; Mantra versucht es mit dem nächsten Mantra erneut.',
+    failed: 'Die Anfrage an Discord ist fehlgeschlagen: {{reason}}',
+    reasons: {
+      gatewayClosed: 'das Gateway hat die Verbindung geschlossen (Code {{code}})',
+      invalidated: 'die Sitzung wurde ungültig',
+      noReady: 'keine Antwort vom Gateway innerhalb von {{limit}} s',
+    },
+  },
 };

@@ -878,6 +878,32 @@ export const en = {
     writeFailed_one: 'Mantra cannot save: {{detail}}. Nothing is lost; it tries again by itself ({{count}} failed attempt since {{since}}).',
     writeFailed_other: 'Mantra cannot save: {{detail}}. Nothing is lost; it tries again by itself ({{count}} failed attempts since {{since}}).',
   },
+  discordStatus: {
+    notConnected: 'Not connected.',
+    notStarted: 'Not started.',
+    unavailable: 'Discord mirror not available in this build.',
+    mirrorOff: 'The Discord mirror is turned off.',
+    noToken: 'No bot token: create a bot in the Discord Developer Portal and paste its token.',
+    noUser: 'No Discord user ID: set whose DMs the mantras go to.',
+    connecting: 'Connecting to Discord…',
+    dropped: 'The connection to Discord dropped; reconnecting…',
+    connected: 'Connected to Discord as {{bot}}.',
+    connectedDm: 'Connected to Discord as {{bot}}. Mantras are DMed to user {{userId}}.',
+    theBot: 'the bot',
+    retrying: 'Could not reach Discord ({{reason}}); trying again in {{seconds}} s (attempt {{attempt}}).',
+    badToken: 'Discord refused the bot token (401 Unauthorized). Copy a fresh one from the Developer Portal: your application > Bot > Reset Token.',
+    cannotDm:
+      'Discord will not let the bot DM user {{userId}} (DMs closed or no shared server): invite the bot to a server you are in, or install the app to your account, and allow direct messages from it.',
+    cannotDmAnyone:
+      'Discord will not let the bot DM this user (DMs closed or no shared server): invite the bot to a server you are in, or install the app to your account, and allow direct messages from it.',
+    timeout: 'Discord did not answer within {{seconds}} s; Mantra tries again with the next mantra.',
+    failed: 'Discord request failed: {{reason}}',
+    reasons: {
+      gatewayClosed: 'the gateway closed the connection (code {{code}})',
+      invalidated: 'the session was invalidated',
+      noReady: 'no answer from the gateway within {{limit}} s',
+    },
+  },
 };
 
 type Strings<T> = { readonly [K in keyof T]: T[K] extends string ? string : Strings<T[K]> };

@@ -889,4 +889,30 @@ export const es: Catalog = {
     writeFailed_one: 'Mantra no puede guardar: {{detail}}. No se pierde nada; sigue intentándolo por su cuenta ({{count}} intento fallido desde {{since}}).',
     writeFailed_other: 'Mantra no puede guardar: {{detail}}. No se pierde nada; sigue intentándolo por su cuenta ({{count}} intentos fallidos desde {{since}}).',
   },
+  discordStatus: {
+    notConnected: 'Sin conexión.',
+    notStarted: 'Sin iniciar.',
+    unavailable: 'Esta versión de Mantra no incluye el reenvío a Discord.',
+    mirrorOff: 'El reenvío a Discord está desactivado.',
+    noToken: 'No hay token del bot: crea un bot en el Discord Developer Portal y pega su token.',
+    noUser: 'No hay ID de usuario de Discord: indica a qué cuenta se envían los mantras por MD.',
+    connecting: 'Conectando con Discord…',
+    dropped: 'Se cortó la conexión con Discord; reconectando…',
+    connected: 'Conectado a Discord como {{bot}}.',
+    connectedDm: 'Conectado a Discord como {{bot}}. Los mantras se envían por MD al usuario {{userId}}.',
+    theBot: 'el bot',
+    retrying: 'No se pudo conectar con Discord ({{reason}}); se vuelve a intentar en {{seconds}} s (intento {{attempt}}).',
+    badToken: 'Discord rechazó el token del bot (401 Unauthorized). Copia uno nuevo en el Developer Portal: tu aplicación > Bot > Reset Token.',
+    cannotDm:
+      'Discord no deja que el bot envíe un MD al usuario {{userId}} (MD cerrados o ningún servidor en común): invita al bot a un servidor en el que estés, o instala la aplicación en tu cuenta, y permite que te envíe mensajes directos.',
+    cannotDmAnyone:
+      'Discord no deja que el bot envíe un MD a este usuario (MD cerrados o ningún servidor en común): invita al bot a un servidor en el que estés, o instala la aplicación en tu cuenta, y permite que te envíe mensajes directos.',
+    timeout: 'Discord no respondió en {{seconds}} s; Mantra lo volverá a intentar con el próximo mantra.',
+    failed: 'Falló la solicitud a Discord: {{reason}}',
+    reasons: {
+      gatewayClosed: 'el gateway cerró la conexión (código {{code}})',
+      invalidated: 'la sesión dejó de ser válida',
+      noReady: 'el gateway no respondió en {{limit}} s',
+    },
+  },
 };

@@ -1,6 +1,7 @@
 import { screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../shared/api.js';
+import { said } from '../../shared/discord-status.js';
 import { fakeAt, renderPage } from './render-app';
 
 const TOKEN = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.secret-bot-token.xyz';
@@ -134,5 +135,22 @@ describe('Discord page in German and Spanish', () => {
     await renderPage(api, 'discord');
     expect(screen.getByRole('button', { name: 'Enviar un MD de prueba' })).toBeTruthy();
     expect(screen.getByText('Guarda primero un token del bot y tu ID de usuario.')).toBeTruthy();
+  });
+
+  it("words the connection sentence in the window's language from the status data, not the English detail", async () => {
+    const api = fakeAt();
+    await api.updateSettings({ locale: 'es' });
+    api.discord = { ...api.discord, connection: 'cannot-dm', userId: USER, ...said('cannotDm', { userId: USER }) };
+    const { container } = await renderPage(api, 'discord');
+    expect(await screen.findByText(new RegExp(`^Discord no deja que el bot envíe un MD al usuario ${USER} \\(MD cerrados o ningún servidor en común\\)`))).toBeTruthy();
+    expect(container.textContent).not.toContain('will not let the bot');
+  });
+
+  it("says a retried login in German, the system's own reason as it came", async () => {
+    const api = fakeAt();
+    await api.updateSettings({ locale: 'de' });
+    api.discord = { ...api.discord, connection: 'reconnecting', ...said('retrying', { reason: 'getaddrinfo ENOTFOUND discord.com', seconds: 8, attempt: 3 }) };
+    await renderPage(api, 'discord');
+    expect(await screen.findByText('Discord ist nicht erreichbar (getaddrinfo ENOTFOUND discord.com); neuer Versuch in 8 s (Versuch 3).')).toBeTruthy();
   });
 });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli, type CliIo } from '../../main/cli/cli.js';
 import { probeDiscord } from '../../main/cli/discord-probe.js';
-import { runDoctor, formatCheck } from '../../main/cli/doctor.js';
+import { discordCheck, runDoctor, formatCheck } from '../../main/cli/doctor.js';
 import { discordUnavailable } from '../../main/engine/ports.js';
 import { translator } from '../../shared/i18n/i18n.js';
 import { launch } from '../../main/launch.js';
@@ -279,7 +279,9 @@ describe('mantra CLI', () => {
     expect(lines.some((l) => /^✓ log desktop\.jsonl: \d+ entries$/.test(l))).toBe(true);
     expect(lines.some((l) => /^✓ settings and state: 1 profile in /.test(l))).toBe(true);
     expect(lines).toContain('✗ desktop notifications: notify-send: no notification daemon answers');
-    expect(lines).toContain('○ Discord mirror: off: Discord mirror not available in this build');
+    expect(lines).toContain('○ Discord mirror: off: Discord mirror not available in this build.');
+    // The same status, asked by a German doctor: the sentence too is German.
+    expect(formatCheck(discordCheck(discordUnavailable.status(), translator('de')))).toBe('○ Discord-Spiegelung: aus: Diese Version von Mantra hat keine Discord-Spiegelung.');
     expect(lines.some((l) => l.startsWith('○ Electron runtime: not available'))).toBe(true);
   });
 

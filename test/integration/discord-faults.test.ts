@@ -6,7 +6,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, cannotDmDetail, classify, scrub } from '../../main/channels/discord/faults.js';
+import { backoffDelay, cannotDmDetail, classify, scrub, TimeoutError } from '../../main/channels/discord/faults.js';
+import { said } from '../../shared/discord-status.js';
+import { discordStatusWords } from '../../shared/i18n/discord-status-words.js';
+import { translator } from '../../shared/i18n/i18n.js';
 import { openTestEngine, PROFILE, removeDir, tempDataDir } from '../unit/main/engine-harness.js';
 import { deliver, deliveredDm, dms, quiet, useDiscordRigs } from './discord-harness.js';
 
@@ -130,6 +133,7 @@ describe('Discord mirror: restarts and faults', () => {
     const r = await rig({ token: badToken });
     expect(r.mirror.status()).toMatchObject({ connection: 'bad-token', hasToken: true });
     expect(r.mirror.status().detail).toMatch(/refused the bot token.*Reset Token/);
+    expect(discordStatusWords(r.mirror.status(), translator('de'))).toMatch(/^Discord hat das Bot-Token abgelehnt \(401 Unauthorized\)\. Hol dir ein neues/);
     r.t.engine.enroll(PROFILE);
     r.t.engine.deliverNow(PROFILE);
     await r.t.engine.channelsIdle();
@@ -186,6 +190,7 @@ describe('Discord mirror: login retries', () => {
     const { mirror } = await startMirror(t, fake, owner, { backoff: { initialMs: 100, maxMs: 400 }, rest: { timeout: 2000, retries: 0 } });
     expect(mirror.status().connection).toBe('reconnecting');
     expect(mirror.status().detail).toMatch(/Could not reach Discord .*trying again in/);
+    expect(discordStatusWords(mirror.status(), translator('es'))).toMatch(/^No se pudo conectar con Discord \(.+\); se vuelve a intentar en \d+ s \(intento \d+\)\.$/);
     const logins = () => fake.requests.filter((q) => q.path === '/gateway/bot');
     await fake.waitFor(() => logins().length >= 4, 5000, 'four login attempts');
     const gaps = logins()
@@ -242,8 +247,37 @@ describe('Discord faults in words', () => {
   it('classifies failures into the statuses the UI shows', () => {
     expect(classify({ status: 401, message: '401: Unauthorized' }, null).connection).toBe('bad-token');
     expect(classify({ code: 'TokenInvalid' }, null).connection).toBe('bad-token');
-    expect(classify({ status: 403, code: 50007, message: 'Cannot send messages to this user' }, '42')).toEqual({ connection: 'cannot-dm', detail: cannotDmDetail('42') });
-    expect(classify({ status: 503, message: 'Service Unavailable' }, null)).toEqual({ connection: 'error', detail: 'Discord request failed: Service Unavailable (HTTP 503)' });
+    expect(classify({ status: 403, code: 50007, message: 'Cannot send messages to this user' }, '42')).toEqual({
+      connection: 'cannot-dm',
+      detail: cannotDmDetail('42'),
+      said: { key: 'cannotDm', params: { userId: '42' } },
+    });
+    expect(classify({ status: 503, message: 'Service Unavailable' }, null)).toEqual({
+      connection: 'error',
+      detail: 'Discord request failed: Service Unavailable (HTTP 503)',
+      said: { key: 'failed', params: { reason: 'Service Unavailable (HTTP 503)' } },
+    });
+  });
+
+  it("says each status in German and Spanish from its data; only the system's own reason stays as it came", () => {
+    const de = translator('de');
+    const es = translator('es');
+    const cannotDm = classify({ status: 403, code: 50007, message: 'Cannot send messages to this user' }, '42');
+    expect(discordStatusWords(cannotDm, de)).toMatch(/^Discord lässt den Bot dem Nutzer 42 keine DM schicken \(DMs geschlossen/);
+    expect(discordStatusWords(cannotDm, es)).toMatch(/^Discord no deja que el bot envíe un MD al usuario 42 \(MD cerrados/);
+    const timeout = classify(new TimeoutError('sending the DM', 15_000), '42');
+    expect(timeout.detail).toBe('Discord did not answer in time (sending the DM took longer than 15 s); will try again with the next mantra.');
+    expect(discordStatusWords(timeout, de)).toBe('Discord hat nicht innerhalb von 15 s geantwortet; Mantra versucht es mit dem nächsten Mantra erneut.');
+    expect(discordStatusWords(timeout, es)).toBe('Discord no respondió en 15 s; Mantra lo volverá a intentar con el próximo mantra.');
+    const failed = classify({ status: 503, message: 'Service Unavailable' }, null);
+    expect(discordStatusWords(failed, de)).toBe('Die Anfrage an Discord ist fehlgeschlagen: Service Unavailable (HTTP 503)');
+    // Mantra's own reason for a failed login is worded too.
+    const retrying = said('retrying', { reasonKey: 'gatewayClosed', code: 4000, seconds: 4, attempt: 2 });
+    expect(retrying.detail).toBe('Could not reach Discord (the gateway closed the connection (code 4000)); trying again in 4 s (attempt 2).');
+    expect(discordStatusWords(retrying, es)).toBe('No se pudo conectar con Discord (el gateway cerró la conexión (código 4000)); se vuelve a intentar en 4 s (intento 2).');
+    expect(discordStatusWords(said('connectedDm', { bot: '', userId: '42' }), de)).toBe('Mit Discord verbunden als der Bot. Mantras gehen per DM an den Nutzer 42.');
+    // Without data (an older host) the English sentence is all there is.
+    expect(discordStatusWords({ detail: 'Connected.' }, de)).toBe('Connected.');
   });
 
   it('backs off exponentially with jitter, capped', () => {

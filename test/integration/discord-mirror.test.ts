@@ -11,6 +11,7 @@ import { deliveryText } from '../../main/channels/discord/wording.js';
 import { discordCheck as discordCheckOf, formatCheck } from '../../main/cli/doctor.js';
 import { doctorDiscordStatus } from '../../main/cli/discord-probe.js';
 import { createRecordingLogger } from '../../main/logger.js';
+import { translator } from '../../shared/i18n/i18n.js';
 import { PROFILE } from '../unit/main/engine-harness.js';
 import { channelContext } from '../unit/main/channel-context.js';
 import { deliver, deliveredDm, dms, useDiscordRigs } from './discord-harness.js';
@@ -287,6 +288,15 @@ describe('Discord mirror: on a desktop host', () => {
     const published = readFileSync(join(t.dir, STATUS_FILE), 'utf8');
     expect(published).not.toContain(fake.token);
     expect(formatCheck(discordCheckOf(reported))).toMatch(/^✓ Discord mirror: connected: /);
+    // A Spanish `mantra doctor` words the host's sentence in Spanish, not as the host wrote it.
+    const es = translator('es');
+    const spanish = formatCheck(discordCheckOf(await doctorDiscordStatus(t.dir, {}, fetch, es), es));
+    expect(spanish).toMatch(
+      new RegExp(
+        `^✓ reenvío a Discord: conectado: Conectado a Discord como \\S+\\. Los mantras se envían por MD al usuario ${owner} \\(según el host headless en marcha, PID ${process.pid}; token solo en memoria\\)$`,
+      ),
+    );
+    expect(spanish).not.toMatch(/Connected|DMed/);
 
     closed = true;
     await attached.close();

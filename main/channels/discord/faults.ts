@@ -3,6 +3,7 @@
  * state and one sentence, never an exception into the engine. Secrets are scrubbed first.
  */
 import type { DiscordConnection } from '../../../shared/api.js';
+import { said, type DiscordStatusSaid } from '../../../shared/discord-status.js';
 
 /** Discord JSON error codes the mirror reacts to (discord-api-types RESTJSONErrorCodes). */
 export const DISCORD_CODES = Object.freeze({
@@ -27,7 +28,9 @@ export function scrub(text: string, secrets: readonly (string | null | undefined
 
 export interface Fault {
   readonly connection: DiscordConnection;
+  /** English, for logs. */
   readonly detail: string;
+  readonly said: DiscordStatusSaid;
 }
 
 interface ErrorLike {
@@ -41,11 +44,11 @@ function fields(e: unknown): ErrorLike {
   return typeof e === 'object' && e !== null ? (e as ErrorLike) : { message: String(e) };
 }
 
-export const BAD_TOKEN_DETAIL = 'Discord refused the bot token (401 Unauthorized). Copy a fresh one from the Developer Portal: your application > Bot > Reset Token.';
+export const BAD_TOKEN = said('badToken');
+export const BAD_TOKEN_DETAIL = BAD_TOKEN.detail;
 
-export const cannotDmDetail = (userId: string | null): string =>
-  `Discord will not let the bot DM ${userId ? `user ${userId}` : 'this user'} (DMs closed or no shared server): ` +
-  'invite the bot to a server you are in, or install the app to your account, and allow direct messages from it.';
+const cannotDm = (userId: string | null) => (userId ? said('cannotDm', { userId }) : said('cannotDmAnyone'));
+export const cannotDmDetail = (userId: string | null): string => cannotDm(userId).detail;
 
 /** Whether an error says the token itself is wrong (retrying will not help). */
 export function isBadToken(e: unknown): boolean {
@@ -76,15 +79,18 @@ export function reason(e: unknown, secrets: readonly (string | null | undefined)
 
 /** Classifies a failed Discord call into a connection state and a sentence for the user. */
 export function classify(e: unknown, userId: string | null, secrets: readonly (string | null | undefined)[] = []): Fault {
-  if (isBadToken(e)) return { connection: 'bad-token', detail: BAD_TOKEN_DETAIL };
-  if (isCannotDm(e)) return { connection: 'cannot-dm', detail: cannotDmDetail(userId) };
-  if (e instanceof TimeoutError) return { connection: 'error', detail: `Discord did not answer in time (${e.message}); will try again with the next mantra.` };
-  return { connection: 'error', detail: `Discord request failed: ${reason(e, secrets)}` };
+  if (isBadToken(e)) return { connection: 'bad-token', ...BAD_TOKEN };
+  if (isCannotDm(e)) return { connection: 'cannot-dm', ...cannotDm(userId) };
+  if (e instanceof TimeoutError) return { connection: 'error', ...said('timeout', { reason: e.message, seconds: e.seconds }) };
+  return { connection: 'error', ...said('failed', { reason: reason(e, secrets) }) };
 }
 
 export class TimeoutError extends Error {
+  /** The limit that was crossed, in whole seconds (for the user's sentence). */
+  readonly seconds: number;
   constructor(what: string, ms: number) {
     super(`${what} took longer than ${Math.round(ms / 1000)} s`);
+    this.seconds = Math.round(ms / 1000);
     this.name = 'TimeoutError';
   }
 }

@@ -6,12 +6,28 @@
  */
 import { Client, Events, GatewayIntentBits, Partials, type Interaction, type Message } from 'discord.js';
 import type { DiscordConnection } from '../../../shared/api.js';
-import { BAD_TOKEN_DETAIL, backoffDelay, isBadToken, reason, withTimeout, type Backoff } from './faults.js';
+import { said, type DiscordReasonKey, type DiscordStatusSaid } from '../../../shared/discord-status.js';
+import { BAD_TOKEN, backoffDelay, isBadToken, reason, TimeoutError, withTimeout, type Backoff } from './faults.js';
 
 export interface LinkState {
   readonly connection: DiscordConnection;
+  /** English, for logs. */
   readonly detail: string;
+  /** The same sentence as data, for the page and doctor to word. */
+  readonly said: DiscordStatusSaid;
 }
+
+/** A failed login Mantra itself can name (worded in the reader's language), else the library's error. */
+class LinkFailure extends Error {
+  constructor(
+    readonly reasonKey: DiscordReasonKey,
+    readonly params: Readonly<Record<string, number>> = {},
+  ) {
+    super(reasonKey);
+  }
+}
+
+const NOT_CONNECTED: LinkState = { connection: 'off', ...said('notConnected') };
 
 export interface LinkHandlers {
   message(message: Message): void;
@@ -44,7 +60,7 @@ export class DiscordLink {
   private generation = 0;
   private attempt = 0;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
-  private current: LinkState = { connection: 'off', detail: 'Not connected.' };
+  private current: LinkState = NOT_CONNECTED;
   private readonly waiters = new Set<() => void>();
 
   constructor(private readonly options: LinkOptions) {}
@@ -70,14 +86,14 @@ export class DiscordLink {
     this.retryTimer = null;
     const client = this.client;
     this.client = null;
-    this.set({ connection: 'off', detail: 'Not connected.' });
+    this.set(NOT_CONNECTED);
     if (client) await client.destroy().catch(() => undefined);
   }
 
   /** A REST call said the token is bad: stop retrying, say so. */
   tokenRefused(): void {
     if (this.current.connection === 'bad-token') return;
-    void this.giveUp(this.generation, { connection: 'bad-token', detail: BAD_TOKEN_DETAIL });
+    void this.giveUp(this.generation, { connection: 'bad-token', ...BAD_TOKEN });
   }
 
   /** Resolves once the state is something other than connecting (or after `ms`). */
@@ -104,45 +120,47 @@ export class DiscordLink {
     const live = () => gen === this.generation;
     client.on(Events.MessageCreate, (m) => live() && handlers.message(m));
     client.on(Events.InteractionCreate, (i) => live() && handlers.interaction(i));
-    client.on(Events.ShardReconnecting, () => live() && this.set({ connection: 'reconnecting', detail: 'The connection to Discord dropped; reconnecting…' }));
-    const back = () => live() && this.client?.isReady() && this.set({ connection: 'connected', detail: this.connectedDetail() });
+    client.on(Events.ShardReconnecting, () => live() && this.set({ connection: 'reconnecting', ...said('dropped') }));
+    const back = () => live() && this.client?.isReady() && this.set(this.connected());
     client.on(Events.ShardResume, back);
     client.on(Events.ShardReady, back);
     client.on(Events.ShardDisconnect, (event) => {
       if (!live()) return;
       // Only unrecoverable closes reach here; 4004 is a refused token.
-      if (event.code === 4004) void this.giveUp(gen, { connection: 'bad-token', detail: BAD_TOKEN_DETAIL });
-      else void this.retry(gen, new Error(`the gateway closed the connection (code ${event.code})`));
+      if (event.code === 4004) void this.giveUp(gen, { connection: 'bad-token', ...BAD_TOKEN });
+      else void this.retry(gen, new LinkFailure('gatewayClosed', { code: event.code }));
     });
-    client.on(Events.Invalidated, () => live() && void this.retry(gen, new Error('the session was invalidated')));
+    client.on(Events.Invalidated, () => live() && void this.retry(gen, new LinkFailure('invalidated')));
     client.on(Events.ShardError, (e) => live() && this.options.warn(`Discord gateway error: ${reason(e, [this.options.token])}`));
     client.on(Events.Error, (e) => live() && this.options.warn(`Discord client error: ${reason(e, [this.options.token])}`));
     return client;
   }
 
-  private connectedDetail(): string {
-    return `Connected to Discord as ${this.botTag ?? 'the bot'}.`;
+  private connected(): LinkState {
+    return { connection: 'connected', ...said('connected', { bot: this.botTag ?? '' }) };
   }
 
   private async connect(gen: number): Promise<void> {
     if (gen !== this.generation) return;
     this.retryTimer = null;
-    if (this.attempt === 0) this.set({ connection: 'connecting', detail: 'Connecting to Discord…' });
+    if (this.attempt === 0) this.set({ connection: 'connecting', ...said('connecting') });
     const client = this.newClient(gen);
     this.client = client;
     // Attached before login: READY can arrive before login() resolves.
     const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
     try {
       await client.login(this.options.token);
-      await withTimeout(ready, this.options.readyTimeoutMs, 'waiting for READY from the gateway');
+      await withTimeout(ready, this.options.readyTimeoutMs, 'waiting for READY from the gateway').catch((e: unknown) => {
+        throw e instanceof TimeoutError ? new LinkFailure('noReady', { limit: e.seconds }) : e;
+      });
     } catch (e) {
       if (gen !== this.generation) return;
-      if (isBadToken(e)) return this.giveUp(gen, { connection: 'bad-token', detail: BAD_TOKEN_DETAIL });
+      if (isBadToken(e)) return this.giveUp(gen, { connection: 'bad-token', ...BAD_TOKEN });
       return this.retry(gen, e);
     }
     if (gen !== this.generation) return;
     this.attempt = 0;
-    this.set({ connection: 'connected', detail: this.connectedDetail() });
+    this.set(this.connected());
     if (client.isReady()) this.options.handlers.ready(client);
   }
 
@@ -154,10 +172,8 @@ export class DiscordLink {
     if (old) await old.destroy().catch(() => undefined);
     this.attempt++;
     const delay = backoffDelay(this.attempt, this.options.backoff);
-    this.set({
-      connection: 'reconnecting',
-      detail: `Could not reach Discord (${reason(e, [this.options.token])}); trying again in ${Math.max(1, Math.round(delay / 1000))} s (attempt ${this.attempt}).`,
-    });
+    const why: Record<string, string | number> = e instanceof LinkFailure ? { reasonKey: e.reasonKey, ...e.params } : { reason: reason(e, [this.options.token]) };
+    this.set({ connection: 'reconnecting', ...said('retrying', { ...why, seconds: Math.max(1, Math.round(delay / 1000)), attempt: this.attempt }) });
     // Not unref'd: in server mode this timer may be all that keeps the process waiting for Discord.
     this.retryTimer = setTimeout(() => void this.connect(next), delay);
   }

@@ -19,6 +19,7 @@ import { DmLedger, LEDGER_FILE, type MirrorConfig } from './ledger.js';
 import { DiscordLink, type LinkState } from './link.js';
 import { DmOutbox } from './outbox.js';
 import { missingConfig } from './offline-status.js';
+import { said } from '../../../shared/discord-status.js';
 
 export const DISCORD_API = 'https://discord.com/api';
 
@@ -152,7 +153,7 @@ export class DiscordMirror implements DeliveryChannel, DiscordControl {
     return this.config.apiBase ?? DISCORD_API;
   }
 
-  private missing(): string | null {
+  private missing(): ReturnType<typeof missingConfig> {
     return missingConfig(this.config, this.token !== null, this.audience.kind === 'owner');
   }
 
@@ -166,14 +167,12 @@ export class DiscordMirror implements DeliveryChannel, DiscordControl {
       enabled: this.config.enabled,
     };
     const missing = this.missing();
-    if (missing !== null || !this.link) return { ...base, connection: 'off', detail: missing ?? 'Not started.' };
+    if (missing !== null || !this.link) return { ...base, connection: 'off', ...said(missing ?? 'notStarted') };
     const link = this.link.state;
     if (link.connection === 'connected' && this.fault) return { ...base, ...this.fault };
-    return {
-      ...base,
-      connection: link.connection,
-      detail: link.connection === 'connected' && this.audience.kind === 'owner' ? `${link.detail} Mantras are DMed to user ${this.config.userId}.` : link.detail,
-    };
+    // The owner's page also says whose DMs the mantras go to.
+    const dmTo = link.connection === 'connected' && this.audience.kind === 'owner' && this.config.userId !== null;
+    return { ...base, connection: link.connection, ...(dmTo ? said('connectedDm', { ...link.said.params, userId: this.config.userId ?? '' }) : { detail: link.detail, said: link.said }) };
   }
 
   async configure(input: DiscordConfigInput): Promise<DiscordStatus> {

@@ -4,17 +4,14 @@
  * loads the mirror (discord.js takes about half a second and 25 MB to load).
  */
 import type { DiscordStatus } from '../../../shared/api.js';
+import { said, type DiscordStatusKey } from '../../../shared/discord-status.js';
 import type { MirrorConfig } from './ledger.js';
 
-export const MIRROR_OFF_DETAIL = 'The Discord mirror is turned off.';
-export const NO_TOKEN_DETAIL = 'No bot token: create a bot in the Discord Developer Portal and paste its token.';
-export const NO_USER_DETAIL = 'No Discord user ID: set whose DMs the mantras go to.';
-
-/** Why the mirror cannot run, or null when it has all it needs. */
-export function missingConfig(config: MirrorConfig, hasToken: boolean, needsUser: boolean): string | null {
-  if (!config.enabled) return MIRROR_OFF_DETAIL;
-  if (!hasToken) return NO_TOKEN_DETAIL;
-  if (needsUser && config.userId === null) return NO_USER_DETAIL;
+/** Why the mirror cannot run (its status sentence's key), or null when it has all it needs. */
+export function missingConfig(config: MirrorConfig, hasToken: boolean, needsUser: boolean): Extract<DiscordStatusKey, 'mirrorOff' | 'noToken' | 'noUser'> | null {
+  if (!config.enabled) return 'mirrorOff';
+  if (!hasToken) return 'noToken';
+  if (needsUser && config.userId === null) return 'noUser';
   return null;
 }
 
@@ -27,6 +24,6 @@ export function tokenlessStatus(config: MirrorConfig): DiscordStatus {
     apiBase: config.apiBase,
     enabled: config.enabled,
     connection: 'off',
-    detail: missingConfig(config, false, true) ?? NO_TOKEN_DETAIL,
+    ...said(missingConfig(config, false, true) ?? 'noToken'),
   };
 }

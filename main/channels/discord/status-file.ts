@@ -7,6 +7,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { DiscordStatus } from '../../../shared/api.js';
+import { discordStatusSaidSchema } from '../../../shared/discord-status.js';
 import { errorText, type Logger } from '../../logger.js';
 import { writeFileAtomically } from '../../store/atomic-file.js';
 
@@ -15,6 +16,8 @@ export const STATUS_FILE = 'discord-status.json';
 const discordStatusSchema = z.object({
   connection: z.enum(['off', 'connecting', 'connected', 'reconnecting', 'bad-token', 'cannot-dm', 'error']),
   detail: z.string().max(2000),
+  /** The sentence as data, so doctor words it in its own language (absent from an older host's file). */
+  said: discordStatusSaidSchema.optional(),
   userId: z.string().max(40).nullable(),
   hasToken: z.boolean(),
   tokenStorage: z.enum(['encrypted', 'keyring', 'memory', 'none']),

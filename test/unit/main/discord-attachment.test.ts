@@ -40,6 +40,7 @@ describe('discordMirrorAttachment', () => {
     expect(control?.status()).toEqual<DiscordStatus>({
       connection: 'off',
       detail: 'No bot token: create a bot in the Discord Developer Portal and paste its token.',
+      said: { key: 'noToken', params: {} },
       userId: '123456789012345678',
       hasToken: false,
       tokenStorage: 'none',
