@@ -1,8 +1,8 @@
 /** Every failure a page shows, in words a user understands, in the window's language (the English message is only a last resort). */
 import type { z } from 'zod';
-import { issueWords, problemWords, refusalOf, refusalWords } from '../shared/i18n/refusal-words.js';
+import { fieldWords, issueWords, problemWords, refusalOf, refusalWords } from '../shared/i18n/refusal-words.js';
 import { fieldIssuesOf } from '../shared/refusals.js';
-import type { Notice } from '../shared/api.js';
+import type { Notice, SettingsResetItem } from '../shared/api.js';
 import { dayAndTime } from './time-words';
 import { i18n } from './i18n';
 
@@ -58,9 +58,35 @@ export function problemSentence(issues: readonly z.core.$ZodIssue[], path: reado
   return `${text.charAt(0).toLocaleUpperCase(i18n.language)}${text.slice(1)}${/[.!?]$/.test(text) ? '' : '.'}`;
 }
 
-/** A banner in the window's language where the engine gave its parts (a failing write); else the host's own text. */
+/** A lost setting, named as the settings pages name it. */
+function resetWords(r: SettingsResetItem): string {
+  const t = i18n.t;
+  switch (r.what) {
+    case 'setting':
+      return t('banners.resetSetting', { setting: fieldWords([r.key], t) ?? r.key, profile: r.profile });
+    case 'badProfile':
+      return t('banners.resetBadProfile', { profile: r.profile });
+    case 'noProfiles':
+      return t('banners.resetNoProfiles');
+    case 'unreadable':
+      return t('banners.resetAll');
+  }
+}
+
+/** A banner in the window's language where the engine or host gave its parts; else the host's own (English) text. */
 export function noticeWords(notice: Notice, timeZone: string, now: number): string {
+  const t = i18n.t;
   const w = notice.writeFailed;
-  if (notice.kind === 'write-failed' && w) return i18n.t('notices.writeFailed', { count: w.failures, detail: w.detail, since: dayAndTime(w.since, timeZone, now) });
+  if (notice.kind === 'write-failed' && w) return t('notices.writeFailed', { count: w.failures, detail: w.detail, since: dayAndTime(w.since, timeZone, now) });
+  const reset = notice.settingsReset;
+  if (notice.kind === 'settings-reset' && reset) {
+    const parts = { file: reset.file, aside: reset.aside, error: reset.error };
+    if (reset.resets.length === 0) return t('banners.settingsResetNothingLost', parts);
+    const lost = new Intl.ListFormat(i18n.language, { type: 'conjunction' }).format(reset.resets.map(resetWords));
+    return t('banners.settingsReset', { ...parts, lost });
+  }
+  const shortcut = notice.shortcut;
+  if (shortcut)
+    return shortcut.taken ? t('banners.shortcutTaken', { accelerator: shortcut.accelerator }) : t('banners.shortcutRefused', { accelerator: shortcut.accelerator, error: shortcut.error ?? '' });
   return notice.text;
 }

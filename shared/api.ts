@@ -78,6 +78,32 @@ export interface Notice {
   readonly text: string;
   /** write-failed: what the window words in its language; `detail` is the system's own text. */
   readonly writeFailed?: { readonly detail: string; readonly failures: number; readonly since: number };
+  /** settings-reset: what the window words in its language. */
+  readonly settingsReset?: SettingsReset;
+  /** host, the shortcut's banner: what the window words in its language. */
+  readonly shortcut?: ShortcutTrouble;
+}
+
+/** One thing a damaged settings file lost, as data: the window names the setting in its language. */
+export type SettingsResetItem =
+  | { readonly what: 'setting'; readonly profile: string; readonly key: string }
+  | { readonly what: 'badProfile'; readonly profile: string }
+  | { readonly what: 'noProfiles' }
+  | { readonly what: 'unreadable' };
+
+/** What opening a damaged settings file did; `error` is the parser's or system's own text. */
+export interface SettingsReset {
+  readonly file: string;
+  readonly aside: string;
+  readonly error: string;
+  readonly resets: readonly SettingsResetItem[];
+}
+
+/** Why the answer shortcut is not in force: another application holds it, or the system refused it (`error`, its own text). */
+export interface ShortcutTrouble {
+  readonly accelerator: string;
+  readonly taken: boolean;
+  readonly error?: string;
 }
 
 /** Everything a page needs to draw itself, in one object. */

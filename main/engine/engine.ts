@@ -202,20 +202,20 @@ export class Engine {
     return this.problem;
   }
 
-  private readonly hostNotices = new Map<string, string>();
+  private readonly hostNotices = new Map<string, { text: string; parts: Pick<Notice, 'shortcut'> }>();
 
-  /** A banner the host needs shown (e.g. "Ctrl+Shift+M is taken by another application"), or null to take it down. */
-  setHostNotice(id: string, text: string | null): void {
-    if ((this.hostNotices.get(id) ?? null) === text) return;
+  /** A banner the host needs shown (English `text`, and the parts the window words), or null to take it down. */
+  setHostNotice(id: string, text: string | null, parts: Pick<Notice, 'shortcut'> = {}): void {
+    if ((this.hostNotices.get(id)?.text ?? null) === text) return;
     if (text === null) this.hostNotices.delete(id);
-    else this.hostNotices.set(id, text);
+    else this.hostNotices.set(id, { text, parts });
     for (const profileId of this.profiles.keys()) this.emitSnapshot(profileId);
   }
 
   /** What the window shows as banners: a failing write, what opening the store had to reset, and what the host says. */
   private notices(): Notice[] {
-    const notices: Notice[] = (this.store.notes ?? []).map((text, i) => ({ id: `store-${i}`, kind: 'settings-reset', text }));
-    for (const [id, text] of this.hostNotices) notices.push({ id: `host-${id}`, kind: 'host', text });
+    const notices: Notice[] = (this.store.notes ?? []).map((n, i) => ({ id: `store-${i}`, kind: 'settings-reset', text: n.text, settingsReset: n.settingsReset }));
+    for (const [id, n] of this.hostNotices) notices.push({ id: `host-${id}`, kind: 'host', text: n.text, ...n.parts });
     if (this.problem)
       notices.unshift({
         id: 'write-failed',

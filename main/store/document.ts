@@ -1,6 +1,7 @@
 /** The lowdb document: settings and state of every profile. A cache of the log, zod-checked on load. */
 import { z } from 'zod';
 import { defaultAlgorithm } from '../../shared/algorithms.js';
+import type { SettingsResetItem } from '../../shared/api.js';
 import type { Learner } from '../../shared/availability.js';
 import { replay } from '../../shared/encounter.js';
 import type { LogEntry } from '../../shared/encounter-log.js';
@@ -101,8 +102,8 @@ export function newProfileRecord(settings: ProfileSettings = defaultProfileSetti
 
 export interface Salvaged {
   readonly document: MantraDocument;
-  /** One line per setting that did not parse and is back to its default: "desktop: settings.quietHours". */
-  readonly resets: string[];
+  /** One per setting that did not parse and is back to its default (as data: the window words it). */
+  readonly resets: SettingsResetItem[];
 }
 
 /**
@@ -112,13 +113,13 @@ export interface Salvaged {
  */
 export function salvageDocument(json: unknown): Salvaged {
   const document = emptyDocument();
-  const resets: string[] = [];
+  const resets: SettingsResetItem[] = [];
   const profiles = typeof json === 'object' && json !== null && 'profiles' in json ? (json as { profiles: unknown }).profiles : null;
-  if (typeof profiles !== 'object' || profiles === null || Array.isArray(profiles)) return { document, resets: ['every profile (no profiles found)'] };
+  if (typeof profiles !== 'object' || profiles === null || Array.isArray(profiles)) return { document, resets: [{ what: 'noProfiles' }] };
   const defaults = defaultProfileSettings();
   for (const id of Object.keys(profiles)) {
     if (!profileIdSchema.safeParse(id).success) {
-      resets.push(`profile "${id.slice(0, 64)}" (not a valid profile id)`);
+      resets.push({ what: 'badProfile', profile: id.slice(0, 64) });
       continue;
     }
     const raw: unknown = (profiles as Record<string, unknown>)[id];
@@ -129,7 +130,7 @@ export function salvageDocument(json: unknown): Salvaged {
       if (!(key in rawSettings)) continue;
       const r = (schema as z.ZodType).safeParse(rawSettings[key]);
       if (r.success) settings[key] = r.data;
-      else resets.push(`${id}: ${key}`);
+      else resets.push({ what: 'setting', profile: id, key });
     }
     const checked = profileSettingsSchema.safeParse(settings);
     const seed = profileRecordSchema.shape.seed.safeParse(record.seed);

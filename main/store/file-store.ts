@@ -8,14 +8,14 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync
 import { join } from 'node:path';
 import { Low } from 'lowdb';
 import { DataFile } from 'lowdb/node';
-import { describeIssues } from '../../shared/api.js';
+import { describeIssues, type SettingsResetItem } from '../../shared/api.js';
 import type { LogEntry } from '../../shared/encounter-log.js';
 import { consoleLogger, errorText, type Logger } from '../logger.js';
 import { dataFiles, profileIdSchema } from './data-dir.js';
 import { documentSchema, emptyDocument, newProfileRecord, salvageDocument, stateFromLog, type MantraDocument, type ProfileRecord, type Salvaged } from './document.js';
 import { EncounterLogs } from './encounter-log-file.js';
 import { writeFileAtomically } from './atomic-file.js';
-import type { CacheShelf, LogSlice, Store, StoredThemePack, ThemePackShelf } from './store.js';
+import type { CacheShelf, LogSlice, Store, StoredThemePack, StoreNote, ThemePackShelf } from './store.js';
 
 export interface StoreOptions {
   readonly dataDir: string;
@@ -83,10 +83,17 @@ export function cacheDirectory(dir: string, logger: Logger): CacheShelf {
   };
 }
 
+/** A lost setting in English, for the log: "desktop: quietHours". */
+function resetEnglish(r: SettingsResetItem): string {
+  if (r.what === 'setting') return `${r.profile}: ${r.key}`;
+  if (r.what === 'badProfile') return `profile "${r.profile}" (not a valid profile id)`;
+  return r.what === 'noProfiles' ? 'every profile (no profiles found)' : 'all settings (the file could not be read)';
+}
+
 export class FileStore implements Store {
   readonly files: ReturnType<typeof dataFiles>;
   /** What opening had to reset, for the user (the window shows it). */
-  readonly notes: string[] = [];
+  readonly notes: StoreNote[] = [];
   readonly themePacks: ThemePackShelf;
   readonly caches: CacheShelf;
   private readonly logger: Logger;
@@ -119,7 +126,7 @@ export class FileStore implements Store {
       await low.read();
     } catch (e) {
       // Keep whatever still parses; only the fields that do not go back to their defaults.
-      let salvaged: Salvaged = { document: emptyDocument(), resets: ['all settings (the file could not be read)'] };
+      let salvaged: Salvaged = { document: emptyDocument(), resets: [{ what: 'unreadable' }] };
       try {
         salvaged = salvageDocument(JSON.parse(readFileSync(files.document, 'utf8')));
       } catch {
@@ -131,10 +138,10 @@ export class FileStore implements Store {
       } catch (moveError) {
         store.logger.warn(`could not move ${files.document} aside: ${errorText(moveError)}`);
       }
-      const what = salvaged.resets.length > 0 ? `back to their defaults: ${salvaged.resets.join(', ')}` : 'no setting was lost';
+      const what = salvaged.resets.length > 0 ? `back to their defaults: ${salvaged.resets.map(resetEnglish).join(', ')}` : 'no setting was lost';
       const note = `${files.document} could not be read completely (${errorText(e)}); moved it to ${aside} and rebuilt state from the logs; ${what}.`;
       store.logger.warn(note);
-      store.notes.push(note);
+      store.notes.push({ text: note, settingsReset: { file: files.document, aside, error: errorText(e), resets: salvaged.resets } });
       low.data = salvaged.document;
       for (const id of store.profileIds()) {
         const record = low.data.profiles[id];

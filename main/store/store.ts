@@ -5,8 +5,15 @@
  * keeps them in memory for tests and the component tests' real engine.
  * This module imports no node: module, so the memory path runs in a browser-like test too.
  */
+import type { SettingsReset } from '../../shared/api.js';
 import type { LogEntry } from '../../shared/encounter-log.js';
 import type { ProfileRecord } from './document.js';
+
+/** A banner opening the store left for the user. */
+export interface StoreNote {
+  readonly text: string;
+  readonly settingsReset: SettingsReset;
+}
 
 /** One stored theme pack: its file name, where it is (for warnings), and how to read its JSON text (may throw). */
 export interface StoredThemePack {
@@ -41,8 +48,8 @@ export interface Store {
   flush(): Promise<void>;
   /** Re-reads what is kept (after an import swapped the files). */
   reload(): Promise<void>;
-  /** What opening the store had to reset or repair, in words for the user; shown by the window. */
-  readonly notes?: readonly string[];
+  /** What opening the store had to reset or repair (English `text` for logs, the parts for the window); shown by the window. */
+  readonly notes?: readonly StoreNote[];
   /** The imported theme packs, in file-name order; null: this store cannot keep packs. */
   readonly themePacks: ThemePackShelf | null;
 }

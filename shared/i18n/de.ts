@@ -908,4 +908,16 @@ export const de: Catalog = {
       noReady: 'keine Antwort vom Gateway innerhalb von {{limit}} s',
     },
   },
+  banners: {
+    settingsReset:
+      '{{file}} konnte nicht vollständig gelesen werden ({{error}}). Mantra hat die Datei nach {{aside}} verschoben und den Stand aus den Protokollen wiederhergestellt. Auf den Standard zurückgesetzt: {{lost}}.',
+    settingsResetNothingLost:
+      '{{file}} konnte nicht vollständig gelesen werden ({{error}}). Mantra hat die Datei nach {{aside}} verschoben und den Stand aus den Protokollen wiederhergestellt. Keine Einstellung ging verloren.',
+    resetSetting: '{{setting}} (Profil {{profile}})',
+    resetBadProfile: 'Profil „{{profile}}“ (kein gültiger Profilname)',
+    resetNoProfiles: 'alle Profile (keines gefunden)',
+    resetAll: 'alle Einstellungen (die Datei war nicht lesbar)',
+    shortcutTaken: 'Das Tastenkürzel {{accelerator}} zum Öffnen des Antwortfensters funktioniert nicht: Ein anderes Programm belegt es. Wähle unter Zeitplan > Desktop ein anderes.',
+    shortcutRefused: 'Das Tastenkürzel {{accelerator}} zum Öffnen des Antwortfensters funktioniert nicht: Das System hat es abgelehnt ({{error}}). Wähle unter Zeitplan > Desktop ein anderes.',
+  },
 };

@@ -904,6 +904,16 @@ export const en = {
       noReady: 'no answer from the gateway within {{limit}} s',
     },
   },
+  banners: {
+    settingsReset: '{{file}} could not be read completely ({{error}}). Mantra moved it to {{aside}} and rebuilt its state from the logs. Back to their defaults: {{lost}}.',
+    settingsResetNothingLost: '{{file}} could not be read completely ({{error}}). Mantra moved it to {{aside}} and rebuilt its state from the logs. No setting was lost.',
+    resetSetting: '{{setting}} (profile {{profile}})',
+    resetBadProfile: 'profile “{{profile}}” (not a valid profile name)',
+    resetNoProfiles: 'every profile (none was found)',
+    resetAll: 'all settings (the file could not be read)',
+    shortcutTaken: 'The shortcut {{accelerator}} that opens the answer window does not work: another application has taken it. Choose another under Schedule > Desktop.',
+    shortcutRefused: 'The shortcut {{accelerator}} that opens the answer window does not work: the system refused it ({{error}}). Choose another under Schedule > Desktop.',
+  },
 };
 
 type Strings<T> = { readonly [K in keyof T]: T[K] extends string ? string : Strings<T[K]> };

@@ -915,4 +915,14 @@ export const es: Catalog = {
       noReady: 'el gateway no respondió en {{limit}} s',
     },
   },
+  banners: {
+    settingsReset: 'No se pudo leer {{file}} por completo ({{error}}). Mantra lo movió a {{aside}} y reconstruyó su estado a partir de los registros. Volvieron a su valor predeterminado: {{lost}}.',
+    settingsResetNothingLost: 'No se pudo leer {{file}} por completo ({{error}}). Mantra lo movió a {{aside}} y reconstruyó su estado a partir de los registros. No se perdió ningún ajuste.',
+    resetSetting: '{{setting}} (perfil {{profile}})',
+    resetBadProfile: 'el perfil «{{profile}}» (no es un nombre de perfil válido)',
+    resetNoProfiles: 'todos los perfiles (no se encontró ninguno)',
+    resetAll: 'todos los ajustes (no se pudo leer el archivo)',
+    shortcutTaken: 'El atajo {{accelerator}} que abre la ventana de respuesta no funciona: otra aplicación lo está usando. Elige otro en Horario > Escritorio.',
+    shortcutRefused: 'El atajo {{accelerator}} que abre la ventana de respuesta no funciona: el sistema lo rechazó ({{error}}). Elige otro en Horario > Escritorio.',
+  },
 };

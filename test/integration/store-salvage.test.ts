@@ -30,7 +30,17 @@ describe('a mantra.json with some bad fields', () => {
     expect(record.seed).toBe(42);
     expect(record.settings.intervalHours).toBe(4);
     expect(store.notes).toHaveLength(1);
-    expect(store.notes[0]).toMatch(/moved it to .*mantra\.json\.corrupt-.* and rebuilt state from the logs; back to their defaults: desktop: intervalHours, desktop: quietHours\.$/);
+    expect(store.notes[0]!.text).toMatch(/moved it to .*mantra\.json\.corrupt-.* and rebuilt state from the logs; back to their defaults: desktop: intervalHours, desktop: quietHours\.$/);
+    // The window words the banner from these parts in its own language.
+    expect(store.notes[0]!.settingsReset).toMatchObject({
+      file: join(dir, 'mantra.json'),
+      aside: expect.stringMatching(/mantra\.json\.corrupt-/) as unknown,
+      resets: [
+        { what: 'setting', profile: 'desktop', key: 'intervalHours' },
+        { what: 'setting', profile: 'desktop', key: 'quietHours' },
+      ],
+    });
+    expect(store.notes[0]!.settingsReset.error).not.toBe('');
     expect(readdirSync(dir).some((f) => f.startsWith('mantra.json.corrupt-'))).toBe(true);
     expect(logger.lines.some((l) => l.includes('back to their defaults'))).toBe(true);
     await store.flush();

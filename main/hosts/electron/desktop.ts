@@ -113,8 +113,12 @@ export async function startDesktop(options: DesktopOptions): Promise<Desktop> {
   const shortcut = {
     follow(accelerator: string): void {
       shortcutFollower.follow(accelerator);
-      const { problem } = shortcutFollower.state();
-      engine.setHostNotice('shortcut', problem === null ? null : `The shortcut to open the answer window does not work: ${problem}. Choose another under Schedule > Desktop.`);
+      const { problem, trouble } = shortcutFollower.state();
+      engine.setHostNotice(
+        'shortcut',
+        problem === null ? null : `The shortcut to open the answer window does not work: ${problem}. Choose another under Schedule > Desktop.`,
+        trouble ? { shortcut: trouble } : {},
+      );
     },
     release: () => shortcutFollower.release(),
   };

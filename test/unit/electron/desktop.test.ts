@@ -163,6 +163,8 @@ describe('the desktop app', () => {
         id: 'host-shortcut',
         kind: 'host',
         text: 'The shortcut to open the answer window does not work: Alt+Shift+M is taken by another application. Choose another under Schedule > Desktop.',
+        // The parts the window words in its own language.
+        shortcut: { accelerator: 'Alt+Shift+M', taken: true },
       });
       // Not an accelerator: refused before it reaches the system.
       const refused = await call('updateSettings', { answerShortcut: 'M' });
