@@ -13,7 +13,7 @@ import { existsSync, mkdirSync, realpathSync, unlinkSync } from 'node:fs';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { shellCommandSchema } from './electron/commands.js';
+import { commandOutcomeSchema, shellCommandSchema, type CommandOutcome } from './electron/commands.js';
 import { loadAccessToken, tokenMatches } from './headless/access-token.js';
 import { dataFiles } from '../store/data-dir.js';
 import { errorText } from '../logger.js';
@@ -39,13 +39,14 @@ export const instanceInfoSchema = z.object({
 export type InstanceInfo = z.infer<typeof instanceInfoSchema>;
 
 const replySchema = z.discriminatedUnion('ok', [
-  z.object({ ok: z.literal(true), info: instanceInfoSchema, done: z.array(z.string().max(500)).max(32) }),
+  // A line as the holder wrote it, or a command's outcome for the asker to word in its own language.
+  z.object({ ok: z.literal(true), info: instanceInfoSchema, done: z.array(z.union([z.string().max(500), commandOutcomeSchema])).max(32) }),
   z.object({ ok: z.literal(false), error: z.string().max(1000) }),
 ]);
 export type InstanceReply = z.infer<typeof replySchema>;
 
-/** Runs a request for the holder; resolves to lines for the asking process. */
-export type InstanceHandler = (request: InstanceRequest) => Promise<string[]>;
+/** Runs a request for the holder; resolves to lines (or outcomes) for the asking process. */
+export type InstanceHandler = (request: InstanceRequest) => Promise<(string | CommandOutcome)[]>;
 
 export interface InstanceLock {
   readonly address: string;

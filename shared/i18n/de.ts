@@ -920,4 +920,7 @@ export const de: Catalog = {
     shortcutTaken: 'Das Tastenkürzel {{accelerator}} zum Öffnen des Antwortfensters funktioniert nicht: Ein anderes Programm belegt es. Wähle unter Zeitplan > Desktop ein anderes.',
     shortcutRefused: 'Das Tastenkürzel {{accelerator}} zum Öffnen des Antwortfensters funktioniert nicht: Das System hat es abgelehnt ({{error}}). Wähle unter Zeitplan > Desktop ein anderes.',
   },
+  handover: {
+    refused: '{{command}}: nicht ausgeführt. {{reason}}',
+  },
 };

@@ -914,6 +914,9 @@ export const en = {
     shortcutTaken: 'The shortcut {{accelerator}} that opens the answer window does not work: another application has taken it. Choose another under Schedule > Desktop.',
     shortcutRefused: 'The shortcut {{accelerator}} that opens the answer window does not work: the system refused it ({{error}}). Choose another under Schedule > Desktop.',
   },
+  handover: {
+    refused: '{{command}}: not done. {{reason}}',
+  },
 };
 
 type Strings<T> = { readonly [K in keyof T]: T[K] extends string ? string : Strings<T[K]> };

@@ -925,4 +925,7 @@ export const es: Catalog = {
     shortcutTaken: 'El atajo {{accelerator}} que abre la ventana de respuesta no funciona: otra aplicación lo está usando. Elige otro en Horario > Escritorio.',
     shortcutRefused: 'El atajo {{accelerator}} que abre la ventana de respuesta no funciona: el sistema lo rechazó ({{error}}). Elige otro en Horario > Escritorio.',
   },
+  handover: {
+    refused: '{{command}}: no se hizo. {{reason}}',
+  },
 };

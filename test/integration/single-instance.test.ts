@@ -91,22 +91,30 @@ describe('one process per data directory', () => {
     // The same flag again is refused by the engine, and the refusal reaches the second terminal.
     const again: string[] = [];
     await runHeadless({ dataDir: dir, notify: quietNotify, logger: createRecordingLogger(), print: (l) => void again.push(l), commands: [{ kind: 'deliverNow' }] });
-    expect(again[1]).toMatch(/^ {2}deliverNow: .*already/);
+    expect(again[1]).toBe('  deliverNow: not done. A mantra is already waiting for your answer.');
+    // ...and in German when the second terminal speaks German, though the running host was started in English.
+    const de: string[] = [];
+    await runHeadless({ dataDir: dir, notify: quietNotify, logger: createRecordingLogger(), print: (l) => void de.push(l), commands: [{ kind: 'deliverNow' }], t: translator('de') });
+    expect(de[1]).toBe('  deliverNow: nicht ausgeführt. Ein Mantra wartet schon auf deine Antwort.');
     // The second terminal is told in its own language (the CLI passes its translator).
     const es: string[] = [];
     await runHeadless({ dataDir: dir, notify: quietNotify, logger: createRecordingLogger(), print: (l) => void es.push(l), t: translator('es') });
     expect(es).toEqual([`Mantra ya está en marcha en http://127.0.0.1:${first.port}/?token=${first.token} (PID ${process.pid})`]);
   });
 
-  it('a host started in German prints its address and reports carried-out flags in German', async () => {
+  it("a host started in German prints its address in German; a handed-over flag is answered in the second launch's language", async () => {
     const dir = dataDir();
     const printed: string[] = [];
     const first = await host(dir, printed, translator('de'));
     expect(printed).toEqual([`Mantra läuft unter ${first.url}`]);
+    // Not enrolled: the running host refuses, and a Spanish terminal reads why in Spanish.
+    const refused: string[] = [];
+    await runHeadless({ dataDir: dir, notify: quietNotify, logger: createRecordingLogger(), print: (l) => void refused.push(l), commands: [{ kind: 'deliverNow' }], t: translator('es') });
+    expect(refused[1]).toBe('  deliverNow: no se hizo. Los mantras están desactivados: actívalos primero.');
     first.engine.enroll('desktop');
-    const second: string[] = [];
-    await runHeadless({ dataDir: dir, notify: quietNotify, logger: createRecordingLogger(), print: (l) => void second.push(l), commands: [{ kind: 'deliverNow' }] });
-    expect(second[1]).toBe('  deliverNow: erledigt');
+    const english: string[] = [];
+    await runHeadless({ dataDir: dir, notify: quietNotify, logger: createRecordingLogger(), print: (l) => void english.push(l), commands: [{ kind: 'deliverNow' }] });
+    expect(english[1]).toBe('  deliverNow: done');
   });
 
   it('a handed-over --quit stops the running host and frees the directory', async () => {

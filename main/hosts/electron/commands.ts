@@ -5,6 +5,9 @@
 import { z } from 'zod';
 import { apiInputSchemas, pauseInputSchema, type MantraApi } from '../../../shared/api.js';
 import { quietHoursSchema } from '../../../shared/settings.js';
+import type { TFunction } from '../../../shared/i18n/i18n.js';
+import { refusalOf, refusalWords } from '../../../shared/i18n/refusal-words.js';
+import { fieldIssueSchema, REFUSAL_REASONS, refusalParamsSchema, type RefusalReason } from '../../../shared/refusals.js';
 import { errorText, type Logger } from '../../logger.js';
 
 export const shellCommandSchema = z.discriminatedUnion('kind', [
@@ -29,36 +32,58 @@ export interface CommandTarget {
   readonly logger: Logger;
 }
 
-/** Never throws: a refusal (e.g. "a mantra is already waiting") is logged, the tray stays usable. */
-export async function performCommand(command: ShellCommand, target: CommandTarget): Promise<void> {
-  try {
-    switch (command.kind) {
-      case 'answer':
-        target.showAnswer();
-        return;
-      case 'settings':
-        target.showSettings();
-        return;
-      case 'deliverNow':
-        await target.api.deliverNow();
-        return;
-      case 'pause':
-        await target.api.pause(command.input);
-        return;
-      case 'resume':
-        await target.api.resume();
-        return;
-      case 'snooze':
-        await target.api.snooze(command.input);
-        return;
-      case 'quietHours':
-        await target.api.updateSettings({ quietHours: command.windows });
-        return;
-      case 'quit':
-        target.quit();
-        return;
-    }
-  } catch (e) {
-    target.logger.warn(`${command.kind}: ${errorText(e)}`);
+/**
+ * How a command went, as data: a second launch words it in its own language (a refusal by its
+ * reason and params, as the window does); `text` is the English, for logs.
+ */
+export const commandOutcomeSchema = z.object({
+  /** The flag's command, as typed (not translated). */
+  command: z.string().max(40),
+  outcome: z.enum(['done', 'refused']),
+  text: z.string().max(500),
+  reason: z.enum(REFUSAL_REASONS as [RefusalReason, ...RefusalReason[]]).optional(),
+  params: refusalParamsSchema.optional(),
+  issues: fieldIssueSchema.array().max(20).optional(),
+});
+export type CommandOutcome = z.infer<typeof commandOutcomeSchema>;
+
+async function carryOut(command: ShellCommand, target: CommandTarget): Promise<void> {
+  switch (command.kind) {
+    case 'answer':
+      return target.showAnswer();
+    case 'settings':
+      return target.showSettings();
+    case 'deliverNow':
+      return void (await target.api.deliverNow());
+    case 'pause':
+      return void (await target.api.pause(command.input));
+    case 'resume':
+      return void (await target.api.resume());
+    case 'snooze':
+      return void (await target.api.snooze(command.input));
+    case 'quietHours':
+      return void (await target.api.updateSettings({ quietHours: command.windows }));
+    case 'quit':
+      return target.quit();
   }
+}
+
+/** Never throws: a refusal (e.g. "a mantra is already waiting") is logged and returned, the tray stays usable. */
+export async function performCommand(command: ShellCommand, target: CommandTarget): Promise<CommandOutcome> {
+  try {
+    await carryOut(command, target);
+    return { command: command.kind, outcome: 'done', text: `${command.kind}: done` };
+  } catch (e) {
+    const text = `${command.kind}: ${errorText(e)}`;
+    target.logger.warn(text);
+    const { reason, params, issues } = refusalOf(e);
+    return { command: command.kind, outcome: 'refused', text: text.slice(0, 500), ...(reason ? { reason } : {}), ...(params ? { params } : {}), ...(issues ? { issues: [...issues] } : {}) };
+  }
+}
+
+/** A handed-over flag's outcome in the asking terminal's language: the flag as typed, a refusal by its reason. */
+export function outcomeWords(o: CommandOutcome, t: TFunction): string {
+  if (o.outcome === 'done') return t('cliHost.done', { command: o.command });
+  const reason = refusalWords(o, t) ?? o.text.replace(`${o.command}: `, '');
+  return t('handover.refused', { command: o.command, reason });
 }

@@ -13,7 +13,7 @@ import { DESKTOP_PROFILE } from '../../store/data-dir.js';
 import { openFileStore } from '../../store/file-store.js';
 import { composeHost } from '../compose.js';
 import { problemLines } from '../headless/headless.js';
-import { performCommand, type ShellCommand } from './commands.js';
+import { performCommand, type CommandOutcome, type ShellCommand } from './commands.js';
 import { registerIpc } from './ipc.js';
 import { followLoginSetting } from './login.js';
 import { systemIdleState, watchPower } from './power.js';
@@ -152,8 +152,11 @@ export async function startDesktop(options: DesktopOptions): Promise<Desktop> {
 
   lock.serve({ role: 'electron', url: null }, async (request) => {
     if (request.kind !== 'commands') return problemLines(engine);
-    for (const command of request.commands) run(command);
-    return request.commands.map((c) => `${c.kind}: handed to the tray app`);
+    // Carried out in turn; each outcome goes back to the asking terminal, which words it in its language.
+    const done: CommandOutcome[] = [];
+    for (const command of request.commands)
+      done.push(await performCommand(command, { api: shell.api, showAnswer: () => windows.show('answer'), showSettings: () => windows.show('settings'), quit: options.quit, logger }));
+    return done;
   });
 
   let stopping: Promise<void> | null = null;

@@ -16,7 +16,7 @@ import { appFiles } from '../../package-root.js';
 import { DESKTOP_PROFILE, dataFiles, resolveDataDir } from '../../store/data-dir.js';
 import { openFileStore, type FileStore } from '../../store/file-store.js';
 import { createApi } from '../../engine/api.js';
-import { performCommand, type ShellCommand } from '../electron/commands.js';
+import { outcomeWords, performCommand, type CommandOutcome, type ShellCommand } from '../electron/commands.js';
 import { composeHost } from '../compose.js';
 import { DataDirBusyError, STOP_SIGNALS } from '../single-instance.js';
 import { loadAccessToken } from './access-token.js';
@@ -141,16 +141,11 @@ export async function startHeadless(options: HeadlessOptions = {}): Promise<Head
       }
     })());
   const api = createApi(engine, profileId);
-  const run = async (commands: readonly ShellCommand[]): Promise<string[]> => {
-    const done: string[] = [];
-    for (const command of commands) {
-      // A refusal ("a mantra is already waiting") goes back to the asking terminal too.
-      const told: Logger = { ...logger, warn: (m) => void done.push(m) };
-      const before = done.length;
-      await performCommand(command, { api, showAnswer: () => engine.requestAnswer(profileId), showSettings: () => undefined, quit: () => void close(), logger: told });
-      // Told in the language this host was started in (the flag's name stays as typed).
-      if (done.length === before) done.push((options.t ?? translator('en'))('cliHost.done', { command: command.kind }));
-    }
+  // Each outcome (a refusal such as "a mantra is already waiting" too) goes back to the asking terminal, which words it.
+  const run = async (commands: readonly ShellCommand[]): Promise<CommandOutcome[]> => {
+    const done: CommandOutcome[] = [];
+    for (const command of commands)
+      done.push(await performCommand(command, { api, showAnswer: () => engine.requestAnswer(profileId), showSettings: () => undefined, quit: () => void close(), logger }));
     return done;
   };
   lock.serve({ role: 'headless', url: `http://127.0.0.1:${server.port}/` }, async (request) => (request.kind === 'commands' ? run(request.commands) : problemLines(engine)));
@@ -173,7 +168,7 @@ export async function handOver(busy: DataDirBusyError, commands: readonly ShellC
   }
   const url = reply.info.url ? `${reply.info.url}?token=${token}` : null;
   print(url ? t('cliHost.alreadyAt', { url, pid: reply.info.pid }) : t('cliHost.alreadyOn', { role: reply.info.role, pid: reply.info.pid, dir: busy.dataDir }));
-  for (const line of reply.done) print(`  ${line}`);
+  for (const line of reply.done) print(`  ${typeof line === 'string' ? line : outcomeWords(line, t)}`);
   return 0;
 }
 

@@ -1,12 +1,14 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fake, resetFake, nativeTheme, type FakeMenu } from './electron-fake.js';
 import { MANTRA, NOW, STATUSES, ZONE, recordingApi, snapshotWith } from './shell-fixtures.js';
+import { ApiError } from '../../../shared/api.js';
+import { translator } from '../../../shared/i18n/i18n.js';
 
 vi.mock('electron', () => import('./electron-fake.js'));
 
 const { statusLine, trayMenu, trayState, trayClick, trayIconFile, PAUSE_CHOICES } = await import('../../../main/hosts/electron/tray-menu.js');
 const { TrayIcon, menuTemplate } = await import('../../../main/hosts/electron/tray.js');
-const { performCommand } = await import('../../../main/hosts/electron/commands.js');
+const { commandOutcomeSchema, outcomeWords, performCommand } = await import('../../../main/hosts/electron/commands.js');
 const { createRecordingLogger } = await import('../../../main/logger.js');
 const { wordingOf } = await import('../../../shared/time-words.js');
 
@@ -23,7 +25,7 @@ function target() {
   const api = recordingApi();
   const log: string[] = [];
   const t = { api, showAnswer: () => void log.push('showAnswer'), showSettings: () => void log.push('showSettings'), quit: () => void log.push('quit'), logger: createRecordingLogger() };
-  const pending: Promise<void>[] = [];
+  const pending: Promise<unknown>[] = [];
   return { api, log, run: (c: Parameters<typeof performCommand>[0]) => void pending.push(performCommand(c, t)), settled: () => Promise.all(pending) };
 }
 
@@ -142,8 +144,21 @@ describe('each menu item acts on the engine', () => {
   it('a refused command is logged, not thrown', async () => {
     const logger = createRecordingLogger();
     const api = recordingApi({ failWith: new Error('a mantra is already waiting for its answer') });
-    await performCommand({ kind: 'deliverNow' }, { api, showAnswer: () => {}, showSettings: () => {}, quit: () => {}, logger });
+    const outcome = await performCommand({ kind: 'deliverNow' }, { api, showAnswer: () => {}, showSettings: () => {}, quit: () => {}, logger });
     expect(logger.lines).toEqual(['warn: deliverNow: a mantra is already waiting for its answer']);
+    expect(outcome).toEqual({ command: 'deliverNow', outcome: 'refused', text: 'deliverNow: a mantra is already waiting for its answer' });
+  });
+
+  it('a refusal with a reason goes back as data, for a second launch to word in its language', async () => {
+    const refusal = new ApiError('enroll first: delivery is off', 'invalid-input', { reason: 'enrollFirst' });
+    const outcome = await performCommand(
+      { kind: 'deliverNow' },
+      { api: recordingApi({ failWith: refusal }), showAnswer: () => {}, showSettings: () => {}, quit: () => {}, logger: createRecordingLogger() },
+    );
+    expect(commandOutcomeSchema.parse(outcome)).toMatchObject({ command: 'deliverNow', outcome: 'refused', reason: 'enrollFirst' });
+    expect(outcomeWords(outcome, translator('de'))).toBe('deliverNow: nicht ausgeführt. Mantras sind ausgeschaltet: Schalte sie zuerst ein.');
+    const done = await performCommand({ kind: 'resume' }, { api: recordingApi(), showAnswer: () => {}, showSettings: () => {}, quit: () => {}, logger: createRecordingLogger() });
+    expect(outcomeWords(done, translator('es'))).toBe('resume: hecho');
   });
 
   it('left click: the answer window when a mantra waits, else settings', () => {
