@@ -15,7 +15,7 @@ import { documentSchema, type ProfileRecord } from '../store/document.js';
 import { readLogFile, readLogFileFrom } from '../store/encounter-log-file.js';
 import { algorithmFor } from '../../shared/algorithms.js';
 import { agreesWithLog, type LogAgreement } from '../engine/journal.js';
-import { askRunning } from '../hosts/single-instance.js';
+import { askRunning, replyLineWords } from '../hosts/single-instance.js';
 import { describeChanges } from '../store/rebuild.js';
 import { translator, type TFunction } from '../../shared/i18n/i18n.js';
 
@@ -151,8 +151,10 @@ export async function runDoctor(deps: DoctorDeps): Promise<DoctorCheck[]> {
   if (running?.ok) {
     const where = `${t('doctor.runningWhere', { role: running.info.role, pid: running.info.pid })}${running.info.url ? `, ${running.info.url}` : ''}`;
     const label = t('doctor.label.running');
-    // The failing write is told in the running host's words.
-    checks.push(running.done.length > 0 ? { ok: false, label, detail: `${where}: ${running.done.join('; ')}` } : { ok: true, label, detail: t('doctor.savingWorks', { where }) });
+    // The running host's failing write, as data, in the CLI's language.
+    checks.push(
+      running.done.length > 0 ? { ok: false, label, detail: `${where}: ${running.done.map((l) => replyLineWords(l, t)).join('; ')}` } : { ok: true, label, detail: t('doctor.savingWorks', { where }) },
+    );
   }
   const notifications = t('doctor.label.notifications');
   try {

@@ -13,7 +13,7 @@ import { existsSync, mkdirSync, realpathSync, unlinkSync } from 'node:fs';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { commandOutcomeSchema, shellCommandSchema, type CommandOutcome } from './electron/commands.js';
+import { commandOutcomeSchema, outcomeWords, shellCommandSchema } from './electron/commands.js';
 import { loadAccessToken, tokenMatches } from './headless/access-token.js';
 import { dataFiles } from '../store/data-dir.js';
 import { errorText } from '../logger.js';
@@ -38,15 +38,35 @@ export const instanceInfoSchema = z.object({
 });
 export type InstanceInfo = z.infer<typeof instanceInfoSchema>;
 
+/** What the holder tells the asker, as data the asker words in its own language. */
+export const replyLineSchema = z.union([
+  /** A handed-over command's outcome. */
+  commandOutcomeSchema,
+  /** The holder's failing write (for doctor); `detail` is the system's own text. */
+  z.object({ writeFailed: z.object({ detail: z.string().max(1000), failures: z.number().int().nonnegative(), since: z.number() }) }),
+  /** A CLI command (import, rebuild) holds the directory and takes no flags. */
+  z.object({ busyWith: z.string().max(40) }),
+]);
+export type ReplyLine = z.infer<typeof replyLineSchema>;
+
+/** A line of the holder's reply in the asker's language. */
+export function replyLineWords(line: ReplyLine, t: TFunction): string {
+  if ('writeFailed' in line) {
+    const w = line.writeFailed;
+    return t('handover.writeFailed', { count: w.failures, since: new Date(w.since).toISOString(), detail: w.detail });
+  }
+  if ('busyWith' in line) return t('handover.busy', { role: line.busyWith });
+  return outcomeWords(line, t);
+}
+
 const replySchema = z.discriminatedUnion('ok', [
-  // A line as the holder wrote it, or a command's outcome for the asker to word in its own language.
-  z.object({ ok: z.literal(true), info: instanceInfoSchema, done: z.array(z.union([z.string().max(500), commandOutcomeSchema])).max(32) }),
+  z.object({ ok: z.literal(true), info: instanceInfoSchema, done: z.array(replyLineSchema).max(32) }),
   z.object({ ok: z.literal(false), error: z.string().max(1000) }),
 ]);
 export type InstanceReply = z.infer<typeof replySchema>;
 
-/** Runs a request for the holder; resolves to lines (or outcomes) for the asking process. */
-export type InstanceHandler = (request: InstanceRequest) => Promise<(string | CommandOutcome)[]>;
+/** Runs a request for the holder; resolves to what the asking process is told. */
+export type InstanceHandler = (request: InstanceRequest) => Promise<ReplyLine[]>;
 
 export interface InstanceLock {
   readonly address: string;
@@ -158,9 +178,7 @@ export async function claimDataDir(dataDir: string, role: string): Promise<Claim
           else {
             // A holder still starting gets a moment; a short-lived one (import) never serves.
             if (!ready) await waitFor(waiting, STARTING_GRACE_MS);
-            reply = ready
-              ? { ok: true, info: ready.info, done: await ready.handler(request.data) }
-              : { ok: true, info: { pid: process.pid, role, url: null }, done: [`\`mantra ${role}\` is running; nothing was handed over`] };
+            reply = ready ? { ok: true, info: ready.info, done: await ready.handler(request.data) } : { ok: true, info: { pid: process.pid, role, url: null }, done: [{ busyWith: role }] };
           }
         }
       } catch (e) {

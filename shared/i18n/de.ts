@@ -922,5 +922,8 @@ export const de: Catalog = {
   },
   handover: {
     refused: '{{command}}: nicht ausgeführt. {{reason}}',
+    writeFailed_one: 'kann seit {{since}} nicht speichern ({{count}} Fehlversuch): {{detail}}',
+    writeFailed_other: 'kann seit {{since}} nicht speichern ({{count}} Fehlversuche): {{detail}}',
+    busy: '`mantra {{role}}` läuft gerade; nichts wurde übergeben',
   },
 };

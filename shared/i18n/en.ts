@@ -916,6 +916,9 @@ export const en = {
   },
   handover: {
     refused: '{{command}}: not done. {{reason}}',
+    writeFailed_one: 'cannot save since {{since}} ({{count}} failed attempt): {{detail}}',
+    writeFailed_other: 'cannot save since {{since}} ({{count}} failed attempts): {{detail}}',
+    busy: '`mantra {{role}}` is running; nothing was handed over',
   },
 };
 

@@ -927,5 +927,8 @@ export const es: Catalog = {
   },
   handover: {
     refused: '{{command}}: no se hizo. {{reason}}',
+    writeFailed_one: 'no puede guardar desde {{since}} ({{count}} intento fallido): {{detail}}',
+    writeFailed_other: 'no puede guardar desde {{since}} ({{count}} intentos fallidos): {{detail}}',
+    busy: '`mantra {{role}}` está en marcha; no se entregó nada',
   },
 };

@@ -12,6 +12,7 @@ import { createManualClock } from '../../main/engine/clock.js';
 import { Engine, retryDelayMs, WriteFailed } from '../../main/engine/engine.js';
 import { createRecordingLogger } from '../../main/logger.js';
 import { runDoctor } from '../../main/cli/doctor.js';
+import { translator } from '../../shared/i18n/i18n.js';
 import { startHeadless } from '../../main/hosts/headless/headless.js';
 import { openFileStore } from '../../main/store/file-store.js';
 import { stateFromLog } from '../../main/store/document.js';
@@ -233,8 +234,11 @@ describe('doctor', () => {
       const running = await runDoctor(deps(t.dir));
       expect(running.find((c) => c.label === 'running Mantra')).toMatchObject({
         ok: false,
-        detail: expect.stringMatching(/^headless, pid \d+, http:\/\/127\.0\.0\.1:\d+\/: cannot save since .* \(1 failed attempt\(s\)\): ENOSPC/),
+        detail: expect.stringMatching(/^headless, pid \d+, http:\/\/127\.0\.0\.1:\d+\/: cannot save since .* \(1 failed attempt\): ENOSPC/),
       });
+      // A German doctor says it in German; the system's own error stays as it came.
+      const german = await runDoctor({ ...deps(t.dir), t: translator('de') });
+      expect(german.find((c) => c.ok === false && c.detail.includes('ENOSPC'))?.detail).toMatch(/: kann seit \S+ nicht speichern \(1 Fehlversuch\): ENOSPC/);
     } finally {
       await host.close();
     }

@@ -16,9 +16,9 @@ import { appFiles } from '../../package-root.js';
 import { DESKTOP_PROFILE, dataFiles, resolveDataDir } from '../../store/data-dir.js';
 import { openFileStore, type FileStore } from '../../store/file-store.js';
 import { createApi } from '../../engine/api.js';
-import { outcomeWords, performCommand, type CommandOutcome, type ShellCommand } from '../electron/commands.js';
+import { performCommand, type CommandOutcome, type ShellCommand } from '../electron/commands.js';
 import { composeHost } from '../compose.js';
-import { DataDirBusyError, STOP_SIGNALS } from '../single-instance.js';
+import { DataDirBusyError, replyLineWords, STOP_SIGNALS, type ReplyLine } from '../single-instance.js';
 import { loadAccessToken } from './access-token.js';
 import { startHostServer, type HostServer } from './server.js';
 import { translator, type TFunction } from '../../../shared/i18n/i18n.js';
@@ -153,10 +153,10 @@ export async function startHeadless(options: HeadlessOptions = {}): Promise<Head
   return { url: server.url, port: server.port, token, dataDir, engine, store, close, closed };
 }
 
-/** What a running engine tells doctor: the write that is failing, if one is. */
-export function problemLines(engine: Engine): string[] {
+/** What a running engine tells doctor: the write that is failing, if one is (doctor words it). */
+export function problemLines(engine: Engine): ReplyLine[] {
   const p = engine.writeProblem;
-  return p ? [`cannot save since ${new Date(p.since).toISOString()} (${p.failures} failed attempt(s)): ${p.detail}`] : [];
+  return p ? [{ writeFailed: { detail: p.detail.slice(0, 1000), failures: p.failures, since: p.since } }] : [];
 }
 
 /** What a second `serve`/`start` prints after handing its flags to the running host. */
@@ -168,7 +168,7 @@ export async function handOver(busy: DataDirBusyError, commands: readonly ShellC
   }
   const url = reply.info.url ? `${reply.info.url}?token=${token}` : null;
   print(url ? t('cliHost.alreadyAt', { url, pid: reply.info.pid }) : t('cliHost.alreadyOn', { role: reply.info.role, pid: reply.info.pid, dir: busy.dataDir }));
-  for (const line of reply.done) print(`  ${typeof line === 'string' ? line : outcomeWords(line, t)}`);
+  for (const line of reply.done) print(`  ${replyLineWords(line, t)}`);
   return 0;
 }
 
