@@ -5,7 +5,7 @@
  */
 import type { DeliveryStatus } from '../../../shared/api.js';
 import { SNOOZE } from '../../../shared/constants.js';
-import { clockTime, nearDay, shortDate, type Wording } from '../../../shared/i18n/format.js';
+import { clockHour, clockTime, nearDay, shortDate, type Wording } from '../../../shared/i18n/format.js';
 import { translator } from '../../../shared/i18n/i18n.js';
 import { calendarDaysBetween } from '../../../shared/zone.js';
 import type { ShellCommand } from './commands.js';
@@ -47,10 +47,12 @@ export function when(at: number, now: number, timeZone: string, w: Wording = DEF
 /** "at 14:05", "tomorrow at 09:00" or "on Thu 4 Jun at 09:00". */
 export function atWhen(at: number, now: number, timeZone: string, w: Wording = DEFAULT_WORDING): string {
   const time = clockTime(w, at, timeZone);
+  // The hour's number picks "a la 1:00" or "a las 13:00" in Spanish.
+  const count = clockHour(w, at, timeZone);
   const days = calendarDaysBetween(now, at, timeZone);
-  if (days === 0) return w.t('tray.at', { time });
-  if (days === 1) return w.t('tray.nearDayAt', { day: dayOf(at, now, timeZone, w), time });
-  return w.t('tray.onDayAt', { day: dayOf(at, now, timeZone, w), time });
+  if (days === 0) return w.t('tray.at', { time, count });
+  if (days === 1) return w.t('tray.nearDayAt', { day: dayOf(at, now, timeZone, w), time, count });
+  return w.t('tray.onDayAt', { day: dayOf(at, now, timeZone, w), time, count });
 }
 
 export function statusLine(status: DeliveryStatus, now: number, timeZone: string, w: Wording = DEFAULT_WORDING): string {

@@ -59,6 +59,16 @@ describe('the tray in the user language', () => {
     expect(labels(trayMenu(STATUSES.waiting!, NOW, ZONE, es)).at(-1)).toBe('Salir de Mantra');
     expect(statusLine(STATUSES.waiting!, NOW, ZONE, es)).toMatch(/(a\.\s?m\.|p\.\s?m\.)$/);
   });
+
+  it('in Spanish the article agrees with the hour: a la 1:00, a las 13:00', () => {
+    const es = wordingOf({ locale: 'es', hourCycle: 'h23' }, []);
+    // NOW is 12:00 in Berlin: 13:00 today, 01:00 tomorrow, 01:00 three days on.
+    expect(statusLine({ kind: 'waiting', nextAt: NOW + 3_600_000 }, NOW, ZONE, es)).toBe('Próximo envío a las 13:00');
+    expect(statusLine({ kind: 'waiting', nextAt: NOW + 13 * 3_600_000 }, NOW, ZONE, es)).toBe('Próximo envío mañana a la 01:00');
+    expect(statusLine({ kind: 'waiting', nextAt: NOW + 61 * 3_600_000 }, NOW, ZONE, es)).toMatch(/^Próximo envío el .+ a la 01:00$/);
+    // On a 12-hour clock 13:00 is "la 1:00 p. m.".
+    expect(statusLine({ kind: 'waiting', nextAt: NOW + 3_600_000 }, NOW, ZONE, { ...es, hourCycle: 'h12' })).toMatch(/^Próximo envío a la 01:00\sp\.\s?m\.$/);
+  });
 });
 
 describe('tray menu per state', () => {
