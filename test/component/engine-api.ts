@@ -6,6 +6,7 @@
  * What a test needs on top (a record of calls, a failure or a wait on the next call of a
  * method, an event of its own) wraps the API; nothing here re-implements the engine.
  */
+import { said } from '../../shared/discord-status.js';
 import { API_METHODS, ApiError, type ApiEvent, type ApiMethod, type DiscordConfigInput, type DiscordStatus, type MantraApi, type Snapshot } from '../../shared/api.js';
 import type { LogEntry } from '../../shared/encounter-log.js';
 import { createRng } from '../../shared/random.js';
@@ -67,7 +68,7 @@ export interface TestApi extends MantraApi {
 /** A Discord control with the mirror's rules for what the page sets, and no network. */
 function standInDiscord(onChange: () => void) {
   let token: string | null = null;
-  let status: DiscordStatus = { connection: 'off', detail: 'Discord mirroring is off.', userId: null, hasToken: false, tokenStorage: 'none', apiBase: null, enabled: true };
+  let status: DiscordStatus = { connection: 'off', ...said('noToken'), userId: null, hasToken: false, tokenStorage: 'none', apiBase: null, enabled: true };
   const control: DiscordControl & { token(): string | null; set(s: DiscordStatus): void } = {
     status: () => status,
     token: () => token,
@@ -83,7 +84,8 @@ function standInDiscord(onChange: () => void) {
       const ready = enabled && token !== null && userId !== null;
       status = {
         connection: ready ? 'connected' : 'off',
-        detail: ready ? 'Connected as MantraBot.' : !enabled ? 'The Discord mirror is turned off.' : 'Discord mirroring is off until a token and a user ID are set.',
+        // The sentence as data, as the real mirror gives it, so the page words it in its language.
+        ...(ready ? said('connectedDm', { bot: 'MantraBot', userId: userId ?? '' }) : said(!enabled ? 'mirrorOff' : token === null ? 'noToken' : 'noUser')),
         userId,
         hasToken: token !== null,
         tokenStorage: token !== null ? 'encrypted' : 'none',
