@@ -922,6 +922,8 @@ export const de: Catalog = {
     resetAll: 'alle Einstellungen (die Datei war nicht lesbar)',
     shortcutTaken: 'Das Tastenkürzel {{accelerator}} zum Öffnen des Antwortfensters funktioniert nicht: Ein anderes Programm belegt es. Wähle unter Zeitplan > Desktop ein anderes.',
     shortcutRefused: 'Das Tastenkürzel {{accelerator}} zum Öffnen des Antwortfensters funktioniert nicht: Das System hat es abgelehnt ({{error}}). Wähle unter Zeitplan > Desktop ein anderes.',
+    trayStarting: 'Mantra startet…',
+    cannotStart: 'Mantra kann nicht starten',
   },
   handover: {
     refused: '{{command}}: nicht ausgeführt. {{reason}}',

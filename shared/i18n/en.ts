@@ -916,6 +916,8 @@ export const en = {
     resetAll: 'all settings (the file could not be read)',
     shortcutTaken: 'The shortcut {{accelerator}} that opens the answer window does not work: another application has taken it. Choose another under Schedule > Desktop.',
     shortcutRefused: 'The shortcut {{accelerator}} that opens the answer window does not work: the system refused it ({{error}}). Choose another under Schedule > Desktop.',
+    trayStarting: 'Mantra is starting…',
+    cannotStart: 'Mantra cannot start',
   },
   handover: {
     refused: '{{command}}: not done. {{reason}}',

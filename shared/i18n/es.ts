@@ -927,6 +927,8 @@ export const es: Catalog = {
     resetAll: 'todos los ajustes (no se pudo leer el archivo)',
     shortcutTaken: 'El atajo {{accelerator}} que abre la ventana de respuesta no funciona: otra aplicación lo está usando. Elige otro en Horario > Escritorio.',
     shortcutRefused: 'El atajo {{accelerator}} que abre la ventana de respuesta no funciona: el sistema lo rechazó ({{error}}). Elige otro en Horario > Escritorio.',
+    trayStarting: 'Mantra se está iniciando…',
+    cannotStart: 'Mantra no puede iniciarse',
   },
   handover: {
     refused: '{{command}}: no se hizo. {{reason}}',

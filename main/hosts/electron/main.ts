@@ -14,6 +14,9 @@ import type { ShellCommand } from './commands.js';
 import { startDesktop, type Desktop, type DesktopPaths } from './desktop.js';
 import { lockDownSession, registerAppScheme } from './web-security.js';
 import { DataDirBusyError, STOP_SIGNALS } from '../single-instance.js';
+import { systemLocales } from '../../channels/notification-channel.js';
+import { translator } from '../../../shared/i18n/i18n.js';
+import { pickLocale } from '../../../shared/i18n/locales.js';
 
 export const APP_ID = 'app.mantra.desktop';
 
@@ -97,7 +100,8 @@ if (!app.requestSingleInstanceLock(launchData(launch))) {
         return;
       }
       logger.error(`cannot start: ${errorText(e)}`);
-      dialog.showErrorBox('Mantra cannot start', errorText(e));
+      // No settings could be read: the dialog's title in the system's language, the error as it came.
+      dialog.showErrorBox(translator(pickLocale(null, systemLocales()))('banners.cannotStart'), errorText(e));
       app.exit(1);
     });
 }

@@ -40,7 +40,9 @@ export class TrayIcon {
     this.platform = options.platform ?? process.platform;
     this.tray = new Tray(this.image('idle'));
     this.tray.setToolTip('Mantra');
-    this.tray.setContextMenu(Menu.buildFromTemplate(menuTemplate([{ label: 'Mantra is starting…', enabled: false }], options.run)));
+    // Before the first snapshot there are no settings yet: the system's language.
+    const starting = wordingOf({ locale: null, hourCycle: null }, options.systemLocales ?? systemLocales()).t('banners.trayStarting');
+    this.tray.setContextMenu(Menu.buildFromTemplate(menuTemplate([{ label: starting, enabled: false }], options.run)));
     // Linux (AppIndicator) never reports clicks; there the menu is the only way in.
     this.tray.on('click', () => {
       if (this.last) options.run(trayClick(this.last.status));

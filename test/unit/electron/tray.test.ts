@@ -191,6 +191,10 @@ describe('TrayIcon', () => {
     const icon = new TrayIcon({ iconDir: '/icons', run: t.run, platform: 'linux', systemLocales: ['en-GB'] });
     const tray = fake.trays[0]!;
     expect(tray.contextMenuSets).toBe(1);
+    expect(fake.menus[0]?.template[0]).toMatchObject({ label: 'Mantra is starting…', enabled: false });
+    // Before the first snapshot, a German system reads German.
+    new TrayIcon({ iconDir: '/icons', run: t.run, platform: 'linux', systemLocales: ['de_DE.UTF-8'] });
+    expect(fake.menus[1]?.template[0]).toMatchObject({ label: 'Mantra startet…' });
     icon.update(snapshotWith(STATUSES.waiting!));
     expect(tray.image.path).toBe('/icons/tray-idle.png');
     expect(tray.toolTip).toBe('Mantra: Next delivery at 14:05');
