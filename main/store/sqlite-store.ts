@@ -13,6 +13,7 @@
  * settings still at their defaults, so a default changed by a later version applies to them.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import type BetterSqlite3 from 'better-sqlite3';
 import { describeIssues } from '../../shared/api.js';
@@ -21,6 +22,7 @@ import { consoleLogger, errorText, type Logger } from '../logger.js';
 import { dataFiles, profileIdSchema } from './data-dir.js';
 import { documentSchema, newProfileRecord, stateFromLog, type ProfileRecord } from './document.js';
 import { EncounterLogs } from './encounter-log-file.js';
+import { STATS_CACHE, statsCacheText } from '../engine/log-index.js';
 import { themePackDirectory } from './file-store.js';
 import { RowReader, rowOf } from './row-format.js';
 import type { CacheShelf, LogSlice, Store, ThemePackShelf } from './store.js';
@@ -153,6 +155,11 @@ export class SqliteStore implements Store {
     const r = documentSchema.safeParse(JSON.parse(readFileSync(this.files.document, 'utf8')));
     if (!r.success) throw new Error(`${this.files.document} cannot be moved into ${this.files.database}: ${describeIssues(r.error.issues)}`);
     writeRecords(this.db, Object.entries(r.data.profiles));
+    // The file store's stats indexes come along (each is still checked against its log when read).
+    for (const f of existsSync(this.files.cache) ? readdirSync(this.files.cache) : []) {
+      const m = /^([A-Za-z0-9_-]{1,64})\.([a-z]+)\.json$/.exec(f);
+      if (m?.[1] && m[2]) this.caches.set(m[1], m[2], readFileSync(join(this.files.cache, f), 'utf8'));
+    }
     const moved = `${this.files.document}.moved-to-sqlite`;
     renameSync(this.files.document, moved);
     this.logger.info(`moved ${Object.keys(r.data.profiles).length} profile(s) from ${this.files.document} into ${this.files.database} (the old file is kept as ${moved})`);
@@ -200,7 +207,10 @@ export class SqliteStore implements Store {
     const orphans = logged.filter((id) => !this.records.has(id) && profileIdSchema.safeParse(id).success);
     this.batch(() => {
       for (const id of orphans) {
-        this.put(id, newProfileRecord(undefined, stateFromLog(this.readLog(id))));
+        const slice = this.readLogFrom(id, 0);
+        this.put(id, newProfileRecord(undefined, stateFromLog(slice.entries)));
+        // Read whole anyway: its stats index comes with it.
+        this.caches.set(id, STATS_CACHE, statsCacheText(slice, Date.now()));
         this.logger.warn(`profile "${id}": state rebuilt from ${this.files.log(id)}`);
       }
     });

@@ -1,4 +1,6 @@
 /** A log that enters a data directory (import, rebuild) comes with its stats index, so no stats call reads it whole. */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ENCOUNTER } from '../../../shared/constants.js';
 import { computeStats } from '../../../shared/stats.js';
@@ -89,5 +91,28 @@ describe('a log that enters comes with its stats index', () => {
     expect(withIndex.stats).toEqual(without.stats);
     expect(withIndex.stats).toEqual(computeStats(log, now, 'UTC'));
     await store.flush();
+  });
+
+  it('a file-store directory moved into SQLite keeps its indexes; a log adopted without a row gets one', async () => {
+    const { data, now } = await playedExport(3);
+    const log = data.profiles[0]?.log ?? [];
+    const dir = tempDataDir();
+    dirs.push(dir);
+    importData(dir, data, now);
+    // A second log with no record and no index: the SQLite store adopts it.
+    writeFileSync(join(dir, 'logs', 'orphan.jsonl'), log.map((e) => `${JSON.stringify(e)}\n`).join(''));
+    const store = openSqliteStore({ dataDir: dir, logger: createRecordingLogger() });
+    try {
+      expect(store.profileIds().sort()).toEqual([PROFILE, 'orphan']);
+      const moved = statsOf(store, now);
+      expect(moved.from).toEqual([log.length]);
+      expect(moved.stats).toEqual(computeStats(log, now, 'UTC'));
+      const reads = vi.spyOn(store, 'readLogFrom');
+      reads.mockClear();
+      expect(new LogIndex(store, createRecordingLogger()).stats('orphan', now, 'UTC')).toEqual(computeStats(log, now, 'UTC'));
+      expect(reads.mock.calls.map((c) => c[1])).toEqual([log.length]);
+    } finally {
+      store.close();
+    }
   });
 });
