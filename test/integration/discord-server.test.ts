@@ -88,6 +88,11 @@ describe('mantra serve --discord', () => {
     await expect(attempt).rejects.toThrow(/refused the bot token/);
     await expect(attempt).rejects.not.toThrow(badToken);
     expect(fake.liveSessions).toBe(0);
+    // Started in Spanish, it says so in Spanish.
+    const spanish = startDiscordServer({ dataDir: dir, env: { MANTRA_DISCORD_TOKEN: badToken, MANTRA_DISCORD_API: fake.apiUrl }, logger: createRecordingLogger(), t: translator('es') });
+    await expect(spanish).rejects.toThrow(
+      /^Discord rechazó el token del bot \(401 Unauthorized\)\. Copia uno nuevo en el Developer Portal: tu aplicación > Bot > Reset Token\. \(MANTRA_DISCORD_TOKEN, http/,
+    );
   });
 
   it('two users enroll by /mantra enroll and keep separate profiles, curves and logs; DMs are routed by author', async () => {

@@ -5,6 +5,7 @@
  *   MANTRA_DISCORD_TOKEN  the bot token (required)
  *   MANTRA_DISCORD_API    REST base URL of a Discord-compatible server (optional)
  */
+import { discordStatusWords } from '../../../shared/i18n/discord-status-words.js';
 import { z } from 'zod';
 import type { DiscordStatus } from '../../../shared/api.js';
 import { DiscordMirror, DISCORD_API, type DiscordMirrorOptions } from '../../channels/discord/mirror.js';
@@ -118,7 +119,7 @@ export async function startDiscordServer(options: DiscordServerOptions = {}): Pr
   const status = await started.whenSettled(options.loginWaitMs ?? 30_000);
   if (status.connection === 'bad-token') {
     await server.stop();
-    throw new DiscordServeError(`${status.detail} (MANTRA_DISCORD_TOKEN${apiBase ? `, against ${apiBase}` : ''})`);
+    throw new DiscordServeError(`${discordStatusWords(status, t)} (MANTRA_DISCORD_TOKEN${apiBase ? `, ${apiBase}` : ''})`);
   }
   const where = apiBase && apiBase !== DISCORD_API ? ` via ${apiBase}` : '';
   logger.info(`Discord bot serving ${store.profileIds().filter((id) => id.startsWith('discord-')).length} enrolled user(s) from ${dataDir}${where}: ${status.detail}`);
