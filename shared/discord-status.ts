@@ -57,6 +57,8 @@ export function discordStatusEnglish(said: DiscordStatusSaid): string {
 
 /** A status sentence as data, with its English for logs. */
 export function said(key: DiscordStatusKey, params: DiscordStatusSaid['params'] = {}): { readonly detail: string; readonly said: DiscordStatusSaid } {
-  const s = { key, params };
-  return { detail: discordStatusEnglish(s), said: s };
+  // Clipped to what the status file's schema takes, so an odd, long system error cannot make it unreadable.
+  const clipped = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'string' ? v.slice(0, 1000) : v]));
+  const s = { key, params: clipped };
+  return { detail: discordStatusEnglish(s).slice(0, 2000), said: s };
 }

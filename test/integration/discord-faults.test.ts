@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { backoffDelay, cannotDmDetail, classify, scrub, TimeoutError } from '../../main/channels/discord/faults.js';
-import { said } from '../../shared/discord-status.js';
+import { discordStatusSaidSchema, said } from '../../shared/discord-status.js';
 import { discordStatusWords } from '../../shared/i18n/discord-status-words.js';
 import { translator } from '../../shared/i18n/i18n.js';
 import { openTestEngine, PROFILE, removeDir, tempDataDir } from '../unit/main/engine-harness.js';
@@ -276,6 +276,10 @@ describe('Discord faults in words', () => {
     expect(retrying.detail).toBe('Could not reach Discord (the gateway closed the connection (code 4000)); trying again in 4 s (attempt 2).');
     expect(discordStatusWords(retrying, es)).toBe('No se pudo conectar con Discord (el gateway cerró la conexión (código 4000)); se vuelve a intentar en 4 s (intento 2).');
     expect(discordStatusWords(said('connectedDm', { bot: '', userId: '42' }), de)).toBe('Mit Discord verbunden als der Bot. Mantras gehen per DM an den Nutzer 42.');
+    // A very long system error still fits the status file doctor reads.
+    const long = said('failed', { reason: 'x'.repeat(5000) });
+    expect(discordStatusSaidSchema.safeParse(long.said).success).toBe(true);
+    expect(long.detail.length).toBeLessThanOrEqual(2000);
     // Without data (an older host) the English sentence is all there is.
     expect(discordStatusWords({ detail: 'Connected.' }, de)).toBe('Connected.');
   });
