@@ -54,6 +54,8 @@ export function AnswerForm({ mantra, onAccepted, lang = 'en' }: { mantra: Delive
   async function submit(e: FormEvent) {
     e.preventDefault();
     if (!text.trim()) {
+      // The last verdict was about text that is gone; leaving it under "type first" reads as two verdicts.
+      setMiss(null);
       setEmpty(true);
       input.current?.focus();
       return;

@@ -30,13 +30,25 @@ export function recentMarks(entries: readonly LogEntry[], now: number, days = RE
   return { sent, answered };
 }
 
+/** The middle value of the 24 hours: what a typical hour stands at. */
+function typicalHour(curve: readonly number[]): number {
+  const sorted = [...curve].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+
+/** Hours within this much of the typical hour do not stand out (float noise, not learning). */
+const STANDS_OUT = 0.005;
+
 /** "09:00–11:00 and 18:00–19:00": the best hours, neighbours merged, in the window's language and clock. */
-function bestHours(w: Wording, curve: readonly number[]): string {
+export function bestHours(w: Wording, curve: readonly number[]): string {
+  // Only hours above both the start and the typical hour count: twenty hours tied at 61 % say nothing about hour 0.
+  const floor = Math.max(LEARNER.initial, typicalHour(curve)) + STANDS_OUT;
   const top = curve
     .map((v, h) => ({ v, h }))
+    .filter((x) => x.v > floor)
     .sort((a, b) => b.v - a.v || a.h - b.h)
     .slice(0, 4)
-    .filter((x) => x.v > LEARNER.initial)
     .map((x) => x.h)
     .sort((a, b) => a - b);
   const ranges: [number, number][] = [];

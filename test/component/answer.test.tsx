@@ -1,6 +1,7 @@
 import { screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { ENCOUNTER } from '../../shared/constants.js';
+import { i18n } from '../../renderer/i18n';
 import { fakeAt, renderPage } from './render-app';
 
 async function pending() {
@@ -48,6 +49,24 @@ describe('Answer page', () => {
     await user.keyboard('{Enter}');
     expect(await screen.findByText('Type the mantra first.')).toBeTruthy();
     expect(api.calls.some((c) => c.method === 'answer')).toBe(false);
+  });
+
+  it('clears the old "not quite" verdict when an emptied field is sent (German)', async () => {
+    const { api } = await pending();
+    await api.updateSettings({ locale: 'de' });
+    try {
+      const { user } = await renderPage(api, 'answer');
+      const field = screen.getByRole('textbox', { name: 'Tippe es ab' });
+      await user.type(field, 'etwas ganz anderes{Enter}');
+      expect(await screen.findByText(/Nicht ganz: \d+\s%\sgleich/)).toBeTruthy();
+      await user.clear(field);
+      await user.keyboard('{Enter}');
+      expect(await screen.findByText('Tippe zuerst das Mantra.')).toBeTruthy();
+      expect(screen.queryByText(/Nicht ganz/)).toBeNull();
+      expect(field.getAttribute('aria-describedby')).not.toMatch(/-miss/);
+    } finally {
+      await i18n.changeLanguage('en');
+    }
   });
 
   it('toggles the favorite of the waiting mantra', async () => {

@@ -2,6 +2,8 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { i18n } from '../../renderer/i18n';
+import { bestHours, curveSentence } from '../../renderer/pages/curve';
+import { wording } from '../../renderer/i18n';
 import { fakeAt, renderPage } from './render-app';
 
 describe('Curve page', () => {
@@ -34,6 +36,22 @@ describe('Curve page', () => {
       await api.updateSettings({ locale: 'de', mode: 'fixed' });
       await waitFor(() => expect(why.textContent).toMatch(/^\d\d:\d\d ist eine deiner festen Zeiten\.$/));
       expect(api.snapshot().learning).not.toHaveProperty('why');
+    } finally {
+      await i18n.changeLanguage('en');
+    }
+  });
+
+  it('names only hours that stand out from the typical hour: a tie at 61 % is not won by 00:00 (German)', async () => {
+    // One answer at 18h: 17–19 rose, twenty hours sit tied at 61 %, the rest of the day is lower.
+    const curve = Array.from({ length: 24 }, (_, h) => (h >= 17 && h <= 19 ? 0.8 : h >= 20 || h < 17 ? 0.61 : 0.5));
+    curve[3] = 0.55;
+    await i18n.changeLanguage('de');
+    try {
+      const w = wording();
+      expect(bestHours(w, curve)).toBe('17:00–20:00');
+      expect(curveSentence(w, curve, 'adaptive')).toContain('(bisher am besten: 17:00–20:00)');
+      // All hours tied above the start: none stands out, so none is named.
+      expect(bestHours(w, Array(24).fill(0.61))).toBe('');
     } finally {
       await i18n.changeLanguage('en');
     }
