@@ -227,7 +227,16 @@ async function exportCommand(p: Parsed, io: CliIo, dataDir: string): Promise<num
   writeFileAtomically(file, `${JSON.stringify(data, null, 2)}\n`);
   const entries = data.profiles.reduce((n, pr) => n + pr.log.length, 0);
   const t = say(io);
-  io.out(t('cli.exported', { profiles: data.profiles.length, entries, packs: data.themePacks?.length ?? 0, discord: data.discord ? t('cli.exportedDiscord') : '', dir: dataDir, file }));
+  io.out(
+    t('terminal.exported', {
+      profiles: t('terminal.profiles', { count: data.profiles.length }),
+      entries: t('terminal.entries', { count: entries }),
+      packs: t('terminal.packs', { count: data.themePacks?.length ?? 0 }),
+      discord: data.discord ? t('terminal.exportedDiscord') : '',
+      dir: dataDir,
+      file,
+    }),
+  );
   return 0;
 }
 
@@ -277,7 +286,7 @@ async function importCommand(p: Parsed, io: CliIo, dataDir: string): Promise<num
   return whileHolding(dataDir, 'import', io, () => {
     const outcome = importData(dataDir, data, io.now());
     const t = say(io);
-    io.out(t('cli.imported', { count: outcome.profiles.length, list: outcome.profiles.join(', ') || t('cli.none'), dir: dataDir }));
+    io.out(t('terminal.imported', { count: outcome.profiles.length, list: outcome.profiles.join(', ') || t('cli.none'), dir: dataDir }));
     if (outcome.backup) io.out(t('cli.backupKept', { path: outcome.backup }));
     return 0;
   });
@@ -292,7 +301,7 @@ async function rebuildCommand(io: CliIo, dataDir: string): Promise<number> {
   if (ids.length === 0) io.out(t('cli.noProfiles', { dir: dataDir }));
   for (const id of ids) {
     const report = rebuildProfile(store, id);
-    io.out(t('cli.rebuilt', { id, entries: report.entries, result: report.changes.length === 0 ? t('cli.unchanged') : t('cli.changed', { count: report.changes.length }) }));
+    io.out(t('cli.rebuilt', { id, entries: report.entries, result: report.changes.length === 0 ? t('cli.unchanged') : t('terminal.changed', { count: report.changes.length }) }));
     for (const change of report.changes) io.out(`  ${change}`);
   }
   await opened.close();
@@ -328,6 +337,11 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
     p = parseArgs(argv, t);
   } catch (e) {
     io.err(`${errorText(e)}\n\n${usage(t)}`);
+    return 2;
+  }
+  if (p.command === null && !p.help && p.unknown.length > 0) {
+    // `mantra --bogus`: say which option was wrong before the help, as `mantra doctor --bogus` does.
+    io.err(`${t('cli.unknownOption', { option: p.unknown.join(' ') })}\n\n${usage(t)}`);
     return 2;
   }
   if (p.help || p.command === null || p.command === 'help') {

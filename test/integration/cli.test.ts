@@ -104,7 +104,11 @@ describe('mantra CLI', () => {
     const work = dir();
     const de = io(work, { LANG: 'de_DE.UTF-8' });
     expect(await runCli(['export', 'backup.json', '--data-dir', source], de)).toBe(0);
-    expect(de.stdout[0]).toMatch(/^✓ 1 Profil\(e\), \d+ Protokolleinträge, 0 Themenpaket\(e\) aus .* exportiert$/);
+    // Real plurals: one Profil, several Protokolleinträge, zero Themenpakete (German and Spanish count 0 as plural).
+    expect(de.stdout[0]).toMatch(/^✓ 1 Profil, \d+ Protokolleinträge, 0 Themenpakete aus .* exportiert$/);
+    const esExport = io(work, { LANG: 'es_ES.UTF-8' });
+    expect(await runCli(['export', 'copia.json', '--data-dir', source], esExport)).toBe(0);
+    expect(esExport.stdout[0]).toMatch(/^✓ exportación de .* a .*copia\.json: 1 perfil, \d+ entradas del registro, 0 paquetes de temas$/);
     const es = io(work, { LC_MESSAGES: 'es_ES.UTF-8', LANG: 'de_DE.UTF-8' });
     expect(await runCli(['export', 'backup.json', '--data-dir', source], es)).toBe(1);
     expect(es.stderr[0]).toMatch(/ya existe; usa --force para sobrescribirlo$/);
@@ -140,6 +144,13 @@ describe('mantra CLI', () => {
     const flag = io(work, { LANG: 'de_DE.UTF-8' });
     expect(await runCli(['--lang', 'es_ES', 'frobnicate'], flag)).toBe(2);
     expect(flag.stderr[0]).toMatch(/^mantra: comando desconocido «frobnicate»\n\nUso: mantra <comando>/);
+    // No command, a wrong option: the option is named first, then the help, in the CLI's language.
+    const bogus = io(work, { LANG: 'de_DE.UTF-8' });
+    expect(await runCli(['--bogus'], bogus)).toBe(2);
+    expect(bogus.stderr[0]).toMatch(/^mantra: unbekannte Option --bogus\n\nAufruf: mantra <Befehl>/);
+    const bogusEs = io(work, { LANG: 'es_ES.UTF-8' });
+    expect(await runCli(['--bogus', '--lang', 'es'], bogusEs)).toBe(2);
+    expect(bogusEs.stderr[0]).toMatch(/^mantra: opción desconocida --bogus\n\nUso: mantra <comando>/);
     const env = io(work, { MANTRA_LANG: 'de', LANG: 'es_ES.UTF-8' });
     expect(await runCli(['serve', '--port', 'x'], env)).toBe(2);
     expect(env.stderr[0]).toMatch(/^mantra: --port braucht eine ganze Zahl von 0 bis 65535/);
@@ -153,7 +164,7 @@ describe('mantra CLI', () => {
     const work = dir();
     const out = io(work);
     expect(await runCli(['export', 'backup.json', '--data-dir', source], out)).toBe(0);
-    expect(out.stdout[0]).toMatch(/^✓ exported 1 profile\(s\), \d+ log entries, 0 theme pack\(s\) from/);
+    expect(out.stdout[0]).toMatch(/^✓ exported 1 profile, \d+ log entries, 0 theme packs from/);
     const file = join(work, 'backup.json');
     const exported = JSON.parse(readFileSync(file, 'utf8')) as { format: string; schemaVersion: number };
     expect(exported).toMatchObject({ format: 'mantra-export', schemaVersion: 1 });
@@ -180,7 +191,7 @@ describe('mantra CLI', () => {
     const work = dir();
     const out = io(work);
     expect(await runCli(['export', 'all.json', '--data-dir', source], out)).toBe(0);
-    expect(out.stdout[0]).toMatch(/1 theme pack\(s\) and the Discord settings \(not the token\)/);
+    expect(out.stdout[0]).toMatch(/, 1 theme pack and the Discord settings \(not the token\)/);
     const text = readFileSync(join(work, 'all.json'), 'utf8');
     expect(text).not.toContain('c2VjcmV0');
 
@@ -259,7 +270,7 @@ describe('mantra CLI', () => {
     writeFileSync(join(d, 'mantra.json'), JSON.stringify(doc));
     const out = io(d);
     expect(await runCli(['rebuild', '--data-dir', d], out)).toBe(0);
-    expect(out.stdout).toEqual([expect.stringMatching(/^desktop: replayed \d+ log entries; 1 field\(s\) changed:$/), `  points: 99999 -> ${points}`]);
+    expect(out.stdout).toEqual([expect.stringMatching(/^desktop: replayed \d+ log entries; 1 field changed:$/), `  points: 99999 -> ${points}`]);
     const again = io(d);
     await runCli(['rebuild', '--data-dir', d], again);
     expect(again.stdout[0]).toMatch(/state unchanged$/);

@@ -89,16 +89,16 @@ describe('one process per data directory', () => {
     const code = await runHeadless({ dataDir: dir, port: 0, notify: quietNotify, logger: createRecordingLogger(), print: (l) => void printed.push(l), commands: [{ kind: 'deliverNow' }] });
     expect(code).toBe(0);
     expect(printed[0]).toBe(`Mantra is already running at http://127.0.0.1:${first.port}/?token=${first.token} (pid ${process.pid})`);
-    expect(printed[1]).toBe('  deliverNow: done');
+    expect(printed[1]).toBe('  --deliver-now: done');
     expect(first.engine.snapshot('desktop').status.kind).toBe('pending');
     // The same flag again is refused by the engine, and the refusal reaches the second terminal.
     const again: string[] = [];
     await runHeadless({ dataDir: dir, notify: quietNotify, logger: createRecordingLogger(), print: (l) => void again.push(l), commands: [{ kind: 'deliverNow' }] });
-    expect(again[1]).toBe('  deliverNow: not done. A mantra is already waiting for your answer.');
+    expect(again[1]).toBe('  --deliver-now: not done. A mantra is already waiting for your answer.');
     // ...and in German when the second terminal speaks German, though the running host was started in English.
     const de: string[] = [];
     await runHeadless({ dataDir: dir, notify: quietNotify, logger: createRecordingLogger(), print: (l) => void de.push(l), commands: [{ kind: 'deliverNow' }], t: translator('de') });
-    expect(de[1]).toBe('  deliverNow: nicht ausgeführt. Ein Mantra wartet schon auf deine Antwort.');
+    expect(de[1]).toBe('  --deliver-now: nicht ausgeführt. Ein Mantra wartet schon auf deine Antwort.');
     // The second terminal is told in its own language (the CLI passes its translator).
     const es: string[] = [];
     await runHeadless({ dataDir: dir, notify: quietNotify, logger: createRecordingLogger(), print: (l) => void es.push(l), t: translator('es') });
@@ -113,11 +113,11 @@ describe('one process per data directory', () => {
     // Not enrolled: the running host refuses, and a Spanish terminal reads why in Spanish.
     const refused: string[] = [];
     await runHeadless({ dataDir: dir, notify: quietNotify, logger: createRecordingLogger(), print: (l) => void refused.push(l), commands: [{ kind: 'deliverNow' }], t: translator('es') });
-    expect(refused[1]).toBe('  deliverNow: no se hizo. Los mantras están desactivados: actívalos primero.');
+    expect(refused[1]).toBe('  --deliver-now: no se hizo. Los mantras están desactivados: actívalos primero.');
     first.engine.enroll('desktop');
     const english: string[] = [];
     await runHeadless({ dataDir: dir, notify: quietNotify, logger: createRecordingLogger(), print: (l) => void english.push(l), commands: [{ kind: 'deliverNow' }] });
-    expect(english[1]).toBe('  deliverNow: done');
+    expect(english[1]).toBe('  --deliver-now: done');
   });
 
   it('a handed-over --quit stops the running host and frees the directory', async () => {

@@ -37,7 +37,7 @@ export interface CommandTarget {
  * reason and params, as the window does); `text` is the English, for logs.
  */
 export const commandOutcomeSchema = z.object({
-  /** The flag's command, as typed (not translated). */
+  /** The command's kind (deliverNow); the terminal shows its flag (flagOf). */
   command: z.string().max(40),
   outcome: z.enum(['done', 'refused']),
   text: z.string().max(500),
@@ -81,9 +81,27 @@ export async function performCommand(command: ShellCommand, target: CommandTarge
   }
 }
 
+/** The flag a user types for each command: the terminal names that, never the internal kind. */
+const FLAG_OF: Readonly<Record<ShellCommand['kind'], string>> = {
+  answer: '--answer',
+  settings: '--settings',
+  deliverNow: '--deliver-now',
+  pause: '--pause',
+  resume: '--resume',
+  snooze: '--snooze',
+  quietHours: '--quiet-hours',
+  quit: '--quit',
+};
+
+/** The flag as typed for a command's kind (an unknown kind from a newer host stays as it came). */
+export function flagOf(kind: string): string {
+  return Object.hasOwn(FLAG_OF, kind) ? FLAG_OF[kind as ShellCommand['kind']] : kind;
+}
+
 /** A handed-over flag's outcome in the asking terminal's language: the flag as typed, a refusal by its reason. */
 export function outcomeWords(o: CommandOutcome, t: TFunction): string {
-  if (o.outcome === 'done') return t('cliHost.done', { command: o.command });
+  const command = flagOf(o.command);
+  if (o.outcome === 'done') return t('cliHost.done', { command });
   const reason = refusalWords(o, t) ?? o.text.replace(`${o.command}: `, '');
-  return t('handover.refused', { command: o.command, reason });
+  return t('handover.refused', { command, reason });
 }

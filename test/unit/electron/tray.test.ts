@@ -166,9 +166,13 @@ describe('each menu item acts on the engine', () => {
       { api: recordingApi({ failWith: refusal }), showAnswer: () => {}, showSettings: () => {}, quit: () => {}, logger: createRecordingLogger() },
     );
     expect(commandOutcomeSchema.parse(outcome)).toMatchObject({ command: 'deliverNow', outcome: 'refused', reason: 'enrollFirst' });
-    expect(outcomeWords(outcome, translator('de'))).toBe('deliverNow: nicht ausgeführt. Mantras sind ausgeschaltet: Schalte sie zuerst ein.');
+    expect(outcomeWords(outcome, translator('de'))).toBe('--deliver-now: nicht ausgeführt. Mantras sind ausgeschaltet: Schalte sie zuerst ein.');
     const done = await performCommand({ kind: 'resume' }, { api: recordingApi(), showAnswer: () => {}, showSettings: () => {}, quit: () => {}, logger: createRecordingLogger() });
-    expect(outcomeWords(done, translator('es'))).toBe('resume: hecho');
+    expect(outcomeWords(done, translator('es'))).toBe('--resume: hecho');
+    // The terminal names the flag the user typed, never the command's internal kind.
+    const snoozed = await performCommand({ kind: 'snooze', input: { minutes: 10 } }, { api: recordingApi(), showAnswer: () => {}, showSettings: () => {}, quit: () => {}, logger: createRecordingLogger() });
+    expect(outcomeWords(snoozed, translator('es'))).toBe('--snooze: hecho');
+    expect(outcomeWords({ ...snoozed, command: 'pause' }, translator('de'))).toBe('--pause: erledigt');
   });
 
   it('left click: the answer window when a mantra waits, else settings', () => {
