@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import type { LogEntry } from '../../shared/encounter-log.js';
-import { StatsAccumulator, statsIndexSchema, type Stats } from '../../shared/stats.js';
+import { StatsAccumulator, statsIndexSchema, type Stats, type StatsEntry } from '../../shared/stats.js';
 import { errorText, type Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
 
@@ -25,7 +25,7 @@ const savedIndexSchema = z.object({
 });
 
 /** What a stats cache holds for a log read from position 0 to `end` (`last`: the text of its last position). */
-export function statsCacheText(slice: { readonly entries: readonly LogEntry[]; readonly end: number; readonly last: string | null }, now: number): string {
+export function statsCacheText(slice: { readonly entries: readonly (LogEntry | StatsEntry)[]; readonly end: number; readonly last: string | null }, now: number): string {
   return cacheText(new StatsAccumulator().addAll(slice.entries), slice.end, slice.last, now);
 }
 
@@ -119,6 +119,11 @@ export class LogIndex {
     return l;
   }
 
+  /** Only what stats read, where the store can (a whole log reads faster); else the full entries. */
+  private readFrom(profileId: string, from: number): { readonly entries: readonly (LogEntry | StatsEntry)[]; readonly end: number; readonly before: string | null; readonly last: string | null } {
+    return this.store.readStatsFrom?.(profileId, from) ?? this.store.readLogFrom(profileId, from);
+  }
+
   private fromCache(profileId: string): Loaded | null {
     const text = this.store.caches?.get(profileId, STATS_CACHE);
     if (!text) return null;
@@ -130,7 +135,7 @@ export class LogIndex {
     }
     const saved = savedIndexSchema.safeParse(json);
     if (!saved.success) return null;
-    const slice = this.store.readLogFrom(profileId, saved.data.end);
+    const slice = this.readFrom(profileId, saved.data.end);
     // The log was replaced or rewritten under the cache: read it whole instead.
     if (slice.end < saved.data.end || slice.before !== saved.data.last) return null;
     const stats = StatsAccumulator.fromIndex(saved.data.index).addAll(slice.entries);
@@ -138,7 +143,7 @@ export class LogIndex {
   }
 
   private fromLog(profileId: string, now: number): Loaded {
-    const slice = this.store.readLogFrom(profileId, 0);
+    const slice = this.readFrom(profileId, 0);
     const l: Loaded = { stats: new StatsAccumulator().addAll(slice.entries), end: slice.end, last: slice.last, unsaved: slice.entries.length };
     // Kept at once: the next process (or a crash) starts from here, not from a whole read.
     this.save(profileId, l, now);

@@ -5,6 +5,7 @@
 import { closeSync, existsSync, fdatasyncSync, fstatSync, ftruncateSync, openSync, readFileSync, readSync, statSync, writeSync } from 'node:fs';
 import { logEntrySchema, type LogEntry } from '../../shared/encounter-log.js';
 import { describeIssues } from '../../shared/api.js';
+import { STATS_ENTRY_TYPES, statsEntrySchema, type StatsEntry } from '../../shared/stats.js';
 
 export interface LogReport {
   readonly entries: LogEntry[];
@@ -26,6 +27,29 @@ function parseLine(line: string, where: string): { entry: LogEntry } | { skipped
     return { skipped: `${where}: not JSON (a torn write?), skipped` };
   }
   const r = logEntrySchema.safeParse(json);
+  return r.success ? { entry: r.data } : { skipped: `${where}: not an encounter (${describeIssues(r.error.issues)}), skipped` };
+}
+
+/** The `type` of a line as JSON.stringify writes an entry (it comes first), without parsing; null: written otherwise. */
+function leadingType(buf: Buffer, start: number, end: number): string | null {
+  const lead = '{"type":"';
+  if (end - start < lead.length + 1 || buf.toString('latin1', start, start + lead.length) !== lead) return null;
+  const close = buf.indexOf(0x22, start + lead.length);
+  return close === -1 || close >= end ? null : buf.toString('latin1', start + lead.length, close);
+}
+
+/** One line for stats: the entry with the fields stats read (checked), null for an entry of another type. */
+function parseStatsLine(buf: Buffer, start: number, end: number, where: string): { entry: StatsEntry | null } | { skipped: string } {
+  const type = leadingType(buf, start, end);
+  if (type !== null && !STATS_ENTRY_TYPES.has(type)) return { entry: null };
+  let json: unknown;
+  try {
+    json = JSON.parse(buf.toString('utf8', start, end));
+  } catch {
+    return { skipped: `${where}: not JSON (a torn write?), skipped` };
+  }
+  if (type === null && !(typeof json === 'object' && json !== null && 'type' in json && typeof json.type === 'string' && STATS_ENTRY_TYPES.has(json.type))) return { entry: null };
+  const r = statsEntrySchema.safeParse(json);
   return r.success ? { entry: r.data } : { skipped: `${where}: not an encounter (${describeIssues(r.error.issues)}), skipped` };
 }
 
@@ -63,9 +87,30 @@ const isBlank = (buf: Buffer, start: number, end: number): boolean => {
  * newlines), never decoded or parsed: a cache that has seen them pays for the rest only.
  */
 export function readLogFileFrom(path: string, from: number): LogSliceReport {
+  return readSliceWith(path, from, (buf, start, end, where) => parseLine(buf.toString('utf8', start, end), where));
+}
+
+/**
+ * readLogFileFrom for stats: entries of the types stats read, checked for the fields they
+ * read only (statsEntrySchema); lines of other types are counted, not parsed.
+ */
+export function readStatsFileFrom(path: string, from: number): StatsSliceReport {
+  const slice = readSliceWith(path, from, parseStatsLine);
+  return { ...slice, entries: slice.entries.filter((e): e is StatsEntry => e !== null) };
+}
+
+export interface StatsSliceReport extends Omit<LogSliceReport, 'entries'> {
+  readonly entries: StatsEntry[];
+}
+
+function readSliceWith<T>(
+  path: string,
+  from: number,
+  parse: (buf: Buffer, start: number, end: number, where: string) => { entry: T } | { skipped: string },
+): Omit<LogSliceReport, 'entries'> & { entries: T[] } {
   if (!existsSync(path)) return { entries: [], skipped: [], end: 0, before: null, last: null };
   const buf = readFileSync(path);
-  const entries: LogEntry[] = [];
+  const entries: T[] = [];
   const skipped: string[] = [];
   let position = 0;
   let line = 0;
@@ -79,7 +124,7 @@ export function readLogFileFrom(path: string, from: number): LogSliceReport {
     if (!isBlank(buf, start, end)) {
       if (position === from - 1) before = buf.toString('utf8', start, end);
       if (position >= from) {
-        const r = parseLine(buf.toString('utf8', start, end), `${path} line ${line}`);
+        const r = parse(buf, start, end, `${path} line ${line}`);
         if ('entry' in r) entries.push(r.entry);
         else skipped.push(r.skipped);
       }
@@ -243,13 +288,18 @@ export class EncounterLogs {
     return slice;
   }
 
+  readStatsFrom(profileId: string, from: number): Omit<StatsSliceReport, 'skipped'> {
+    const { skipped: _warned, ...slice } = this.warned(readStatsFileFrom(this.pathOf(profileId), from));
+    return slice;
+  }
+
   /** Forgets which files end cleanly and which exist (after an import swapped them). */
   reset(): void {
     this.appender.reset();
     this.listed = null;
   }
 
-  private warned<R extends LogReport>(report: R): R {
+  private warned<R extends { readonly skipped: readonly string[] }>(report: R): R {
     for (const s of report.skipped) this.logger.warn(s);
     return report;
   }

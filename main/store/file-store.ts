@@ -15,7 +15,7 @@ import { dataFiles, profileIdSchema } from './data-dir.js';
 import { documentSchema, emptyDocument, newProfileRecord, salvageDocument, stateFromLog, type MantraDocument, type ProfileRecord, type Salvaged } from './document.js';
 import { EncounterLogs } from './encounter-log-file.js';
 import { writeFileAtomically } from './atomic-file.js';
-import type { CacheShelf, LogSlice, Store, StoredThemePack, StoreNote, ThemePackShelf } from './store.js';
+import type { CacheShelf, LogSlice, Store, StoredThemePack, StoreNote, ThemePackShelf, StatsSlice } from './store.js';
 
 export interface StoreOptions {
   readonly dataDir: string;
@@ -205,6 +205,10 @@ export class FileStore implements Store {
 
   readLogFrom(profileId: string, from: number): LogSlice {
     return this.logs.readFrom(profileId, from);
+  }
+
+  readStatsFrom(profileId: string, from: number): StatsSlice {
+    return this.logs.readStatsFrom(profileId, from);
   }
 
   logBytes(profileId: string): number {

@@ -25,7 +25,7 @@ import { EncounterLogs } from './encounter-log-file.js';
 import { STATS_CACHE, statsCacheText } from '../engine/log-index.js';
 import { themePackDirectory } from './file-store.js';
 import { RowReader, rowOf } from './row-format.js';
-import type { CacheShelf, LogSlice, Store, ThemePackShelf } from './store.js';
+import type { CacheShelf, LogSlice, Store, ThemePackShelf, StatsSlice } from './store.js';
 
 const require = createRequire(import.meta.url);
 
@@ -277,6 +277,10 @@ export class SqliteStore implements Store {
 
   readLogFrom(profileId: string, from: number): LogSlice {
     return this.logs.readFrom(profileId, from);
+  }
+
+  readStatsFrom(profileId: string, from: number): StatsSlice {
+    return this.logs.readStatsFrom(profileId, from);
   }
 
   logBytes(profileId: string): number {

@@ -7,6 +7,7 @@
  */
 import type { SettingsReset } from '../../shared/api.js';
 import type { LogEntry } from '../../shared/encounter-log.js';
+import type { StatsEntry } from '../../shared/stats.js';
 import type { ProfileRecord } from './document.js';
 
 /** A banner opening the store left for the user. */
@@ -40,6 +41,8 @@ export interface Store {
   logBytes?(profileId: string): number;
   /** True while every saved record's log mark is known to match its log (closed cleanly last time, nothing appended since). */
   readonly marksHold?: boolean;
+  /** readLogFrom for stats: only the entries and fields stats read, checked for those (statsEntrySchema); absent: stats use readLogFrom. */
+  readStatsFrom?(profileId: string, from: number): StatsSlice;
   /** Data derived from a profile's log (e.g. the stats index), kept to save a re-read; null: this store keeps none. */
   readonly caches: CacheShelf | null;
   /** Runs `fn` so that its many puts are written together (one transaction); absent: each put is written as it comes. */
@@ -65,6 +68,11 @@ export interface LogSlice {
   /** The stored text of position from - 1 and of the last position (null: none): a cache checks it still reads the same log. */
   readonly before: string | null;
   readonly last: string | null;
+}
+
+/** A LogSlice of the entries stats read. */
+export interface StatsSlice extends Omit<LogSlice, 'entries'> {
+  readonly entries: StatsEntry[];
 }
 
 /** Derived data by profile and name; may be lost at any time (it is rebuilt from the log). */

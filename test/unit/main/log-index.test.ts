@@ -53,7 +53,7 @@ describe('engine stats', () => {
   it('reads the log once, at its first append; later entries are added as the engine writes them', async () => {
     const t = await openTestEngine();
     dirs.push(t.dir);
-    const reads = vi.spyOn(t.store, 'readLogFrom');
+    const reads = vi.spyOn(t.store, 'readStatsFrom');
     const readAll = vi.spyOn(t.store, 'readLog');
     play(t, 3);
     // The first append found no saved index: the (then one-line) log was read and its index saved.
@@ -75,7 +75,7 @@ describe('engine stats', () => {
     play(first, 4);
     await first.engine.stop();
     const second = await openTestEngine({ dir: first.dir, clock: first.clock });
-    const reads = vi.spyOn(second.store, 'readLogFrom');
+    const reads = vi.spyOn(second.store, 'readStatsFrom');
     const log = readLogFile(second.store.files.log(PROFILE)).entries;
     expect(second.engine.stats(PROFILE)).toEqual(computeStats(log, second.clock.now(), 'UTC'));
     expect(reads.mock.calls.map((c) => c[1])).toEqual([log.length]);
@@ -93,7 +93,7 @@ describe('engine stats', () => {
     for (const bad of ['{"version":1,"end":', JSON.stringify({ version: 99 }), JSON.stringify({ ...indexed, index: { ...indexed.index, delivered: -1 } })]) {
       first.store.caches.set(PROFILE, 'stats', bad);
       const t = await openTestEngine({ dir: first.dir, clock: first.clock });
-      const reads = vi.spyOn(t.store, 'readLogFrom');
+      const reads = vi.spyOn(t.store, 'readStatsFrom');
       expect(t.engine.stats(PROFILE)).toEqual(computeStats(log, t.clock.now(), 'UTC'));
       expect(reads.mock.calls.map((c) => c[1])).toEqual([0]);
       expect(t.store.caches.get(PROFILE, 'stats')).not.toBe(bad);
@@ -111,7 +111,7 @@ describe('engine stats', () => {
 
     const second = await openTestEngine({ dir: first.dir, clock: first.clock });
     play(second, 1);
-    const reads = vi.spyOn(second.store, 'readLogFrom');
+    const reads = vi.spyOn(second.store, 'readStatsFrom');
     const log = (): LogEntry[] => readLogFile(second.store.files.log(PROFILE)).entries;
     expect(second.engine.stats(PROFILE)).toEqual(computeStats(log(), second.clock.now(), 'UTC'));
     expect(reads.mock.calls[0]?.[1]).toBe(1 + 2 * 7);
