@@ -9,7 +9,7 @@ import { epochOf, localTime } from '../../shared/zone.js';
 import { useEngine, useNow } from '../engine-context';
 import { ActionError, SavedNote, useAction } from '../status';
 import { clockTime, dayAndTime } from '../time-words';
-import { problemText } from '../error-words';
+import { fieldProblem } from '../error-words';
 
 const DAYS: readonly QuietDays[] = ['all', 'weekdays', 'weekends'];
 
@@ -130,9 +130,10 @@ export function HowOften({ snapshot }: { snapshot: Snapshot }) {
   const checked = frequencyRangeSchema.safeParse({ min: Number(min), max: Number(max) });
   const problem =
     on && !checked.success
-      ? t(checked.error.issues[0]?.path.join('') === 'max' ? 'day.most' : 'day.fewest', {
-          problem: checked.error.issues.length > 0 ? problemText(checked.error.issues, ['frequencyRange']) : t('day.notRange'),
-        })
+      ? // "How often, lower end: at least 0.33." names the end once; the bound is written by Intl in the catalog.
+        checked.error.issues.length > 0
+        ? fieldProblem(checked.error.issues, ['frequencyRange'])
+        : t('day.notRange')
       : null;
 
   async function submit(e: FormEvent) {

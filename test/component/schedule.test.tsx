@@ -197,3 +197,30 @@ describe('Schedule page in Spanish', () => {
     expect(within(pauses).getByRole('button', { name: 'Hasta mañana' })).toBeTruthy();
   });
 });
+
+describe('Schedule: frequency range bounds', () => {
+  it('words a bound with a local number and names the end once (Spanish and German)', async () => {
+    const api = fakeAt();
+    await api.enroll();
+    await api.updateSettings({ locale: 'es' });
+    const { user, unmount } = await renderPage(api, 'schedule');
+    await user.click(await screen.findByRole('checkbox', { name: 'Mantener la frecuencia dentro de un rango que yo elija' }));
+    const [min] = screen.getAllByRole('spinbutton', { name: 'De' });
+    await user.clear(min!);
+    await user.type(min!, '0');
+    expect(await screen.findByText('Con qué frecuencia, límite inferior: como mínimo 0,33.')).toBeTruthy();
+    unmount();
+
+    await api.updateSettings({ locale: 'de' });
+    const de = await renderPage(api, 'schedule');
+    await de.user.click(await screen.findByRole('checkbox', { name: 'Die Häufigkeit in einem Bereich meiner Wahl halten' }));
+    const [lower] = screen.getAllByRole('spinbutton', { name: 'Von' });
+    await de.user.clear(lower!);
+    await de.user.type(lower!, '5');
+    const max = screen.getAllByRole('spinbutton', { name: 'bis' }).at(-1)!;
+    await de.user.clear(max);
+    await de.user.type(max, '2');
+    expect(await screen.findByText('Wie oft: die Untergrenze darf nicht über der Obergrenze liegen.')).toBeTruthy();
+    expect(screen.queryByText(/Mindestens:/)).toBeNull();
+  });
+});
