@@ -17,7 +17,11 @@ import { translator } from '../shared/i18n/i18n.js';
 
 const require = createRequire(import.meta.url);
 
-export type ElectronRuntime = { readonly ok: true; readonly binary: string } | { readonly ok: false; readonly reason: string };
+/** Why the runtime is missing, as data: doctor words it in the CLI's language (`terminal.electron`). */
+export type ElectronProblem = { readonly kind: 'notInstalled' | 'neverDownloaded' | 'noBinary' } | { readonly kind: 'missingAt'; readonly path: string };
+
+/** `reason` is English, for logs; `problem`, where known, is what the terminal words. */
+export type ElectronRuntime = { readonly ok: true; readonly binary: string } | { readonly ok: false; readonly reason: string; readonly problem?: ElectronProblem };
 
 /** `require('electron')` from Node gives the binary's path, or throws when the download never happened. */
 export function findElectron(): ElectronRuntime {
@@ -26,11 +30,11 @@ export function findElectron(): ElectronRuntime {
     binary = require('electron');
   } catch (e) {
     const message = errorText(e);
-    if (/Cannot find module 'electron'/.test(message)) return { ok: false, reason: 'the electron package is not installed' };
-    return { ok: false, reason: 'the Electron binary was never downloaded' };
+    if (/Cannot find module 'electron'/.test(message)) return { ok: false, reason: 'the electron package is not installed', problem: { kind: 'notInstalled' } };
+    return { ok: false, reason: 'the Electron binary was never downloaded', problem: { kind: 'neverDownloaded' } };
   }
-  if (typeof binary !== 'string') return { ok: false, reason: 'the electron package did not name a binary' };
-  if (!existsSync(binary)) return { ok: false, reason: `the Electron binary is missing at ${binary}` };
+  if (typeof binary !== 'string') return { ok: false, reason: 'the electron package did not name a binary', problem: { kind: 'noBinary' } };
+  if (!existsSync(binary)) return { ok: false, reason: `the Electron binary is missing at ${binary}`, problem: { kind: 'missingAt', path: binary } };
   return { ok: true, binary };
 }
 

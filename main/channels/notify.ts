@@ -46,10 +46,20 @@ export interface NotifyResult {
   error?: string;
 }
 
+/** What doctor says about the backend, as data: the CLI words it in its language (`terminal.notify`). */
+export type NotifySaid =
+  | { readonly key: 'bundled' }
+  | { readonly key: 'notifySendMissing' }
+  | { readonly key: 'notProbed'; readonly bin: string }
+  | { readonly key: 'daemon'; readonly bin: string; readonly name: string; readonly version: string; readonly vendor: string }
+  | { readonly key: 'noDaemon'; readonly bin: string; readonly reason: string };
+
 export interface NotifyCheck {
   ok: boolean;
   backend: string;
+  /** English, for logs. */
   detail: string;
+  said?: NotifySaid;
 }
 
 export interface NotifyChannel {
@@ -114,7 +124,7 @@ function probe(cmd: string, args: string[]): Promise<{ ok: boolean; out: string 
 }
 
 /** Asks the session bus who serves org.freedesktop.Notifications (activating it if needed). */
-async function probeDaemon(): Promise<{ ok: boolean; detail: string } | undefined> {
+async function probeDaemon(): Promise<{ ok: boolean; detail: string; said: { name: string; version: string; vendor: string } | { reason: string } } | undefined> {
   const dest = 'org.freedesktop.Notifications';
   const path = '/org/freedesktop/Notifications';
   const method = `${dest}.GetServerInformation`;
@@ -126,14 +136,14 @@ async function probeDaemon(): Promise<{ ok: boolean; detail: string } | undefine
   if (!attempt) return undefined;
   if (!attempt.ok) {
     const reason = attempt.out.split('\n').pop() ?? '';
-    return { ok: false, detail: `no notification daemon answers on the session bus: ${reason}` };
+    return { ok: false, detail: `no notification daemon answers on the session bus: ${reason}`, said: { reason } };
   }
   // dbus-send prints "dunst knopwob 1.9.0 1.2", gdbus "('dunst', 'knopwob', '1.9.0', '1.2')"
   const [name = '?', vendor = '?', version = '?'] = attempt.out
     .replace(/[(),']/g, ' ')
     .split(/\s+/)
     .filter(Boolean);
-  return { ok: true, detail: `notification daemon ${name} ${version} (${vendor})` };
+  return { ok: true, detail: `notification daemon ${name} ${version} (${vendor})`, said: { name, version, vendor } };
 }
 
 export function createNotifyChannel(opts: NotifyChannelOptions): NotifyChannel {
@@ -223,13 +233,14 @@ export function createNotifyChannel(opts: NotifyChannelOptions): NotifyChannel {
 
     async check() {
       if (!usesNotifySend(platform)) {
-        return { ok: true, backend, detail: `${backend} (bundled with node-notifier)` };
+        return { ok: true, backend, detail: `${backend} (bundled with node-notifier)`, said: { key: 'bundled' } };
       }
       const bin = onPath('notify-send');
-      if (!bin) return { ok: false, backend, detail: `notify-send not found on PATH; ${LIBNOTIFY_HINT}` };
+      if (!bin) return { ok: false, backend, detail: `notify-send not found on PATH; ${LIBNOTIFY_HINT}`, said: { key: 'notifySendMissing' } };
       const daemon = await probeDaemon();
-      if (!daemon) return { ok: true, backend, detail: `${bin} found; daemon not probed (no dbus-send or gdbus)` };
-      return { ok: daemon.ok, backend, detail: `${bin}; ${daemon.detail}` };
+      if (!daemon) return { ok: true, backend, detail: `${bin} found; daemon not probed (no dbus-send or gdbus)`, said: { key: 'notProbed', bin } };
+      const said: NotifySaid = 'reason' in daemon.said ? { key: 'noDaemon', bin, ...daemon.said } : { key: 'daemon', bin, ...daemon.said };
+      return { ok: daemon.ok, backend, detail: `${bin}; ${daemon.detail}`, said };
     },
   };
 }

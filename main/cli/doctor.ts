@@ -6,9 +6,9 @@ import { discordStatusWords } from '../../shared/i18n/discord-status-words.js';
 import { accessSync, constants as fsConstants, existsSync, readdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describeIssues } from '../../shared/api.js';
-import type { NotifyChannel } from '../channels/notify.js';
+import type { NotifyChannel, NotifySaid } from '../channels/notify.js';
 import type { DiscordStatus } from '../../shared/api.js';
-import type { ElectronRuntime } from '../launch.js';
+import type { ElectronProblem, ElectronRuntime } from '../launch.js';
 import { errorText } from '../logger.js';
 import { dataFiles } from '../store/data-dir.js';
 import { documentSchema, type ProfileRecord } from '../store/document.js';
@@ -159,14 +159,14 @@ export async function runDoctor(deps: DoctorDeps): Promise<DoctorCheck[]> {
   const notifications = t('doctor.label.notifications');
   try {
     const n = await deps.notify.check();
-    checks.push({ ok: n.ok, label: notifications, detail: `${n.backend}: ${n.detail}` });
+    checks.push({ ok: n.ok, label: notifications, detail: `${n.backend}: ${n.said ? notifyWords(n.said, n.backend, t) : n.detail}` });
   } catch (e) {
     checks.push({ ok: false, label: notifications, detail: errorText(e) });
   }
   checks.push(discordCheck(await deps.discordStatus(), t));
   const electron = deps.electron();
   const runtime = t('doctor.label.electron');
-  checks.push(electron.ok ? { ok: true, label: runtime, detail: electron.binary } : { ok: null, label: runtime, detail: t('doctor.electronMissing', { reason: electron.reason }) });
+  checks.push(electron.ok ? { ok: true, label: runtime, detail: electron.binary } : { ok: null, label: runtime, detail: t('doctor.electronMissing', { reason: electron.problem ? electronWords(electron.problem, t) : electron.reason }) });
   const renderer = t('doctor.label.renderer');
   checks.push(
     existsSync(deps.rendererIndex)
@@ -174,4 +174,25 @@ export async function runDoctor(deps: DoctorDeps): Promise<DoctorCheck[]> {
       : { ok: null, label: renderer, detail: t('doctor.rendererMissing') },
   );
   return checks;
+}
+
+/** The notification backend's state in the CLI's language; the daemon's own answer stays as it came. */
+export function notifyWords(said: NotifySaid, backend: string, t: TFunction): string {
+  switch (said.key) {
+    case 'bundled':
+      return t('terminal.notify.bundled', { backend });
+    case 'notifySendMissing':
+      return t('terminal.notify.notifySendMissing');
+    case 'notProbed':
+      return t('terminal.notify.notProbed', { bin: said.bin });
+    case 'daemon':
+      return `${said.bin}; ${t('terminal.notify.daemon', { name: said.name, version: said.version, vendor: said.vendor })}`;
+    case 'noDaemon':
+      return `${said.bin}; ${t('terminal.notify.noDaemon', { reason: said.reason })}`;
+  }
+}
+
+/** Why the Electron runtime is missing, in the CLI's language. */
+export function electronWords(problem: ElectronProblem, t: TFunction): string {
+  return problem.kind === 'missingAt' ? t('terminal.electron.missingAt', { path: problem.path }) : t(`terminal.electron.${problem.kind}`);
 }

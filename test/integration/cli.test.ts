@@ -313,6 +313,21 @@ describe('mantra CLI', () => {
     expect(de).toContain('○ Discord-Spiegelung: aus: keine Discord-Nutzer-ID gesetzt; das Token verwahrt die Tray-App (oder setze MANTRA_DISCORD_TOKEN, um es hier zu prüfen).');
     expect(de).toContain('○ Electron-Laufzeit: nicht verfügbar (x); `mantra start` startet stattdessen den Headless-Host');
     expect(de).toContain('○ Fenster (Renderer): nicht gebaut; führe `npm run build:renderer` aus (die API funktioniert auch ohne)');
+    // Mantra's own words about notifications and Electron are data, worded here; the bus's own reason stays as it came.
+    const said = await runDoctor({
+      ...deps,
+      notify: { ...deps.notify, check: async () => ({ ok: false, backend: 'notify-send', detail: 'x', said: { key: 'noDaemon', bin: '/usr/bin/notify-send', reason: 'Error org.freedesktop.DBus.Error.ServiceUnknown' } }) },
+      electron: () => ({ ok: false, reason: 'the Electron binary was never downloaded', problem: { kind: 'neverDownloaded' } }) as const,
+      t: translator('de'),
+    });
+    expect(said.map(formatCheck)).toContain(
+      '✗ Desktop-Benachrichtigungen: notify-send: /usr/bin/notify-send; kein Benachrichtigungsdienst antwortet auf dem Sitzungsbus: Error org.freedesktop.DBus.Error.ServiceUnknown',
+    );
+    expect(said.map(formatCheck)).toContain('○ Electron-Laufzeit: nicht verfügbar (das Electron-Programm wurde nie heruntergeladen); `mantra start` startet stattdessen den Headless-Host');
+    const saidEs = await runDoctor({ ...deps, notify: { ...deps.notify, check: async () => ({ ok: false, backend: 'notify-send', detail: 'x', said: { key: 'notifySendMissing' } }) }, t: translator('es') });
+    expect(saidEs.map(formatCheck)).toContain(
+      '✗ notificaciones de escritorio: notify-send: notify-send no está en el PATH; instala libnotify-bin (Debian/Ubuntu) o libnotify (Fedora/Arch)',
+    );
 
     // Through the command itself under a Spanish system: the real notification and Electron probes, so only the stable lines are checked.
     const es = io(dir(), { LANG: 'es_ES.UTF-8' });

@@ -63,6 +63,7 @@ describe.runIf(process.platform === 'linux')('notify channel on a real desktop s
     expect(report.ok).toBe(true);
     expect(report.backend).toBe('notify-send');
     expect(report.detail).toContain('dunst');
+    expect(report.said).toMatchObject({ key: 'daemon', name: 'dunst' });
   });
 
   it('reports, not throws, when no daemon is on the bus', async () => {
@@ -72,7 +73,10 @@ describe.runIf(process.platform === 'linux')('notify channel on a real desktop s
     const result = await channel.show({ title: 'Mantra', body: 'nobody listens' });
     expect(result.delivered).toBe(false);
     expect(result.error).toMatch(/^notify-send failed: /);
-    expect((await channel.check()).ok).toBe(false);
+    const report = await channel.check();
+    expect(report.ok).toBe(false);
+    // What doctor words in the CLI's language: the key, and the bus's own reason as it came.
+    expect(report.said).toMatchObject({ key: 'noDaemon', reason: expect.any(String) });
   });
 
   it('names the package when notify-send is missing', async () => {
@@ -83,6 +87,7 @@ describe.runIf(process.platform === 'linux')('notify channel on a real desktop s
     const report = await channel.check();
     expect(report).toMatchObject({ ok: false, backend: 'notify-send' });
     expect(report.detail).toContain('libnotify-bin');
+    expect(report.said).toEqual({ key: 'notifySendMissing' });
   });
 });
 
