@@ -10,6 +10,8 @@ import { Page, WithSnapshot } from '../page';
 import { ErrorNotice, Loading } from '../status';
 import { duration, hourRange, percent } from '../time-words';
 import { History } from './stats-history';
+import { responseBin } from '../../shared/i18n/format.js';
+import { wording } from '../i18n';
 
 const rate = (r: number | null) => (r === null ? '–' : percent(r));
 
@@ -46,7 +48,8 @@ function Figures({ stats }: { stats: Stats }) {
 
 function ResponseHistogram({ stats }: { stats: Stats }) {
   const { t } = useTranslation();
-  const bins = stats.responseTime.histogram;
+  // The bins' labels are data ("1-2m"); each is said in the window's units.
+  const bins = stats.responseTime.histogram.map((b) => ({ ...b, words: responseBin(wording(), b.label) }));
   const { top, ticks } = countTicks(Math.max(0, ...bins.map((b) => b.count)));
   return (
     <section className="card" aria-labelledby="hist-title">
@@ -55,12 +58,12 @@ function ResponseHistogram({ stats }: { stats: Stats }) {
         <p className="hint">{t('stats.noAnswers')}</p>
       ) : (
         <ColumnChart
-          columns={bins.map((b) => ({ key: b.label, label: b.label.replace('-', '–'), value: b.count, title: t('stats.binTitle', { bin: b.label, count: b.count }) }))}
+          columns={bins.map((b) => ({ key: b.label, label: b.words, value: b.count, title: t('stats.binTitle', { bin: b.words, count: b.count }) }))}
           max={top}
           ticks={ticks}
           labelWidth={50}
           plotHeight={130}
-          label={t('stats.histLabel', { list: bins.map((b) => `${b.label} ${b.count}`).join(', ') })}
+          label={t('stats.histLabel', { list: bins.map((b) => `${b.words}: ${b.count}`).join(', ') })}
         />
       )}
     </section>

@@ -953,4 +953,8 @@ export const de: Catalog = {
     },
     turnOn: 'Öffne das Fenster unter der Adresse oben und schalte die Mantras dort ein; danach schickt --deliver-now eines.',
   },
+  responseBins: {
+    under: '< {{v}}',
+    over: 'ab {{v}}',
+  },
 };

@@ -947,6 +947,10 @@ export const en = {
     },
     turnOn: 'Open the window at the address above and turn mantras on there; then --deliver-now sends one.',
   },
+  responseBins: {
+    under: '< {{v}}',
+    over: '{{v}}+',
+  },
 };
 
 type Strings<T> = { readonly [K in keyof T]: T[K] extends string ? string : Strings<T[K]> };

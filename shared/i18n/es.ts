@@ -958,4 +958,8 @@ export const es: Catalog = {
     },
     turnOn: 'Abre la ventana en la dirección de arriba y activa los mantras allí; después --deliver-now envía uno.',
   },
+  responseBins: {
+    under: '< {{v}}',
+    over: '{{v}} o más',
+  },
 };

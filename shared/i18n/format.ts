@@ -101,3 +101,16 @@ export function hourRange(w: Wording, hour: number): string {
 export function hourLabel(w: Wording, hour: number): string {
   return dateFormat(w.tag, { timeZone: 'UTC', ...clockOptions(w) }).format(Date.UTC(2000, 0, 1, hour % 24));
 }
+
+/** A response-time bin of shared/stats.ts ("<1m", "1-2m", "3h+") in the window's units: "< 1 Min.", "1–2 Min.", "ab 3 Std.". */
+export function responseBin(w: Wording, label: string): string {
+  const unit = (n: string, u: string) => w.t(u === 'h' ? 'time.hours' : 'time.minutes', { n });
+  const num = new Intl.NumberFormat(w.tag);
+  const under = /^<(\d+)([mh])$/.exec(label);
+  if (under) return w.t('responseBins.under', { v: unit(num.format(Number(under[1])), under[2] ?? 'm') });
+  const range = /^(\d+)-(\d+)([mh])$/.exec(label);
+  if (range) return unit(num.formatRange(Number(range[1]), Number(range[2])), range[3] ?? 'm');
+  const over = /^(\d+)([mh])\+$/.exec(label);
+  if (over) return w.t('responseBins.over', { v: unit(num.format(Number(over[1])), over[2] ?? 'm') });
+  return label;
+}

@@ -24,4 +24,17 @@ describe('Stats page', () => {
     await waitFor(() => expect(statsCalls()).toBe(2));
     await waitFor(() => expect(screen.queryByText(/No mantras yet/)).toBeNull());
   });
+
+  it('says the response-time bins in German units', async () => {
+    const api = fakeAt();
+    await api.enroll();
+    await api.updateSettings({ locale: 'de' });
+    await api.deliverNow();
+    api.clock.now += 90_000;
+    await api.answer({ text: api.state.current?.text ?? '' });
+    await renderPage(api, 'stats');
+    const chart = await screen.findByRole('img', { name: /^Antwortzeiten:/ });
+    expect(chart.getAttribute('aria-label')).toBe('Antwortzeiten: < 1 Min.: 0, 1–2 Min.: 1, 2–5 Min.: 0, 5–15 Min.: 0, 15–60 Min.: 0, 1–3 Std.: 0, ab 3 Std.: 0');
+    expect(chart.textContent).toContain('ab 3 Std.');
+  });
 });
