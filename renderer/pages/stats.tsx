@@ -12,6 +12,7 @@ import { duration, hourRange, percent } from '../time-words';
 import { History } from './stats-history';
 import { responseBin } from '../../shared/i18n/format.js';
 import { wording } from '../i18n';
+import { themeWords } from '../theme-words';
 
 const rate = (r: number | null) => (r === null ? '–' : percent(r));
 
@@ -131,7 +132,10 @@ function PerDay({ stats }: { stats: Stats }) {
 
 function PerTheme({ stats, themes }: { stats: Stats; themes: readonly ThemeSummary[] }) {
   const { t } = useTranslation();
-  const name = (id: string) => themes.find((x) => x.id === id)?.name ?? id;
+  const name = (id: string) => {
+    const theme = themes.find((x) => x.id === id);
+    return theme ? themeWords(t, theme).name : id;
+  };
   return (
     <section className="card" aria-labelledby="theme-title">
       <h2 id="theme-title">{t('stats.byTheme')}</h2>

@@ -1,6 +1,7 @@
 /** A theme's mantras as they would be sent (with the user's names), each with a favorite toggle; and the favorites. */
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { themeWords } from '../theme-words';
 import type { Snapshot, ThemeSummary } from '../../shared/api.js';
 import { formatMantra } from '../../shared/mantras.js';
 import { useEngine, useLoad } from '../engine-context';
@@ -57,9 +58,9 @@ export function ThemePreview({ snapshot, themes }: { snapshot: Snapshot; themes:
       <div className="field">
         <label htmlFor={`${id}-theme`}>{t('themes.theme')}</label>
         <select id={`${id}-theme`} value={themeId ?? ''} onChange={(e) => setChosen(e.target.value)} disabled={themes.length === 0}>
-          {themes.map((t) => (
-            <option key={t.id} value={t.id}>
-              {t.name}
+          {themes.map((theme) => (
+            <option key={theme.id} value={theme.id}>
+              {themeWords(t, theme).name}
             </option>
           ))}
         </select>

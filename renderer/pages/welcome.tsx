@@ -13,6 +13,7 @@ import { Page, WithSnapshot } from '../page';
 import { ActionError, ErrorNotice, Loading, useAction } from '../status';
 import { dayAndTime, relative } from '../time-words';
 import { LanguageSettings } from './language-field';
+import { themeWords } from '../theme-words';
 
 const STEPS = ['language', 'themes', 'names', 'often', 'quiet', 'channels', 'done'] as const;
 type Step = (typeof STEPS)[number];
@@ -97,16 +98,16 @@ function ThemeStep({ draft, set }: { draft: Draft; set: (d: Partial<Draft>) => v
             checked={draft.themes.includes(theme.id)}
             onChange={(e) => set({ themes: e.target.checked ? [...draft.themes, theme.id] : draft.themes.filter((x) => x !== theme.id) })}
           />
-          <span lang={theme.language}>
+          <span>
             <strong>
-              {theme.name}{' '}
-              <span className="tag" lang={t('lang')}>
-                {t('welcome.mantraCount', { count: theme.mantraCount })}
-              </span>
+              <span lang={themeWords(t, theme).lang}>{themeWords(t, theme).name}</span>{' '}
+              <span className="tag">{t('welcome.mantraCount', { count: theme.mantraCount })}</span>
             </strong>
-            <span className="hint">{theme.description}</span>
+            <span className="hint" lang={themeWords(t, theme).lang}>
+              {themeWords(t, theme).description}
+            </span>
             {(previews.value?.[theme.id] ?? []).map((m) => (
-              <span key={m.id} className="sample">
+              <span key={m.id} className="sample" lang={theme.language}>
                 “{m.text}”
               </span>
             ))}

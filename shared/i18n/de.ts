@@ -957,4 +957,16 @@ export const de: Catalog = {
     under: '< {{v}}',
     over: 'ab {{v}}',
   },
+  builtInThemes: {
+    focus: { name: 'Fokus', description: 'Die Aufmerksamkeit bei einer Sache nach der anderen.' },
+    calm: { name: 'Gelassenheit', description: 'Langsamer Atem, ruhiger Geist.' },
+    confidence: { name: 'Zuversicht', description: 'Vertrauen in das, was du schon kannst.' },
+    gratitude: { name: 'Dankbarkeit', description: 'Bemerken, was schon gut ist.' },
+    resilience: { name: 'Widerstandskraft', description: 'Nachgeben, sich erholen, weitermachen.' },
+    kindness: { name: 'Freundlichkeit', description: 'Sanft mit anderen, sanft mit dir selbst.' },
+    discipline: { name: 'Disziplin', description: 'Kleine Versprechen, täglich gehalten.' },
+    rest: { name: 'Ruhe', description: 'Erholung gehört zur Arbeit dazu.' },
+    courage: { name: 'Mut', description: 'Handeln, auch wenn es sich unbequem anfühlt.' },
+    growth: { name: 'Wachstum', description: 'Jeden Tag ein wenig dazulernen.' },
+  },
 };

@@ -951,6 +951,19 @@ export const en = {
     under: '< {{v}}',
     over: '{{v}}+',
   },
+  /** The shipped themes (shared/library/default-themes.json) by id; an imported pack keeps its own words. */
+  builtInThemes: {
+    focus: { name: 'Focus', description: 'Attention on one thing at a time.' },
+    calm: { name: 'Calm', description: 'Slow breath, steady mind.' },
+    confidence: { name: 'Confidence', description: 'Trust in what you can already do.' },
+    gratitude: { name: 'Gratitude', description: 'Notice what is already good.' },
+    resilience: { name: 'Resilience', description: 'Bend, recover, keep going.' },
+    kindness: { name: 'Kindness', description: 'Gentle with others, gentle with yourself.' },
+    discipline: { name: 'Discipline', description: 'Small promises, kept daily.' },
+    rest: { name: 'Rest', description: 'Recovery is part of the work.' },
+    courage: { name: 'Courage', description: 'Act even when it feels uncomfortable.' },
+    growth: { name: 'Growth', description: 'Learn a little every day.' },
+  },
 };
 
 type Strings<T> = { readonly [K in keyof T]: T[K] extends string ? string : Strings<T[K]> };

@@ -962,4 +962,16 @@ export const es: Catalog = {
     under: '< {{v}}',
     over: '{{v}} o más',
   },
+  builtInThemes: {
+    focus: { name: 'Enfoque', description: 'Atención a una sola cosa cada vez.' },
+    calm: { name: 'Calma', description: 'Respiración lenta, mente serena.' },
+    confidence: { name: 'Confianza', description: 'Confía en lo que ya sabes hacer.' },
+    gratitude: { name: 'Gratitud', description: 'Fíjate en lo que ya va bien.' },
+    resilience: { name: 'Resiliencia', description: 'Doblarse, recuperarse, seguir adelante.' },
+    kindness: { name: 'Amabilidad', description: 'Amable con los demás, amable contigo.' },
+    discipline: { name: 'Disciplina', description: 'Pequeñas promesas, cumplidas cada día.' },
+    rest: { name: 'Descanso', description: 'Recuperarse también es parte del trabajo.' },
+    courage: { name: 'Valentía', description: 'Actúa aunque te resulte incómodo.' },
+    growth: { name: 'Crecimiento', description: 'Aprende un poco cada día.' },
+  },
 };

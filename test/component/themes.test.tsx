@@ -144,4 +144,28 @@ describe('Themes page', () => {
       await i18n.changeLanguage('en');
     }
   });
+
+  it('names the shipped themes in Spanish by id, and an imported pack keeps its own words', async () => {
+    const api = fakeAt();
+    await api.updateSettings({ locale: 'es' });
+    try {
+      const { user } = await renderPage(api, 'themes');
+      const focus = await screen.findByRole('checkbox', { name: /^Enfoque/ });
+      expect(focus.closest('label')?.textContent).toContain('Atención a una sola cosa cada vez.');
+      expect(screen.queryByText('Attention on one thing at a time.')).toBeNull();
+      expect(screen.getByRole('option', { name: 'Calma' })).toBeTruthy();
+      await user.upload(screen.getByLabelText(/\(\.json\)$/), file('sea.json', GOOD_PACK));
+      const sea = await screen.findByRole('checkbox', { name: /^Sea/ });
+      expect(sea.closest('label')?.textContent).toContain('Waves.');
+    } finally {
+      await i18n.changeLanguage('en');
+    }
+  });
+
+  it('has German words for every shipped theme', async () => {
+    const { DEFAULT_THEME_PACK } = await import('../../shared/themes.js');
+    const { de } = await import('../../shared/i18n/de.js');
+    expect(Object.keys(de.builtInThemes).sort()).toEqual(DEFAULT_THEME_PACK.themes.map((x) => x.id).sort());
+    expect(de.builtInThemes.focus).toEqual({ name: 'Fokus', description: 'Die Aufmerksamkeit bei einer Sache nach der anderen.' });
+  });
 });
