@@ -84,7 +84,7 @@ export class DndGate implements DeliveryGate {
       .then((state) => {
         const was = this.state;
         this.state = state;
-        if (was !== state) this.options.logger.info(`do-not-disturb: ${state}`);
+        if (was !== state) this.options.logger.info(`do-not-disturb: ${state}`, { kind: 'dnd', state });
         if (this.held && state !== 'silenced') {
           this.held = false;
           this.options.rearm('do-not-disturb ended');

@@ -12,6 +12,7 @@ import { closeSync, mkdirSync, openSync, readdirSync, rmSync, statSync, writeSyn
 import { join } from 'node:path';
 import { scrub } from '../channels/discord/faults.js';
 import type { Logger } from '../logger.js';
+import type { TerminalSaid } from '../../shared/i18n/terminal-words.js';
 
 export const LOG_DIR = 'log';
 export const LOG_FILE_SIZE = '1m';
@@ -118,10 +119,10 @@ export async function openFileLogger(options: FileLoggerOptions): Promise<FileLo
   const also = options.also;
   const line =
     (level: keyof Logger) =>
-    (m: string): void => {
+    (m: string, said?: TerminalSaid): void => {
       const text = clean(m);
       write(level, text);
-      also?.[level](text);
+      also?.[level](text, said);
     };
   return {
     dir,
@@ -156,10 +157,10 @@ const EARLY_LINES_KEPT = 500;
 export function startLogger(also: Logger): StartLogger {
   const early: [keyof Logger, string][] = [];
   let file: FileLogger | null = null;
-  const line = (level: keyof Logger) => (raw: string) => {
-    if (file) return file[level](raw);
+  const line = (level: keyof Logger) => (raw: string, said?: TerminalSaid) => {
+    if (file) return file[level](raw, said);
     const m = scrub(raw);
-    also[level](m);
+    also[level](m, said);
     if (early.length < EARLY_LINES_KEPT) early.push([level, m]);
   };
   return {

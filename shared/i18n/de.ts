@@ -952,6 +952,12 @@ export const de: Catalog = {
       missingAt: 'das Electron-Programm fehlt unter {{path}}',
     },
     turnOn: 'Öffne das Fenster unter der Adresse oben und schalte die Mantras dort ein; danach schickt --deliver-now eines.',
+    warning: 'Warnung',
+    error: 'Fehler',
+    tokenInMemory: 'Discord-Token: kein Desktop-Schlüsselbund ({{why}}); ein jetzt gesetztes Token bleibt nur im Arbeitsspeicher',
+    dnd: { silenced: '„Nicht stören“ ist an: ein fälliges Mantra wartet, bis es endet', open: '„Nicht stören“ ist aus', unknown: '„Nicht stören“ lässt sich nicht lesen' },
+    channelFailed: '{{channel}}: Zustellung fehlgeschlagen: {{error}}',
+    channels: { notification: 'Desktop-Benachrichtigung', other: 'Kanal „{{name}}“' },
   },
   responseBins: {
     under: '< {{v}}',

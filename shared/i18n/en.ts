@@ -946,6 +946,12 @@ export const en = {
       missingAt: 'the Electron binary is missing at {{path}}',
     },
     turnOn: 'Open the window at the address above and turn mantras on there; then --deliver-now sends one.',
+    warning: 'warning',
+    error: 'error',
+    tokenInMemory: 'Discord token: no desktop keyring ({{why}}); a token set now is kept in memory only',
+    dnd: { silenced: 'do-not-disturb is on: a due mantra waits until it ends', open: 'do-not-disturb is off', unknown: 'do-not-disturb cannot be read' },
+    channelFailed: '{{channel}} failed to deliver: {{error}}',
+    channels: { notification: 'the desktop notification', other: 'channel "{{name}}"' },
   },
   responseBins: {
     under: '< {{v}}',

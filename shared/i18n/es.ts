@@ -957,6 +957,12 @@ export const es: Catalog = {
       missingAt: 'falta el ejecutable de Electron en {{path}}',
     },
     turnOn: 'Abre la ventana en la dirección de arriba y activa los mantras allí; después --deliver-now envía uno.',
+    warning: 'aviso',
+    error: 'error',
+    tokenInMemory: 'token de Discord: no hay llavero del escritorio ({{why}}); un token que se configure ahora solo se guarda en memoria',
+    dnd: { silenced: '«No molestar» está activado: un mantra pendiente espera a que termine', open: '«No molestar» está desactivado', unknown: 'no se puede leer el estado de «No molestar»' },
+    channelFailed: '{{channel}}: la entrega falló: {{error}}',
+    channels: { notification: 'notificación de escritorio', other: 'canal «{{name}}»' },
   },
   responseBins: {
     under: '< {{v}}',

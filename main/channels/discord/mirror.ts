@@ -302,8 +302,11 @@ export class DiscordMirror implements DeliveryChannel, DiscordControl {
   }
 
   private linkChanged(state: LinkState): void {
-    if (state.connection === 'bad-token' || state.connection === 'reconnecting') this.logger.warn(scrub(`Discord: ${state.detail}`, [this.token]));
-    else if (state.connection === 'connected') this.logger.info(scrub(`Discord: ${state.detail}`, [this.token]));
+    // The terminal's worded copy is scrubbed as the English line is: the token never reaches stderr.
+    const params = Object.fromEntries(Object.entries(state.said.params).map(([k, v]) => [k, typeof v === 'string' ? scrub(v, [this.token]) : v]));
+    const status = { detail: scrub(state.detail, [this.token]), said: { ...state.said, params } };
+    if (state.connection === 'bad-token' || state.connection === 'reconnecting') this.logger.warn(`Discord: ${status.detail}`, { kind: 'discord', status });
+    else if (state.connection === 'connected') this.logger.info(`Discord: ${status.detail}`, { kind: 'discord', status });
     if (state.connection === 'connected' && this.applicationId) {
       // Back after an outage: a transient failure is over (a closed DM stays until a DM goes through).
       if (this.fault?.connection === 'error') this.fault = null;

@@ -75,8 +75,9 @@ export async function performCommand(command: ShellCommand, target: CommandTarge
     return { command: command.kind, outcome: 'done', text: `${command.kind}: done` };
   } catch (e) {
     const text = `${command.kind}: ${errorText(e)}`;
-    target.logger.warn(text);
-    const { reason, params, issues } = refusalOf(e);
+    const refusal = refusalOf(e);
+    target.logger.warn(text, { kind: 'refused', flag: flagOf(command.kind), refusal, text: errorText(e) });
+    const { reason, params, issues } = refusal;
     return { command: command.kind, outcome: 'refused', text: text.slice(0, 500), ...(reason ? { reason } : {}), ...(params ? { params } : {}), ...(issues ? { issues: [...issues] } : {}) };
   }
 }

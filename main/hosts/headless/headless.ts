@@ -10,7 +10,7 @@ import { mirrorIsOn } from '../electron/presence.js';
 import { sleepAwareClock, type Clock } from '../../engine/clock.js';
 import type { Engine } from '../../engine/engine.js';
 import type { DiscordControl } from '../../engine/ports.js';
-import { consoleLogger, errorText, type Logger } from '../../logger.js';
+import { consoleLogger, errorText, terminalLogger, type Logger } from '../../logger.js';
 import { envSecrets, startLogger } from '../log-file.js';
 import { appFiles } from '../../package-root.js';
 import { DESKTOP_PROFILE, dataFiles, resolveDataDir } from '../../store/data-dir.js';
@@ -179,7 +179,8 @@ export async function handOver(busy: DataDirBusyError, commands: readonly ShellC
  */
 export async function runHeadless(options: HeadlessOptions = {}): Promise<number> {
   // Without a logger given: stderr, and the data directory's log file once this host holds it.
-  const starting = options.logger ? null : startLogger(consoleLogger);
+  // The terminal's copy is worded in the CLI's language; the log file keeps the English.
+  const starting = options.logger ? null : startLogger(options.t ? terminalLogger(options.t) : consoleLogger);
   const logger = options.logger ?? starting ?? consoleLogger;
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
   let host: HeadlessHost;

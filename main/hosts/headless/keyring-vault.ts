@@ -81,7 +81,7 @@ export async function openKeyringVault(options: KeyringVaultOptions): Promise<To
   const answers = probe.code === 0 || (probe.code === 1 && probe.stderr.trim() === '');
   if (!answers) {
     const why = lastLine(probe.stderr) || `secret-tool exited with ${probe.code}`;
-    options.logger.info(`Discord token: no desktop keyring (${why}); a token set now is kept in memory only`);
+    options.logger.info(`Discord token: no desktop keyring (${why}); a token set now is kept in memory only`, { kind: 'tokenInMemory', why });
     return memory(why);
   }
   return {
