@@ -8,10 +8,10 @@
  * decode to the very same numbers (checked when packing; a model that does not fit the grid
  * is kept as plain JSON instead), so state == replay(log) still holds to the bit.
  *
- * Speed: zod-checking 100k rows took seconds. A row also carries a digest (the `sum` column)
- * of its own text and of the record schema it was written under. A row whose digest
- * matches is bytes this app wrote from an already-checked record under today's schema: it is
- * only JSON.parsed and unpacked. Any other row (hand-edited, damaged, written by an older
+ * Speed: zod-checking 100k rows took seconds. A row also carries a digest of its own text
+ * (the `sum` column), and the database the fingerprint of the record schema its rows were
+ * written under. A row whose digest matches, under today's schema, is bytes this app wrote
+ * from an already-checked record: it is only JSON.parsed and unpacked. Any other row (hand-edited, damaged, written by an older
  * version or under an older schema) takes the full zod check and is written again, so the
  * border rule holds for everything that is not provably the app's own bytes. The digest
  * guards against accidents and old formats, not against someone forging rows: whoever can
@@ -138,18 +138,22 @@ export function unpackCurve(text: string): number[] {
   return xs;
 }
 
-/** What the record schema accepts, as JSON Schema: a new field or bound gives a new fingerprint, and old rows get checked once. */
+/**
+ * What the record schema accepts, as JSON Schema: a new field or bound gives a new
+ * fingerprint. The database keeps the one its rows were written under; when it is not
+ * today's, every row is checked once and written again.
+ */
 let fingerprint: string | null = null;
-function schemaFingerprint(): string {
+export function schemaFingerprint(): string {
   fingerprint ??= createHash('sha256')
     .update(`row format ${ROW_FORMAT}\n${JSON.stringify(z.toJSONSchema(profileRecordSchema, { unrepresentable: 'any', io: 'input' }))}`)
     .digest('base64');
   return fingerprint;
 }
 
-/** The digest a row's text carries when this app (under today's schema) wrote it. */
+/** The digest a row's text carries when this app wrote it. */
 export function rowDigest(text: string): string {
-  return hash('sha256', schemaFingerprint() + text, 'base64').slice(0, 22);
+  return hash('sha256', text, 'base64').slice(0, 22);
 }
 
 /**

@@ -24,7 +24,7 @@ import { documentSchema, newProfileRecord, stateFromLog, type ProfileRecord } fr
 import { EncounterLogs } from './encounter-log-file.js';
 import { STATS_CACHE, statsCacheText } from '../engine/log-index.js';
 import { themePackDirectory } from './file-store.js';
-import { RowReader, rowOf } from './row-format.js';
+import { RowReader, rowOf, schemaFingerprint } from './row-format.js';
 import type { CacheShelf, LogSlice, Store, ThemePackShelf, StatsSlice } from './store.js';
 
 const require = createRequire(import.meta.url);
@@ -49,6 +49,7 @@ const SCHEMA = `
   CREATE TABLE IF NOT EXISTS profiles (id TEXT PRIMARY KEY NOT NULL, record TEXT NOT NULL, sum TEXT);
   CREATE TABLE IF NOT EXISTS caches (profile TEXT NOT NULL, name TEXT NOT NULL, text TEXT NOT NULL, PRIMARY KEY (profile, name)) WITHOUT ROWID;
   -- 'closed': the last process closed the store with every row's log mark true to its log (see SqliteStore.close).
+  -- 'schema': the fingerprint of the record schema the rows' digests were written under (row-format.ts).
   CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL) WITHOUT ROWID;
 `;
 
@@ -78,7 +79,16 @@ export function writeRecords(db: BetterSqlite3.Database, records: Iterable<reado
       const row = rowOf(record);
       upsert.run(id, row.text, row.sum);
     }
+    setMeta(db, 'schema', schemaFingerprint());
   })();
+}
+
+function setMeta(db: BetterSqlite3.Database, key: string, value: string): void {
+  db.prepare<[string, string]>('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+}
+
+function getMeta(db: BetterSqlite3.Database, key: string): string | null {
+  return db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?').get(key)?.value ?? null;
 }
 
 function prepare(db: BetterSqlite3.Database) {
@@ -141,7 +151,7 @@ export class SqliteStore implements Store {
    * before anything can append, so a process killed at any later point leaves none behind.
    */
   private takeClosedFlag(): void {
-    this.closedCleanly = this.db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'closed'").get() !== undefined;
+    this.closedCleanly = getMeta(this.db, 'closed') !== null;
     if (this.closedCleanly) this.db.prepare("DELETE FROM meta WHERE key = 'closed'").run();
   }
 
@@ -173,6 +183,9 @@ export class SqliteStore implements Store {
   private load(): void {
     const rows = this.db.prepare<[], { id: string; record: string; sum: string | null }>('SELECT id, record, sum FROM profiles').iterate();
     const reader = new RowReader();
+    // Digests written under another schema prove nothing today: every row is checked, once.
+    const schema = schemaFingerprint();
+    const sameSchema = getMeta(this.db, 'schema') === schema;
     const rewrite: [string, ProfileRecord][] = [];
     const rebuild: [string, string][] = [];
     // Row by row (iterate, not all): each row's text dies young instead of 100k of them at once reaching the old heap.
@@ -181,15 +194,16 @@ export class SqliteStore implements Store {
         this.logger.warn(`${this.files.database}: skipped a row with a bad profile id`);
         continue;
       }
-      const read = reader.read(row.record, row.sum);
+      const read = reader.read(row.record, sameSchema ? row.sum : null);
       if (read.ok) {
         this.records.set(row.id, read.record);
         if (read.checked) rewrite.push([row.id, read.record]);
       } else rebuild.push([row.id, read.why]);
     }
-    if (rewrite.length === 0 && rebuild.length === 0) return;
+    if (rewrite.length === 0 && rebuild.length === 0 && sameSchema) return;
     this.batch(() => {
       for (const [id, record] of rewrite) this.put(id, record);
+      setMeta(this.db, 'schema', schema);
       for (const [id, why] of rebuild) {
         this.put(id, newProfileRecord(undefined, stateFromLog(this.readLog(id))));
         this.logger.warn(`profile "${id}": stored record unreadable (${why}); state rebuilt from ${this.files.log(id)}, settings back to their defaults`);
@@ -324,7 +338,7 @@ export class SqliteStore implements Store {
   close(): void {
     if (!this.db.open) return;
     if (this.unsaved.size === 0 && !this.failedWrite) {
-      this.db.prepare("INSERT INTO meta (key, value) VALUES ('closed', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(new Date().toISOString());
+      setMeta(this.db, 'closed', new Date().toISOString());
     }
     this.db.close();
   }

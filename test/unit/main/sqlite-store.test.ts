@@ -223,6 +223,27 @@ describe('the row format: packed, and read without a second check when it is the
     expect(row?.sum).toBe(row && rowDigest(row.record));
   });
 
+  it('rows written under another record schema are all checked once, written again, and trusted after that', () => {
+    const dir = tempDataDir();
+    const first = fresh(dir);
+    first.batch(() => {
+      for (let i = 0; i < 5; i++) first.put(`p${i}`, learnedRecord());
+    });
+    first.close();
+    const db = rawDatabase(first.files.database);
+    db.prepare("UPDATE meta SET value = 'a schema of another version' WHERE key = 'schema'").run();
+    db.close();
+    const check = vi.spyOn(RowReader.prototype, 'check');
+    fresh(dir).close();
+    expect(check).toHaveBeenCalledTimes(5);
+    check.mockClear();
+    const third = fresh(dir);
+    expect(check).not.toHaveBeenCalled();
+    check.mockRestore();
+    expect(third.get('p3')?.state).toEqual(learnedRecord().state);
+    expect(third.profileIds()).toHaveLength(5);
+  });
+
   it('an edited row that breaks the schema is caught and its state rebuilt from the log, even with its old digest kept', () => {
     const dir = tempDataDir();
     const first = fresh(dir);
