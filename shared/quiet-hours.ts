@@ -187,3 +187,31 @@ export function activeShareByHour(windows: readonly QuietWindow[]): number[] {
   }
   return share;
 }
+
+const minuteOfDay = (clock: string): number => {
+  const [hh, mm] = minutesOf(clock);
+  return hh * 60 + mm;
+};
+
+/** A window's minutes of its start day, split at midnight: [[from, to)] or [[from, 1440), [0, to)]. */
+function segments(w: Pick<QuietWindow, 'from' | 'to'>): [number, number][] {
+  const from = minuteOfDay(w.from);
+  const to = minuteOfDay(w.to);
+  return to > from ? [[from, to]] : [[from, 24 * 60], [0, to]];
+}
+
+/**
+ * The first earlier window that `windows[i]` overlaps (shares a minute on a day both apply), or -1.
+ * Touching ends (22:00–23:00, 23:00–01:00) do not overlap. A weekday and a weekend window never do:
+ * each belongs to the day it starts.
+ */
+export function overlappedWindow(windows: readonly Pick<QuietWindow, 'from' | 'to' | 'days'>[], i: number): number {
+  const w = windows[i];
+  if (!w) return -1;
+  for (let j = 0; j < i; j++) {
+    const other = windows[j];
+    if (!other || (w.days !== other.days && w.days !== 'all' && other.days !== 'all')) continue;
+    if (segments(w).some(([a, b]) => segments(other).some(([c, d]) => a < d && c < b))) return j;
+  }
+  return -1;
+}

@@ -9,6 +9,7 @@ import { isKnownTimeZone } from './zone.js';
 import retiredTemplates from './library/retired-templates.json' with { type: 'json' };
 import { exposureModelSchema } from './learner.js';
 import { checkParams, type ValidationCheck } from './refusals.js';
+import { overlappedWindow } from './quiet-hours.js';
 
 /** "HH:MM", 24-hour clock. */
 export const clockTimeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be a time of day as HH:MM, from 00:00 to 23:59' });
@@ -55,6 +56,14 @@ export const quietWindowSchema = z
 export type QuietWindow = z.infer<typeof quietWindowSchema>;
 
 export const quietHoursSchema = z.array(quietWindowSchema).max(LIMITS.quietWindows, { message: `at most ${LIMITS.quietWindows} quiet windows` });
+
+/** A change to the quiet hours: also refuses a window that overlaps an earlier one (a saved profile that has one still loads). */
+export const quietHoursChangeSchema = quietHoursSchema.superRefine((windows, ctx) => {
+  for (const [i] of windows.entries()) {
+    const j = overlappedWindow(windows, i);
+    if (j >= 0) ctx.addIssue({ code: 'custom', path: [i], message: `overlaps quiet window ${j + 1}`, params: { check: 'quietOverlap', name: String(j + 1) } });
+  }
+});
 
 /** "2 to 4 a day": the band the frequency control moves in (adaptive and hybrid modes). */
 export const frequencyRangeSchema = z
@@ -169,7 +178,7 @@ const settingsFields = {
   hybridTimes: fixedTimesSchema,
   hybridWindowMinutes: hybridWindowMinutesSchema,
   /** Windows in which no delivery starts and time does not count against a pending mantra. */
-  quietHours: quietHoursSchema,
+  quietHours: quietHoursChangeSchema,
   /** Band for the frequency control in adaptive and hybrid modes; null = the seed's 0.33-6. */
   frequencyRange: frequencyRangeSchema.nullable(),
   /** Time zone used for the curve's hours and fixed times; null = the system's. */
@@ -215,7 +224,7 @@ export const profileSettingsSchema = z.object({
   fixedTimes: settingsFields.fixedTimes.default([...DEFAULT_FIXED_TIMES]),
   hybridTimes: settingsFields.hybridTimes.default([...DEFAULT_FIXED_TIMES]),
   hybridWindowMinutes: settingsFields.hybridWindowMinutes.default(HYBRID.defaultWindowMinutes),
-  quietHours: settingsFields.quietHours.default([]),
+  quietHours: quietHoursSchema.default([]),
   frequencyRange: settingsFields.frequencyRange.default(null),
   timeZone: settingsFields.timeZone.default(null),
   // A favorite of a shipped mantra that was reworded (so it reads right with any name) follows the new wording.

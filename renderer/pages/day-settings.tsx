@@ -4,12 +4,12 @@ import { useTranslation } from 'react-i18next';
 import type { Snapshot } from '../../shared/api.js';
 import { FREQUENCY } from '../../shared/constants.js';
 import { alwaysQuietTimes } from '../../shared/plan.js';
-import { clockTimeSchema, frequencyRangeSchema, quietHoursSchema, type QuietDays, type QuietWindow } from '../../shared/settings.js';
+import { clockTimeSchema, frequencyRangeSchema, quietHoursChangeSchema, type QuietDays, type QuietWindow } from '../../shared/settings.js';
 import { epochOf, localTime } from '../../shared/zone.js';
 import { useEngine, useNow } from '../engine-context';
 import { ActionError, SavedNote, useAction } from '../status';
 import { clockTime, dayAndTime } from '../time-words';
-import { fieldProblem } from '../error-words';
+import { fieldProblem, problemSentence } from '../error-words';
 
 const DAYS: readonly QuietDays[] = ['all', 'weekdays', 'weekends'];
 
@@ -46,11 +46,14 @@ export function QuietHoursForm({ snapshot }: { snapshot: Snapshot }) {
     setDirty(true);
     setSaved(false);
   };
-  const rowErrors = rows.map((w) => {
+  const checked = quietHoursChangeSchema.safeParse(rows);
+  const rowErrors = rows.map((w, i) => {
     if (!clockTimeSchema.safeParse(w.from).success || !clockTimeSchema.safeParse(w.to).success) return t('day.bothTimes');
-    return w.from === w.to ? t('day.sameTime') : null;
+    if (w.from === w.to) return t('day.sameTime');
+    // The engine refuses a window that overlaps an earlier one; say so beside it before saving.
+    const overlap = checked.error?.issues.filter((x) => x.path.length === 1 && x.path[0] === i) ?? [];
+    return overlap.length > 0 ? problemSentence(overlap, ['quietHours', i]) : null;
   });
-  const checked = quietHoursSchema.safeParse(rows);
   const invalid = rowErrors.some((e) => e !== null) || !checked.success;
   const skipped = settings.mode === 'fixed' ? alwaysQuietTimes(settings.fixedTimes, settings.quietHours) : [];
 

@@ -858,6 +858,7 @@ export const en = {
     checks: {
       timesRepeat: 'each time may appear only once',
       quietSameTime: 'start and end must be different times',
+      quietOverlap: 'overlaps no. {{name}}; make them one window or move one of them',
       rangeOrder: 'the lowest must not be above the highest',
       unknownZone: 'not a time zone Mantra knows (pick one from the list, such as Europe/Berlin)',
       shortcutNoModifier: 'needs a modifier such as CommandOrControl, Alt or Shift, or it would catch ordinary typing',

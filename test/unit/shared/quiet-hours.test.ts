@@ -4,7 +4,7 @@ import { ENCOUNTER, FREQUENCY } from '../../../shared/constants.js';
 import { answer, due, enroll, nextWake, replay, snooze, type EncounterContext, type Step } from '../../../shared/encounter.js';
 import type { LogEntry } from '../../../shared/encounter-log.js';
 import { alwaysQuietTimes, dayPlan, effectiveFrequency, planNext } from '../../../shared/plan.js';
-import { activeHoursIn, activeShareByHour, extendByQuiet, isQuiet, nextAllowed, quietMsBetween, quietSpanAt, type QuietHours } from '../../../shared/quiet-hours.js';
+import { activeHoursIn, activeShareByHour, extendByQuiet, isQuiet, nextAllowed, overlappedWindow, quietMsBetween, quietSpanAt, type QuietHours } from '../../../shared/quiet-hours.js';
 import { createRng } from '../../../shared/random.js';
 import { initialProfileState, profileSettingsPatchSchema, type DeliveryMode, type Mantra, type ProfileState, type QuietWindow } from '../../../shared/settings.js';
 
@@ -273,5 +273,20 @@ describe('how often: a range', () => {
       expect(state.frequency).toBeLessThanOrEqual(4);
     }
     expect(state.frequency).toBe(4);
+  });
+});
+
+describe('overlappedWindow', () => {
+  const w = (from: string, to: string, days: 'all' | 'weekdays' | 'weekends' = 'all') => ({ from, to, days });
+  it('finds the earlier window a later one shares minutes with, across midnight', () => {
+    expect(overlappedWindow([w('23:00', '06:00'), w('22:00', '07:00')], 1)).toBe(0);
+    expect(overlappedWindow([w('22:00', '07:00'), w('22:00', '07:00')], 1)).toBe(0);
+    expect(overlappedWindow([w('12:00', '13:00'), w('05:00', '06:30'), w('22:00', '07:00', 'weekdays')], 2)).toBe(1);
+  });
+  it('lets touching ends, separate hours and weekday/weekend windows stand', () => {
+    expect(overlappedWindow([w('22:00', '23:00'), w('23:00', '01:00')], 1)).toBe(-1);
+    expect(overlappedWindow([w('12:00', '13:00'), w('22:00', '07:00')], 1)).toBe(-1);
+    expect(overlappedWindow([w('22:00', '07:00', 'weekdays'), w('23:00', '09:00', 'weekends')], 1)).toBe(-1);
+    expect(overlappedWindow([w('22:00', '07:00', 'weekdays'), w('23:00', '09:00')], 1)).toBe(0);
   });
 });
