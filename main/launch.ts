@@ -13,15 +13,34 @@ import { appFiles, PACKAGE_ROOT } from './package-root.js';
 import { discordMirrorAttachment } from './hosts/headless/discord-attachment.js';
 import { runHeadless, type HeadlessOptions } from './hosts/headless/headless.js';
 import { parseArgv } from './hosts/electron/argv.js';
-import { translator } from '../shared/i18n/i18n.js';
+import { translator, type TFunction } from '../shared/i18n/i18n.js';
 
 const require = createRequire(import.meta.url);
 
 /** Why the runtime is missing, as data: doctor words it in the CLI's language (`terminal.electron`). */
-export type ElectronProblem = { readonly kind: 'notInstalled' | 'neverDownloaded' | 'noBinary' } | { readonly kind: 'missingAt'; readonly path: string };
+export type ElectronProblem =
+  | { readonly kind: 'notInstalled' | 'neverDownloaded' | 'noBinary' }
+  | { readonly kind: 'missingAt' | 'notBuilt'; readonly path: string };
 
-/** `reason` is English, for logs; `problem`, where known, is what the terminal words. */
-export type ElectronRuntime = { readonly ok: true; readonly binary: string } | { readonly ok: false; readonly reason: string; readonly problem?: ElectronProblem };
+/** How the one download attempt went: now (the installer's own error, as it came), or remembered from an earlier start. */
+export type ElectronDownload = { readonly kind: 'failed'; readonly error: string } | { readonly kind: 'remembered'; readonly at: string | null; readonly detail: string | null };
+
+/** `reason` is English, for logs; `problem` and `download`, where known, are what the terminal words. */
+export type ElectronRuntime =
+  | { readonly ok: true; readonly binary: string }
+  | { readonly ok: false; readonly reason: string; readonly problem?: ElectronProblem; readonly download?: ElectronDownload };
+
+/** Why the runtime is missing, in the CLI's language (the English `reason` where nothing is known as data). */
+export function electronWords(runtime: Extract<ElectronRuntime, { ok: false }>, t: TFunction): string {
+  const p = runtime.problem;
+  if (!p) return runtime.reason;
+  const what = p.kind === 'missingAt' || p.kind === 'notBuilt' ? t(`terminal.electron.${p.kind}`, { path: p.path }) : t(`terminal.electron.${p.kind}`);
+  const d = runtime.download;
+  if (!d) return what;
+  if (d.kind === 'failed') return `${what}; ${t('terminal.electron.downloadFailed', { error: d.error })}`;
+  const again = `"mantra start ${RETRY_ELECTRON_FLAG}" (npm start -- ${RETRY_ELECTRON_FLAG})`;
+  return `${what}; ${d.at ? t('terminal.electron.failedOn', { at: d.at, detail: d.detail ?? '', again }) : t('terminal.electron.failedEarlier', { again })}`;
+}
 
 /** `require('electron')` from Node gives the binary's path, or throws when the download never happened. */
 export function findElectron(): ElectronRuntime {
@@ -39,7 +58,7 @@ export function findElectron(): ElectronRuntime {
 }
 
 /** One attempt at Electron's own download (skipped by `ignore-scripts` at install time); offline it fails fast. */
-export function fetchElectron(timeoutMs = 300_000): { ok: boolean; detail: string } {
+export function fetchElectron(timeoutMs = 300_000): { ok: boolean; detail: string; error?: string } {
   let installer: string;
   try {
     installer = require.resolve('electron/install.js');
@@ -54,7 +73,8 @@ export function fetchElectron(timeoutMs = 300_000): { ok: boolean; detail: strin
     .split('\n')
     .map((l) => l.trim())
     .find(Boolean);
-  return { ok: false, detail: `download failed: ${firstLine ?? run.error?.message ?? `exit ${run.status}`}` };
+  const error = firstLine ?? run.error?.message ?? `exit ${run.status}`;
+  return { ok: false, detail: `download failed: ${error}`, error };
 }
 
 export interface LaunchOptions extends HeadlessOptions {
@@ -81,7 +101,7 @@ const markerSchema = z.object({ at: z.string(), detail: z.string() });
 
 export interface RuntimeSources {
   readonly find: () => ElectronRuntime;
-  readonly fetch: () => { ok: boolean; detail: string };
+  readonly fetch: () => { ok: boolean; detail: string; error?: string };
   readonly marker: string;
   readonly retry: boolean;
   readonly now: () => number;
@@ -104,6 +124,8 @@ export function rememberedRuntime(src: RuntimeSources): ElectronRuntime {
     }
     return {
       ok: false,
+      ...(found.problem ? { problem: found.problem } : {}),
+      download: { kind: 'remembered', at: past?.at ?? null, detail: past?.detail ?? null },
       reason: `${found.reason}; the download failed on ${past?.at ?? 'an earlier start'}${past ? ` (${past.detail})` : ''} — run "mantra start ${RETRY_ELECTRON_FLAG}" (npm start -- ${RETRY_ELECTRON_FLAG}) to try again`,
     };
   }
@@ -119,7 +141,7 @@ export function rememberedRuntime(src: RuntimeSources): ElectronRuntime {
   } catch {
     // Not remembered: the next start simply tries once more.
   }
-  return { ok: false, reason: `${found.reason}; ${fetched.detail}` };
+  return { ok: false, reason: `${found.reason}; ${fetched.detail}`, ...(found.problem ? { problem: found.problem } : {}), download: { kind: 'failed', error: fetched.error ?? fetched.detail } };
 }
 
 function runElectron(binary: string, appArgs: readonly string[], dataDir: string | undefined): Promise<number> {
@@ -152,8 +174,11 @@ export async function launch(options: LaunchOptions = {}): Promise<number> {
   const appArgs = (options.appArgs ?? []).filter((a) => a !== RETRY_ELECTRON_FLAG);
   const runtime = (options.runtime ?? (() => rememberedRuntime({ find: findElectron, fetch: () => fetchElectron(FETCH_TIMEOUT_MS), marker: ELECTRON_FETCH_MARKER, retry, now: Date.now })))();
   if (runtime.ok && existsSync(appFiles.electronMain)) return runElectron(runtime.binary, appArgs, options.dataDir);
-  const reason = runtime.ok ? `the tray app is not built (${appFiles.electronMain} is missing)` : runtime.reason;
-  (options.notice ?? ((line: string) => console.error(line)))((options.t ?? translator('en'))('cliHost.noElectron', { reason }));
+  const t = options.t ?? translator('en');
+  const missing: Extract<ElectronRuntime, { ok: false }> = runtime.ok
+    ? { ok: false, reason: `the tray app is not built (${appFiles.electronMain} is missing)`, problem: { kind: 'notBuilt', path: appFiles.electronMain } }
+    : runtime;
+  (options.notice ?? ((line: string) => console.error(line)))(t('cliHost.noElectron', { reason: electronWords(missing, t) }));
   // The tray app's flags mean the same to the headless host (or to one already running).
   const commands = options.commands ?? parseArgv(appArgs).commands;
   return (await (options.serve ?? runHeadless)({ ...options, commands })) ?? 0;

@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { describeIssues } from '../../shared/api.js';
 import type { NotifyChannel, NotifySaid } from '../channels/notify.js';
 import type { DiscordStatus } from '../../shared/api.js';
-import type { ElectronProblem, ElectronRuntime } from '../launch.js';
+import { electronWords, type ElectronRuntime } from '../launch.js';
 import { errorText } from '../logger.js';
 import { dataFiles } from '../store/data-dir.js';
 import { documentSchema, type ProfileRecord } from '../store/document.js';
@@ -166,7 +166,7 @@ export async function runDoctor(deps: DoctorDeps): Promise<DoctorCheck[]> {
   checks.push(discordCheck(await deps.discordStatus(), t));
   const electron = deps.electron();
   const runtime = t('doctor.label.electron');
-  checks.push(electron.ok ? { ok: true, label: runtime, detail: electron.binary } : { ok: null, label: runtime, detail: t('doctor.electronMissing', { reason: electron.problem ? electronWords(electron.problem, t) : electron.reason }) });
+  checks.push(electron.ok ? { ok: true, label: runtime, detail: electron.binary } : { ok: null, label: runtime, detail: t('doctor.electronMissing', { reason: electronWords(electron, t) }) });
   const renderer = t('doctor.label.renderer');
   checks.push(
     existsSync(deps.rendererIndex)
@@ -190,9 +190,4 @@ export function notifyWords(said: NotifySaid, backend: string, t: TFunction): st
     case 'noDaemon':
       return `${said.bin}; ${t('terminal.notify.noDaemon', { reason: said.reason })}`;
   }
-}
-
-/** Why the Electron runtime is missing, in the CLI's language. */
-export function electronWords(problem: ElectronProblem, t: TFunction): string {
-  return problem.kind === 'missingAt' ? t('terminal.electron.missingAt', { path: problem.path }) : t(`terminal.electron.${problem.kind}`);
 }

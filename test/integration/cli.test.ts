@@ -357,5 +357,15 @@ describe('mantra CLI', () => {
     ]);
     await launch({ runtime: () => ({ ok: false, reason: 'nie heruntergeladen' }), notice: (l) => notices.push(l), serve: async () => undefined, t: translator('de') });
     expect(notices[1]).toBe('Electron-Laufzeit nicht verfügbar (nie heruntergeladen); stattdessen startet der Headless-Host – öffne die Adresse unten');
+    // The reason as data is worded too; the installer's own error stays as it came.
+    await launch({
+      runtime: () => ({ ok: false, reason: 'x', problem: { kind: 'neverDownloaded' }, download: { kind: 'failed', error: 'getaddrinfo ENOTFOUND github.com' } }),
+      notice: (l) => notices.push(l),
+      serve: async () => undefined,
+      t: translator('de'),
+    });
+    expect(notices[2]).toBe(
+      'Electron-Laufzeit nicht verfügbar (das Electron-Programm wurde nie heruntergeladen; Download fehlgeschlagen: getaddrinfo ENOTFOUND github.com); stattdessen startet der Headless-Host – öffne die Adresse unten',
+    );
   });
 });

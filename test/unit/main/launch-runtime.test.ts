@@ -2,7 +2,8 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { rememberedRuntime, type ElectronRuntime } from '../../../main/launch.js';
+import { electronWords, rememberedRuntime, type ElectronRuntime } from '../../../main/launch.js';
+import { translator } from '../../../shared/i18n/i18n.js';
 import { removeDir, tempDataDir } from './engine-harness.js';
 
 const dirs: string[] = [];
@@ -20,11 +21,11 @@ function sources(works: boolean) {
     network,
     fetches,
     marker: join(dir, 'cache', 'electron-download-failed.json'),
-    find: (): ElectronRuntime => (installed ? { ok: true, binary: '/opt/electron' } : { ok: false, reason: 'the Electron binary was never downloaded' }),
+    find: (): ElectronRuntime => (installed ? { ok: true, binary: '/opt/electron' } : { ok: false, reason: 'the Electron binary was never downloaded', problem: { kind: 'neverDownloaded' } }),
     fetch: () => {
       fetches.push(1);
       installed = network.works;
-      return network.works ? { ok: true, detail: 'downloaded' } : { ok: false, detail: 'download failed: getaddrinfo ENOTFOUND' };
+      return network.works ? { ok: true, detail: 'downloaded' } : { ok: false, detail: 'download failed: getaddrinfo ENOTFOUND', error: 'getaddrinfo ENOTFOUND' };
     },
     now: () => Date.UTC(2026, 0, 2, 3, 4),
   };
@@ -33,7 +34,10 @@ function sources(works: boolean) {
 describe('rememberedRuntime', () => {
   it('tries the download once, then falls back without trying until --retry-electron', () => {
     const src = sources(false);
-    expect(rememberedRuntime({ ...src, retry: false })).toEqual({ ok: false, reason: 'the Electron binary was never downloaded; download failed: getaddrinfo ENOTFOUND' });
+    const first = rememberedRuntime({ ...src, retry: false });
+    expect(first).toMatchObject({ ok: false, reason: 'the Electron binary was never downloaded; download failed: getaddrinfo ENOTFOUND' });
+    // The same as data, for the terminal to word: in German, the installer's own error inside.
+    if (!first.ok) expect(electronWords(first, translator('de'))).toBe('das Electron-Programm wurde nie heruntergeladen; Download fehlgeschlagen: getaddrinfo ENOTFOUND');
     expect(src.fetches).toHaveLength(1);
     const second = rememberedRuntime({ ...src, retry: false });
     expect(src.fetches).toHaveLength(1);
@@ -41,6 +45,10 @@ describe('rememberedRuntime', () => {
     if (!second.ok)
       expect(second.reason).toBe(
         'the Electron binary was never downloaded; the download failed on 2026-01-02T03:04:00.000Z (download failed: getaddrinfo ENOTFOUND) — run "mantra start --retry-electron" (npm start -- --retry-electron) to try again',
+      );
+    if (!second.ok)
+      expect(electronWords(second, translator('es'))).toBe(
+        'el ejecutable de Electron nunca se descargó; la descarga falló el 2026-01-02T03:04:00.000Z (download failed: getaddrinfo ENOTFOUND) — ejecuta "mantra start --retry-electron" (npm start -- --retry-electron) para intentarlo de nuevo',
       );
     rememberedRuntime({ ...src, retry: true });
     expect(src.fetches).toHaveLength(2);
