@@ -198,16 +198,17 @@ function freshProcessMs(dir: string, what: 'stats' | 'parse'): number {
 }
 
 /**
- * Resident memory once it has settled: sampled every 500 ms until 10 s of samples stay within
- * 0.5 MB (V8 shrinks its heap about 8 s into an idle spell, so an earlier reading is not idle).
+ * Resident memory once it has settled: sampled every 500 ms until 30 s of samples stay within
+ * 0.5 MB. V8 shrinks its heap 8-15 s into an idle spell (later on a busy machine), so a
+ * shorter window can end on the plateau before it.
  */
-async function settledRss(pid: number, capMs = 90_000): Promise<{ mb: number; first: number; ms: number }> {
+async function settledRss(pid: number, capMs = 150_000): Promise<{ mb: number; first: number; ms: number }> {
   const samples: number[] = [];
   const t0 = performance.now();
   for (;;) {
     samples.push(rssMb(pid));
-    const window = samples.slice(-20);
-    if (window.length === 20 && Math.max(...window) - Math.min(...window) < 0.5) break;
+    const window = samples.slice(-60);
+    if (window.length === 60 && Math.max(...window) - Math.min(...window) < 0.5) break;
     if (performance.now() - t0 > capMs) break;
     await new Promise((r) => setTimeout(r, 500));
   }
