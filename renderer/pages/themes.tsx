@@ -91,6 +91,18 @@ function mixesPersons(subject: string, controller: string): boolean {
 
 const possessive = (name: string): string => (/s$/i.test(name) ? `${name}’` : `${name}’s`);
 
+/** The warning that a name and an "I" controller would mix two persons in one mantra (Themes page and onboarding). */
+export function NamesClash({ subject, controller }: { subject: string; controller: string }) {
+  const { t } = useTranslation();
+  if (!mixesPersons(subject, controller)) return null;
+  return (
+    <p className="hint" role="note">
+      {/* The suggestion is mantra text, so it stays in the mantras' language. */}
+      {t('themeNames.mixedPersons', { controller: controller.trim(), subject: subject.trim(), suggestion: `${possessive(subject.trim())} future self` })}
+    </p>
+  );
+}
+
 /** "Englisch", "inglés": a language's name in the window's language. */
 function languageName(windowLanguage: string, language: string): string {
   try {
@@ -113,7 +125,6 @@ function Names({ snapshot }: { snapshot: Snapshot }) {
     setController(snapshot.settings.controller);
   }, [snapshot.settings.subject, snapshot.settings.controller]);
   const problems = { subject: nameProblem(subject), controller: nameProblem(controller) };
-  const mixed = mixesPersons(subject, controller);
 
   async function save(e: FormEvent) {
     e.preventDefault();
@@ -152,12 +163,7 @@ function Names({ snapshot }: { snapshot: Snapshot }) {
         {i18n.language === SAMPLE_LANGUAGE ? t('themes.example') : t('themeNames.exampleIn', { language: languageName(i18n.language, SAMPLE_LANGUAGE) })}{' '}
         <q lang={SAMPLE_LANGUAGE}>{formatMantra(SAMPLE, { subject: subject.trim() || '…', controller: controller.trim() || '…' })}</q>
       </p>
-      {mixed && (
-        <p className="hint" role="note">
-          {/* The suggestion is mantra text, so it stays in the mantras' language. */}
-          {t('themeNames.mixedPersons', { controller: controller.trim(), subject: subject.trim(), suggestion: `${possessive(subject.trim())} future self` })}
-        </p>
-      )}
+      <NamesClash subject={subject} controller={controller} />
       <ActionError action={action} />
       <div className="row">
         <button type="submit" className="primary" disabled={action.busy || problems.subject !== null || problems.controller !== null}>

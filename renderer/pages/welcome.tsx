@@ -14,6 +14,7 @@ import { ActionError, ErrorNotice, Loading, useAction } from '../status';
 import { dayAndTime, relative } from '../time-words';
 import { LanguageSettings } from './language-field';
 import { themeWords } from '../theme-words';
+import { NamesClash } from './themes';
 
 const STEPS = ['language', 'themes', 'names', 'often', 'quiet', 'channels', 'done'] as const;
 type Step = (typeof STEPS)[number];
@@ -148,6 +149,7 @@ function NamesStep({ draft, set }: { draft: Draft; set: (d: Partial<Draft>) => v
       <p>{t('welcome.namesIntro')}</p>
       {field('subject', t('welcome.subject'), t('welcome.subjectHint'))}
       {field('controller', t('welcome.controller'), t('welcome.controllerHint'))}
+      <NamesClash subject={draft.subject} controller={draft.controller} />
     </>
   );
 }

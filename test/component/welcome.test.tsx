@@ -1,6 +1,7 @@
 /** The first-run walk-through over the fake engine: where it starts, each step's save, skipping, coming back. */
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
+import { i18n } from '../../renderer/i18n';
 import { fakeAt, renderPage } from './render-app';
 
 describe('first run', () => {
@@ -72,4 +73,27 @@ describe('first run', () => {
     expect(screen.getByRole('heading', { level: 1, name: 'Stats' })).toBeTruthy();
     expect(window.location.hash).toBe('#/stats');
   });
+
+  it('warns in the names step, in German, that a name and "my future self" would mix two persons, as the Themes page does', async () => {
+    const api = fakeAt();
+    await api.updateSettings({ locale: 'de' });
+    try {
+      const { user } = await renderPage(api, '');
+      await user.click(await screen.findByRole('button', { name: 'Weiter' }));
+      await screen.findByRole('group', { name: /Themen/ });
+      await user.click(screen.getByRole('button', { name: 'Weiter' }));
+      const subject = await screen.findByRole('textbox', { name: 'Du heißt' });
+      expect(screen.queryByRole('note')).toBeNull();
+      await user.clear(subject);
+      await user.type(subject, 'Jürgen');
+      expect(screen.getByRole('note').textContent).toBe('„my future self“ spricht als „ich“, aber „Jürgen“ ist ein Name: Die Mantras würden beides vermischen. Versuch es mit „Jürgen’s future self“.');
+      const controller = screen.getByRole('textbox', { name: 'Mantras sprechen von' });
+      await user.clear(controller);
+      await user.type(controller, 'das Team');
+      expect(screen.queryByRole('note')).toBeNull();
+    } finally {
+      await i18n.changeLanguage('en');
+    }
+  });
 });
+
