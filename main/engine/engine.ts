@@ -493,7 +493,8 @@ export class Engine {
       save: () => this.saveRecord(p.id, p.record),
       channels: (what, call) => this.dispatch.send(this.channelContext(p, this.clock.now()), what, call),
       emit: (event) => this.events.emit(p.id, event),
-      disabled: () => this.logger.info(`profile "${p.id}": delivery turned off after ${p.record.state.consecutiveFailures} misses in a row`),
+      disabled: () =>
+        this.logger.info(`profile "${p.id}": delivery turned off after ${p.record.state.consecutiveFailures} misses in a row`, { kind: 'deliveryOff', misses: p.record.state.consecutiveFailures }),
       arm: (at) => this.arm(p, at),
     });
     if (changed) this.emitSnapshot(p.id);
@@ -513,13 +514,17 @@ export class Engine {
     this.problem = { detail: errorText(e), since: this.problem?.since ?? this.clock.now(), failures: (this.problem?.failures ?? 0) + 1 };
     // Once per outage in the log, then every 10th attempt: a full disk must not fill the log file too.
     if (first || this.problem.failures % 10 === 0)
-      this.logger.error(`cannot write the data directory (attempt ${this.problem.failures}): ${this.problem.detail}; nothing changed, retrying with backoff`);
+      this.logger.error(`cannot write the data directory (attempt ${this.problem.failures}): ${this.problem.detail}; nothing changed, retrying with backoff`, {
+        kind: 'cannotWrite',
+        failures: this.problem.failures,
+        detail: this.problem.detail,
+      });
     for (const id of this.profiles.keys()) this.emitSnapshot(id);
   }
 
   private writeWorks(): void {
     if (this.problem === null) return;
-    this.logger.info(`writing works again after ${this.problem.failures} failed attempt(s)`);
+    this.logger.info(`writing works again after ${this.problem.failures} failed attempt(s)`, { kind: 'writesAgain', failures: this.problem.failures });
     this.problem = null;
     for (const id of this.profiles.keys()) this.emitSnapshot(id);
   }

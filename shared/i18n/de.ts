@@ -963,6 +963,12 @@ export const de: Catalog = {
     dnd: { silenced: '„Nicht stören“ ist an: ein fälliges Mantra wartet, bis es endet', open: '„Nicht stören“ ist aus', unknown: '„Nicht stören“ lässt sich nicht lesen' },
     channelFailed: '{{channel}}: Zustellung fehlgeschlagen: {{error}}',
     channels: { notification: 'Desktop-Benachrichtigung', other: 'Kanal „{{name}}“' },
+    deliveryOff_one: 'die Mantras haben sich nach {{count}} verpassten Mantra in Folge ausgeschaltet; schalte sie im Fenster wieder ein',
+    deliveryOff_other: 'die Mantras haben sich nach {{count}} verpassten Mantras in Folge ausgeschaltet; schalte sie im Fenster wieder ein',
+    cannotWrite_one: 'der Datenordner kann nicht beschrieben werden ({{count}} Fehlversuch): {{detail}}; nichts wurde geändert, Mantra versucht es weiter',
+    cannotWrite_other: 'der Datenordner kann nicht beschrieben werden ({{count}} Fehlversuche): {{detail}}; nichts wurde geändert, Mantra versucht es weiter',
+    writesAgain_one: 'Speichern funktioniert wieder nach {{count}} Fehlversuch',
+    writesAgain_other: 'Speichern funktioniert wieder nach {{count}} Fehlversuchen',
   },
   responseBins: {
     under: '< {{v}}',

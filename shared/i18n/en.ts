@@ -957,6 +957,12 @@ export const en = {
     dnd: { silenced: 'do-not-disturb is on: a due mantra waits until it ends', open: 'do-not-disturb is off', unknown: 'do-not-disturb cannot be read' },
     channelFailed: '{{channel}} failed to deliver: {{error}}',
     channels: { notification: 'the desktop notification', other: 'channel "{{name}}"' },
+    deliveryOff_one: 'mantras turned themselves off after {{count}} miss in a row; turn them on again in the window',
+    deliveryOff_other: 'mantras turned themselves off after {{count}} misses in a row; turn them on again in the window',
+    cannotWrite_one: 'cannot write the data directory ({{count}} failed attempt): {{detail}}; nothing was changed, Mantra keeps trying',
+    cannotWrite_other: 'cannot write the data directory ({{count}} failed attempts): {{detail}}; nothing was changed, Mantra keeps trying',
+    writesAgain_one: 'saving works again after {{count}} failed attempt',
+    writesAgain_other: 'saving works again after {{count}} failed attempts',
   },
   responseBins: {
     under: '< {{v}}',

@@ -968,6 +968,12 @@ export const es: Catalog = {
     dnd: { silenced: '«No molestar» está activado: un mantra pendiente espera a que termine', open: '«No molestar» está desactivado', unknown: 'no se puede leer el estado de «No molestar»' },
     channelFailed: '{{channel}}: la entrega falló: {{error}}',
     channels: { notification: 'notificación de escritorio', other: 'canal «{{name}}»' },
+    deliveryOff_one: 'los mantras se desactivaron solos tras {{count}} mantra perdido seguido; actívalos de nuevo en la ventana',
+    deliveryOff_other: 'los mantras se desactivaron solos tras {{count}} mantras perdidos seguidos; actívalos de nuevo en la ventana',
+    cannotWrite_one: 'no se puede escribir en la carpeta de datos ({{count}} intento fallido): {{detail}}; no se cambió nada, Mantra sigue intentándolo',
+    cannotWrite_other: 'no se puede escribir en la carpeta de datos ({{count}} intentos fallidos): {{detail}}; no se cambió nada, Mantra sigue intentándolo',
+    writesAgain_one: 'guardar vuelve a funcionar tras {{count}} intento fallido',
+    writesAgain_other: 'guardar vuelve a funcionar tras {{count}} intentos fallidos',
   },
   responseBins: {
     under: '< {{v}}',

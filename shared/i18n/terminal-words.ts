@@ -14,7 +14,10 @@ export type TerminalSaid =
   | { readonly kind: 'tokenInMemory'; readonly why: string }
   | { readonly kind: 'dnd'; readonly state: 'silenced' | 'open' | 'unknown' }
   | { readonly kind: 'discord'; readonly status: { readonly detail: string; readonly said?: DiscordStatusSaid | undefined } }
-  | { readonly kind: 'channelFailed'; readonly channel: string; readonly error: string };
+  | { readonly kind: 'channelFailed'; readonly channel: string; readonly error: string }
+  | { readonly kind: 'deliveryOff'; readonly misses: number }
+  | { readonly kind: 'cannotWrite'; readonly failures: number; readonly detail: string }
+  | { readonly kind: 'writesAgain'; readonly failures: number };
 
 /** The terminal's line for `said`, in `t`'s language; what other programs wrote stays inside as it came. */
 export function terminalWords(said: TerminalSaid, t: TFunction): string {
@@ -33,5 +36,11 @@ export function terminalWords(said: TerminalSaid, t: TFunction): string {
       return `Discord: ${discordStatusWords(said.status, t)}`;
     case 'channelFailed':
       return t('terminal.channelFailed', { channel: t(`terminal.channels.${said.channel === 'notification' ? 'notification' : 'other'}`, { name: said.channel }), error: said.error });
+    case 'deliveryOff':
+      return t('terminal.deliveryOff', { count: said.misses });
+    case 'cannotWrite':
+      return t('terminal.cannotWrite', { count: said.failures, detail: said.detail });
+    case 'writesAgain':
+      return t('terminal.writesAgain', { count: said.failures });
   }
 }

@@ -70,5 +70,10 @@ describe('terminal lines: the terminal reads the CLI language, the log file keep
       terminalWords({ kind: 'discord', status: { detail: 'x', said: { key: 'retrying', params: { reason: 'getaddrinfo ENOTFOUND discord.com', seconds: 2, attempt: 1 } } } }, de),
     ).toMatch(/^Discord: .*getaddrinfo ENOTFOUND discord\.com.* 2 s/);
     expect(terminalWords({ kind: 'refused', flag: '--snooze', refusal: {}, text: 'nothing to snooze' }, es)).toBe('--snooze: no se hizo. nothing to snooze');
+    expect(terminalWords({ kind: 'deliveryOff', misses: 8 }, de)).toBe('die Mantras haben sich nach 8 verpassten Mantras in Folge ausgeschaltet; schalte sie im Fenster wieder ein');
+    expect(terminalWords({ kind: 'cannotWrite', failures: 1, detail: 'ENOSPC: no space left on device' }, es)).toBe(
+      'no se puede escribir en la carpeta de datos (1 intento fallido): ENOSPC: no space left on device; no se cambió nada, Mantra sigue intentándolo',
+    );
+    expect(terminalWords({ kind: 'writesAgain', failures: 3 }, de)).toBe('Speichern funktioniert wieder nach 3 Fehlversuchen');
   });
 });
