@@ -79,7 +79,9 @@ export function whyWords(w: Wording, m: WhyMessage, timeZone: string): string {
     count: format.clockHour(w, m.at, timeZone),
     days: w.t(m.weekend ? 'curve.onWeekends' : 'curve.onWeekdays'),
     percent: format.percent(w, m.chance),
-    share: format.number(w, m.frequency, 1),
+    // "1/1.1 of your day" meant nothing to a reader: say the spacing as a share of a day of answering hours.
+    gap: m.frequency <= 1.15 ? w.t('curve.gapDay') : w.t('curve.gapPart', { part: format.percent(w, 1 / m.frequency) }),
+    perDay: format.number(w, m.frequency, 1),
   });
 }
 

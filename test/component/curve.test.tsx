@@ -2,7 +2,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { i18n } from '../../renderer/i18n';
-import { bestHours, curveSentence } from '../../renderer/pages/curve';
+import { bestHours, curveSentence, whyWords } from '../../renderer/pages/curve';
 import { wording } from '../../renderer/i18n';
 import { fakeAt, renderPage } from './render-app';
 
@@ -56,4 +56,25 @@ describe('Curve page', () => {
       await i18n.changeLanguage('en');
     }
   });
+
+  it('says the spacing in words, not as "1/1,1", and calls the mode by the Schedule page name (German, Spanish)', async () => {
+    const at = Date.UTC(2026, 0, 5, 18, 0);
+    const learning = { key: 'learning', at, weekend: false, chance: 0.5 } as const;
+    const curve: number[] = Array.from({ length: 24 }, (_, h) => (h === 18 ? 0.8 : 0.5));
+    await i18n.changeLanguage('de');
+    try {
+      const w = wording();
+      const day = whyWords(w, { ...learning, frequency: 1.1 }, 'UTC');
+      expect(day).toBe('18:00 kommt, wenn seit dem letzten Mantra etwa ein ganzer Tag deiner üblichen Antwortzeiten vergangen ist (du bekommst etwa 1,1 am Tag); Mantra lernt diese Stunde noch.');
+      expect(day).not.toContain('1/');
+      expect(whyWords(w, { ...learning, frequency: 4 }, 'UTC')).toContain('etwa 25 % eines Tages deiner üblichen Antwortzeiten');
+      expect(curveSentence(w, curve, 'adaptive')).toContain('deshalb legt die Zustellart „Lernend“ Mantras dorthin');
+      await i18n.changeLanguage('es');
+      expect(curveSentence(wording(), curve, 'adaptive')).toContain('el envío «Adaptativo»');
+      expect(whyWords(wording(), { ...learning, frequency: 2 }, 'UTC')).toMatch(/^Las 18:00 llegan cuando, desde el último mantra, ha pasado aproximadamente un 50 %/);
+    } finally {
+      await i18n.changeLanguage('en');
+    }
+  });
 });
+
