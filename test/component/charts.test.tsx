@@ -18,8 +18,8 @@ describe('Curve', () => {
   it('explains a fresh profile and a learned one in one sentence', () => {
     expect(curveSentence(english, flat, 'adaptive')).toMatch(/^Nothing learned yet: every hour starts at 50 %/);
     const learned = flat.map((v, h) => (h === 9 || h === 10 ? 0.9 : h === 19 ? 0.8 : h < 6 ? 0.1 : v));
-    expect(curveSentence(english, learned, 'adaptive')).toBe('Taller bars are hours you tend to answer in (best so far: 09:00–11:00 and 19:00–20:00), so adaptive delivery aims mantras there.');
-    expect(curveSentence(english, learned, 'fixed')).toMatch(/fixed-times delivery keeps teaching it/);
+    expect(curveSentence(english, learned, 'adaptive')).toBe('Taller bars are hours you tend to answer in (best so far: 09:00–11:00 and 19:00–20:00), so the Adaptive mode aims mantras there.');
+    expect(curveSentence(english, learned, 'fixed')).toMatch(/Fixed times mode keeps teaching it/);
     expect(
       curveSentence(
         english,
@@ -32,7 +32,7 @@ describe('Curve', () => {
   it('says the curve and why the next delivery comes in German and Spanish', () => {
     const learned = flat.map((v, h) => (h === 9 || h === 10 ? 0.9 : h === 19 ? 0.8 : h < 6 ? 0.1 : v));
     expect(curveSentence(german, learned, 'adaptive')).toBe(
-      'Höhere Balken sind Stunden, in denen du meist antwortest (bisher am besten: 09:00–11:00 und 19:00–20:00), deshalb legt die adaptive Zustellung Mantras dorthin.',
+      'Höhere Balken sind Stunden, in denen du meist antwortest (bisher am besten: 09:00–11:00 und 19:00–20:00), deshalb legt die Zustellart „Lernend“ Mantras dorthin.',
     );
     expect(curveSentence(spanish, flat, 'adaptive')).toMatch(/^Aún no se ha aprendido nada: cada hora empieza en 50 %/);
     const at = Date.UTC(2026, 0, 5, 18, 0);
@@ -40,7 +40,7 @@ describe('Curve', () => {
       '18:00 ist an Werktagen die beste Stunde in der Nähe: Ein Mantra, das dann wartete, wurde in etwa 62 % der Fälle innerhalb der Stunde beantwortet.',
     );
     expect(whyWords(spanish, { key: 'learning', at, weekend: true, chance: 0.5, frequency: 2.5 }, 'UTC')).toBe(
-      'Las 18:00 quedan aproximadamente a 1/2,5 de tu día después del último mantra; Mantra todavía está aprendiendo esa hora.',
+      'Las 18:00 llegan cuando, desde el último mantra, ha pasado aproximadamente un 40 % de un día de tus horas habituales de respuesta (recibes unos 2,5 al día); Mantra todavía está aprendiendo esa hora.',
     );
     expect(whyWords(english, { key: 'off', at: null, weekend: false, chance: 0, frequency: 3 }, 'UTC')).toBe('No delivery is planned: delivery is off or paused.');
   });
@@ -56,10 +56,10 @@ describe('Curve', () => {
     expect(why(spanish, 'best-hour', thirteen)).toMatch(/^Las 13:00 son, entre semana, la mejor hora cercana:/);
     expect(why(spanish, 'interval', one)).toMatch(/^La 01:00 cae un intervalo/);
     // On a 12-hour clock 13:00 is "la 1:00 p. m.": singular again.
-    expect(why({ ...spanish, hourCycle: 'h12' }, 'learning', thirteen)).toMatch(/^La 01:00 p\. m\. queda aproximadamente/);
+    expect(why({ ...spanish, hourCycle: 'h12' }, 'learning', thirteen)).toMatch(/^La 01:00 p\. m\. llega cuando/);
     for (const key of ['interval', 'fixed', 'classic', 'learning', 'best-hour'] as const) {
-      expect(why(spanish, key, one)).toMatch(/^La 01:00 (es|cae|queda)\b/);
-      expect(why(spanish, key, thirteen)).toMatch(/^Las 13:00 (son|caen|quedan)\b/);
+      expect(why(spanish, key, one)).toMatch(/^La 01:00 (es|cae|llega)\b/);
+      expect(why(spanish, key, thirteen)).toMatch(/^Las 13:00 (son|caen|llegan)\b/);
       // German needs no agreement: the same sentence whatever the hour.
       expect(why(german, key, one).replace('01:00', 'X')).toBe(why(german, key, thirteen).replace('13:00', 'X'));
     }
@@ -111,7 +111,7 @@ describe('Stats', () => {
     const figures = (await screen.findByText('Completion')).closest('dl') as HTMLElement;
     expect(figures.textContent).toMatch(/Completion100 %1 of 1 answered/);
     expect(figures.textContent).toMatch(/Streak1best 1/);
-    expect(screen.getByRole('img', { name: /^Response times: <1m 0, 1-2m 1/ })).toBeTruthy();
+    expect(screen.getByRole('img', { name: /^Response times: < 1 min: 0, 1–2 min: 1/ })).toBeTruthy();
     expect(screen.getByText(/answered in 1 min, \+\d+/)).toBeTruthy();
     expect(screen.getByRole('list', { name: 'Completion by theme' }).textContent).toMatch(/100 % · 1\/1/);
   });
