@@ -988,4 +988,10 @@ export const de: Catalog = {
     courage: { name: 'Mut', description: 'Handeln, auch wenn es sich unbequem anfühlt.' },
     growth: { name: 'Wachstum', description: 'Jeden Tag ein wenig dazulernen.' },
   },
+  dayTime: {
+    near_one: '{{day}} um {{time}}',
+    near_other: '{{day}} um {{time}}',
+    date_one: '{{date}} um {{time}}',
+    date_other: '{{date}} um {{time}}',
+  },
 };

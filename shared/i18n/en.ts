@@ -983,6 +983,13 @@ export const en = {
     courage: { name: 'Courage', description: 'Act even when it feels uncomfortable.' },
     growth: { name: 'Growth', description: 'Learn a little every day.' },
   },
+  /** A day and its time (shared/i18n/format.ts dayAndTime); count is the clock's hour. */
+  dayTime: {
+    near_one: '{{day}} at {{time}}',
+    near_other: '{{day}} at {{time}}',
+    date_one: '{{date}} at {{time}}',
+    date_other: '{{date}} at {{time}}',
+  },
 };
 
 type Strings<T> = { readonly [K in keyof T]: T[K] extends string ? string : Strings<T[K]> };

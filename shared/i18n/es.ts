@@ -993,4 +993,10 @@ export const es: Catalog = {
     courage: { name: 'Valentía', description: 'Actúa aunque te resulte incómodo.' },
     growth: { name: 'Crecimiento', description: 'Aprende un poco cada día.' },
   },
+  dayTime: {
+    near_one: '{{day}} a la {{time}}',
+    near_other: '{{day}} a las {{time}}',
+    date_one: 'el {{date}} a la {{time}}',
+    date_other: 'el {{date}} a las {{time}}',
+  },
 };

@@ -54,9 +54,13 @@ export function shortDate(w: Wording, ms: number, timeZone: string): string {
   return dateFormat(w.tag, { timeZone, weekday: 'short', day: 'numeric', month: 'short' }).format(ms);
 }
 
-/** "today 14:05", "tomorrow 09:00" or "Mon, 3 Mar 09:00". */
+/** "today at 14:05", "heute um 14:05", "mañana a las 9:00", "el mar, 8 dic a las 18:36": the day and its time joined as each language says it. */
 export function dayAndTime(w: Wording, ms: number, timeZone: string, now: number): string {
-  return `${nearDay(w, ms, timeZone, now) ?? shortDate(w, ms, timeZone)} ${clockTime(w, ms, timeZone)}`;
+  const time = clockTime(w, ms, timeZone);
+  // The hour picks "a la 1:00" or "a las 13:00" in Spanish.
+  const count = clockHour(w, ms, timeZone);
+  const near = nearDay(w, ms, timeZone, now);
+  return near !== null ? w.t('dayTime.near', { day: near, time, count }) : w.t('dayTime.date', { date: shortDate(w, ms, timeZone), time, count });
 }
 
 /** "14:05" today, else as dayAndTime. */

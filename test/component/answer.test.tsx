@@ -82,7 +82,7 @@ describe('Answer page', () => {
     const api = fakeAt();
     await api.enroll();
     const { user } = await renderPage(api, 'answer');
-    expect(screen.getByText(/The next mantra comes/).textContent).toMatch(/today 09:00.*in 30 s|today 09:00 \(now\)/);
+    expect(screen.getByText(/The next mantra comes/).textContent).toMatch(/today at 09:00.*in 30 s|today at 09:00 \(now\)/);
     await user.click(screen.getByRole('button', { name: 'Deliver now' }));
     expect(await screen.findByRole('textbox', { name: 'Type it back' })).toBeTruthy();
   });

@@ -36,7 +36,7 @@ describe('the window tells what the engine must say', () => {
       const writeFailed = { detail: 'ENOSPC: no space left on device', failures: 3, since: T0 - 10 * 60_000 };
       act(() => api.emit({ type: 'snapshot', snapshot: { ...api.snapshot(), notices: [{ id: 'write-failed', kind: 'write-failed', text: 'Mantra cannot save: …', writeFailed }] } }));
       expect((await screen.findByRole('alert')).textContent).toBe(
-        'Mantra no puede guardar: ENOSPC: no space left on device. No se pierde nada; sigue intentándolo por su cuenta (3 intentos fallidos desde hoy 08:50).',
+        'Mantra no puede guardar: ENOSPC: no space left on device. No se pierde nada; sigue intentándolo por su cuenta (3 intentos fallidos desde hoy a las 08:50).',
       );
     } finally {
       await i18n.changeLanguage('en');

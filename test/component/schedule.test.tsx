@@ -77,7 +77,7 @@ describe('Schedule: delivery mode form', () => {
     const { user } = await renderPage(api, 'schedule');
     const pause = screen.getByRole('group', { name: 'Pause for' });
     await user.click(within(pause).getByRole('button', { name: '2 hours' }));
-    expect(await screen.findAllByText(/Paused until today 11:00/)).toHaveLength(2);
+    expect(await screen.findAllByText(/Paused until today at 11:00/)).toHaveLength(2);
     await user.click(screen.getByRole('button', { name: 'Resume now' }));
     await user.click(await screen.findByRole('button', { name: 'Indefinitely' }));
     expect(await screen.findAllByText(/Paused until you resume/)).toHaveLength(2);
@@ -104,7 +104,7 @@ describe('Schedule: time zone', () => {
     await user.keyboard('{ArrowDown}{ArrowUp}{Enter}');
     await waitFor(() => expect(api.settings.timeZone).toBe('Asia/Tokyo'));
     expect(await screen.findByText(/All times on these pages, and the fixed times, are in Asia\/Tokyo\./)).toBeTruthy();
-    expect(screen.getByText(/^Next mantra (today|tomorrow) 18:00/)).toBeTruthy();
+    expect(screen.getByText(/^Next mantra (today|tomorrow) at 18:00/)).toBeTruthy();
   });
 });
 

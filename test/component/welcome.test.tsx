@@ -49,7 +49,7 @@ describe('first run', () => {
     await waitFor(() => expect(api.settings.onboarded).toBe(true));
 
     await user.click(await screen.findByRole('button', { name: 'Turn delivery on' }));
-    expect((await screen.findByText(/^Your first mantra comes today 09:0/)).textContent).toMatch(/\(in \d+ s\)|\(now\)/);
+    expect((await screen.findByText(/^Your first mantra comes today at 09:0/)).textContent).toMatch(/\(in \d+ s\)|\(now\)/);
     await user.click(screen.getByRole('button', { name: 'Send a test mantra now' }));
     await waitFor(() => expect(window.location.hash).toBe('#/answer'));
     expect(await screen.findByRole('textbox', { name: 'Type it back' })).toBeTruthy();

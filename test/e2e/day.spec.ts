@@ -20,14 +20,14 @@ test('quiet hours that cover now hold the next mantra until they end, and surviv
   await page.getByRole('button', { name: 'Turn delivery on' }).click();
   // 00:00-23:59 covers now (unless the test runs in the last minute of a day).
   await addQuietHours(page, '00:00', '23:59');
-  await expect(quietRegion(page).getByText(/^Quiet now, until (today|tomorrow) 23:59\.$/)).toBeVisible();
-  await expect(nextLine(page)).toHaveText(/^Next mantra (today|tomorrow) 23:59 /);
+  await expect(quietRegion(page).getByText(/^Quiet now, until (today|tomorrow) at 23:59\.$/)).toBeVisible();
+  await expect(nextLine(page)).toHaveText(/^Next mantra (today|tomorrow) at 23:59 /);
   await shot(page, 'schedule-quiet-hours');
   await page.reload();
   await expect(quietRegion(page).getByLabel('From').first()).toHaveValue('00:00');
   await expect(quietRegion(page).getByRole('combobox', { name: 'Days of window 1' })).toHaveValue('all');
   await page.goto(page.url().replace('#/schedule', '#/answer'));
-  await expect(page.getByText(/^Quiet hours until (today|tomorrow) 23:59: nothing is sent before then\.$/)).toBeVisible();
+  await expect(page.getByText(/^Quiet hours until (today|tomorrow) at 23:59: nothing is sent before then\.$/)).toBeVisible();
 });
 
 test('a fixed time inside quiet hours is listed as skipped', async ({ page, host }) => {
@@ -97,7 +97,7 @@ test('snooze from the answer page: the mantra stays, its deadline moves, and it 
   const snooze = page.getByRole('group', { name: 'Snooze' });
   await expect(snooze.getByRole('button')).toHaveText(['10 min', '30 min', '1 hour']);
   await snooze.getByRole('button', { name: '10 min' }).click();
-  await expect(page.getByText(/^Snoozed until today \d\d:\d\d\. It comes back then; you can still answer now\.$|^Snoozed until tomorrow/)).toBeVisible();
+  await expect(page.getByText(/^Snoozed until today at \d\d:\d\d\. It comes back then; you can still answer now\.$|^Snoozed until tomorrow/)).toBeVisible();
   await expect(page.locator('.mantra-text').first()).toHaveText(mantra ?? '');
   await shot(page, 'answer-snoozed');
 });

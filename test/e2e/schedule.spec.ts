@@ -12,7 +12,7 @@ const nextLine = (page: Page) => page.getByRole('region', { name: 'Next delivery
 test('switch to each mode and see the next delivery follow', async ({ page, host }) => {
   await openApp(page, host, 'schedule');
   await page.getByRole('button', { name: 'Turn delivery on' }).click();
-  await expect(nextLine(page)).toHaveText(/^Next mantra today \d\d:\d\d \(in \d+ s\)\.|^Next mantra today \d\d:\d\d \(now\)\./);
+  await expect(nextLine(page)).toHaveText(/^Next mantra today at \d\d:\d\d \(in \d+ s\)\.|^Next mantra today at \d\d:\d\d \(now\)\./);
 
   await page.getByRole('radio', { name: /Every few hours/ }).check();
   const hours = page.getByRole('spinbutton', { name: 'Hours between mantras' });
@@ -25,7 +25,7 @@ test('switch to each mode and see the next delivery follow', async ({ page, host
   await page.getByRole('button', { name: /^Remove time 3/ }).click();
   await page.getByRole('button', { name: /^Remove time 2/ }).click();
   await save(page);
-  await expect(nextLine(page)).toHaveText(/^Next mantra (today|tomorrow) 23:59 /);
+  await expect(nextLine(page)).toHaveText(/^Next mantra (today|tomorrow) at 23:59 /);
   await shot(page, 'schedule-fixed-saved');
 
   await page.getByRole('radio', { name: /Adaptive/ }).check();

@@ -102,7 +102,7 @@ describe('the desktop notification', () => {
     expect(deliver?.deadline).toBeGreaterThan(t.clock.now());
     const local = new Intl.DateTimeFormat('en-GB', { timeZone: 'America/New_York', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(deliver!.deadline);
     const sameDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York' }).format(deliver!.deadline) === '2026-06-01';
-    expect(notify.shown).toEqual([expect.objectContaining({ title: `Type it back by ${sameDay ? 'today' : 'tomorrow'} ${local}`, body: deliver!.mantra.text, id: PROFILE })]);
+    expect(notify.shown).toEqual([expect.objectContaining({ title: `Type it back by ${sameDay ? 'today' : 'tomorrow'} at ${local}`, body: deliver!.mantra.text, id: PROFILE })]);
   });
 
   it('asks for the notification sound only when the setting is on', async () => {
@@ -122,12 +122,13 @@ describe('the desktop notification', () => {
     const base = deliveryOf({ id: 'x', theme: 'focus', template: 't', text: 't', difficulty: 'easy', basePoints: 25 }, { at, timeZone: 'America/New_York' });
     const gb = ['en-GB'];
     const us = ['en-US'];
-    expect(notificationTitle({ ...base, deadline: at + 3 * HOUR }, gb)).toBe('Type it back by today 13:00');
-    expect(notificationTitle({ ...base, deadline: at + 16 * HOUR }, gb)).toBe('Type it back by tomorrow 02:00');
-    expect(notificationTitle({ ...base, deadline: at + 3 * 24 * HOUR }, gb)).toBe('Type it back by Thu 4 Jun 10:00');
-    expect(notificationTitle({ ...base, deadline: at + 3 * HOUR }, us)).toBe('Type it back by today 01:00 PM');
-    expect(notificationTitle({ ...base, deadline: at + 3 * HOUR, locale: { locale: null, hourCycle: 'h23' } }, us)).toBe('Type it back by today 13:00');
-    expect(notificationTitle({ ...base, deadline: at + 3 * HOUR, locale: { locale: null, hourCycle: 'h12' } }, gb)).toMatch(/^Type it back by today 01:00 pm$/i);
-    expect(notificationTitle({ ...base, deadline: at + 16 * HOUR, locale: { locale: 'de', hourCycle: null } }, gb)).toBe('Tippe es ab bis morgen 02:00');
+    expect(notificationTitle({ ...base, deadline: at + 3 * HOUR }, gb)).toBe('Type it back by today at 13:00');
+    expect(notificationTitle({ ...base, deadline: at + 16 * HOUR }, gb)).toBe('Type it back by tomorrow at 02:00');
+    expect(notificationTitle({ ...base, deadline: at + 3 * 24 * HOUR }, gb)).toBe('Type it back by Thu 4 Jun at 10:00');
+    expect(notificationTitle({ ...base, deadline: at + 3 * HOUR }, us)).toBe('Type it back by today at 01:00 PM');
+    expect(notificationTitle({ ...base, deadline: at + 3 * HOUR, locale: { locale: null, hourCycle: 'h23' } }, us)).toBe('Type it back by today at 13:00');
+    expect(notificationTitle({ ...base, deadline: at + 3 * HOUR, locale: { locale: null, hourCycle: 'h12' } }, gb)).toMatch(/^Type it back by today at 01:00 pm$/i);
+    expect(notificationTitle({ ...base, deadline: at + 16 * HOUR, locale: { locale: 'de', hourCycle: null } }, gb)).toBe('Tippe es ab bis morgen um 02:00');
+    expect(notificationTitle({ ...base, deadline: at + 16 * HOUR, locale: { locale: 'es', hourCycle: null } }, gb)).toBe('Escríbelo antes de mañana a las 02:00');
   });
 });

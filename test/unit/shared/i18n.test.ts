@@ -84,10 +84,14 @@ describe('dates, times and numbers in the user locale', () => {
   });
 
   it('names near days in each language and dates further away', () => {
-    expect(dayAndTime(enGB, T, 'UTC', T - 3_600_000)).toBe('today 14:05');
-    expect(dayAndTime(deDE, T, 'UTC', T - 86_400_000)).toBe('morgen 14:05');
-    expect(dayAndTime(esES, T, 'UTC', T + 86_400_000)).toBe('ayer 14:05');
-    expect(dayAndTime(deDE, T, 'UTC', T - 5 * 86_400_000)).toBe('Mo., 2. März 14:05');
+    expect(dayAndTime(enGB, T, 'UTC', T - 3_600_000)).toBe('today at 14:05');
+    expect(dayAndTime(deDE, T, 'UTC', T - 86_400_000)).toBe('morgen um 14:05');
+    expect(dayAndTime(esES, T, 'UTC', T + 86_400_000)).toBe('ayer a las 14:05');
+    expect(dayAndTime(deDE, T, 'UTC', T - 5 * 86_400_000)).toBe('Mo., 2. März um 14:05');
+    // Spanish joins with "a la" for one o'clock, "a las" otherwise, and puts "el" before a date.
+    expect(dayAndTime(esES, T - 13 * 3_600_000, 'UTC', T)).toBe('hoy a la 01:05');
+    expect(dayAndTime({ ...esES, hourCycle: 'h12' }, T, 'UTC', T)).toMatch(/^hoy a las 02:05\s?p\.\s?m\.$/);
+    expect(dayAndTime(esES, T, 'UTC', T - 5 * 86_400_000)).toMatch(/^el lun, 2 mar a las 14:05$/);
   });
 
   it('writes durations, relative times and shares in each language', () => {
