@@ -296,10 +296,16 @@ function DoneStep({ snapshot }: { snapshot: Snapshot }) {
       {status.kind === 'waiting' && (
         <div role="status">
           <p>
-            <strong>{t('welcome.firstComes', { when: dayAndTime(status.nextAt, timeZone, now), relative: relative(status.nextAt, now) })}</strong>
+            {/* Live from the snapshot: after a test mantra the promised first time is gone, so say the real next one. */}
+            <strong>{t(snapshot.state.delivered > 0 ? 'welcome.nextComes' : 'welcome.firstComes', { when: dayAndTime(status.nextAt, timeZone, now), relative: relative(status.nextAt, now) })}</strong>
           </p>
-          <p>{t('welcome.tryNow')}</p>
+          {snapshot.state.delivered === 0 && <p>{t('welcome.tryNow')}</p>}
         </div>
+      )}
+      {status.kind === 'pending' && (
+        <p role="status">
+          <strong>{t('welcome.testWaiting')}</strong>
+        </p>
       )}
       {on && (
         <div className="row">

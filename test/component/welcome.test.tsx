@@ -95,5 +95,29 @@ describe('first run', () => {
       await i18n.changeLanguage('en');
     }
   });
+
+  it('after a test mantra is answered, says the real next time live and that the test counted as the first (Spanish)', async () => {
+    const api = fakeAt();
+    await api.updateSettings({ locale: 'es' });
+    try {
+      const { user } = await renderPage(api, '');
+      for (let i = 0; i < 5; i++) await user.click(await screen.findByRole('button', { name: 'Siguiente' }));
+      await user.click(await screen.findByRole('button', { name: 'Guardar y terminar' }));
+      await user.click(await screen.findByRole('button', { name: 'Activar envíos' }));
+      expect(await screen.findByText(/^Tu primer mantra llega hoy a las 09:0/)).toBeTruthy();
+      expect(screen.getByText(/Cuenta como tu primer mantra/)).toBeTruthy();
+      // The test mantra goes out and is answered elsewhere (the Answer page, a notification): the page follows the snapshot.
+      await api.deliverNow();
+      expect(await screen.findByText(/^Tu mantra de prueba te espera; cuenta como el primero\./)).toBeTruthy();
+      await api.answer({ text: api.state.current?.text ?? '' });
+      const next = await screen.findByText(/^Tu próximo mantra llega /);
+      const nextAt = api.snapshot().status;
+      expect(nextAt.kind).toBe('waiting');
+      expect(next.textContent).toContain(nextAt.kind === 'waiting' ? new Intl.DateTimeFormat('es', { timeZone: 'UTC', hour: '2-digit', minute: '2-digit' }).format(nextAt.nextAt) : '?');
+      expect(screen.queryByText(/Tu primer mantra/)).toBeNull();
+    } finally {
+      await i18n.changeLanguage('en');
+    }
+  });
 });
 
