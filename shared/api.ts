@@ -132,7 +132,12 @@ export interface Snapshot {
 
 export interface ImportResult {
   readonly ok: boolean;
+  /** English, for logs and the CLI. */
   readonly errors: readonly string[];
+  /** The pack's problems as data (path + code + bound), worded by each window in its language. */
+  readonly issues?: readonly FieldIssue[];
+  /** The file is not JSON: the parser's own message, shown only as a quoted detail. */
+  readonly notJson?: string;
   readonly themes: readonly string[];
 }
 

@@ -103,6 +103,7 @@ export function fieldIssuesOf(issues: readonly z.core.$ZodIssue[]): FieldIssue[]
     if (i.code === 'invalid_type') out.expected = i.expected;
     if (i.code === 'invalid_format') out.format = i.format;
     if (i.code === 'invalid_value') out.values = i.values.filter(primitive).slice(0, 50) as FieldIssue['values'];
+    if (i.code === 'unrecognized_keys') out.values = i.keys.slice(0, 50).map((k) => k.slice(0, 100));
     if (i.code === 'custom') {
       const check: unknown = i.params?.check;
       if (typeof check === 'string' && (VALIDATION_CHECKS as readonly string[]).includes(check)) out.check = check as ValidationCheck;

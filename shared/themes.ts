@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { POINTS } from './constants.js';
 import { grammarProblems, templateProblems, VOICES, type Voice } from './mantras.js';
 import { difficultySchema, type Mantra } from './settings.js';
+import { fieldIssuesOf, type FieldIssue } from './refusals.js';
 import data from './library/default-themes.json' with { type: 'json' };
 
 export const THEME_PACK_FORMAT = 'mantra-theme-pack';
@@ -91,7 +92,8 @@ export type ThemePack = z.infer<typeof themePackSchema>;
 /** A pack as written in a file: points optional. */
 export type ThemePackInput = z.input<typeof themePackSchema>;
 
-export type LoadResult = { ok: true; pack: ThemePack } | { ok: false; errors: string[] };
+/** `issues`: the same problems as data, for a window to word in its language (shared/i18n/refusal-words.ts). */
+export type LoadResult = { ok: true; pack: ThemePack } | { ok: false; errors: string[]; issues: FieldIssue[] };
 
 /** "themes[2].mantras[4].text" from ['themes', 2, 'mantras', 4, 'text']; "pack" for the root. */
 function pathLabel(path: readonly PropertyKey[]): string {
@@ -125,7 +127,7 @@ export function loadThemePack(json: unknown): LoadResult {
     const message = issue.message.endsWith('received undefined') ? 'is required' : issue.message.replace(/^Invalid (input|option): /, '');
     return `${pathLabel(issue.path)}: ${message}${where}`;
   });
-  return { ok: false, errors };
+  return { ok: false, errors, issues: fieldIssuesOf(parsed.error.issues) };
 }
 
 export interface ThemeInfo {

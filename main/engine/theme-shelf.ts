@@ -93,10 +93,10 @@ export class ThemeShelf {
     try {
       raw = JSON.parse(json);
     } catch (e) {
-      return { ok: false, errors: [`not JSON: ${errorText(e)}`], themes: [] };
+      return { ok: false, errors: [`not JSON: ${errorText(e)}`], themes: [], notJson: errorText(e) };
     }
     const loaded = loadThemePack(raw);
-    if (!loaded.ok) return { ok: false, errors: loaded.errors, themes: [] };
+    if (!loaded.ok) return { ok: false, errors: loaded.errors, issues: loaded.issues, themes: [] };
     const file = packFileName(loaded.pack.name);
     const others = this.stored().filter((p) => p.file !== file);
     const trial = themeLibrary([DEFAULT_THEME_PACK, ...this.readPacks(others).packs, loaded.pack]);

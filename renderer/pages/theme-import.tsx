@@ -5,8 +5,36 @@ import type { ImportResult } from '../../shared/api.js';
 import { useEngine } from '../engine-context';
 import { errorWords } from '../error-words';
 import { useAction } from '../status';
+import type { TFunction } from 'i18next';
+import { problemWords } from '../../shared/i18n/refusal-words.js';
 
 const MAX_BYTES = 2_000_000;
+
+/** "themes[2].mantras[4].text" from a path: the file's own keys, the same in every language. */
+function pathLabel(path: readonly (string | number)[]): string {
+  let label = '';
+  for (const key of path) label += typeof key === 'number' ? `[${key}]` : `${label ? '.' : ''}${key}`;
+  return label;
+}
+
+/** One line per problem in the window's language; only the JSON parser's text and a mantra's own check stay as given. */
+function problemLines(result: ImportResult, t: TFunction): string[] {
+  if (result.notJson !== undefined) return [t('themes.import.notJson', { detail: result.notJson })];
+  if (!result.issues || result.issues.length === 0) return [...result.errors];
+  return result.issues.map((issue) => {
+    // A mantra's placeholder and grammar checks explain themselves to the pack's author in the pack's language.
+    const problem =
+      issue.code === 'unrecognized_keys'
+        ? t('themes.import.unknownKeys', { keys: (issue.values ?? []).map((v) => `"${String(v)}"`).join(', ') })
+        : issue.code === 'invalid_format' && issue.path.at(-1) === 'id'
+          ? t('themes.import.kebabId')
+          : issue.code === 'custom' && issue.check === undefined
+            ? issue.message
+            : problemWords(issue, t);
+    const where = pathLabel(issue.path);
+    return where ? t('themes.import.at', { where, problem }) : `${problem.charAt(0).toLocaleUpperCase()}${problem.slice(1)}.`;
+  });
+}
 
 export function ThemeImport({ onImported }: { onImported: () => void }) {
   const { api, reload } = useEngine();
@@ -64,8 +92,8 @@ export function ThemeImport({ onImported }: { onImported: () => void }) {
             {t('themes.import.refused', { file: result.file })} {t('themes.import.problems', { count: result.errors.length })}
           </p>
           <ul>
-            {result.errors.map((err, i) => (
-              <li key={i}>{err}</li>
+            {problemLines(result, t).map((line, i) => (
+              <li key={i}>{line}</li>
             ))}
           </ul>
         </div>

@@ -584,6 +584,10 @@ export const de: Catalog = {
       checking: 'Datei wird geprüft…',
       tooBig: '„{{file}}“ ist {{size}} MB groß; eine Themenpaket-Datei darf höchstens 2 MB haben. Es wurde nichts geändert.',
       nothingChanged: 'Es wurde nichts geändert.',
+      notJson: 'Die Datei ist kein JSON (der Parser meldet: „{{detail}}“).',
+      at: '{{where}}: {{problem}}.',
+      unknownKeys: 'unbekannter Schlüssel {{keys}}',
+      kebabId: 'muss in Kebab-Schreibweise sein, etwa "deep-focus"',
       refused: '„{{file}}“ wurde nicht importiert, und es wurde nichts geändert.',
       problems_one: 'Das Problem:',
       problems_other: '{{count}} Probleme:',
@@ -841,6 +845,7 @@ export const de: Catalog = {
     },
     problems: {
       empty: 'darf nicht leer sein',
+      required: 'fehlt',
       tooShort_one: 'mindestens {{count}} Zeichen',
       tooShort_other: 'mindestens {{count}} Zeichen',
       needOne: 'braucht mindestens einen Eintrag',

@@ -584,6 +584,10 @@ export const en = {
       checking: 'Checking the file…',
       tooBig: '“{{file}}” is {{size}} MB; a theme pack file is at most 2 MB. Nothing was changed.',
       nothingChanged: 'Nothing was changed.',
+      notJson: 'The file is not JSON (the parser says: “{{detail}}”).',
+      at: '{{where}}: {{problem}}.',
+      unknownKeys: 'unknown key {{keys}}',
+      kebabId: 'must be kebab-case, like "deep-focus"',
       refused: '“{{file}}” was not imported, and nothing was changed.',
       problems_one: 'The problem:',
       problems_other: '{{count}} problems:',
@@ -837,6 +841,7 @@ export const en = {
     },
     problems: {
       empty: 'must not be empty',
+      required: 'is required',
       tooShort_one: 'at least {{count}} character',
       tooShort_other: 'at least {{count}} characters',
       needOne: 'needs at least one',

@@ -585,6 +585,10 @@ export const es: Catalog = {
       checking: 'Comprobando el archivo…',
       tooBig: '«{{file}}» ocupa {{size}} MB; un archivo de paquete de temas ocupa como máximo 2 MB. No se ha cambiado nada.',
       nothingChanged: 'No se ha cambiado nada.',
+      notJson: 'El archivo no es JSON (el analizador dice: «{{detail}}»).',
+      at: '{{where}}: {{problem}}.',
+      unknownKeys: 'clave desconocida {{keys}}',
+      kebabId: 'debe ir en kebab-case, como "deep-focus"',
       refused: '«{{file}}» no se ha importado y no se ha cambiado nada.',
       problems_one: 'El problema:',
       problems_other: '{{count}} problemas:',
@@ -848,6 +852,7 @@ export const es: Catalog = {
     },
     problems: {
       empty: 'no puede estar vacío',
+      required: 'falta',
       tooShort_one: 'como mínimo {{count}} carácter',
       tooShort_other: 'como mínimo {{count}} caracteres',
       needOne: 'necesita al menos uno',

@@ -42,6 +42,8 @@ function problemOf(issue: FieldIssue): { key: Problem; count?: number; n?: numbe
       if (issue.origin === 'array' || issue.origin === 'set') return n !== undefined ? { key: 'tooMany', count: n } : { key: 'invalid' };
       return n !== undefined ? { key: 'tooHigh', n } : { key: 'invalid' };
     case 'invalid_type':
+      // zod says a missing key is of the wrong type ("received undefined"): a reader needs "is required".
+      if (issue.message.endsWith('received undefined')) return { key: 'required' };
       if (issue.expected === 'int') return { key: 'notWhole' };
       if (issue.expected === 'number') return { key: 'notNumber' };
       return { key: 'wrongType' };

@@ -33,7 +33,7 @@ describe('Themes page', () => {
     const api = fakeAt();
     const { user } = await renderPage(api, 'themes');
     await user.upload(screen.getByLabelText('Theme pack file (.json)'), file('notes.json', 'hello'));
-    expect(await screen.findByText(/not JSON: /)).toBeTruthy();
+    expect(await screen.findByText(/^The file is not JSON \(the parser says: “.+”\)\.$/)).toBeTruthy();
   });
 
   it('says nothing changed when the host refuses the file itself', async () => {
@@ -168,4 +168,26 @@ describe('Themes page', () => {
     expect(Object.keys(de.builtInThemes).sort()).toEqual(DEFAULT_THEME_PACK.themes.map((x) => x.id).sort());
     expect(de.builtInThemes.focus).toEqual({ name: 'Fokus', description: 'Die Aufmerksamkeit bei einer Sache nach der anderen.' });
   });
+
+  it("words a bad pack's problems in German from the structured issues; only the JSON parser's text is quoted", async () => {
+    const api = fakeAt();
+    await api.updateSettings({ locale: 'de' });
+    try {
+      const { user } = await renderPage(api, 'themes');
+      const field = await screen.findByLabelText('Themenpaket-Datei (.json)');
+      await user.upload(field, file('bad.json', JSON.stringify({ format: 'x', version: 1, name: 'Bad', extra: 1 })));
+      const box = (await screen.findByText(/^„bad\.json“ wurde nicht importiert/)).closest('[role="alert"]') as HTMLElement;
+      const lines = within(box)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent);
+      expect(lines).toEqual(expect.arrayContaining(['format: muss eines davon sein: mantra-theme-pack.', 'themes: fehlt.', 'Unbekannter Schlüssel "extra".']));
+      expect(box.textContent).not.toMatch(/is required|Unrecognized key|must be/);
+      await user.upload(field, file('notes.json', 'hello'));
+      const notJson = (await screen.findByText(/^„notes\.json“ wurde nicht importiert/)).closest('[role="alert"]') as HTMLElement;
+      expect(within(notJson).getByRole('listitem').textContent).toMatch(/^Die Datei ist kein JSON \(der Parser meldet: „.+“\)\.$/);
+    } finally {
+      await i18n.changeLanguage('en');
+    }
+  });
 });
+
