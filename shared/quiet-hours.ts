@@ -200,18 +200,24 @@ function segments(w: Pick<QuietWindow, 'from' | 'to'>): [number, number][] {
   return to > from ? [[from, to]] : [[from, 24 * 60], [0, to]];
 }
 
+/** `outer` covers `inner`: on every day `inner` applies, each of its minutes is already quiet through `outer`. */
+function covers(outer: Pick<QuietWindow, 'from' | 'to' | 'days'>, inner: Pick<QuietWindow, 'from' | 'to' | 'days'>): boolean {
+  if (outer.days !== 'all' && outer.days !== inner.days) return false;
+  const spans = segments(outer);
+  return segments(inner).every(([c, d]) => spans.some(([a, b]) => a <= c && d <= b));
+}
+
 /**
- * The first earlier window that `windows[i]` overlaps (shares a minute on a day both apply), or -1.
- * Touching ends (22:00–23:00, 23:00–01:00) do not overlap. A weekday and a weekend window never do:
- * each belongs to the day it starts.
+ * The first earlier window that `windows[i]` repeats (one of the two lies wholly inside the other
+ * on the days it applies: a copy, or 23:00–06:00 next to 22:00–07:00), or -1. A partial overlap
+ * that widens the time (22:00–07:00 and 06:00–09:00 on weekends) is a deliberate union and stands.
  */
 export function overlappedWindow(windows: readonly Pick<QuietWindow, 'from' | 'to' | 'days'>[], i: number): number {
   const w = windows[i];
   if (!w) return -1;
   for (let j = 0; j < i; j++) {
     const other = windows[j];
-    if (!other || (w.days !== other.days && w.days !== 'all' && other.days !== 'all')) continue;
-    if (segments(w).some(([a, b]) => segments(other).some(([c, d]) => a < d && c < b))) return j;
+    if (other && (covers(other, w) || covers(w, other))) return j;
   }
   return -1;
 }

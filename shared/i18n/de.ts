@@ -871,7 +871,7 @@ export const de: Catalog = {
     checks: {
       timesRepeat: 'jede Zeit darf nur einmal vorkommen',
       quietSameTime: 'Beginn und Ende müssen verschiedene Uhrzeiten sein',
-      quietOverlap: 'überschneidet sich mit Nr. {{name}}; fasse beide zu einer zusammen oder verschiebe eine davon',
+      quietOverlap: 'wiederholt Stunden von Nr. {{name}}: Eine der beiden bringt nichts, also entferne oder ändere sie',
       rangeOrder: 'die Untergrenze darf nicht über der Obergrenze liegen',
       unknownZone: 'keine Zeitzone, die Mantra kennt (wähle eine aus der Liste, etwa Europe/Berlin)',
       shortcutNoModifier: 'braucht eine Zusatztaste wie CommandOrControl, Alt oder Shift, sonst würde es normales Tippen abfangen',

@@ -867,7 +867,7 @@ export const en = {
     checks: {
       timesRepeat: 'each time may appear only once',
       quietSameTime: 'start and end must be different times',
-      quietOverlap: 'overlaps no. {{name}}; make them one window or move one of them',
+      quietOverlap: 'repeats hours of no. {{name}}: one of the two adds nothing, so remove it or change it',
       rangeOrder: 'the lowest must not be above the highest',
       unknownZone: 'not a time zone Mantra knows (pick one from the list, such as Europe/Berlin)',
       shortcutNoModifier: 'needs a modifier such as CommandOrControl, Alt or Shift, or it would catch ordinary typing',

@@ -878,7 +878,7 @@ export const es: Catalog = {
     checks: {
       timesRepeat: 'cada hora solo puede aparecer una vez',
       quietSameTime: 'el inicio y el fin tienen que ser horas distintas',
-      quietOverlap: 'se solapa con la n.º {{name}}; únelas en una sola franja o mueve una de ellas',
+      quietOverlap: 'repite horas de la n.º {{name}}: una de las dos no añade nada, así que quítala o cámbiala',
       rangeOrder: 'el mínimo no puede estar por encima del máximo',
       unknownZone: 'no es una zona horaria que Mantra conozca (elige una de la lista, como Europe/Madrid)',
       shortcutNoModifier: 'necesita una tecla modificadora como CommandOrControl, Alt o Shift; si no, capturaría lo que escribes normalmente',

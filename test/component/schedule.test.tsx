@@ -226,18 +226,18 @@ describe('Schedule: frequency range bounds', () => {
 });
 
 describe('Schedule: quiet hours that overlap', () => {
-  it('refuses a second copy of a window in German, names the one it overlaps, and saves nothing', async () => {
+  it('refuses a second copy of a window in German, names the one it repeats, and saves nothing', async () => {
     const api = fakeAt();
     await api.enroll();
     await api.updateSettings({ locale: 'de', quietHours: [{ from: '22:00', to: '07:00', days: 'all' }] });
     const { user } = await renderPage(api, 'schedule');
     // A new row starts as 22:00–07:00: a duplicate of the first.
     await user.click(await screen.findByRole('button', { name: 'Ruhezeit hinzufügen' }));
-    expect(await screen.findByText('Überschneidet sich mit Nr. 1; fasse beide zu einer zusammen oder verschiebe eine davon.')).toBeTruthy();
+    expect(await screen.findByText('Wiederholt Stunden von Nr. 1: Eine der beiden bringt nichts, also entferne oder ändere sie.')).toBeTruthy();
     expect((screen.getByRole('button', { name: 'Ruhezeiten speichern' }) as HTMLButtonElement).disabled).toBe(true);
     expect(api.settings.quietHours).toHaveLength(1);
     // The engine refuses it too, with the named check, whatever sends it.
-    await expect(api.updateSettings({ quietHours: [{ from: '23:00', to: '06:00', days: 'all' }, { from: '22:00', to: '07:00', days: 'weekdays' }] })).rejects.toMatchObject({
+    await expect(api.updateSettings({ quietHours: [{ from: '22:00', to: '07:00', days: 'all' }, { from: '23:00', to: '06:00', days: 'weekdays' }] })).rejects.toMatchObject({
       issues: [expect.objectContaining({ path: ['quietHours', 1], check: 'quietOverlap', name: '1' })],
     });
   });

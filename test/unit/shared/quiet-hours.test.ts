@@ -278,15 +278,16 @@ describe('how often: a range', () => {
 
 describe('overlappedWindow', () => {
   const w = (from: string, to: string, days: 'all' | 'weekdays' | 'weekends' = 'all') => ({ from, to, days });
-  it('finds the earlier window a later one shares minutes with, across midnight', () => {
+  it('finds the earlier window a later one repeats or swallows, across midnight', () => {
     expect(overlappedWindow([w('23:00', '06:00'), w('22:00', '07:00')], 1)).toBe(0);
     expect(overlappedWindow([w('22:00', '07:00'), w('22:00', '07:00')], 1)).toBe(0);
-    expect(overlappedWindow([w('12:00', '13:00'), w('05:00', '06:30'), w('22:00', '07:00', 'weekdays')], 2)).toBe(1);
+    expect(overlappedWindow([w('12:00', '13:00'), w('22:00', '07:00'), w('23:00', '01:00', 'weekdays')], 2)).toBe(1);
+    expect(overlappedWindow([w('01:00', '02:00', 'weekends'), w('00:00', '03:00')], 1)).toBe(0);
   });
-  it('lets touching ends, separate hours and weekday/weekend windows stand', () => {
+  it('lets partial overlaps that widen the time, touching ends and weekday/weekend windows stand', () => {
+    expect(overlappedWindow([w('22:00', '07:00'), w('06:00', '09:00', 'weekends')], 1)).toBe(-1);
     expect(overlappedWindow([w('22:00', '23:00'), w('23:00', '01:00')], 1)).toBe(-1);
-    expect(overlappedWindow([w('12:00', '13:00'), w('22:00', '07:00')], 1)).toBe(-1);
-    expect(overlappedWindow([w('22:00', '07:00', 'weekdays'), w('23:00', '09:00', 'weekends')], 1)).toBe(-1);
-    expect(overlappedWindow([w('22:00', '07:00', 'weekdays'), w('23:00', '09:00')], 1)).toBe(0);
+    expect(overlappedWindow([w('22:00', '07:00', 'weekdays'), w('22:00', '07:00', 'weekends')], 1)).toBe(-1);
+    expect(overlappedWindow([w('22:00', '07:00', 'weekdays'), w('23:00', '06:00', 'weekends')], 1)).toBe(-1);
   });
 });
