@@ -18,17 +18,14 @@ import { translator, type TFunction } from '../shared/i18n/i18n.js';
 const require = createRequire(import.meta.url);
 
 /** Why the runtime is missing, as data: doctor words it in the CLI's language (`terminal.electron`). */
-export type ElectronProblem =
-  | { readonly kind: 'notInstalled' | 'neverDownloaded' | 'noBinary' }
-  | { readonly kind: 'missingAt' | 'notBuilt'; readonly path: string };
+export type ElectronProblem = { readonly kind: 'notInstalled' | 'neverDownloaded' | 'noBinary' } | { readonly kind: 'missingAt' | 'notBuilt'; readonly path: string };
 
 /** How the one download attempt went: now (the installer's own error, as it came), or remembered from an earlier start. */
 export type ElectronDownload = { readonly kind: 'failed'; readonly error: string } | { readonly kind: 'remembered'; readonly at: string | null; readonly detail: string | null };
 
 /** `reason` is English, for logs; `problem` and `download`, where known, are what the terminal words. */
 export type ElectronRuntime =
-  | { readonly ok: true; readonly binary: string }
-  | { readonly ok: false; readonly reason: string; readonly problem?: ElectronProblem; readonly download?: ElectronDownload };
+  { readonly ok: true; readonly binary: string } | { readonly ok: false; readonly reason: string; readonly problem?: ElectronProblem; readonly download?: ElectronDownload };
 
 /** Why the runtime is missing, in the CLI's language (the English `reason` where nothing is known as data). */
 export function electronWords(runtime: Extract<ElectronRuntime, { ok: false }>, t: TFunction): string {

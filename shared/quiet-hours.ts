@@ -197,7 +197,12 @@ const minuteOfDay = (clock: string): number => {
 function segments(w: Pick<QuietWindow, 'from' | 'to'>): [number, number][] {
   const from = minuteOfDay(w.from);
   const to = minuteOfDay(w.to);
-  return to > from ? [[from, to]] : [[from, 24 * 60], [0, to]];
+  return to > from
+    ? [[from, to]]
+    : [
+        [from, 24 * 60],
+        [0, to],
+      ];
 }
 
 /** `outer` covers `inner`: on every day `inner` applies, each of its minutes is already quiet through `outer`. */

@@ -39,7 +39,18 @@ export const REFUSAL_REASONS = Object.keys(REFUSAL_ENGLISH) as RefusalReason[];
  * Named checks that are not a bound or a type (zod `custom` issues carry one as
  * `params.check`); each has a sentence in the catalog's `validation.checks`.
  */
-export const VALIDATION_CHECKS = ['timesRepeat', 'quietSameTime', 'quietOverlap', 'rangeOrder', 'unknownZone', 'shortcutNoModifier', 'shortcutNotModifier', 'shortcutTwice', 'shortcutKey', 'httpUrl'] as const;
+export const VALIDATION_CHECKS = [
+  'timesRepeat',
+  'quietSameTime',
+  'quietOverlap',
+  'rangeOrder',
+  'unknownZone',
+  'shortcutNoModifier',
+  'shortcutNotModifier',
+  'shortcutTwice',
+  'shortcutKey',
+  'httpUrl',
+] as const;
 export type ValidationCheck = (typeof VALIDATION_CHECKS)[number];
 /** `.refine(fn, checkParams('timesRepeat', 'English for logs'))`: a custom issue a window can translate. */
 export const checkParams = (check: ValidationCheck, message: string) => ({ message, params: { check } });

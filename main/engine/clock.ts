@@ -30,7 +30,7 @@ class TimerHeap {
   push(e: Entry): void {
     const h = this.items;
     h.push(e);
-    for (let i = h.length - 1; i > 0; ) {
+    for (let i = h.length - 1; i > 0;) {
       const parent = (i - 1) >> 1;
       const p = h[parent];
       if (p === undefined || !before(e, p)) break;
@@ -46,7 +46,7 @@ class TimerHeap {
     const last = h.pop();
     if (top === undefined || last === undefined || h.length === 0) return top;
     h[0] = last;
-    for (let i = 0; ; ) {
+    for (let i = 0; ;) {
       const l = 2 * i + 1;
       const r = l + 1;
       let m = i;

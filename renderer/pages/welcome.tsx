@@ -101,8 +101,7 @@ function ThemeStep({ draft, set }: { draft: Draft; set: (d: Partial<Draft>) => v
           />
           <span>
             <strong>
-              <span lang={themeWords(t, theme).lang}>{themeWords(t, theme).name}</span>{' '}
-              <span className="tag">{t('welcome.mantraCount', { count: theme.mantraCount })}</span>
+              <span lang={themeWords(t, theme).lang}>{themeWords(t, theme).name}</span> <span className="tag">{t('welcome.mantraCount', { count: theme.mantraCount })}</span>
             </strong>
             <span className="hint" lang={themeWords(t, theme).lang}>
               {themeWords(t, theme).description}

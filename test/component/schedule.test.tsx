@@ -237,9 +237,15 @@ describe('Schedule: quiet hours that overlap', () => {
     expect((screen.getByRole('button', { name: 'Ruhezeiten speichern' }) as HTMLButtonElement).disabled).toBe(true);
     expect(api.settings.quietHours).toHaveLength(1);
     // The engine refuses it too, with the named check, whatever sends it.
-    await expect(api.updateSettings({ quietHours: [{ from: '22:00', to: '07:00', days: 'all' }, { from: '23:00', to: '06:00', days: 'weekdays' }] })).rejects.toMatchObject({
+    await expect(
+      api.updateSettings({
+        quietHours: [
+          { from: '22:00', to: '07:00', days: 'all' },
+          { from: '23:00', to: '06:00', days: 'weekdays' },
+        ],
+      }),
+    ).rejects.toMatchObject({
       issues: [expect.objectContaining({ path: ['quietHours', 1], check: 'quietOverlap', name: '1' })],
     });
   });
 });
-

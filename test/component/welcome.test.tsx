@@ -120,4 +120,3 @@ describe('first run', () => {
     }
   });
 });
-

@@ -316,7 +316,10 @@ describe('mantra CLI', () => {
     // Mantra's own words about notifications and Electron are data, worded here; the bus's own reason stays as it came.
     const said = await runDoctor({
       ...deps,
-      notify: { ...deps.notify, check: async () => ({ ok: false, backend: 'notify-send', detail: 'x', said: { key: 'noDaemon', bin: '/usr/bin/notify-send', reason: 'Error org.freedesktop.DBus.Error.ServiceUnknown' } }) },
+      notify: {
+        ...deps.notify,
+        check: async () => ({ ok: false, backend: 'notify-send', detail: 'x', said: { key: 'noDaemon', bin: '/usr/bin/notify-send', reason: 'Error org.freedesktop.DBus.Error.ServiceUnknown' } }),
+      },
       electron: () => ({ ok: false, reason: 'the Electron binary was never downloaded', problem: { kind: 'neverDownloaded' } }) as const,
       t: translator('de'),
     });
@@ -324,10 +327,12 @@ describe('mantra CLI', () => {
       '✗ Desktop-Benachrichtigungen: notify-send: /usr/bin/notify-send; kein Benachrichtigungsdienst antwortet auf dem Sitzungsbus: Error org.freedesktop.DBus.Error.ServiceUnknown',
     );
     expect(said.map(formatCheck)).toContain('○ Electron-Laufzeit: nicht verfügbar (das Electron-Programm wurde nie heruntergeladen); `mantra start` startet stattdessen den Headless-Host');
-    const saidEs = await runDoctor({ ...deps, notify: { ...deps.notify, check: async () => ({ ok: false, backend: 'notify-send', detail: 'x', said: { key: 'notifySendMissing' } }) }, t: translator('es') });
-    expect(saidEs.map(formatCheck)).toContain(
-      '✗ notificaciones de escritorio: notify-send: notify-send no está en el PATH; instala libnotify-bin (Debian/Ubuntu) o libnotify (Fedora/Arch)',
-    );
+    const saidEs = await runDoctor({
+      ...deps,
+      notify: { ...deps.notify, check: async () => ({ ok: false, backend: 'notify-send', detail: 'x', said: { key: 'notifySendMissing' } }) },
+      t: translator('es'),
+    });
+    expect(saidEs.map(formatCheck)).toContain('✗ notificaciones de escritorio: notify-send: notify-send no está en el PATH; instala libnotify-bin (Debian/Ubuntu) o libnotify (Fedora/Arch)');
 
     // Through the command itself under a Spanish system: the real notification and Electron probes, so only the stable lines are checked.
     const es = io(dir(), { LANG: 'es_ES.UTF-8' });

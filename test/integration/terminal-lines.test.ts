@@ -66,9 +66,9 @@ describe('terminal lines: the terminal reads the CLI language, the log file keep
       'mantra: aviso: an English line without data stays as written',
     ]);
     expect(terminalWords({ kind: 'dnd', state: 'silenced' }, de)).toBe('„Nicht stören“ ist an: ein fälliges Mantra wartet, bis es endet');
-    expect(
-      terminalWords({ kind: 'discord', status: { detail: 'x', said: { key: 'retrying', params: { reason: 'getaddrinfo ENOTFOUND discord.com', seconds: 2, attempt: 1 } } } }, de),
-    ).toMatch(/^Discord: .*getaddrinfo ENOTFOUND discord\.com.* 2 s/);
+    expect(terminalWords({ kind: 'discord', status: { detail: 'x', said: { key: 'retrying', params: { reason: 'getaddrinfo ENOTFOUND discord.com', seconds: 2, attempt: 1 } } } }, de)).toMatch(
+      /^Discord: .*getaddrinfo ENOTFOUND discord\.com.* 2 s/,
+    );
     expect(terminalWords({ kind: 'refused', flag: '--snooze', refusal: {}, text: 'nothing to snooze' }, es)).toBe('--snooze: no se hizo. nothing to snooze');
     expect(terminalWords({ kind: 'deliveryOff', misses: 8 }, de)).toBe('die Mantras haben sich nach 8 verpassten Mantras in Folge ausgeschaltet; schalte sie im Fenster wieder ein');
     expect(terminalWords({ kind: 'cannotWrite', failures: 1, detail: 'ENOSPC: no space left on device' }, es)).toBe(

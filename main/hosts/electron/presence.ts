@@ -137,7 +137,10 @@ export function heldWhileAway(channel: DeliveryChannel, gate: PresenceGate, now:
         held.delete(profileId);
         // Shown later than performed: "today"/"tomorrow" is worded from the moment it is shown.
         const at = now();
-        if (at < deadline) channel.deliver({ ...delivery, at }).catch((e: unknown) => logger.warn(`channel "${channel.name}" failed to deliver: ${errorText(e)}`, { kind: 'channelFailed', channel: channel.name, error: errorText(e) }));
+        if (at < deadline)
+          channel
+            .deliver({ ...delivery, at })
+            .catch((e: unknown) => logger.warn(`channel "${channel.name}" failed to deliver: ${errorText(e)}`, { kind: 'channelFailed', channel: channel.name, error: errorText(e) }));
       });
       held.set(profileId, cancel);
     },

@@ -170,7 +170,10 @@ describe('each menu item acts on the engine', () => {
     const done = await performCommand({ kind: 'resume' }, { api: recordingApi(), showAnswer: () => {}, showSettings: () => {}, quit: () => {}, logger: createRecordingLogger() });
     expect(outcomeWords(done, translator('es'))).toBe('--resume: hecho');
     // The terminal names the flag the user typed, never the command's internal kind.
-    const snoozed = await performCommand({ kind: 'snooze', input: { minutes: 10 } }, { api: recordingApi(), showAnswer: () => {}, showSettings: () => {}, quit: () => {}, logger: createRecordingLogger() });
+    const snoozed = await performCommand(
+      { kind: 'snooze', input: { minutes: 10 } },
+      { api: recordingApi(), showAnswer: () => {}, showSettings: () => {}, quit: () => {}, logger: createRecordingLogger() },
+    );
     expect(outcomeWords(snoozed, translator('es'))).toBe('--snooze: hecho');
     expect(outcomeWords({ ...snoozed, command: 'pause' }, translator('de'))).toBe('--pause: erledigt');
   });

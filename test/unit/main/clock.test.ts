@@ -96,7 +96,10 @@ describe('many timers on one system clock', () => {
     const cancels = new Map<number, () => void>();
     for (let i = 0; i < 2000; i++) {
       const at = start + 1 + ((i * 7919) % 50_000) * 60;
-      cancels.set(i, clock.setTimer(at, () => fired.push({ i, at, now: Date.now() })));
+      cancels.set(
+        i,
+        clock.setTimer(at, () => fired.push({ i, at, now: Date.now() })),
+      );
     }
     for (let i = 0; i < 2000; i += 3) cancels.get(i)?.();
     expect(vi.getTimerCount()).toBe(2);

@@ -157,7 +157,15 @@ describe('start-up journal check by log length', () => {
 
 describe('the scheduling pass arms from the saved state', () => {
   it('whenever nothingDue says so, due() would only have armed the timer at nextWake: 5000 random states, paused, snoozed and overdue among them', () => {
-    const ctx: EncounterContext = { algorithm: defaultAlgorithm, mode: { kind: 'adaptive' }, timeZone: 'Europe/Berlin', library: DEFAULT_LIBRARY.mantras, themes: ['focus'], favorites: [], names: { subject: 'I', controller: 'me' } };
+    const ctx: EncounterContext = {
+      algorithm: defaultAlgorithm,
+      mode: { kind: 'adaptive' },
+      timeZone: 'Europe/Berlin',
+      library: DEFAULT_LIBRARY.mantras,
+      themes: ['focus'],
+      favorites: [],
+      names: { subject: 'I', controller: 'me' },
+    };
     const rng = createRng(7);
     const now = Date.UTC(2026, 5, 1, 12);
     const around = (): number | null => (rng.next() < 0.25 ? null : now + Math.round((rng.next() - 0.5) * 4 * 3_600_000));

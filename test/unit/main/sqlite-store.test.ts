@@ -158,7 +158,11 @@ function learnedRecord(): ProfileRecord {
     }
   }
   const record = newProfileRecord();
-  return { ...record, state: { ...record.state, enrolled: true, model, curve: curvesOf(model).pooled, delivered: 180, answered: 120 }, log: { position: 360, last: '{"type":"answered"}', bytes: 40_000 } };
+  return {
+    ...record,
+    state: { ...record.state, enrolled: true, model, curve: curvesOf(model).pooled, delivered: 180, answered: 120 },
+    log: { position: 360, last: '{"type":"answered"}', bytes: 40_000 },
+  };
 }
 
 const sqlRequire = createRequire(import.meta.url);
@@ -170,7 +174,7 @@ const rowOfDb = (path: string, id: string) => {
   return row;
 };
 
-describe('the row format: packed, and read without a second check when it is the app\'s own', () => {
+describe("the row format: packed, and read without a second check when it is the app's own", () => {
   it('a learned model and curve come back identical to the bit (same JSON, same key order), in a row under the size budget', () => {
     const dir = tempDataDir();
     const record = learnedRecord();
@@ -200,7 +204,7 @@ describe('the row format: packed, and read without a second check when it is the
     expect(JSON.parse(rowOfDb(again.files.database, 'alice')?.record ?? '{}').state.model.short.exposure[3]).toBe(0.1234567);
   });
 
-  it("rows the app wrote are not schema-checked again at load; an edited row is, and is written back with a digest", () => {
+  it('rows the app wrote are not schema-checked again at load; an edited row is, and is written back with a digest', () => {
     const dir = tempDataDir();
     const first = fresh(dir);
     first.batch(() => {
