@@ -5,35 +5,13 @@
  * sentence (`detail`) travels alongside for logs and for a reader without a catalog.
  */
 import { z } from 'zod';
+import { en } from './i18n/en.js';
 
-/** English for logs, one per key; the user reads the catalog's `discordStatus` group instead. */
-export const DISCORD_STATUS_ENGLISH = {
-  notConnected: 'Not connected.',
-  notStarted: 'Not started.',
-  unavailable: 'Discord mirror not available in this build.',
-  mirrorOff: 'The Discord mirror is turned off.',
-  noToken: 'No bot token: create a bot in the Discord Developer Portal and paste its token.',
-  noUser: 'No Discord user ID: set whose DMs the mantras go to.',
-  connecting: 'Connecting to Discord…',
-  dropped: 'The connection to Discord dropped; reconnecting…',
-  connected: 'Connected to Discord as {{bot}}.',
-  connectedDm: 'Connected to Discord as {{bot}}. Mantras are DMed to user {{userId}}.',
-  retrying: 'Could not reach Discord ({{reason}}); trying again in {{seconds}} s (attempt {{attempt}}).',
-  badToken: 'Discord refused the bot token (401 Unauthorized). Copy a fresh one from the Developer Portal: your application > Bot > Reset Token.',
-  cannotDm:
-    'Discord will not let the bot DM user {{userId}} (DMs closed or no shared server): invite the bot to a server you are in, or install the app to your account, and allow direct messages from it.',
-  cannotDmAnyone:
-    'Discord will not let the bot DM this user (DMs closed or no shared server): invite the bot to a server you are in, or install the app to your account, and allow direct messages from it.',
-  timeout: 'Discord did not answer in time ({{reason}}); will try again with the next mantra.',
-  failed: 'Discord request failed: {{reason}}',
-} as const;
-
-/** Mantra's own reasons a login failed (`reasonKey`); any other reason is the library's or system's text (`reason`). */
-export const DISCORD_REASON_ENGLISH = {
-  gatewayClosed: 'the gateway closed the connection (code {{code}})',
-  invalidated: 'the session was invalidated',
-  noReady: 'waiting for READY from the gateway took longer than {{limit}} s',
-} as const;
+/**
+ * English for logs: the English catalog's own sentences, so a log line and an English window
+ * say the same; the user reads the catalog of their language instead.
+ */
+const { theBot: THE_BOT, reasons: DISCORD_REASON_ENGLISH, ...DISCORD_STATUS_ENGLISH } = en.discordStatus;
 
 export type DiscordStatusKey = keyof typeof DISCORD_STATUS_ENGLISH;
 export type DiscordReasonKey = keyof typeof DISCORD_REASON_ENGLISH;
@@ -52,7 +30,7 @@ export function discordStatusEnglish(said: DiscordStatusSaid): string {
   const p = said.params;
   const reasonKey = typeof p.reasonKey === 'string' && Object.hasOwn(DISCORD_REASON_ENGLISH, p.reasonKey) ? (p.reasonKey as DiscordReasonKey) : null;
   const reason = reasonKey ? fill(DISCORD_REASON_ENGLISH[reasonKey], p) : (p.reason ?? '');
-  return fill(DISCORD_STATUS_ENGLISH[said.key], { ...p, reason, bot: p.bot || 'the bot' });
+  return fill(DISCORD_STATUS_ENGLISH[said.key], { ...p, reason, bot: p.bot || THE_BOT });
 }
 
 /** A status sentence as data, with its English for logs. */

@@ -266,7 +266,7 @@ describe('Discord faults in words', () => {
     expect(discordStatusWords(cannotDm, de)).toMatch(/^Discord lässt den Bot dem Nutzer 42 keine DM schicken \(DMs geschlossen/);
     expect(discordStatusWords(cannotDm, es)).toMatch(/^Discord no deja que el bot envíe un MD al usuario 42 \(MD cerrados/);
     const timeout = classify(new TimeoutError('sending the DM', 15_000), '42');
-    expect(timeout.detail).toBe('Discord did not answer in time (sending the DM took longer than 15 s); will try again with the next mantra.');
+    expect(timeout.detail).toBe('Discord did not answer within 15 s; Mantra tries again with the next mantra.');
     expect(discordStatusWords(timeout, de)).toBe('Discord hat nicht innerhalb von 15 s geantwortet; Mantra versucht es mit dem nächsten Mantra erneut.');
     expect(discordStatusWords(timeout, es)).toBe('Discord no respondió en 15 s; Mantra lo volverá a intentar con el próximo mantra.');
     const failed = classify({ status: 503, message: 'Service Unavailable' }, null);
