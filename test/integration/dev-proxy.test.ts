@@ -5,19 +5,13 @@
 import { fileURLToPath } from 'node:url';
 import { createServer, type ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { NotifyChannel } from '../../main/channels/notify.js';
 import { startHeadless, type HeadlessHost } from '../../main/hosts/headless/headless.js';
 import { createRecordingLogger } from '../../main/logger.js';
 import { hostProxy, hostTarget } from '../../vite.config.js';
 import { removeDir, tempDataDir } from '../unit/main/engine-harness.js';
+import { quietNotify } from './headless-rig.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
-const quietNotify: NotifyChannel = {
-  show: async () => ({ delivered: true }),
-  onClick: () => () => {},
-  check: async () => ({ ok: true, backend: 'fake', detail: 'fake backend' }),
-};
 
 describe('MANTRA_HOST_URL', () => {
   it('takes the address the host printed, or just its origin; the token never goes into the target', () => {

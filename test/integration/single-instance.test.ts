@@ -1,23 +1,17 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli, type CliIo } from '../../main/cli/cli.js';
-import type { NotifyChannel } from '../../main/channels/notify.js';
 import { createManualClock } from '../../main/engine/clock.js';
 import { runHeadless, startHeadless, type HeadlessHost } from '../../main/hosts/headless/headless.js';
 import { claimDataDir, DataDirBusyError, instanceAddress, replyLineWords } from '../../main/hosts/single-instance.js';
 import { createRecordingLogger } from '../../main/logger.js';
-import { removeDir, tempDataDir } from '../unit/main/engine-harness.js';
+import { tempDataDir } from '../unit/main/engine-harness.js';
+import { headlessRig, quietNotify } from './headless-rig.js';
 import { translator, type TFunction } from '../../shared/i18n/i18n.js';
 
-const quietNotify: NotifyChannel = { show: async () => ({ delivered: true }), onClick: () => () => {}, check: async () => ({ ok: true, backend: 'fake', detail: 'fake' }) };
-const dirs: string[] = [];
-const hosts: HeadlessHost[] = [];
-afterEach(async () => {
-  for (const h of hosts.splice(0)) await h.close();
-  for (const d of dirs.splice(0)) removeDir(d);
-});
+const { dirs, hosts } = headlessRig();
 function dataDir(): string {
   const d = tempDataDir();
   dirs.push(d);

@@ -1,22 +1,16 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { NotifyChannel } from '../../main/channels/notify.js';
+import { describe, expect, it } from 'vitest';
 import { createManualClock } from '../../main/engine/clock.js';
-import { startHeadless, type HeadlessHost } from '../../main/hosts/headless/headless.js';
+import { startHeadless } from '../../main/hosts/headless/headless.js';
 import { LOG_DIR, openFileLogger } from '../../main/hosts/log-file.js';
 import { terminalLogger } from '../../main/logger.js';
 import { translator } from '../../shared/i18n/i18n.js';
 import { terminalWords } from '../../shared/i18n/terminal-words.js';
-import { removeDir, tempDataDir } from '../unit/main/engine-harness.js';
+import { tempDataDir } from '../unit/main/engine-harness.js';
+import { headlessRig, quietNotify } from './headless-rig.js';
 
-const quietNotify: NotifyChannel = { show: async () => ({ delivered: true }), onClick: () => () => {}, check: async () => ({ ok: true, backend: 'fake', detail: 'fake' }) };
-const dirs: string[] = [];
-const hosts: HeadlessHost[] = [];
-afterEach(async () => {
-  for (const h of hosts.splice(0)) await h.close();
-  for (const d of dirs.splice(0)) removeDir(d);
-});
+const { dirs, hosts } = headlessRig();
 const logText = (dir: string) =>
   readdirSync(join(dir, LOG_DIR))
     .map((f) => readFileSync(join(dir, LOG_DIR, f), 'utf8'))
