@@ -30,7 +30,9 @@ export function TimeZoneField({ snapshot }: { snapshot: Snapshot }) {
   const [pending, setPending] = useState<string | null | undefined>(undefined);
   const chosen = pending === undefined ? snapshot.settings.timeZone : pending;
   const inUse = currentZoneName(snapshot.timeZone, isKnownTimeZone);
-  const choices = useMemo(() => zoneChoices(runtimeZones(), isKnownTimeZone, [snapshot.timeZone, ...(chosen ? [chosen] : [])]), [snapshot.timeZone, chosen]);
+  // Keyed on the saved zone, not the pending pick: a pick comes from the list, so the list need not be rebuilt (and sorted) for it.
+  const saved = snapshot.settings.timeZone;
+  const choices = useMemo(() => zoneChoices(runtimeZones(), isKnownTimeZone, [snapshot.timeZone, ...(saved ? [saved] : [])]), [snapshot.timeZone, saved]);
   const [open, setOpen] = useState(false);
   const [query, setQuery] = useState<string | null>(null);
   const [active, setActive] = useState(0);
@@ -38,6 +40,7 @@ export function TimeZoneField({ snapshot }: { snapshot: Snapshot }) {
   const regionName = (r: ZoneRegion) => t(`zones.region.${r}`);
   const systemLabel = t('zones.system', { zone: inUse });
   const shownValue = chosen === null ? systemLabel : currentZoneName(chosen, isKnownTimeZone);
+  const selectedId = chosen === null ? null : shownValue;
   const found = useMemo(() => (query === null ? choices : searchZones(choices, query, regionName)), [choices, query, t]); // eslint-disable-line react-hooks/exhaustive-deps -- regionName follows t
   // The flat order arrows move through: the system's zone (unless searching), then each match.
   const flat: (ZoneChoice | typeof SYSTEM)[] = useMemo(() => (query ? found : [SYSTEM, ...found]), [found, query]);
@@ -170,7 +173,7 @@ export function TimeZoneField({ snapshot }: { snapshot: Snapshot }) {
                   role="option"
                   key={z.id}
                   id={optionId(i)}
-                  aria-selected={chosen !== null && currentZoneName(chosen, isKnownTimeZone) === z.id}
+                  aria-selected={selectedId === z.id}
                   className={active === i ? 'active' : undefined}
                   onMouseDown={(e) => e.preventDefault()}
                   onClick={() => choose(z)}
