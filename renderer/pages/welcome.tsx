@@ -92,28 +92,31 @@ function ThemeStep({ draft, set }: { draft: Draft; set: (d: Partial<Draft>) => v
   return (
     <fieldset>
       <legend>{t('welcome.themesLegend')}</legend>
-      {themes.value.map((theme) => (
-        <label key={theme.id} className="choice">
-          <input
-            type="checkbox"
-            checked={draft.themes.includes(theme.id)}
-            onChange={(e) => set({ themes: e.target.checked ? [...draft.themes, theme.id] : draft.themes.filter((x) => x !== theme.id) })}
-          />
-          <span>
-            <strong>
-              <span lang={themeWords(t, theme).lang}>{themeWords(t, theme).name}</span> <span className="tag">{t('welcome.mantraCount', { count: theme.mantraCount })}</span>
-            </strong>
-            <span className="hint" lang={themeWords(t, theme).lang}>
-              {themeWords(t, theme).description}
-            </span>
-            {(previews.value?.[theme.id] ?? []).map((m) => (
-              <span key={m.id} className="sample" lang={theme.language}>
-                “{m.text}”
+      {themes.value.map((theme) => {
+        const words = themeWords(t, theme);
+        return (
+          <label key={theme.id} className="choice">
+            <input
+              type="checkbox"
+              checked={draft.themes.includes(theme.id)}
+              onChange={(e) => set({ themes: e.target.checked ? [...draft.themes, theme.id] : draft.themes.filter((x) => x !== theme.id) })}
+            />
+            <span>
+              <strong>
+                <span lang={words.lang}>{words.name}</span> <span className="tag">{t('welcome.mantraCount', { count: theme.mantraCount })}</span>
+              </strong>
+              <span className="hint" lang={words.lang}>
+                {words.description}
               </span>
-            ))}
-          </span>
-        </label>
-      ))}
+              {(previews.value?.[theme.id] ?? []).map((m) => (
+                <span key={m.id} className="sample" lang={theme.language}>
+                  “{m.text}”
+                </span>
+              ))}
+            </span>
+          </label>
+        );
+      })}
       {draft.themes.length === 0 && (
         <p className="field-error" role="alert">
           {t('welcome.themesNone')}
