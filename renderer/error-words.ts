@@ -47,7 +47,7 @@ export function fieldProblem(issues: readonly z.core.$ZodIssue[], path: readonly
 }
 
 /** Just what is wrong, for a message beside its own field (`path` names it, for the right wording): "at most 24". */
-export function problemText(issues: readonly z.core.$ZodIssue[], path: readonly (string | number)[] = []): string {
+function problemText(issues: readonly z.core.$ZodIssue[], path: readonly (string | number)[] = []): string {
   const [first] = fieldIssuesOf(issues.slice(0, 1));
   return first ? problemWords({ ...first, path: [...path, ...first.path] }, i18n.t) : i18n.t('validation.problems.invalid');
 }

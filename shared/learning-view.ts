@@ -9,9 +9,9 @@ import type { LearnerChoice, ProfileSettings, ProfileState } from './settings.js
 import { hourOf } from './zone.js';
 
 /** Weekday and weekend curves count as different when some hour differs by this much. */
-export const CURVES_DIFFER = 0.1;
+const CURVES_DIFFER = 0.1;
 /** Pending hours of evidence below which an hour is "still being learned". */
-export const LITTLE_EVIDENCE_HOURS = 1;
+const LITTLE_EVIDENCE_HOURS = 1;
 
 export interface NextReason {
   readonly at: number;

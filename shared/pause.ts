@@ -16,7 +16,7 @@ const TOMORROW = new Set(['tomorrow', 'morgen', 'mañana']);
 const MORNING = new Set(['morning', 'morgen früh', 'mañana temprano']);
 
 /** What to write instead, for error messages. */
-export const PAUSE_EXAMPLES = '30m, 1h, 2h, 1d, tomorrow, morning, a date such as 2026-12-24T18:00, or indefinitely';
+const PAUSE_EXAMPLES = '30m, 1h, 2h, 1d, tomorrow, morning, a date such as 2026-12-24T18:00, or indefinitely';
 
 /**
  * A pause as typed -> the engine's pause input; a zod issue naming the examples otherwise.

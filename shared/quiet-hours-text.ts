@@ -6,7 +6,7 @@
 import { fieldIssuesOf, type FieldIssue } from './refusals.js';
 import { quietHoursSchema, type QuietDays, type QuietWindow } from './settings.js';
 
-export const QUIET_HOURS_EXAMPLES = '22:00-07:00, "23:00-07:00 weekdays, 00:30-09:30 weekends", or off';
+const QUIET_HOURS_EXAMPLES = '22:00-07:00, "23:00-07:00 weekdays, 00:30-09:30 weekends", or off';
 
 const OFF = new Set(['off', 'none', 'aus', 'keine', 'no', 'ninguna']);
 /** Day words, English plus the German and Spanish ones the translated refusal suggests. */

@@ -20,6 +20,7 @@ import { describeIssues } from '../../shared/api.js';
 import type { LogEntry } from '../../shared/encounter-log.js';
 import { consoleLogger, errorText, type Logger } from '../logger.js';
 import { dataFiles, profileIdSchema } from './data-dir.js';
+import { PROFILE_ID } from './profile-id.js';
 import { documentSchema, newProfileRecord, stateFromLog, type ProfileRecord } from './document.js';
 import { EncounterLogs } from './encounter-log-file.js';
 import { STATS_CACHE, statsCacheText } from '../engine/log-index.js';
@@ -67,9 +68,6 @@ export function openDatabase(path: string): BetterSqlite3.Database {
   if (!columns.some((c) => c.name === 'sum')) db.exec('ALTER TABLE profiles ADD COLUMN sum TEXT');
   return db;
 }
-
-/** The same rule as profileIdSchema, as a bare test for the load loop. */
-const PROFILE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** Writes records into a database in one transaction (import, migration). */
 export function writeRecords(db: BetterSqlite3.Database, records: Iterable<readonly [string, ProfileRecord]>): void {

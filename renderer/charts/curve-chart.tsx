@@ -30,10 +30,10 @@ function drawMarks(marks: HourMarks, layout: Layout) {
 }
 
 /** Pending hours of evidence at which a bar is drawn fully solid. */
-export const SOLID_EVIDENCE_HOURS = 4;
+const SOLID_EVIDENCE_HOURS = 4;
 
 /** Bar opacity by evidence: faint where Mantra has seen little, solid from SOLID_EVIDENCE_HOURS on. */
-export function evidenceOpacity(hours: number): number {
+function evidenceOpacity(hours: number): number {
   return 0.25 + 0.75 * Math.min(1, Math.max(0, hours) / SOLID_EVIDENCE_HOURS);
 }
 
