@@ -134,9 +134,7 @@ export function HowOften({ snapshot }: { snapshot: Snapshot }) {
   const problem =
     on && !checked.success
       ? // "How often, lower end: at least 0.33." names the end once; the bound is written by Intl in the catalog.
-        checked.error.issues.length > 0
-        ? fieldProblem(checked.error.issues, ['frequencyRange'])
-        : t('day.notRange')
+        fieldProblem(checked.error.issues, ['frequencyRange'])
       : null;
 
   async function submit(e: FormEvent) {

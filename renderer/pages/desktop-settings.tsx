@@ -151,10 +151,10 @@ function TypedField<K extends Typed>({ id, name, snapshot, disabledReason, class
 }
 
 /** Why a typed shortcut cannot be saved, as a sentence; null when it can. */
-export function shortcutFieldProblem(t: TFunction, text: string): string | null {
+export function shortcutFieldProblem(text: string): string | null {
   const r = shortcutSchema.safeParse(text);
   if (r.success) return null;
-  return r.error.issues.length > 0 ? problemSentence(r.error.issues, ['answerShortcut']) : t('desktop.notShortcut');
+  return problemSentence(r.error.issues, ['answerShortcut']);
 }
 
 const minutesText = (n: number): string => String(n);
@@ -193,7 +193,7 @@ function AnswerShortcut({ id, snapshot, disabledReason }: { id: string; snapshot
       className="field setting"
       label={t('desktop.shortcutLabel')}
       hint={t('desktop.shortcutHint', { example: DEFAULT_ANSWER_SHORTCUT })}
-      problemOf={(text) => shortcutFieldProblem(t, text)}
+      problemOf={shortcutFieldProblem}
       parse={trimmed}
       show={asIs}
       input={{ type: 'text', autoComplete: 'off', spellCheck: false, style: { width: '16rem' }, placeholder: t('desktop.none') }}

@@ -22,9 +22,9 @@ const CONNECTION: Record<DiscordConnection, { words: 'off' | 'connecting' | 'con
 
 const sentence = (m: string) => m.charAt(0).toUpperCase() + m.slice(1) + (/[.!?)]$/.test(m) ? '' : '.');
 
-function problem(t: TFunction, field: 'userId' | 'apiBase', value: string): string | null {
+function problem(field: 'userId' | 'apiBase', value: string): string | null {
   const r = discordConfigInputSchema.shape[field].safeParse(value.trim());
-  return r.success ? null : r.error.issues.length > 0 ? problemSentence(r.error.issues, [field]) : t('discordPage.notValid');
+  return r.success ? null : problemSentence(r.error.issues, [field]);
 }
 
 export function tokenWords(t: TFunction, status: DiscordStatus): string {
@@ -94,7 +94,7 @@ function DiscordView({ snapshot }: { snapshot: Snapshot }) {
   // A newer snapshot carries the newest status (connection changes arrive as snapshot events).
   useEffect(() => setStatus(snapshot.discord), [version, snapshot.discord]);
 
-  const problems = { userId: problem(t, 'userId', userId), apiBase: problem(t, 'apiBase', apiBase) };
+  const problems = { userId: problem('userId', userId), apiBase: problem('apiBase', apiBase) };
 
   async function submit(change: DiscordConfigInput) {
     setSaved(false);

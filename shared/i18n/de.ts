@@ -323,7 +323,6 @@ export const de: Catalog = {
     addQuiet: 'Ruhezeit hinzufügen',
     saveQuiet: 'Ruhezeiten speichern',
     notSaved: 'Noch nicht gespeichert.',
-    notRange: 'kein gültiger Bereich',
     oftenTitle: 'Wie oft',
     keepRange: 'Die Häufigkeit in einem Bereich meiner Wahl halten',
     aDay: 'am Tag',
@@ -532,7 +531,6 @@ export const de: Catalog = {
     pressEnter: 'Zum Speichern Enter drücken.',
     idleHint: '{{min}} bis {{max}} Minuten ohne Tastatur oder Maus. Gilt, solange „Nur wenn ich am Computer bin“ an ist.',
     idleHintOff: '{{min}} bis {{max}} Minuten ohne Tastatur oder Maus. Gilt, solange „Nur wenn ich am Computer bin“ an ist (gerade ist es aus).',
-    notShortcut: 'kein Tastenkürzel',
     shortcutLabel: 'Tastenkürzel zum Öffnen des Antwortfensters',
     none: 'keins',
     shortcutHint:
@@ -609,7 +607,6 @@ export const de: Catalog = {
   },
   discordPage: {
     connection: { off: 'Aus', connecting: 'Verbinde…', connected: 'Verbunden', reconnecting: 'Verbinde neu…', badToken: 'Token abgelehnt', cannotDm: 'Kann dir keine DM schicken', error: 'Fehler' },
-    notValid: 'ungültig',
     tokenNone: 'Es ist kein Token gespeichert.',
     tokenEncrypted: 'Ein Token ist gespeichert (verschlüsselt). Es wird nie wieder angezeigt; gib ein neues ein, um es zu ersetzen.',
     tokenKeyring: 'Ein Token ist im Schlüsselbund des Desktops gespeichert (Secret Service). Es wird nie wieder angezeigt; gib ein neues ein, um es zu ersetzen.',

@@ -325,7 +325,6 @@ export const en = {
     addQuiet: 'Add quiet hours',
     saveQuiet: 'Save quiet hours',
     notSaved: 'Not saved yet.',
-    notRange: 'not a range',
     oftenTitle: 'How often',
     keepRange: 'Keep the frequency within a range I choose',
     aDay: 'a day',
@@ -533,7 +532,6 @@ export const en = {
     pressEnter: 'Press Enter to save.',
     idleHint: 'From {{min}} to {{max}} minutes without keyboard or mouse. Used while “Only while I am at the computer” is on.',
     idleHintOff: 'From {{min}} to {{max}} minutes without keyboard or mouse. Used while “Only while I am at the computer” is on (it is off now).',
-    notShortcut: 'not a shortcut',
     shortcutLabel: 'Shortcut to open the answer window',
     none: 'none',
     shortcutHint: 'Works from any program while Mantra is in the tray. Modifiers and one key joined by +, such as {{example}} (Ctrl on Linux and Windows, Cmd on macOS). Empty: no shortcut.',
@@ -609,7 +607,6 @@ export const en = {
   },
   discordPage: {
     connection: { off: 'Off', connecting: 'Connecting…', connected: 'Connected', reconnecting: 'Reconnecting…', badToken: 'Token refused', cannotDm: 'Cannot send you a DM', error: 'Error' },
-    notValid: 'not valid',
     tokenNone: 'No token is stored.',
     tokenEncrypted: 'A token is stored (encrypted). It is never shown again; type a new one to replace it.',
     tokenKeyring: 'A token is stored in the desktop keyring (Secret Service). It is never shown again; type a new one to replace it.',

@@ -324,7 +324,6 @@ export const es: Catalog = {
     addQuiet: 'Añadir horas de silencio',
     saveQuiet: 'Guardar horas de silencio',
     notSaved: 'Aún sin guardar.',
-    notRange: 'no es un rango válido',
     oftenTitle: 'Con qué frecuencia',
     keepRange: 'Mantener la frecuencia dentro de un rango que yo elija',
     aDay: 'al día',
@@ -532,7 +531,6 @@ export const es: Catalog = {
     pressEnter: 'Pulsa Intro para guardar.',
     idleHint: 'De {{min}} a {{max}} minutos sin teclado ni ratón. Se usa mientras «Solo cuando estoy frente al ordenador» está activado.',
     idleHintOff: 'De {{min}} a {{max}} minutos sin teclado ni ratón. Se usa mientras «Solo cuando estoy frente al ordenador» está activado (ahora está desactivado).',
-    notShortcut: 'no es un atajo',
     shortcutLabel: 'Atajo para abrir la ventana de respuesta',
     none: 'ninguno',
     shortcutHint:
@@ -618,7 +616,6 @@ export const es: Catalog = {
       cannotDm: 'No puede enviarte un MD',
       error: 'Error',
     },
-    notValid: 'no es válido',
     tokenNone: 'No hay ningún token guardado.',
     tokenEncrypted: 'Hay un token guardado (cifrado). Nunca se vuelve a mostrar; escribe uno nuevo para sustituirlo.',
     tokenKeyring: 'Hay un token guardado en el llavero del escritorio (Secret Service). Nunca se vuelve a mostrar; escribe uno nuevo para sustituirlo.',
