@@ -21,9 +21,9 @@ import type { LogEntry } from '../../shared/encounter-log.js';
 import { consoleLogger, errorText, type Logger } from '../logger.js';
 import { dataFiles, profileIdSchema } from './data-dir.js';
 import { PROFILE_ID } from './profile-id.js';
-import { documentSchema, newProfileRecord, stateFromLog, type ProfileRecord } from './document.js';
+import { documentSchema, newProfileRecord, type ProfileRecord } from './document.js';
 import { EncounterLogs } from './encounter-log-file.js';
-import { STATS_CACHE, statsCacheText } from '../engine/log-index.js';
+import { rebuildProfile } from './rebuild.js';
 import { themePackDirectory } from './file-store.js';
 import { RowReader, rowOf, schemaFingerprint } from './row-format.js';
 import type { CacheShelf, LogSlice, Store, ThemePackShelf, StatsSlice } from './store.js';
@@ -203,7 +203,8 @@ export class SqliteStore implements Store {
       for (const [id, record] of rewrite) this.put(id, record);
       setMeta(this.db, 'schema', schema);
       for (const [id, why] of rebuild) {
-        this.put(id, newProfileRecord(undefined, stateFromLog(this.readLog(id))));
+        this.put(id, newProfileRecord());
+        rebuildProfile(this, id);
         this.logger.warn(`profile "${id}": stored record unreadable (${why}); state rebuilt from ${this.files.log(id)}, settings back to their defaults`);
       }
     });
@@ -219,10 +220,9 @@ export class SqliteStore implements Store {
     const orphans = logged.filter((id) => !this.records.has(id) && profileIdSchema.safeParse(id).success);
     this.batch(() => {
       for (const id of orphans) {
-        const slice = this.readLogFrom(id, 0);
-        this.put(id, newProfileRecord(undefined, stateFromLog(slice.entries)));
-        // Read whole anyway: its stats index comes with it.
-        this.caches.set(id, STATS_CACHE, statsCacheText(slice, Date.now()));
+        // One read of the log gives the state, its mark (so start replays nothing again) and its stats index.
+        this.put(id, newProfileRecord());
+        rebuildProfile(this, id);
         this.logger.warn(`profile "${id}": state rebuilt from ${this.files.log(id)}`);
       }
     });

@@ -95,6 +95,9 @@ describe('SqliteStore', () => {
     open.push(second);
     expect(second.get('alice')?.state.enrolled).toBe(true);
     expect(second.get('bob')?.state.enrolled).toBe(true);
+    // Both carry the mark of their whole log, so the engine's start does not read them again.
+    expect(second.get('alice')?.log?.position).toBe(1);
+    expect(second.get('bob')?.log?.position).toBe(1);
     expect(logger.lines.join('\n')).toMatch(/profile "alice": stored record unreadable/);
   });
 
