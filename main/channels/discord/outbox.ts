@@ -47,6 +47,21 @@ export function deliveryNonce(profileId: string, sentAt: number, deadline: numbe
   return `m${sentAt.toString(36)}${h.toString(36)}`.slice(0, 25);
 }
 
+/** What tells one encounter's DM from another's (its nonce is made of the same): when it was sent, its deadline, its template. */
+interface EncounterKey {
+  readonly sentAt: number;
+  readonly deadline: number;
+  readonly template: string;
+}
+
+const encounterOf = (x: { readonly sentAt: number; readonly deadline: number; readonly mantra: { readonly template: string } }): EncounterKey => ({
+  sentAt: x.sentAt,
+  deadline: x.deadline,
+  template: x.mantra.template,
+});
+
+const sameEncounter = (a: EncounterKey | null | undefined, b: EncounterKey): boolean => !!a && a.sentAt === b.sentAt && a.deadline === b.deadline && a.template === b.template;
+
 export class DmOutbox {
   private readonly queues = new Map<string, Promise<void>>();
   private readonly dmChannels = new Map<string, string>();
@@ -110,11 +125,10 @@ export class DmOutbox {
     const { profileId, mantra, deadline, sentAt, timeZone } = delivery;
     // Already DMed (a catch-up got there first): once is enough.
     const open = this.deps.ledger.open(profileId);
-    if (open?.sentAt === sentAt && open.deadline === deadline && open.template === mantra.template) return;
+    if (sameEncounter(open, encounterOf(delivery))) return;
     // A DM left open (its settle was lost while Discord was unreachable) is closed, never resent.
-    const stale = this.deps.ledger.open(profileId);
     const w = discordWording(delivery.locale);
-    if (stale) await this.close(rest, stale, 'closed', undefined, w);
+    if (open) await this.close(rest, open, 'closed', undefined, w);
     const channelId = await this.dmChannel(rest, userId);
     const message = await this.post(rest, channelId, {
       content: deliveryText(mantra, deadline, timeZone, this.deps.now(), w),
@@ -190,7 +204,7 @@ export class DmOutbox {
       if (!this.deps.engine.hasProfile(profileId)) return [];
       const status = this.deps.engine.snapshot(profileId).status;
       const open = this.deps.ledger.open(profileId);
-      if (status.kind !== 'pending' || (open?.sentAt === status.sentAt && open.deadline === status.deadline && open.template === status.mantra.template)) return [];
+      if (status.kind !== 'pending' || sameEncounter(open, encounterOf(status))) return [];
       const base = context(profileId);
       const userId = this.deps.audience.userFor(profileId);
       if (!base || !userId) return [];
@@ -199,7 +213,7 @@ export class DmOutbox {
         this.run(profileId, 'sending a mantra DM that Discord missed', userId, async (rest) => {
           // Checked again in the queue: the delivery's own DM may have gone out meanwhile.
           const now = this.deps.engine.snapshot(profileId).status;
-          if (now.kind !== 'pending' || now.sentAt !== delivery.sentAt || now.deadline !== delivery.deadline || now.mantra.template !== delivery.mantra.template) return;
+          if (now.kind !== 'pending' || !sameEncounter(encounterOf(now), encounterOf(delivery))) return;
           await this.postDelivery(rest, userId, delivery);
         }),
       ];
