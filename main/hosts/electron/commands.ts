@@ -82,6 +82,13 @@ export async function performCommand(command: ShellCommand, target: CommandTarge
   }
 }
 
+/** Carries out commands in turn (a second launch's flags), each outcome for the asking terminal to word. */
+export async function performCommands(commands: readonly ShellCommand[], target: CommandTarget): Promise<CommandOutcome[]> {
+  const done: CommandOutcome[] = [];
+  for (const command of commands) done.push(await performCommand(command, target));
+  return done;
+}
+
 /** The flag a user types for each command: the terminal names that, never the internal kind. */
 const FLAG_OF: Readonly<Record<ShellCommand['kind'], string>> = {
   answer: '--answer',

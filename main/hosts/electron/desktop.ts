@@ -13,7 +13,7 @@ import { DESKTOP_PROFILE } from '../../store/data-dir.js';
 import { openFileStore } from '../../store/file-store.js';
 import { composeHost } from '../compose.js';
 import { problemLines } from '../headless/headless.js';
-import { performCommand, type CommandOutcome, type ShellCommand } from './commands.js';
+import { performCommand, performCommands, type CommandTarget, type ShellCommand } from './commands.js';
 import { registerIpc } from './ipc.js';
 import { followLoginSetting } from './login.js';
 import { systemIdleState, watchPower } from './power.js';
@@ -103,9 +103,8 @@ export async function startDesktop(options: DesktopOptions): Promise<Desktop> {
   const now = (): number => engine.clock.now();
   const unpublish = publishDiscordStatus(mirror, { dataDir, role: 'electron', now, logger });
 
-  const run = (command: ShellCommand): void => {
-    void performCommand(command, { api: shell.api, showAnswer: () => windows.show('answer'), showSettings: () => windows.show('settings'), quit: options.quit, logger });
-  };
+  const target: CommandTarget = { api: shell.api, showAnswer: () => windows.show('answer'), showSettings: () => windows.show('settings'), quit: options.quit, logger };
+  const run = (command: ShellCommand): void => void performCommand(command, target);
   const tray = new TrayIcon({ iconDir: paths.trayIcons, run });
   const followLogin = followLoginSetting(logger, { icon: paths.icon });
   const shortcutFollower = followShortcutSetting(() => windows.show('answer'), logger);
@@ -153,10 +152,7 @@ export async function startDesktop(options: DesktopOptions): Promise<Desktop> {
   lock.serve({ role: 'electron', url: null }, async (request) => {
     if (request.kind !== 'commands') return problemLines(engine);
     // Carried out in turn; each outcome goes back to the asking terminal, which words it in its language.
-    const done: CommandOutcome[] = [];
-    for (const command of request.commands)
-      done.push(await performCommand(command, { api: shell.api, showAnswer: () => windows.show('answer'), showSettings: () => windows.show('settings'), quit: options.quit, logger }));
-    return done;
+    return performCommands(request.commands, target);
   });
 
   let stopping: Promise<void> | null = null;

@@ -16,7 +16,7 @@ import { appFiles } from '../../package-root.js';
 import { DESKTOP_PROFILE, dataFiles, resolveDataDir } from '../../store/data-dir.js';
 import { openFileStore, type FileStore } from '../../store/file-store.js';
 import { createApi } from '../../engine/api.js';
-import { performCommand, type CommandOutcome, type ShellCommand } from '../electron/commands.js';
+import { performCommands, type CommandOutcome, type CommandTarget, type ShellCommand } from '../electron/commands.js';
 import { composeHost } from '../compose.js';
 import { DataDirBusyError, replyLineWords, STOP_SIGNALS, type ReplyLine } from '../single-instance.js';
 import { loadAccessToken } from './access-token.js';
@@ -142,12 +142,8 @@ export async function startHeadless(options: HeadlessOptions = {}): Promise<Head
     })());
   const api = createApi(engine, profileId);
   // Each outcome (a refusal such as "a mantra is already waiting" too) goes back to the asking terminal, which words it.
-  const run = async (commands: readonly ShellCommand[]): Promise<CommandOutcome[]> => {
-    const done: CommandOutcome[] = [];
-    for (const command of commands)
-      done.push(await performCommand(command, { api, showAnswer: () => engine.requestAnswer(profileId), showSettings: () => undefined, quit: () => void close(), logger }));
-    return done;
-  };
+  const target: CommandTarget = { api, showAnswer: () => engine.requestAnswer(profileId), showSettings: () => undefined, quit: () => void close(), logger };
+  const run = (commands: readonly ShellCommand[]): Promise<CommandOutcome[]> => performCommands(commands, target);
   lock.serve({ role: 'headless', url: `http://127.0.0.1:${server.port}/` }, async (request) => (request.kind === 'commands' ? run(request.commands) : problemLines(engine)));
   if (options.commands?.length) await run(options.commands);
   return { url: server.url, port: server.port, token, dataDir, engine, store, close, closed };
