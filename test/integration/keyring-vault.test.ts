@@ -36,7 +36,13 @@ describe.runIf(process.platform === 'linux')('the Discord token in the desktop k
     const vault = await openKeyringVault({ dataDir, logger, env: env(), tool: recorded });
     expect(vault.storage).toBe('keyring');
     expect(await vault.load()).toBeNull();
+    // The first load takes the probe's answer: one lookup at start, not two.
+    const lookups = () => calls.filter((a) => a[0] === 'lookup').length;
+    expect(lookups()).toBe(1);
     await vault.save(TOKEN);
+    // After a save the keyring is asked again.
+    expect(await vault.load()).toBe(TOKEN);
+    expect(lookups()).toBe(2);
 
     // The keyring has it, under Mantra's attributes for this data directory.
     const { stdout } = await run('secret-tool', ['lookup', ...keyringAttributes(dataDir)], { env: env() });

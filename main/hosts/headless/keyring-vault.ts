@@ -84,16 +84,20 @@ export async function openKeyringVault(options: KeyringVaultOptions): Promise<To
     options.logger.info(`Discord token: no desktop keyring (${why}); a token set now is kept in memory only`, { kind: 'tokenInMemory', why });
     return memory(why);
   }
+  // The probe was a lookup: the first load takes its answer instead of asking the keyring again (a save drops it).
+  let probed: typeof probe | null = probe;
   return {
     storage: 'keyring',
     why: 'the desktop keyring (Secret Service) answers',
     async load() {
-      const r = await tool(['lookup', ...attributes]);
+      const r = probed ?? (await tool(['lookup', ...attributes]));
+      probed = null;
       if (r.code === 0) return r.stdout.trim() || null;
       if (r.code !== 1 || r.stderr.trim()) options.logger.warn(`Discord token: the keyring could not be read (${lastLine(r.stderr)}); set the token again`);
       return null;
     },
     async save(token) {
+      probed = null;
       const r = token === null ? await tool(['clear', ...attributes]) : await tool(['store', `--label=Mantra Discord bot token (${resolve(options.dataDir)})`, ...attributes], token);
       // clear exits 1 when there was nothing to clear.
       if (r.code === 0 || (token === null && r.code === 1 && !r.stderr.trim())) return;
