@@ -3,10 +3,12 @@ import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Snapshot } from '../../shared/api.js';
 import { FREQUENCY } from '../../shared/constants.js';
+import { number } from '../../shared/i18n/format.js';
 import { alwaysQuietTimes } from '../../shared/plan.js';
 import { clockTimeSchema, frequencyRangeSchema, quietHoursChangeSchema, type QuietDays, type QuietWindow } from '../../shared/settings.js';
 import { epochOf, localTime } from '../../shared/zone.js';
 import { useEngine, useNow } from '../engine-context';
+import { useWording } from '../i18n';
 import { ActionError, SavedNote, useAction } from '../status';
 import { clockTime, dayAndTime } from '../time-words';
 import { fieldProblem, problemSentence } from '../error-words';
@@ -122,8 +124,9 @@ export function QuietHoursForm({ snapshot }: { snapshot: Snapshot }) {
 
 export function HowOften({ snapshot }: { snapshot: Snapshot }) {
   const id = useId();
-  const { t, i18n } = useTranslation();
-  const num = (n: number) => new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 2 }).format(n);
+  const { t } = useTranslation();
+  const w = useWording();
+  const num = (n: number) => number(w, n, 2);
   const { settings } = snapshot;
   const applies = settings.mode === 'adaptive' || settings.mode === 'hybrid';
   const [on, setOn] = useState(settings.frequencyRange !== null);
