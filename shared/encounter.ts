@@ -350,6 +350,22 @@ function unarmed(step: Step): Step {
 }
 
 /**
+ * True when due() at `now` would only arm the timer at nextWake: the next wake is later (or
+ * never) and no pause has ended. A snooze or a pause that ended, and anything overdue, go
+ * through the rest of due(). The engine asks it alone on its start pass over every profile.
+ */
+export function nothingDue(state: ProfileState, now: number): boolean {
+  const at = nextWake(state);
+  return (at === null || at > now) && (state.pausedUntil === null || state.pausedUntil > now);
+}
+
+/** Nothing to do now: the timer waits for the next wake (none: no timer). */
+function waiting(state: ProfileState): Step {
+  const at = nextWake(state);
+  return { state, effects: at === null ? [] : [{ kind: 'arm', at }] };
+}
+
+/**
  * The timer fired (or the engine woke after sleep, a clock jump or a restart): does whatever
  * is due now, once. A send time that passed while the machine was off gives one delivery;
  * a deadline that passed gives one timeout over the window as it was.
@@ -357,14 +373,13 @@ function unarmed(step: Step): Step {
  * a deadline still times out on time, and the next mantra waits as due (`next: now`).
  */
 export function due(state: ProfileState, ctx: EncounterContext, now: number, rng: Rng, held = false): Step {
-  if (!state.enrolled || state.nextDelivery === null || state.pausedIndefinitely) return { state, effects: [] };
-  if (state.pausedUntil !== null) {
-    if (state.pausedUntil > now) return { state, effects: [{ kind: 'arm', at: nextWake(state) }] };
-    return commit(state, ctx, [{ type: 'resumed', at: now, next: Math.max(state.nextDelivery, now + 1) }]);
-  }
+  // The null check only narrows the type: nothingDue holds for every state without a next delivery.
+  if (nothingDue(state, now) || state.nextDelivery === null) return waiting(state);
+  // A pause that is still on was nothingDue: this one has ended.
+  if (state.pausedUntil !== null) return commit(state, ctx, [{ type: 'resumed', at: now, next: Math.max(state.nextDelivery, now + 1) }]);
   if (now < state.nextDelivery) {
     if (state.sent !== null && state.current !== null && state.snoozedUntil !== null && state.snoozedUntil <= now) return held ? { state, effects: [] } : resurface(state, ctx, state.current, now);
-    return { state, effects: [{ kind: 'arm', at: nextWake(state) }] };
+    return waiting(state);
   }
   const quiet = quietHoursOf(ctx);
   if (state.sent !== null) {

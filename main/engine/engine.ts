@@ -10,7 +10,7 @@ import type { Algorithm, AnswerVerdict, EncounterContext, Step } from '../../sha
 import type { LogEntry } from '../../shared/encounter-log.js';
 import { createRng, deriveSeed, type Rng } from '../../shared/random.js';
 import { pauseEnd } from '../../shared/status.js';
-import { deliveryModeOf, localePreferencesOf, type Channel, type ProfileSettings, type ProfileSettingsPatch, type ProfileState } from '../../shared/settings.js';
+import { deliveryModeOf, localePreferencesOf, type Channel, type ProfileSettings, type ProfileSettingsPatch } from '../../shared/settings.js';
 import type { Stats } from '../../shared/stats.js';
 import { resolveTimeZone } from '../../shared/zone.js';
 import { ChannelDispatch } from './channel-dispatch.js';
@@ -63,16 +63,6 @@ interface LiveProfile {
   disarm: (() => void) | null;
   /** Wakes in a row that failed (a thrown reducer, a log that cannot be written): the retry waits longer each time. */
   failedWakes: number;
-}
-
-/**
- * True when due() at `now` would only arm the timer at nextWake: the next wake is later (or
- * never) and no pause has ended. A snooze or a pause that ended, and anything overdue, go
- * through due() as always.
- */
-export function nothingDue(state: ProfileState, now: number): boolean {
-  const at = encounter.nextWake(state);
-  return (at === null || at > now) && (state.pausedUntil === null || state.pausedUntil > now);
 }
 
 /** A failed wake is tried again after 1 s, 2 s, 4 s ... at most 5 minutes. */
@@ -430,7 +420,7 @@ export class Engine {
   private wake(p: LiveProfile): void {
     this.disarm(p);
     const now = this.clock.now();
-    if (nothingDue(p.record.state, now)) {
+    if (encounter.nothingDue(p.record.state, now)) {
       // What due() would answer (arm at the next wake), without a context, a generator and a step: the start pass over 100k profiles.
       p.failedWakes = 0;
       this.arm(p, encounter.nextWake(p.record.state));
