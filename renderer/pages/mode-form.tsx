@@ -11,11 +11,19 @@ import { fieldProblem, problemSentence } from '../error-words';
 
 const MODES: readonly DeliveryModeName[] = ['adaptive', 'interval', 'fixed', 'hybrid'];
 const HOURS = { min: INTERVAL.minHours, max: INTERVAL.maxHours };
+const WINDOW = { min: HYBRID.minWindowMinutes, max: HYBRID.maxWindowMinutes };
 
 export function intervalProblem(t: TFunction, text: string): string | null {
   if (!text.trim()) return t('modeForm.enterHours', HOURS);
   const r = intervalHoursSchema.safeParse(Number(text));
   return r.success ? null : fieldProblem(r.error.issues, ['intervalHours']);
+}
+
+/** An empty field is asked for first: Number('') is 0, which the schema would call too small. */
+function windowProblem(t: TFunction, text: string): string | null {
+  if (!text.trim()) return t('modeForm.enterMinutes', WINDOW);
+  const r = hybridWindowMinutesSchema.safeParse(Number(text));
+  return r.success ? null : fieldProblem(r.error.issues, ['hybridWindowMinutes']);
 }
 
 /** "9:5" stays wrong, but "9:00" is read as "09:00". */
@@ -73,9 +81,7 @@ export function ModeForm({ snapshot }: { snapshot: Snapshot }) {
   const tidy = times.map(tidyTime);
   const listCheck = listed && rowErrors.every((e) => e === null) ? fixedTimesSchema.safeParse(tidy) : null;
   const listProblems = listCheck && !listCheck.success ? listCheck.error.issues.map((issue) => fieldProblem([issue], [mode === 'hybrid' ? 'hybridTimes' : 'fixedTimes'])) : [];
-  const windowCheck = hybridWindowMinutesSchema.safeParse(Number(windowText));
-  const windowError =
-    mode === 'hybrid' && (!windowText.trim() || !windowCheck.success) ? (windowCheck.error ? fieldProblem(windowCheck.error.issues, ['hybridWindowMinutes']) : t('modeForm.enterMinutes')) : null;
+  const windowError = mode === 'hybrid' ? windowProblem(t, windowText) : null;
   const invalid = intervalError !== null || windowError !== null || rowErrors.some((e) => e !== null) || listProblems.length > 0;
 
   async function save(e: FormEvent) {
@@ -142,8 +148,8 @@ export function ModeForm({ snapshot }: { snapshot: Snapshot }) {
             id={`${id}-window`}
             type="number"
             inputMode="numeric"
-            min={HYBRID.minWindowMinutes}
-            max={HYBRID.maxWindowMinutes}
+            min={WINDOW.min}
+            max={WINDOW.max}
             step={5}
             style={{ width: '7rem' }}
             value={windowText}
@@ -152,7 +158,7 @@ export function ModeForm({ snapshot }: { snapshot: Snapshot }) {
             onChange={(e) => (setWindowText(e.target.value), edit())}
           />
           <p id={`${id}-window-msg`} className={windowError ? 'field-error' : 'hint'} aria-live="polite">
-            {windowError ?? t('modeForm.windowHint', { min: HYBRID.minWindowMinutes, max: HYBRID.maxWindowMinutes })}
+            {windowError ?? t('modeForm.windowHint', WINDOW)}
           </p>
         </div>
       )}

@@ -286,7 +286,7 @@ export const de: Catalog = {
     enterTime: 'Gib eine Uhrzeit wie 09:30 ein oder entferne diese Zeile.',
     badTime: 'keine Uhrzeit',
     duplicate: 'Diese Uhrzeit steht schon in der Liste.',
-    enterMinutes: 'gib eine Minutenzahl ein',
+    enterMinutes: 'Gib eine Minutenzahl von {{min}} bis {{max}} ein.',
     hoursLabel: 'Stunden zwischen zwei Mantras',
     hoursHint: '{{min}} bis {{max}} Stunden.',
     windowLabel: 'Fenster zu beiden Seiten jeder Uhrzeit (Minuten)',

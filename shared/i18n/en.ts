@@ -288,7 +288,7 @@ export const en = {
     enterTime: 'Enter a time such as 09:30, or remove this row.',
     badTime: 'not a time of day',
     duplicate: 'This time is already in the list.',
-    enterMinutes: 'enter a number of minutes',
+    enterMinutes: 'Enter a number of minutes from {{min}} to {{max}}.',
     hoursLabel: 'Hours between mantras',
     hoursHint: 'From {{min}} to {{max}} hours.',
     windowLabel: 'Window either side of each time (minutes)',

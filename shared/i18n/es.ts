@@ -287,7 +287,7 @@ export const es: Catalog = {
     enterTime: 'Escribe una hora como 09:30, o quita esta fila.',
     badTime: 'no es una hora del día',
     duplicate: 'Esta hora ya está en la lista.',
-    enterMinutes: 'escribe un número de minutos',
+    enterMinutes: 'Escribe un número de minutos entre {{min}} y {{max}}.',
     hoursLabel: 'Horas entre mantras',
     hoursHint: 'De {{min}} a {{max}} horas.',
     windowLabel: 'Margen a cada lado de cada hora (minutos)',

@@ -62,6 +62,20 @@ describe('Schedule: delivery mode form', () => {
     expect(api.settings).toMatchObject({ mode: 'interval', intervalHours: 24 });
   });
 
+  it('tells a user who clears the hybrid window what to enter, and saves nothing', async () => {
+    const { api, user } = await openMode(/smart hybrid/i);
+    const window = screen.getByRole('spinbutton', { name: 'Window either side of each time (minutes)' });
+    await user.clear(window);
+    expect(await screen.findByText('Enter a number of minutes from 5 to 180.')).toBeTruthy();
+    expect(window.getAttribute('aria-invalid')).toBe('true');
+    await user.click(screen.getByRole('button', { name: 'Save schedule' }));
+    expect(await screen.findByText('Fix the marked window before saving.')).toBeTruthy();
+    expect(api.calls.some((c) => c.method === 'updateSettings')).toBe(false);
+    // A number out of range is still told by the schema's bound.
+    await user.type(window, '2');
+    expect(await screen.findByText('Window either side of each time (minutes): at least 5.')).toBeTruthy();
+  });
+
   it('switches back to adaptive', async () => {
     const { api, user } = await openMode(/every few hours/i);
     await user.click(screen.getByRole('button', { name: 'Save schedule' }));
