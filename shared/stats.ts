@@ -304,14 +304,11 @@ export class StatsAccumulator {
     }
   }
 
-  /** Every figure as seen at `now` in `timeZone` (none: the runtime's own). */
-  stats(now: number, timeZone?: string | null): Stats {
+  /** Every figure as seen at `now` in `timeZone` (the profile's resolved zone: the caller knows it, so no runtime default is looked up here). */
+  stats(now: number, timeZone: string): Stats {
     this.read = true;
-    if (!this.responseSorted) {
-      this.responseMs.sort((a, b) => a - b);
-      this.responseSorted = true;
-    }
-    const zone = timeZone ?? new Intl.DateTimeFormat().resolvedOptions().timeZone;
+    this.sortResponses();
+    const zone = timeZone;
     const days = datesEndingWith(localDate(now, zone), DAY_SERIES_LENGTH).map((date) => ({ date, delivered: 0, answered: 0 }));
     const dayIndex = new Map(days.map((d, i) => [d.date, i]));
     // Older entries cannot fall in the series; skipping them saves an Intl call each.
@@ -354,7 +351,7 @@ export class StatsAccumulator {
 
   /** The running totals as JSON-safe data, dropping times that can no longer count (relative to `now`). */
   toIndex(now: number): StatsIndex {
-    if (!this.responseSorted) this.stats(now, 'UTC');
+    this.sortResponses();
     const keep = (times: number[]) =>
       times.slice(
         Math.max(
@@ -413,6 +410,13 @@ export class StatsAccumulator {
     return a;
   }
 
+  private sortResponses(): void {
+    if (this.responseSorted) return;
+    // A typed array sorts numerically without a comparator call per pair (100k answers: a few ms instead of tens).
+    this.responseMs = Array.from(Float64Array.from(this.responseMs).sort());
+    this.responseSorted = true;
+  }
+
   private addResponse(ms: number): void {
     this.responseSum += ms;
     const bin = binOf(ms);
@@ -442,6 +446,6 @@ export class StatsAccumulator {
 }
 
 /** Every figure of the Stats page from the log, in log order, as seen at `now`. */
-export function computeStats(entries: readonly LogEntry[], now: number, timeZone?: string | null): Stats {
+export function computeStats(entries: readonly LogEntry[], now: number, timeZone: string): Stats {
   return new StatsAccumulator().addAll(entries).stats(now, timeZone);
 }

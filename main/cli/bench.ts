@@ -303,145 +303,166 @@ function defaultLearnerCosts(entries: readonly LogEntry[], state: ProfileState):
   ];
 }
 
-async function main(): Promise<void> {
-  const rows: Row[] = [];
-  const budget = (name: string, value: number) => ({ name, value });
-  const dirs: string[] = [];
-  const now = Date.now();
+/** Parts of the bench, in the order they run; `npm run bench -- stats` runs only the ones named. */
+const SECTIONS = ['domain', 'profiles', 'stats', 'serve', 'heap'] as const;
+type Section = (typeof SECTIONS)[number];
 
-  // --- the domain (kept from the first bench) ---
-  const archetypes = loadArchetypeFile(shippedArchetypesPath());
-  const sim = time(() => runMatrix({ archetypes }));
-  rows.push({ name: `simulator default run (${sim.value.length} rows, 20 seeds x 120 days)`, value: sim.ms / 1000, unit: 's', ref: budget('budget', 60), maxRatio: 1 });
+function sectionsOf(args: readonly string[]): ReadonlySet<Section> {
+  const unknown = args.filter((a) => !(SECTIONS as readonly string[]).includes(a));
+  if (unknown.length > 0) throw new Error(`unknown bench section ${unknown.join(', ')} (known: ${SECTIONS.join(', ')})`);
+  return new Set(args.length === 0 ? SECTIONS : (args as Section[]));
+}
 
-  const log = heavyLog(365);
-  const rebuild = time(() => replay(initialProfileState(), log.entries, ctx.algorithm.learner));
-  rows.push({ name: `rebuild state from a year of heavy use (${log.entries.length} entries)`, value: rebuild.ms, unit: 'ms', ref: budget('budget', 1000), maxRatio: 1 });
-
+/** One adaptive next-delivery computation, in µs (also the scale of the scheduling pass's reference). */
+function schedulePerCall(state: ProfileState): number {
   const calls = 20_000;
-  const curve = log.state.curve;
+  const curve = state.curve;
   const sched = time(() => {
     let t = Date.parse('2026-06-01T00:00:00Z');
     for (let i = 0; i < calls; i++) t = nextAdaptive({ curve, frequency: 0.33 + (i % 50) / 9, timeZone: 'Europe/Berlin' }, t);
     return t;
   });
-  const perSchedule = (sched.ms * 1000) / calls;
-  rows.push({ name: 'adaptive next-delivery computation, per call', value: perSchedule, unit: 'µs', ref: budget('budget', 1000), maxRatio: 1 });
-  rows.push(...defaultLearnerCosts(log.entries, log.state));
+  return (sched.ms * 1000) / calls;
+}
+
+async function main(): Promise<void> {
+  const only = sectionsOf(process.argv.slice(2));
+  const rows: Row[] = [];
+  const budget = (name: string, value: number) => ({ name, value });
+  const dirs: string[] = [];
+  const now = Date.now();
+
+  const log = heavyLog(365);
+  const stateJson = log.state;
+  const perSchedule = only.has('domain') || only.has('profiles') ? schedulePerCall(log.state) : 0;
+
+  // --- the domain (kept from the first bench) ---
+  if (only.has('domain')) {
+    const archetypes = loadArchetypeFile(shippedArchetypesPath());
+    const sim = time(() => runMatrix({ archetypes }));
+    rows.push({ name: `simulator default run (${sim.value.length} rows, 20 seeds x 120 days)`, value: sim.ms / 1000, unit: 's', ref: budget('budget', 60), maxRatio: 1 });
+
+    const rebuild = time(() => replay(initialProfileState(), log.entries, ctx.algorithm.learner));
+    rows.push({ name: `rebuild state from a year of heavy use (${log.entries.length} entries)`, value: rebuild.ms, unit: 'ms', ref: budget('budget', 1000), maxRatio: 1 });
+
+    rows.push({ name: 'adaptive next-delivery computation, per call', value: perSchedule, unit: 'µs', ref: budget('budget', 1000), maxRatio: 1 });
+    rows.push(...defaultLearnerCosts(log.entries, log.state));
+  }
 
   // --- change + save: SQLite (serve --discord) against one durable log append; the file store at 1k/10k for comparison ---
-  const scratch = tempDir();
-  dirs.push(scratch);
-  const appendMs = durableAppendMs(scratch, `${JSON.stringify(log.entries[1])}\n`);
-  const stateJson = log.state;
-  let bigDir: string | null = null;
-  for (const n of [1_000, 10_000, 100_000]) {
-    const db = sqliteWith(n, stateJson, now);
-    dirs.push(db.dir);
-    const ids = db.store.profileIds();
-    const cost = changeCost(db.store, ids, 30);
-    rows.push({ name: `one profile change, durable, SQLite, ${n / 1000}k profiles (median of 30)`, value: cost.median, unit: 'ms', ref: budget('one fsynced log append', appendMs), maxRatio: null });
-    if (n === 100_000) {
-      rows.push({ name: 'one change durable at 100k profiles (goal ≤ 5 ms)', value: cost.median, unit: 'ms', ref: budget('budget', 5), maxRatio: 1 });
-      rows.push({ name: 'longest store-caused event-loop stall, 30 changes at 100k', value: cost.max, unit: 'ms', ref: budget('budget', 50), maxRatio: 1 });
-      bigDir = db.dir;
+  if (only.has('profiles')) {
+    const scratch = tempDir();
+    dirs.push(scratch);
+    const appendMs = durableAppendMs(scratch, `${JSON.stringify(log.entries[1])}\n`);
+    let bigDir: string | null = null;
+    for (const n of [1_000, 10_000, 100_000]) {
+      const db = sqliteWith(n, stateJson, now);
+      dirs.push(db.dir);
+      const ids = db.store.profileIds();
+      const cost = changeCost(db.store, ids, 30);
+      rows.push({ name: `one profile change, durable, SQLite, ${n / 1000}k profiles (median of 30)`, value: cost.median, unit: 'ms', ref: budget('one fsynced log append', appendMs), maxRatio: null });
+      if (n === 100_000) {
+        rows.push({ name: 'one change durable at 100k profiles (goal ≤ 5 ms)', value: cost.median, unit: 'ms', ref: budget('budget', 5), maxRatio: 1 });
+        rows.push({ name: 'longest store-caused event-loop stall, 30 changes at 100k', value: cost.max, unit: 'ms', ref: budget('budget', 50), maxRatio: 1 });
+        bigDir = db.dir;
+      }
+      db.store.close();
     }
-    db.store.close();
-  }
-  for (const n of [1_000, 10_000]) {
-    const dir = tempDir();
-    dirs.push(dir);
-    const store = await openFileStore({ dataDir: dir, logger: createRecordingLogger(), writeDelayMs: 0 });
-    for (let i = 0; i < n; i++) store.put(`p${i}`, profileRecord(stateJson, i, now));
-    await store.flush();
-    const ids = store.profileIds();
-    const times: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      const id = ids[i] ?? '';
-      const r = store.get(id);
-      if (!r) continue;
-      const t0 = performance.now();
-      store.put(id, { ...r, state: { ...r.state, points: r.state.points + 1 } });
+    for (const n of [1_000, 10_000]) {
+      const dir = tempDir();
+      dirs.push(dir);
+      const store = await openFileStore({ dataDir: dir, logger: createRecordingLogger(), writeDelayMs: 0 });
+      for (let i = 0; i < n; i++) store.put(`p${i}`, profileRecord(stateJson, i, now));
       await store.flush();
-      times.push(performance.now() - t0);
+      const ids = store.profileIds();
+      const times: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const id = ids[i] ?? '';
+        const r = store.get(id);
+        if (!r) continue;
+        const t0 = performance.now();
+        store.put(id, { ...r, state: { ...r.state, points: r.state.points + 1 } });
+        await store.flush();
+        times.push(performance.now() - t0);
+      }
+      rows.push({ name: `one profile change + save, file store (desktop), ${n / 1000}k profiles`, value: median(times), unit: 'ms', ref: budget('one fsynced log append', appendMs), maxRatio: null });
     }
-    rows.push({ name: `one profile change + save, file store (desktop), ${n / 1000}k profiles`, value: median(times), unit: 'ms', ref: budget('one fsynced log append', appendMs), maxRatio: null });
-  }
 
-  // --- load + scheduling pass at 100k, and the per-profile size as stored ---
-  if (bigDir) {
-    const dir = bigDir;
-    const bytes =
-      statSync(join(dir, 'mantra.db')).size +
-      (() => {
-        try {
-          return statSync(join(dir, 'mantra.db-wal')).size;
-        } catch {
-          return 0;
-        }
+    // --- load + scheduling pass at 100k, and the per-profile size as stored ---
+    if (bigDir) {
+      const dir = bigDir;
+      const bytes =
+        statSync(join(dir, 'mantra.db')).size +
+        (() => {
+          try {
+            return statSync(join(dir, 'mantra.db-wal')).size;
+          } catch {
+            return 0;
+          }
+        })();
+      // The floor for "only parsed": every row read from mantra.db and JSON.parsed, the results kept (as a load keeps them).
+      const jsonRef = (() => {
+        global.gc?.();
+        const db = openDatabase(join(dir, 'mantra.db'));
+        const kept: unknown[] = [];
+        const ms = time(() => {
+          for (const row of db.prepare<[], { record: string }>('SELECT record FROM profiles').iterate()) kept.push(JSON.parse(row.record));
+        }).ms;
+        db.close();
+        return kept.length > 0 ? ms : 0;
       })();
-    // The floor for "only parsed": every row read from mantra.db and JSON.parsed, the results kept (as a load keeps them).
-    const jsonRef = (() => {
+      // Measured as a fresh server process finds it: nothing else of this bench left on the heap.
       global.gc?.();
-      const db = openDatabase(join(dir, 'mantra.db'));
-      const kept: unknown[] = [];
-      const ms = time(() => {
-        for (const row of db.prepare<[], { record: string }>('SELECT record FROM profiles').iterate()) kept.push(JSON.parse(row.record));
-      }).ms;
-      db.close();
-      return kept.length > 0 ? ms : 0;
-    })();
-    // Measured as a fresh server process finds it: nothing else of this bench left on the heap.
-    global.gc?.();
-    const loaded = time(() => openSqliteStore({ dataDir: dir, logger: createRecordingLogger() }));
-    const engine = new Engine({ store: loaded.value, clock: createSystemClock(5 * 60_000), logger: createRecordingLogger() });
-    const pass = time(() => engine.start());
-    rows.push({
-      name: "load 100k profiles (SQLite rows: the app's own by digest, any other zod-checked)",
-      value: loaded.ms,
-      unit: 'ms',
-      ref: budget('reading + JSON.parse of the same rows', jsonRef),
-      maxRatio: null,
-    });
-    rows.push({ name: 'scheduling pass over 100k profiles (engine.start)', value: pass.ms, unit: 'ms', ref: budget('100k adaptive schedules', perSchedule * 100), maxRatio: null });
-    rows.push({ name: 'load + scheduling pass, 100k profiles (goal ≤ 3 s)', value: loaded.ms + pass.ms, unit: 'ms', ref: budget('budget', 3000), maxRatio: 1 });
-    const eld = monitorEventLoopDelay({ resolution: 5 });
-    eld.enable();
-    const live = engine.profileIds();
-    for (let i = 0; i < 50; i++) {
-      engine.updateSettings(live[(i * 7919) % live.length] ?? '', { subject: i % 2 ? 'Alex' : 'Sam' });
-      await new Promise((r) => setImmediate(r));
+      const loaded = time(() => openSqliteStore({ dataDir: dir, logger: createRecordingLogger() }));
+      const engine = new Engine({ store: loaded.value, clock: createSystemClock(5 * 60_000), logger: createRecordingLogger() });
+      const pass = time(() => engine.start());
+      rows.push({
+        name: "load 100k profiles (SQLite rows: the app's own by digest, any other zod-checked)",
+        value: loaded.ms,
+        unit: 'ms',
+        ref: budget('reading + JSON.parse of the same rows', jsonRef),
+        maxRatio: null,
+      });
+      rows.push({ name: 'scheduling pass over 100k profiles (engine.start)', value: pass.ms, unit: 'ms', ref: budget('100k adaptive schedules', perSchedule * 100), maxRatio: null });
+      rows.push({ name: 'load + scheduling pass, 100k profiles (goal ≤ 3 s)', value: loaded.ms + pass.ms, unit: 'ms', ref: budget('budget', 3000), maxRatio: 1 });
+      const eld = monitorEventLoopDelay({ resolution: 5 });
+      eld.enable();
+      const live = engine.profileIds();
+      for (let i = 0; i < 50; i++) {
+        engine.updateSettings(live[(i * 7919) % live.length] ?? '', { subject: i % 2 ? 'Alex' : 'Sam' });
+        await new Promise((r) => setImmediate(r));
+      }
+      eld.disable();
+      rows.push({ name: 'event-loop delay, 50 settings changes through the engine at 100k', value: eld.max / 1e6, unit: 'ms', ref: budget('budget', 50), maxRatio: 1 });
+      await engine.stop();
+      loaded.value.close();
+      const perProfile = statSync(join(dir, 'mantra.db')).size / 100_000;
+      rows.push({
+        name: `stored size per profile, as stored (mantra.db / 100k; ${(bytes / 1e6).toFixed(0)} MB before checkpoint)`,
+        value: perProfile,
+        unit: 'bytes',
+        ref: budget('budget (seed: < 1 KB of state + settings)', 1536),
+        maxRatio: 1,
+      });
     }
-    eld.disable();
-    rows.push({ name: 'event-loop delay, 50 settings changes through the engine at 100k', value: eld.max / 1e6, unit: 'ms', ref: budget('budget', 50), maxRatio: 1 });
-    await engine.stop();
-    loaded.value.close();
-    const perProfile = statSync(join(dir, 'mantra.db')).size / 100_000;
-    rows.push({
-      name: `stored size per profile, as stored (mantra.db / 100k; ${(bytes / 1e6).toFixed(0)} MB before checkpoint)`,
-      value: perProfile,
-      unit: 'bytes',
-      ref: budget('budget (seed: < 1 KB of state + settings)', 1536),
-      maxRatio: 1,
-    });
-  }
 
-  // --- 20k profiles start against one ---
-  {
-    const one = sqliteWith(1, stateJson, now);
-    const many = sqliteWith(20_000, stateJson, now);
-    one.store.close();
-    many.store.close();
-    dirs.push(one.dir, many.dir);
-    const oneMs = await engineStartMs(one.dir);
-    const manyMs = await engineStartMs(many.dir);
-    const crashedMs = await engineStartMs(many.dir, true);
-    rows.push({ name: 'start with 20k profiles: node + store + engine armed (goal ≤ 3x one profile)', value: manyMs, unit: 'ms', ref: budget('the same with 1 profile', oneMs), maxRatio: 3 });
-    rows.push({ name: 'start with 20k profiles after a crash (every log stat()ed)', value: crashedMs, unit: 'ms', ref: budget('the same with 1 profile', oneMs), maxRatio: null });
+    // --- 20k profiles start against one ---
+    {
+      const one = sqliteWith(1, stateJson, now);
+      const many = sqliteWith(20_000, stateJson, now);
+      one.store.close();
+      many.store.close();
+      dirs.push(one.dir, many.dir);
+      const oneMs = await engineStartMs(one.dir);
+      const manyMs = await engineStartMs(many.dir);
+      const crashedMs = await engineStartMs(many.dir, true);
+      rows.push({ name: 'start with 20k profiles: node + store + engine armed (goal ≤ 3x one profile)', value: manyMs, unit: 'ms', ref: budget('the same with 1 profile', oneMs), maxRatio: 3 });
+      rows.push({ name: 'start with 20k profiles after a crash (every log stat()ed)', value: crashedMs, unit: 'ms', ref: budget('the same with 1 profile', oneMs), maxRatio: null });
+    }
   }
 
   // --- stats and log at 100k encounters ---
-  {
+  if (only.has('stats')) {
     const dir = tempDir();
     dirs.push(dir);
     // Decades of a heavy user, ending now: 100k deliveries and their outcomes.
@@ -499,7 +520,7 @@ async function main(): Promise<void> {
   }
 
   // --- start to address, idle RSS, bundle ---
-  {
+  if (only.has('serve')) {
     const dataA = tempDir();
     const dataB = tempDir();
     const dataC = tempDir();
@@ -551,11 +572,13 @@ async function main(): Promise<void> {
     rows.push({ name: `window bundle, JS + CSS (${files.length} files; gzipped ${(gz / 1024).toFixed(0)} KiB)`, value: raw / 1024, unit: 'KiB', ref: budget('budget', 1024), maxRatio: 1 });
   }
 
-  global.gc?.();
-  const before = process.memoryUsage().heapUsed;
-  const profiles = Array.from({ length: 10_000 }, () => structuredClone(log.state));
-  const heapPer = (process.memoryUsage().heapUsed - before) / profiles.length;
-  rows.push({ name: 'heap per loaded profile state', value: heapPer / 1024, unit: 'KiB', ref: budget('budget', 16), maxRatio: 1 });
+  if (only.has('heap')) {
+    global.gc?.();
+    const before = process.memoryUsage().heapUsed;
+    const profiles = Array.from({ length: 10_000 }, () => structuredClone(log.state));
+    const heapPer = (process.memoryUsage().heapUsed - before) / profiles.length;
+    rows.push({ name: 'heap per loaded profile state', value: heapPer / 1024, unit: 'KiB', ref: budget('budget', 16), maxRatio: 1 });
+  }
 
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
   printTable(rows);
