@@ -5,7 +5,7 @@ import type { Snapshot } from '../../shared/api.js';
 import { FREQUENCY } from '../../shared/constants.js';
 import { number } from '../../shared/i18n/format.js';
 import { alwaysQuietTimes } from '../../shared/plan.js';
-import { clockTimeSchema, frequencyRangeSchema, quietHoursChangeSchema, type QuietDays, type QuietWindow } from '../../shared/settings.js';
+import { frequencyRangeSchema, quietHoursChangeSchema, type QuietDays, type QuietWindow } from '../../shared/settings.js';
 import { epochOf, localTime } from '../../shared/zone.js';
 import { useEngine, useNow } from '../engine-context';
 import { useWording } from '../i18n';
@@ -48,20 +48,18 @@ export function QuietHoursForm({ snapshot }: { snapshot: Snapshot }) {
     setDirty(true);
     setSaved(false);
   };
+  // The engine's own rule decides, row by row (a bad time, start = end, a repeated window), before saving.
   const checked = quietHoursChangeSchema.safeParse(rows);
-  const rowErrors = rows.map((w, i) => {
-    if (!clockTimeSchema.safeParse(w.from).success || !clockTimeSchema.safeParse(w.to).success) return t('day.bothTimes');
-    if (w.from === w.to) return t('day.sameTime');
-    // The engine refuses a window that overlaps an earlier one; say so beside it before saving.
-    const overlap = checked.error?.issues.filter((x) => x.path.length === 1 && x.path[0] === i) ?? [];
-    return overlap.length > 0 ? problemSentence(overlap, ['quietHours', i]) : null;
-  });
-  const invalid = rowErrors.some((e) => e !== null) || !checked.success;
+  const rowIssues = rows.map((_, i) => checked.error?.issues.filter((x) => x.path[0] === i) ?? []);
+  const rowErrors = rowIssues.map(([first]) => (!first ? null : first.path.length > 1 ? fieldProblem([first], ['quietHours']) : problemSentence([first], ['quietHours'])));
+  /** A whole-row problem marks both times; a bad time marks only its own field. */
+  const partInvalid = (i: number, part: 'from' | 'to') => (rowIssues[i] ?? []).some((x) => x.path.length === 1 || x.path[1] === part);
+  const invalid = !checked.success;
   const skipped = settings.mode === 'fixed' ? alwaysQuietTimes(settings.fixedTimes, settings.quietHours) : [];
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    if (invalid || !checked.success) return;
+    if (!checked.success) return;
     if (await save({ quietHours: checked.data })) setDirty(false);
   }
 
@@ -80,11 +78,11 @@ export function QuietHoursForm({ snapshot }: { snapshot: Snapshot }) {
                 id={`${id}-from-${i}`}
                 type="time"
                 value={w.from}
-                aria-invalid={rowErrors[i] !== null}
+                aria-invalid={partInvalid(i, 'from')}
                 onChange={(e) => edit(rows.map((r, j) => (j === i ? { ...r, from: e.target.value } : r)))}
               />
               <label htmlFor={`${id}-to-${i}`}>{t('day.to')}</label>
-              <input id={`${id}-to-${i}`} type="time" value={w.to} aria-invalid={rowErrors[i] !== null} onChange={(e) => edit(rows.map((r, j) => (j === i ? { ...r, to: e.target.value } : r)))} />
+              <input id={`${id}-to-${i}`} type="time" value={w.to} aria-invalid={partInvalid(i, 'to')} onChange={(e) => edit(rows.map((r, j) => (j === i ? { ...r, to: e.target.value } : r)))} />
               <label className="visually-hidden" htmlFor={`${id}-days-${i}`}>
                 {t('day.daysOf', { n: i + 1 })}
               </label>

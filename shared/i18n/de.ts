@@ -306,8 +306,6 @@ export const de: Catalog = {
     notSaved: 'Noch nicht gespeichert.',
   },
   day: {
-    bothTimes: 'Gib beide Uhrzeiten als HH:MM ein.',
-    sameTime: 'Ein Ruhefenster darf nicht zur selben Zeit beginnen und enden.',
     quietTitle: 'Ruhezeiten',
     quietHint:
       'In ihnen beginnt kein Mantra, in keiner Zustellart. Zeit in ihnen zählt nicht gegen ein wartendes Mantra (seine Frist verschiebt sich um so viel), dort wird nie etwas verpasst, und über sie wird nichts gelernt. Ein Fenster darf über Mitternacht gehen (22:00 bis 07:00); es gehört zu dem Tag, an dem es beginnt.',

@@ -308,8 +308,6 @@ export const en = {
     notSaved: 'Not saved yet.',
   },
   day: {
-    bothTimes: 'Enter both times as HH:MM.',
-    sameTime: 'A quiet window must not start and end at the same time.',
     quietTitle: 'Quiet hours',
     quietHint:
       'No mantra starts inside them, in any mode. Time inside them does not count against a waiting mantra (its deadline moves by as long), a miss never happens there, and nothing is learned about them. A window may cross midnight (22:00 to 07:00); it belongs to the day it starts.',

@@ -307,8 +307,6 @@ export const es: Catalog = {
     notSaved: 'Aún sin guardar.',
   },
   day: {
-    bothTimes: 'Escribe las dos horas como HH:MM.',
-    sameTime: 'Una franja de silencio no puede empezar y terminar a la misma hora.',
     quietTitle: 'Horas de silencio',
     quietHint:
       'Ningún mantra empieza dentro de ellas, en ningún modo. El tiempo dentro de ellas no cuenta contra un mantra en espera (su plazo se alarga otro tanto), nunca se pierde uno ahí y no se aprende nada sobre ellas. Una franja puede cruzar la medianoche (de 22:00 a 07:00); pertenece al día en que empieza.',

@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { fakeAt, renderPage } from './render-app';
 
@@ -261,5 +261,32 @@ describe('Schedule: quiet hours that overlap', () => {
     ).rejects.toMatchObject({
       issues: [expect.objectContaining({ path: ['quietHours', 1], check: 'quietOverlap', name: '1' })],
     });
+  });
+});
+
+describe('Schedule: a quiet window the schema refuses', () => {
+  it('names the end that is not a time, and says a window that starts where it ends in the validation words', async () => {
+    const api = fakeAt();
+    await api.enroll();
+    await api.updateSettings({ quietHours: [{ from: '22:00', to: '07:00', days: 'all' }] });
+    await renderPage(api, 'schedule');
+    const quiet = await screen.findByRole('region', { name: 'Quiet hours' });
+    const from = within(quiet).getByLabelText('From');
+    const to = within(quiet).getByLabelText('to');
+    const save = within(quiet).getByRole('button', { name: 'Save quiet hours' }) as HTMLButtonElement;
+    fireEvent.change(to, { target: { value: '' } });
+    expect(await within(quiet).findByText('Quiet hours, no. 1, end: must be a time of day such as 07:30 (00:00 to 23:59).')).toBeTruthy();
+    // Only the end is marked: the start is a time.
+    expect(to.getAttribute('aria-invalid')).toBe('true');
+    expect(from.getAttribute('aria-invalid')).toBe('false');
+    expect(save.disabled).toBe(true);
+    fireEvent.change(to, { target: { value: '22:00' } });
+    expect(await within(quiet).findByText('Start and end must be different times.')).toBeTruthy();
+    expect(from.getAttribute('aria-invalid')).toBe('true');
+    expect(save.disabled).toBe(true);
+    fireEvent.change(to, { target: { value: '06:30' } });
+    await waitFor(() => expect(save.disabled).toBe(false));
+    expect(within(quiet).queryByText(/must/)).toBeNull();
+    expect(api.settings.quietHours).toEqual([{ from: '22:00', to: '07:00', days: 'all' }]);
   });
 });
