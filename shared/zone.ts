@@ -1,7 +1,9 @@
 /**
- * Local wall-clock time in an IANA time zone, from epoch milliseconds, with Intl only
- * (pure: no I/O, same in Node and the browser). Offsets are cached per quarter hour
- * because the simulator asks millions of times.
+ * Local wall-clock time in an IANA time zone, from epoch milliseconds (pure: no I/O).
+ * Offsets come from an installed zone-rules source where there is one (Node installs the
+ * system tz database, main/zoneinfo.ts, because a first Intl.DateTimeFormat costs ~9.5 MB),
+ * else from Intl (the window). Offsets are cached per quarter hour because the simulator
+ * asks millions of times.
  */
 const HOUR_MS = 3_600_000;
 const QUARTER_MS = 900_000;
@@ -16,8 +18,26 @@ export interface LocalTime {
   readonly weekday: number;
 }
 
+/** Milliseconds to add to UTC to get local wall-clock time at instant `ms`, for one zone. */
+export type ZoneRules = (ms: number) => number;
+/** A zone's rules, or null when the source does not know the name (Intl is then asked). */
+export type ZoneRulesSource = (timeZone: string) => ZoneRules | null;
+
 const formatters = new Map<string, Intl.DateTimeFormat>();
 const offsetCache = new Map<string, Map<number, number>>();
+let rulesSource: ZoneRulesSource | null = null;
+const knownZones = new Set<string>(['UTC']);
+
+/**
+ * Installs (or, with null, removes) the source asked before Intl. Cached offsets and known
+ * names are dropped, so every answer after the call comes from the new source.
+ */
+export function useZoneRules(source: ZoneRulesSource | null): void {
+  rulesSource = source;
+  offsetCache.clear();
+  knownZones.clear();
+  knownZones.add('UTC');
+}
 
 function formatter(timeZone: string): Intl.DateTimeFormat {
   let f = formatters.get(timeZone);
@@ -38,6 +58,8 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 }
 
 function computeOffset(ms: number, timeZone: string): number {
+  const rules = rulesSource?.(timeZone);
+  if (rules) return rules(ms);
   const parts = formatter(timeZone).formatToParts(new Date(ms));
   const get = (type: Intl.DateTimeFormatPartTypes): number => Number(parts.find((p) => p.type === type)?.value ?? 0);
   const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
@@ -104,11 +126,13 @@ export function epochOf(year: number, month: number, day: number, hour: number, 
   return Math.max(...tries);
 }
 
-const knownZones = new Set<string>(['UTC']);
-
-/** True for an IANA zone name the runtime knows; valid names are remembered, so loading 100k profiles builds one formatter per zone, not per profile. */
+/** True for an IANA zone name the rules source or the runtime knows; valid names are remembered, so loading 100k profiles builds one formatter per zone, not per profile. */
 export function isKnownTimeZone(timeZone: string): boolean {
   if (knownZones.has(timeZone)) return true;
+  if (rulesSource?.(timeZone)) {
+    knownZones.add(timeZone);
+    return true;
+  }
   try {
     formatter(timeZone);
   } catch {
