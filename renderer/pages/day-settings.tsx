@@ -6,7 +6,8 @@ import { FREQUENCY } from '../../shared/constants.js';
 import { number } from '../../shared/i18n/format.js';
 import { alwaysQuietTimes } from '../../shared/plan.js';
 import { frequencyRangeSchema, quietHoursChangeSchema, type QuietDays, type QuietWindow } from '../../shared/settings.js';
-import { epochOf, localTime } from '../../shared/zone.js';
+import { pauseTextSchema } from '../../shared/pause.js';
+import { localTime } from '../../shared/zone.js';
 import { useEngine, useNow } from '../engine-context';
 import { useWording } from '../i18n';
 import { ActionError, SavedNote, useAction } from '../status';
@@ -241,8 +242,9 @@ export function PauseUntilDate({ snapshot, disabled, onPause }: { snapshot: Snap
   const now = useNow();
   const { t } = useTranslation();
   const [value, setValue] = useState(() => localInputValue(now + 7 * 86_400_000, snapshot.timeZone));
-  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(value);
-  const until = m ? epochOf(Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]), snapshot.timeZone) : null;
+  // The pause grammar the tray, CLI and Discord use reads "2026-12-24T18:00" in the zone; its instant is taken as is.
+  const parsed = pauseTextSchema(snapshot.timeZone).safeParse(value);
+  const until = parsed.success && 'until' in parsed.data && typeof parsed.data.until === 'number' ? parsed.data.until : null;
   const problem = until === null ? t('day.chooseDate') : until <= now ? t('day.chooseFuture') : null;
   return (
     <div className="field">

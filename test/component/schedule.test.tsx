@@ -290,3 +290,25 @@ describe('Schedule: a quiet window the schema refuses', () => {
     expect(api.settings.quietHours).toEqual([{ from: '22:00', to: '07:00', days: 'all' }]);
   });
 });
+
+describe('Schedule: pause until a date', () => {
+  it('reads the date in the profile zone, refuses an empty or past one, and pauses until it', async () => {
+    const api = fakeAt();
+    await api.enroll();
+    await api.updateSettings({ timeZone: 'America/New_York' });
+    const { user } = await renderPage(api, 'schedule');
+    const field = screen.getByLabelText('Pause until a date (vacation), in America/New_York');
+    const button = screen.getByRole('button', { name: 'Pause until then' }) as HTMLButtonElement;
+    fireEvent.change(field, { target: { value: '' } });
+    expect(await screen.findByText('Choose a date and a time.')).toBeTruthy();
+    expect(button.disabled).toBe(true);
+    // T0 is 04:00 in New York.
+    fireEvent.change(field, { target: { value: '2026-01-05T03:59' } });
+    expect(await screen.findByText('Choose a time in the future.')).toBeTruthy();
+    expect(button.disabled).toBe(true);
+    fireEvent.change(field, { target: { value: '2026-01-12T18:00' } });
+    await waitFor(() => expect(button.disabled).toBe(false));
+    await user.click(button);
+    await waitFor(() => expect(api.calls.find((c) => c.method === 'pause')?.input).toEqual({ until: Date.UTC(2026, 0, 12, 23, 0) }));
+  });
+});
