@@ -13,6 +13,8 @@ import { lineMark, markNames, type LogMark, type ProfileRecord } from '../store/
 import type { Store } from '../store/store.js';
 
 const lastOf = (line: string | null): string | null => (line === null ? null : lineMark(line));
+/** The log's length where the store told it (a read or an append knows it): no stat() for the mark. */
+const bytesOf = (bytes: number | undefined): { bytes?: number } => (bytes === undefined ? {} : { bytes });
 
 export interface Recovered {
   readonly record: ProfileRecord;
@@ -33,11 +35,6 @@ export class Journal {
     return typeof this.learner === 'function' ? this.learner(record) : this.learner;
   }
 
-  /** The log's length, when the store can tell it without reading the log. */
-  private bytesOf(profileId: string): { bytes?: number } {
-    return this.store.logBytes ? { bytes: this.store.logBytes(profileId) } : {};
-  }
-
   /** The record with its state caught up with the log; the same object when nothing came after its mark. */
   recover(profileId: string, record: ProfileRecord): Recovered {
     const mark = record.log;
@@ -48,14 +45,14 @@ export class Journal {
       const fits = slice.end >= mark.position && (mark.position === 0 ? mark.last === null : markNames(mark.last, slice.before));
       if (fits)
         return {
-          record: { ...record, state: replay(record.state, slice.entries, this.learnerOf(record)), log: { position: slice.end, last: lastOf(slice.last), ...this.bytesOf(profileId) } },
+          record: { ...record, state: replay(record.state, slice.entries, this.learnerOf(record)), log: { position: slice.end, last: lastOf(slice.last), ...bytesOf(slice.bytes) } },
           replayed: slice.entries.length,
           rebuilt: false,
         };
     }
     const whole = this.store.readLogFrom(profileId, 0);
     return {
-      record: { ...record, state: replay(initialProfileState(), whole.entries, this.learnerOf(record)), log: { position: whole.end, last: lastOf(whole.last), ...this.bytesOf(profileId) } },
+      record: { ...record, state: replay(initialProfileState(), whole.entries, this.learnerOf(record)), log: { position: whole.end, last: lastOf(whole.last), ...bytesOf(whole.bytes) } },
       replayed: whole.entries.length,
       rebuilt: true,
     };
@@ -67,17 +64,17 @@ export class Journal {
    */
   append(profileId: string, mark: LogMark | undefined, entries: readonly LogEntry[]): LogMark | undefined {
     if (entries.length === 0) return mark;
-    this.store.appendLog(profileId, entries);
+    const bytes = this.store.appendLog(profileId, entries);
     const last = entries[entries.length - 1];
     // Without a mark the position is unknown until the next start counts it: keep none.
-    return mark && last ? { position: mark.position + entries.length, last: lineMark(JSON.stringify(last)), ...this.bytesOf(profileId) } : undefined;
+    return mark && last ? { position: mark.position + entries.length, last: lineMark(JSON.stringify(last)), ...bytesOf(bytes) } : undefined;
   }
 
   /** Where a profile's whole log ends now (for a record written without replaying, e.g. after a rebuild). */
   markOf(profileId: string): LogMark {
     // From past the end: lines are only counted, none parsed.
-    const { end, last } = this.store.readLogFrom(profileId, Number.MAX_SAFE_INTEGER);
-    return { position: end, last: lastOf(last), ...this.bytesOf(profileId) };
+    const { end, last, bytes } = this.store.readLogFrom(profileId, Number.MAX_SAFE_INTEGER);
+    return { position: end, last: lastOf(last), ...bytesOf(bytes) };
   }
 }
 

@@ -71,6 +71,8 @@ export interface LogSliceReport extends LogReport {
   /** The text of position from - 1, and of the last position (null: none). */
   readonly before: string | null;
   readonly last: string | null;
+  /** The file's length in bytes as read (0: none). */
+  readonly bytes: number;
 }
 
 const NEWLINE = 0x0a;
@@ -108,7 +110,7 @@ function readSliceWith<T>(
   from: number,
   parse: (buf: Buffer, start: number, end: number, where: string) => { entry: T } | { skipped: string },
 ): Omit<LogSliceReport, 'entries'> & { entries: T[] } {
-  if (!existsSync(path)) return { entries: [], skipped: [], end: 0, before: null, last: null };
+  if (!existsSync(path)) return { entries: [], skipped: [], end: 0, before: null, last: null, bytes: 0 };
   const buf = readFileSync(path);
   const entries: T[] = [];
   const skipped: string[] = [];
@@ -134,7 +136,7 @@ function readSliceWith<T>(
     }
     start = end + 1;
   }
-  return { entries, skipped, end: position, before, last: lastStart === -1 ? null : buf.toString('utf8', lastStart, lastEnd) };
+  return { entries, skipped, end: position, before, last: lastStart === -1 ? null : buf.toString('utf8', lastStart, lastEnd), bytes: buf.length };
 }
 
 /** The last `limit` entries, oldest first, reading the file backwards only as far as they reach. */
@@ -208,8 +210,9 @@ function endsCleanly(path: string): boolean {
 export class LogAppender {
   private clean = new Set<string>();
 
-  append(path: string, entries: readonly LogEntry[]): void {
-    if (entries.length === 0) return;
+  /** Returns the file's length after the append: the write knows it, so nobody stat()s it again. */
+  append(path: string, entries: readonly LogEntry[]): number {
+    if (entries.length === 0) return statSync(path, { throwIfNoEntry: false })?.size ?? 0;
     const lead = this.clean.has(path) || endsCleanly(path) ? '' : '\n';
     const text = Buffer.from(lead + entries.map((e) => JSON.stringify(e) + '\n').join(''), 'utf8');
     const fd = openSync(path, 'a', 0o600);
@@ -219,6 +222,7 @@ export class LogAppender {
       for (let written = 0; written < text.length;) written += writeSync(fd, text, written, text.length - written);
       fdatasyncSync(fd);
       this.clean.add(path);
+      return size + text.length;
     } catch (e) {
       this.clean.delete(path);
       if (size >= 0) {
@@ -259,9 +263,11 @@ export class EncounterLogs {
     private readonly logger: Warner,
   ) {}
 
-  append(profileId: string, entries: readonly LogEntry[]): void {
-    this.appender.append(this.pathOf(profileId), entries);
+  /** The log's length in bytes after the append. */
+  append(profileId: string, entries: readonly LogEntry[]): number {
+    const bytes = this.appender.append(this.pathOf(profileId), entries);
     this.listed?.add(profileId);
+    return bytes;
   }
 
   /** The store listed the log directory: a profile not in it has no log, so its size needs no stat() (20k of them at start). */

@@ -190,8 +190,8 @@ export class FileStore implements Store {
     this.schedule();
   }
 
-  appendLog(profileId: string, entries: readonly LogEntry[]): void {
-    this.logs.append(profileId, entries);
+  appendLog(profileId: string, entries: readonly LogEntry[]): number {
+    return this.logs.append(profileId, entries);
   }
 
   /** The profile's whole log; skipped lines are reported as warnings. */

@@ -54,9 +54,10 @@ export class MemoryStore implements Store {
     this.puts++;
   }
 
-  appendLog(profileId: string, entries: readonly LogEntry[]): void {
+  appendLog(profileId: string, entries: readonly LogEntry[]): undefined {
     const id = profileIdSchema.parse(profileId);
     this.logs.set(id, [...(this.logs.get(id) ?? []), ...copy([...entries])]);
+    return undefined;
   }
 
   readLog(profileId: string): LogEntry[] {

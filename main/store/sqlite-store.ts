@@ -268,11 +268,11 @@ export class SqliteStore implements Store {
     }
   }
 
-  appendLog(profileId: string, entries: readonly LogEntry[]): void {
+  appendLog(profileId: string, entries: readonly LogEntry[]): number {
     this.appended = true;
     this.unsaved.add(profileId);
     try {
-      this.logs.append(profileId, entries);
+      return this.logs.append(profileId, entries);
     } catch (e) {
       this.failedWrite = true;
       throw e;

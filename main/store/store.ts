@@ -29,8 +29,11 @@ export interface Store {
   get(profileId: string): ProfileRecord | undefined;
   /** Records a profile's new settings/state; a file store writes once a burst is over. */
   put(profileId: string, record: ProfileRecord): void;
-  /** Appends facts synchronously: they are kept before the state is saved or a channel hears of them. */
-  appendLog(profileId: string, entries: readonly LogEntry[]): void;
+  /**
+   * Appends facts synchronously: they are kept before the state is saved or a channel hears of them.
+   * Returns the log's length in bytes after it where the store has logBytes, else undefined.
+   */
+  appendLog(profileId: string, entries: readonly LogEntry[]): number | undefined;
   /** The profile's whole log, oldest first. */
   readLog(profileId: string): LogEntry[];
   /** The last `limit` entries, oldest first, reading only as far back as they reach. */
@@ -68,6 +71,8 @@ export interface LogSlice {
   /** The stored text of position from - 1 and of the last position (null: none): a cache checks it still reads the same log. */
   readonly before: string | null;
   readonly last: string | null;
+  /** The log's length in bytes as read, where the store has logBytes: a mark takes it without a stat(). */
+  readonly bytes?: number;
 }
 
 /** A LogSlice of the entries stats read. */

@@ -100,6 +100,26 @@ describe('start-up journal check by log length', () => {
     store.close();
   });
 
+  it('an append keeps the length its write gave: the saved mark is the real length of the log, and no stat() was made for it', async () => {
+    const dir = await enrolledDir();
+    const { store, engine, stats } = startOn(dir);
+    const { status } = engine.deliverNow('alice');
+    if (status.kind !== 'pending') throw new Error(`expected a pending mantra, got ${status.kind}`);
+    expect(engine.answer('alice', status.mantra.text, 'window').accepted).toBe(true);
+    expect(stats).not.toHaveBeenCalled();
+    expect(store.readLog('alice').map((e) => e.type)).toEqual(['enrolled', 'delivered', 'answered']);
+    expect(store.get('alice')?.log?.bytes).toBe(statSync(store.files.log('alice')).size);
+    await engine.stop();
+    store.close();
+    // The next start trusts that length: the log is neither stat()ed nor read.
+    const next = startOn(dir);
+    expect(next.stats).not.toHaveBeenCalled();
+    expect(next.reads).not.toHaveBeenCalled();
+    expect(next.store.get('alice')?.state.sent).toBeNull();
+    await next.engine.stop();
+    next.store.close();
+  });
+
   it('after a process was killed, a log as long as its mark says is only stat()ed, not read', async () => {
     const dir = await enrolledDir();
     const dropKilled = killedAfterOpen(dir);
@@ -120,9 +140,11 @@ describe('start-up journal check by log length', () => {
     crashed.appendLog('alice', [{ type: 'unenrolled', at: Date.UTC(2026, 5, 1, 10, 0, 10) }]);
     // Even a close after it is not clean: that log is ahead of its row.
     crashed.close();
-    const { store, engine, reads, logger, marksHeld } = startOn(dir);
+    const { store, engine, reads, stats, logger, marksHeld } = startOn(dir);
     expect(marksHeld).toBe(false);
     expect(reads).toHaveBeenCalled();
+    // Once to see the log grew; the read that followed knows the new length.
+    expect(stats).toHaveBeenCalledTimes(1);
     expect(store.get('alice')?.state.enrolled).toBe(false);
     expect(store.get('alice')?.log?.bytes).toBe(statSync(store.files.log('alice')).size);
     expect(logger.lines.join('\n')).toMatch(/replayed 1 log entry written after the last save/);

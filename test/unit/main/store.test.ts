@@ -65,14 +65,17 @@ describe.each(stores)('%s keeps the Store promises', (_name, open) => {
     const store = await open();
     const entries = Array.from({ length: 5 }, (_, i): LogEntry => ({ ...entry, at: entry.at + i }));
     store.appendLog('alice', entries.slice(0, 2));
-    store.appendLog('alice', entries.slice(2));
+    // A store that tells lengths gives the new one from the append and from a read, as logBytes does.
+    const bytes = store.appendLog('alice', entries.slice(2));
+    expect(bytes).toBe(store.logBytes?.('alice'));
+    const length = (n: number | undefined) => (n === undefined ? {} : { bytes: n });
     expect(store.readLogTail('alice', 2).map((e) => e.at)).toEqual([entry.at + 3, entry.at + 4]);
     expect(store.readLogTail('alice', 99)).toEqual(entries);
     expect(store.readLogTail('nobody', 3)).toEqual([]);
     const slice = store.readLogFrom('alice', 3);
-    expect(slice).toEqual({ entries: entries.slice(3), end: 5, before: JSON.stringify(entries[2]), last: JSON.stringify(entries[4]) });
+    expect(slice).toEqual({ entries: entries.slice(3), end: 5, before: JSON.stringify(entries[2]), last: JSON.stringify(entries[4]), ...length(bytes) });
     expect(store.readLogFrom('alice', 0).before).toBeNull();
-    expect(store.readLogFrom('nobody', 0)).toEqual({ entries: [], end: 0, before: null, last: null });
+    expect(store.readLogFrom('nobody', 0)).toEqual({ entries: [], end: 0, before: null, last: null, ...length(store.logBytes?.('nobody')) });
   });
 
   it('keeps derived caches by profile and name until dropped', async () => {
