@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm start`: builds only what changed since the last build, then launches (dist/main/launch.js).
-// Each part (main: tsc; window: vite) is rebuilt when the list of its input files, their sizes or
+// Each part (main: vite.main.config.ts; window: vite) is rebuilt when the list of its input files, their sizes or
 // modification times differ from those recorded after its last successful build; on an
 // already-built tree both are skipped and the app starts at once.
 import { spawn, spawnSync } from 'node:child_process';
@@ -36,7 +36,7 @@ function fingerprint(paths) {
 
 const common = ['shared', 'package.json', 'package-lock.json'];
 const parts = [
-  { name: 'main', inputs: [...common, 'main', 'tsconfig.base.json', 'tsconfig.node.json', 'tsconfig.build.json', 'vite.preload.config.ts'], output: 'dist/main/launch.js', script: 'build:main' },
+  { name: 'main', inputs: [...common, 'main', 'tsconfig.base.json', 'vite.main.config.ts', 'vite.preload.config.ts'], output: 'dist/main/launch.js', script: 'build:main' },
   { name: 'window', inputs: [...common, 'renderer', 'vite.config.ts', 'tsconfig.web.json'], output: 'dist/renderer/index.html', script: 'build:renderer' },
 ];
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import { promisify } from 'node:util';
 import { extractFile, listPackage } from '@electron/asar';
 import { z } from 'zod';
@@ -77,6 +77,28 @@ describe('the packaged tray app (electron-builder --dir)', () => {
     const { stdout } = await run('npm', ['ls', '--omit=dev', '--all', '--parseable'], { cwd: root }).catch((e: { stdout: string }) => ({ stdout: e.stdout }));
     const production = new Set(stdout.split('\n').flatMap((line) => /node_modules\/((?:@[^/]+\/)?[^/]+)$/.exec(line.trim())?.slice(1) ?? []));
     expect([...shipped].filter((name) => !production.has(name))).toEqual([]);
+  });
+
+  it('resolves every import of the built Node side inside the archive (dist/vendor holds the bundled libraries)', () => {
+    const shipped = shippedPackages();
+    const scripts = files.filter((f) => /^\/dist\/(main|shared|vendor)\/.*\.js$/.test(f));
+    expect(scripts).toContain('/dist/vendor/zod/v4/classic/schemas.js');
+    let relative = 0;
+    for (const file of scripts) {
+      const code = extractFile(asar, file.slice(1)).toString('utf8');
+      for (const [, spec] of code.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s*)["']([^"']+)["']/g)) {
+        if (!spec || spec.startsWith('node:') || spec === 'electron') continue;
+        if (spec.startsWith('.')) {
+          relative++;
+          expect(files, `${file} imports ${spec}`).toContain(posix.join(posix.dirname(file), spec));
+        } else {
+          expect(shipped, `${file} imports the package ${spec}`).toContain(/^(@[^/]+\/[^/]+|[^/]+)/.exec(spec)?.[1]);
+        }
+      }
+    }
+    expect(relative).toBeGreaterThan(100);
+    // Bundled, so not shipped a second time as packages.
+    for (const name of ['zod', 'i18next', 'lowdb']) expect(shipped, name).not.toContain(name);
   });
 
   it('ships React once: bundled into the renderer, not again in node_modules', () => {
