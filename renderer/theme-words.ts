@@ -12,8 +12,17 @@ export interface ThemeWords {
   readonly lang: string | undefined;
 }
 
+/** What a theme needs to be worded: a ThemeSummary has it. */
+export interface WordedTheme {
+  readonly id: string;
+  readonly name: string;
+  readonly description: string;
+  readonly builtIn: boolean;
+  readonly language?: string;
+}
+
 /** By theme id, only for shipped themes: an imported pack keeps its own text even when it reuses a familiar word. */
-export function themeWords(t: TFunction, theme: { readonly id: string; readonly name: string; readonly description: string; readonly builtIn: boolean; readonly language?: string }): ThemeWords {
+export function themeWords(t: TFunction, theme: WordedTheme): ThemeWords {
   if (theme.builtIn && isBuiltInId(theme.id)) {
     return { name: t(`builtInThemes.${theme.id}.name`), description: t(`builtInThemes.${theme.id}.description`), lang: undefined };
   }

@@ -58,11 +58,15 @@ export function ThemePreview({ snapshot, themes }: { snapshot: Snapshot; themes:
       <div className="field">
         <label htmlFor={`${id}-theme`}>{t('themes.theme')}</label>
         <select id={`${id}-theme`} value={themeId ?? ''} onChange={(e) => setChosen(e.target.value)} disabled={themes.length === 0}>
-          {themes.map((theme) => (
-            <option key={theme.id} value={theme.id}>
-              {themeWords(t, theme).name}
-            </option>
-          ))}
+          {themes.map((theme) => {
+            // An <option> holds text only, so it carries the language itself.
+            const words = themeWords(t, theme);
+            return (
+              <option key={theme.id} value={theme.id} lang={words.lang}>
+                {words.name}
+              </option>
+            );
+          })}
         </select>
         <span className="hint">{t('themes.starHint')}</span>
       </div>

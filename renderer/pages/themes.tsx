@@ -8,7 +8,7 @@ import { useEngine, useLoad } from '../engine-context';
 import { Page, WithSnapshot } from '../page';
 import { ActionError, ErrorNotice, Loading, SavedNote, useAction } from '../status';
 import { ThemeImport } from './theme-import';
-import { themeWords } from '../theme-words';
+import { ThemeText } from '../theme-text';
 import { Favorites, ThemePreview } from './theme-preview';
 import { problemSentence } from '../error-words';
 
@@ -56,14 +56,14 @@ function ThemeList({ snapshot, themes }: { snapshot: Snapshot; themes: readonly 
           <input type="checkbox" checked={enabled.includes(t.id)} disabled={action.busy} onChange={(e) => toggle(t.id, e.target.checked)} />
           <span>
             <strong>
-              {themeWords(tr, t).name} <span className="tag">{tr('themes.mantraCount', { count: t.mantraCount })}</span> {!t.builtIn && <span className="tag">{tr('themes.imported')}</span>}{' '}
+              <ThemeText theme={t} part="name" /> <span className="tag">{tr('themes.mantraCount', { count: t.mantraCount })}</span> {!t.builtIn && <span className="tag">{tr('themes.imported')}</span>}{' '}
               {t.voice === 'first-person' && (
                 <span className="tag" title={tr('themes.firstPersonTitle')}>
                   {tr('themes.firstPerson')}
                 </span>
               )}
             </strong>
-            <span className="hint">{themeWords(tr, t).description}</span>
+            <ThemeText theme={t} part="description" className="hint" />
           </span>
         </label>
       ))}

@@ -13,7 +13,7 @@ import { Page, WithSnapshot } from '../page';
 import { ActionError, ErrorNotice, Loading, useAction } from '../status';
 import { dayAndTime, relative } from '../time-words';
 import { LanguageSettings } from './language-field';
-import { themeWords } from '../theme-words';
+import { ThemeText } from '../theme-text';
 import { NamesClash } from './themes';
 
 const STEPS = ['language', 'themes', 'names', 'often', 'quiet', 'channels', 'done'] as const;
@@ -92,31 +92,26 @@ function ThemeStep({ draft, set }: { draft: Draft; set: (d: Partial<Draft>) => v
   return (
     <fieldset>
       <legend>{t('welcome.themesLegend')}</legend>
-      {themes.value.map((theme) => {
-        const words = themeWords(t, theme);
-        return (
-          <label key={theme.id} className="choice">
-            <input
-              type="checkbox"
-              checked={draft.themes.includes(theme.id)}
-              onChange={(e) => set({ themes: e.target.checked ? [...draft.themes, theme.id] : draft.themes.filter((x) => x !== theme.id) })}
-            />
-            <span>
-              <strong>
-                <span lang={words.lang}>{words.name}</span> <span className="tag">{t('welcome.mantraCount', { count: theme.mantraCount })}</span>
-              </strong>
-              <span className="hint" lang={words.lang}>
-                {words.description}
+      {themes.value.map((theme) => (
+        <label key={theme.id} className="choice">
+          <input
+            type="checkbox"
+            checked={draft.themes.includes(theme.id)}
+            onChange={(e) => set({ themes: e.target.checked ? [...draft.themes, theme.id] : draft.themes.filter((x) => x !== theme.id) })}
+          />
+          <span>
+            <strong>
+              <ThemeText theme={theme} part="name" /> <span className="tag">{t('welcome.mantraCount', { count: theme.mantraCount })}</span>
+            </strong>
+            <ThemeText theme={theme} part="description" className="hint" />
+            {(previews.value?.[theme.id] ?? []).map((m) => (
+              <span key={m.id} className="sample" lang={theme.language}>
+                “{m.text}”
               </span>
-              {(previews.value?.[theme.id] ?? []).map((m) => (
-                <span key={m.id} className="sample" lang={theme.language}>
-                  “{m.text}”
-                </span>
-              ))}
-            </span>
-          </label>
-        );
-      })}
+            ))}
+          </span>
+        </label>
+      ))}
       {draft.themes.length === 0 && (
         <p className="field-error" role="alert">
           {t('welcome.themesNone')}

@@ -68,6 +68,26 @@ describe('Themes page', () => {
     expect(await screen.findByRole('checkbox', { name: /Sea/ })).toBeTruthy();
   });
 
+  it("marks an imported pack's name and description with the pack's language, as onboarding does", async () => {
+    const api = fakeAt();
+    const { user } = await renderPage(api, 'themes');
+    const pack = JSON.stringify({
+      format: 'mantra-theme-pack',
+      version: 1,
+      name: 'Meer',
+      language: 'de',
+      themes: [{ id: 'meer', name: 'Meer', description: 'Wellen.', mantras: [{ text: 'Atme wie die Flut.', difficulty: 'easy' }] }],
+    });
+    await user.upload(screen.getByLabelText('Theme pack file (.json)'), file('meer.json', pack));
+    const label = (await screen.findByRole('checkbox', { name: /^Meer/ })).closest('label') as HTMLElement;
+    expect(within(label).getByText('Meer').getAttribute('lang')).toBe('de');
+    expect(within(label).getByText('Wellen.').getAttribute('lang')).toBe('de');
+    expect(screen.getByRole('option', { name: 'Meer' }).getAttribute('lang')).toBe('de');
+    // A shipped theme is worded in the window's language, so it needs no mark of its own.
+    const focus = (screen.getByRole('checkbox', { name: /^Focus/ }).closest('label') as HTMLElement).querySelectorAll('[lang]');
+    expect(focus).toHaveLength(0);
+  });
+
   it('enables themes but never the last one off', async () => {
     const api = fakeAt();
     const { user } = await renderPage(api, 'themes');
