@@ -332,9 +332,9 @@ export function systemZoneRules(): ZoneRulesSource {
   return installed;
 }
 
-/** Makes shared/zone.ts read offsets from the system tz database in this process (Intl stays the fallback). */
+/** Makes shared/zone.ts read offsets and this computer's zone from the system tz database in this process (Intl stays the fallback). */
 export function installZoneRules(): void {
-  useZoneRules(systemZoneRules());
+  useZoneRules(systemZoneRules(), () => detectSystemTimeZone());
 }
 
 /** The names V8 reports as plain "UTC". */

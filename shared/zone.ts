@@ -26,17 +26,25 @@ export type ZoneRulesSource = (timeZone: string) => ZoneRules | null;
 const formatters = new Map<string, Intl.DateTimeFormat>();
 const offsetCache = new Map<string, Map<number, number>>();
 let rulesSource: ZoneRulesSource | null = null;
+let systemZoneFinder: (() => string | undefined) | null = null;
 const knownZones = new Set<string>(['UTC']);
 
 /**
- * Installs (or, with null, removes) the source asked before Intl. Cached offsets and known
- * names are dropped, so every answer after the call comes from the new source.
+ * Installs (or, with null, removes) the source asked before Intl, and with it how this process
+ * finds its own zone. Cached offsets and known names are dropped, so every answer after the
+ * call comes from the new source.
  */
-export function useZoneRules(source: ZoneRulesSource | null): void {
+export function useZoneRules(source: ZoneRulesSource | null, systemZone: (() => string | undefined) | null = null): void {
   rulesSource = source;
+  systemZoneFinder = systemZone;
   offsetCache.clear();
   knownZones.clear();
   knownZones.add('UTC');
+}
+
+/** The zone this computer is in: the installed finder's answer (Node: the tz database), else Intl's. */
+export function systemTimeZone(): string | undefined {
+  return systemZoneFinder ? systemZoneFinder() : Intl.DateTimeFormat().resolvedOptions().timeZone;
 }
 
 function formatter(timeZone: string): Intl.DateTimeFormat {

@@ -21,6 +21,7 @@ import { runMatrix } from '../../shared/sim/run.js';
 import { DEFAULT_LIBRARY } from '../../shared/themes.js';
 import { loadArchetypeFile, shippedArchetypesPath } from './sim.js';
 import { createSystemClock } from '../engine/clock.js';
+import { installZoneRules } from '../zoneinfo.js';
 import { Engine } from '../engine/engine.js';
 import { createRecordingLogger } from '../logger.js';
 import { PACKAGE_ROOT } from '../package-root.js';
@@ -223,6 +224,7 @@ async function engineStartMs(dir: string, afterCrash = false): Promise<number> {
     const { openSqliteStore } = await import(${JSON.stringify(url('main/store/sqlite-store.js'))});
     const { Engine } = await import(${JSON.stringify(url('main/engine/engine.js'))});
     const { createRecordingLogger } = await import(${JSON.stringify(url('main/logger.js'))});
+    (await import(${JSON.stringify(url('main/zoneinfo.js'))})).installZoneRules();
     const store = openSqliteStore({ dataDir: ${JSON.stringify(dir)}, logger: createRecordingLogger() });
     const engine = new Engine({ store, logger: createRecordingLogger() });
     engine.start();
@@ -326,6 +328,8 @@ function schedulePerCall(state: ProfileState): number {
 }
 
 async function main(): Promise<void> {
+  // The hosts' offsets (composeHost installs them): the tz database, not ICU.
+  installZoneRules();
   const only = sectionsOf(process.argv.slice(2));
   const rows: Row[] = [];
   const budget = (name: string, value: number) => ({ name, value });

@@ -3,6 +3,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { PartialParameters } from '../../shared/parameters.js';
 import type { Archetype } from '../../shared/sim/archetype.js';
 import { simulate, type MatrixJob } from '../../shared/sim/run.js';
+import { installZoneRules } from '../zoneinfo.js';
 
 export interface SimWorkerData {
   readonly archetypes: readonly Archetype[];
@@ -18,6 +19,8 @@ export interface SimWorkerRequest {
 const port = parentPort;
 if (!port) throw new Error('sim-worker.js runs only as a worker thread');
 const { archetypes, days, params } = workerData as SimWorkerData;
+// The same offsets as the parent's in-process runs (runSimCli installs them too).
+installZoneRules();
 
 port.on('message', ({ index, job }: SimWorkerRequest) => {
   const archetype = archetypes[job.archetype];

@@ -13,6 +13,7 @@ import { parameters, type PartialParameters } from '../../shared/parameters.js';
 import { parseArchetypeFile, type Archetype } from '../../shared/sim/archetype.js';
 import { DEFAULT_DAYS, DEFAULT_SEEDS, matrixJobs, resolveAlgorithm, SIM_ALGORITHMS, simulate, summarizeMatrix, type MatrixJob, type MatrixRow, type RunResult } from '../../shared/sim/run.js';
 import { convergenceSummary, type ConvergenceSummary, type MeanStd } from '../../shared/sim/metrics.js';
+import { installZoneRules } from '../zoneinfo.js';
 import type { SimWorkerData, SimWorkerRequest } from './sim-worker.js';
 import { errorText } from '../logger.js';
 
@@ -394,6 +395,8 @@ function workerScript(): URL | null {
 export async function runSimCli(argv: string[], io: SimCliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   let args: SimArgs;
   let archetypes: Archetype[];
+  // Offsets from the tz database, as in the worker threads, so a run's result does not depend on its thread count.
+  installZoneRules();
   try {
     args = parseSimArgs(argv);
     if (args.help) {

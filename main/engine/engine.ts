@@ -12,7 +12,7 @@ import { createRng, deriveSeed, type Rng } from '../../shared/random.js';
 import { pauseEnd } from '../../shared/status.js';
 import { deliveryModeOf, localePreferencesOf, type Channel, type ProfileSettings, type ProfileSettingsPatch } from '../../shared/settings.js';
 import type { Stats } from '../../shared/stats.js';
-import { resolveTimeZone } from '../../shared/zone.js';
+import { resolveTimeZone, systemTimeZone } from '../../shared/zone.js';
 import { ChannelDispatch } from './channel-dispatch.js';
 import { systemClock, type Clock } from './clock.js';
 import { discordUnavailable, type ChannelContext, type DeliveryChannel, type DeliveryGate, type DiscordControl } from './ports.js';
@@ -104,7 +104,7 @@ export class Engine {
     this.logger = options.logger ?? consoleLogger;
     this.host = options.host ?? 'headless';
     this.discordControl = options.discord ?? discordUnavailable;
-    this.systemTimeZone = options.systemTimeZone ?? (() => Intl.DateTimeFormat().resolvedOptions().timeZone);
+    this.systemTimeZone = options.systemTimeZone ?? systemTimeZone;
     this.systemZone = this.systemTimeZone();
     this.algorithm = options.algorithm;
     this.gate = options.gate;

@@ -11,6 +11,7 @@ import type { DeliveryChannel, DeliveryGate, DiscordControl } from '../engine/po
 import { errorText, type Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
 import { lockDataDir, type InstanceLock } from './single-instance.js';
+import { installZoneRules } from '../zoneinfo.js';
 
 /** What a host adds once its engine exists (a mirror answers into it, a window channel opens its pages). */
 export interface HostParts {
@@ -50,6 +51,8 @@ export interface ComposedHost<S extends Store> {
 /** Takes the data directory (a DataDirBusyError when another Mantra has it), then builds and starts the host. */
 export async function composeHost<S extends Store>(recipe: HostRecipe<S>): Promise<ComposedHost<S>> {
   const lock = await lockDataDir(recipe.dataDir, recipe.role);
+  // Before the store loads: its settings check zone names, and every offset after comes from the tz database, not ICU.
+  installZoneRules();
   let engine: Engine | undefined;
   let parts: HostParts = {};
   let stopping: Promise<void> | null = null;

@@ -5,12 +5,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Locale, MessageFlags } from 'discord.js';
 import type { DeliveredMantra } from '../../shared/settings.js';
-import { MANTRA_COMMAND, parsePause, parseTimes } from '../../main/channels/discord/commands.js';
+import { MANTRA_COMMAND, parseTimes } from '../../main/channels/discord/commands.js';
 import { DiscordMirror } from '../../main/channels/discord/mirror.js';
 import { snoozeRow } from '../../main/channels/discord/buttons.js';
 import { deliveryText, discordWording, statsText, verdictText } from '../../main/channels/discord/wording.js';
 import { createRecordingLogger } from '../../main/logger.js';
 import { parseQuietHoursText } from '../../shared/quiet-hours-text.js';
+import { parsePauseText } from '../../shared/pause.js';
 import { startFakeDiscord, type FakeDiscord } from '../fakes/discord-server.js';
 import { openTestEngine, PROFILE, removeDir, type TestEngine } from '../unit/main/engine-harness.js';
 
@@ -221,6 +222,12 @@ describe('/mantra in the bot DM', () => {
     expect(snap().state).toEqual(before);
   });
 });
+
+/** What /mantra pause reads from its duration (commands.ts passes the text to parsePauseText). */
+const parsePause = (text: string) => {
+  const parsed = parsePauseText(text);
+  return parsed.ok ? parsed.input : null;
+};
 
 describe('command input parsing', () => {
   it('reads pause durations', () => {

@@ -12,7 +12,7 @@ import {
   type APIApplicationCommandSubcommandOption,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import { ApiError, type PauseInput } from '../../../shared/api.js';
+import { ApiError } from '../../../shared/api.js';
 import { INTERVAL } from '../../../shared/constants.js';
 import type { ProfileSettingsPatch } from '../../../shared/settings.js';
 import { parsePauseText } from '../../../shared/pause.js';
@@ -96,12 +96,6 @@ export interface CommandContext {
   readonly now: () => number;
   /** Told about failures that are not the user's doing (the reply then stays vague). */
   readonly onInternalError?: (e: unknown) => void;
-}
-
-/** "1h30m", "2 d", "tomorrow", "indefinitely" -> the engine's pause input (shared/pause.ts); null when unreadable. */
-export function parsePause(text: string): PauseInput | null {
-  const parsed = parsePauseText(text);
-  return parsed.ok ? parsed.input : null;
 }
 
 /** "9:00, 14:00 19:30" -> ["09:00", "14:00", "19:30"]; the engine checks the rest. */

@@ -7,9 +7,10 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { apiInputSchemas } from '../../../shared/api.js';
-import { parsePauseText, pauseTextSchema } from '../../../shared/pause.js';
+import { parsePauseText } from '../../../shared/pause.js';
 import { parseQuietHoursText } from '../../../shared/quiet-hours-text.js';
 import { shellCommandSchema, type ShellCommand } from './commands.js';
+import { detectSystemTimeZone } from '../../zoneinfo.js';
 import { refusalWords } from '../../../shared/i18n/refusal-words.js';
 import type { TFunction } from '../../../shared/i18n/i18n.js';
 
@@ -20,12 +21,6 @@ export interface LaunchRequest {
   /** Flags that were recognised but whose value was not; for the log. */
   readonly problems: string[];
 }
-
-/** This computer's zone: a date given to `--pause` is a date here. */
-const systemZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone;
-
-/** "30m", "90min", "1h", "1d", "tomorrow", "morning", "2026-12-24T18:00", "indefinitely": shared/pause.ts. */
-export const pauseArgSchema = pauseTextSchema(systemZone());
 
 /** "10m", "30m", "1h". */
 export const snoozeArgSchema = z
@@ -41,14 +36,6 @@ export const snoozeArgSchema = z
     return { minutes: Number(m[1]) * (m[2] === 'h' ? 60 : 1) };
   })
   .pipe(apiInputSchemas.snooze);
-
-/** "22:00-07:00", "22:00-07:00 weekdays, 12:30-13:30", or "off". */
-export const quietHoursArgSchema = z.string().transform((v, ctx) => {
-  const parsed = parseQuietHoursText(v);
-  if (parsed.ok) return parsed.windows;
-  ctx.addIssue({ code: 'custom', message: parsed.error });
-  return z.NEVER;
-});
 
 const SIMPLE: Readonly<Record<string, ShellCommand>> = {
   '--answer': { kind: 'answer' },
@@ -87,7 +74,8 @@ export function parseArgv(argv: readonly string[], t?: TFunction): LaunchRequest
     const swallowed = !token.inlineValue && token.value?.startsWith('--') ? token.value : undefined;
     const given = swallowed === undefined ? (token.value ?? '') : '';
     if (token.name === 'pause') {
-      const parsed = parsePauseText(given, systemZone());
+      // This computer's zone (read from the tz database, not Intl): a date given to --pause is a date here.
+      const parsed = parsePauseText(given, detectSystemTimeZone());
       if (parsed.ok) commands.push({ kind: 'pause', input: parsed.input });
       else problems.push(`--pause: ${(t && refusalWords(parsed.refusal, t)) ?? parsed.error}`);
     } else if (token.name === 'snooze') {

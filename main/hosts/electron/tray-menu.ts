@@ -85,17 +85,12 @@ export function pauseChoices(w: Wording = DEFAULT_WORDING): TrayMenuItem[] {
   ];
 }
 
-/** The English labels, for callers that list the choices without a language. */
-export const PAUSE_CHOICES: readonly TrayMenuItem[] = pauseChoices();
-
 export function snoozeChoices(w: Wording = DEFAULT_WORDING): TrayMenuItem[] {
   return SNOOZE.choicesMinutes.map((minutes) => ({
     label: minutes < 60 ? w.t('tray.minutes', { count: minutes }) : w.t('tray.hours', { count: minutes / 60 }),
     command: { kind: 'snooze', input: { minutes } },
   }));
 }
-
-export const SNOOZE_CHOICES: readonly TrayMenuItem[] = snoozeChoices();
 
 export function trayMenu(status: DeliveryStatus, now: number, timeZone: string, w: Wording = DEFAULT_WORDING): TrayMenuItem[] {
   const { t } = w;

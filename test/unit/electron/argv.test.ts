@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { launchData, parseArgv, pauseArgSchema, secondLaunchCommands } from '../../../main/hosts/electron/argv.js';
+import { launchData, parseArgv, secondLaunchCommands } from '../../../main/hosts/electron/argv.js';
 
 const electron = ['/opt/Mantra/mantra'];
 const dev = ['/usr/lib/electron/electron', '/home/u/mantra'];
@@ -64,11 +64,23 @@ describe('parseArgv', () => {
     expect(parseArgv([...electron, '--snooze', 'later']).problems).toEqual(['--snooze: "later" is not a snooze: use 10m, 30m or 1h']);
   });
 
-  it('pauseArgSchema ends in the contract shape', () => {
-    expect(pauseArgSchema.parse(' 45m ')).toEqual({ minutes: 45 });
+  it('--pause ends in the contract shape', () => {
+    expect(parseArgv([...electron, '--pause', ' 45m ']).commands).toEqual([{ kind: 'pause', input: { minutes: 45 } }]);
     // One grammar with Discord and the CLI (shared/pause.ts): days and weeks are pauses too.
-    expect(pauseArgSchema.parse('1d')).toEqual({ minutes: 1440 });
-    expect(pauseArgSchema.safeParse('1x').success).toBe(false);
+    expect(parseArgv([...electron, '--pause', '1d']).commands).toEqual([{ kind: 'pause', input: { minutes: 1440 } }]);
+    expect(parseArgv([...electron, '--pause', '1x']).problems).toHaveLength(1);
+  });
+
+  it('--pause reads a date in the zone this computer is in when the flag arrives', () => {
+    const before = process.env.TZ;
+    try {
+      process.env.TZ = 'America/St_Johns';
+      // 18:00 in Newfoundland in December is 21:30 UTC.
+      expect(parseArgv([...electron, '--pause', '2026-12-24T18:00']).commands).toEqual([{ kind: 'pause', input: { until: Date.UTC(2026, 11, 24, 21, 30) } }]);
+    } finally {
+      if (before === undefined) delete process.env.TZ;
+      else process.env.TZ = before;
+    }
   });
 });
 

@@ -6,7 +6,7 @@ import { translator } from '../../../shared/i18n/i18n.js';
 
 vi.mock('electron', () => import('./electron-fake.js'));
 
-const { statusLine, trayMenu, trayState, trayClick, trayIconFile, PAUSE_CHOICES } = await import('../../../main/hosts/electron/tray-menu.js');
+const { statusLine, trayMenu, trayState, trayClick, trayIconFile, pauseChoices } = await import('../../../main/hosts/electron/tray-menu.js');
 const { TrayIcon, menuTemplate } = await import('../../../main/hosts/electron/tray.js');
 const { commandOutcomeSchema, outcomeWords, performCommand } = await import('../../../main/hosts/electron/commands.js');
 const { createRecordingLogger } = await import('../../../main/logger.js');
@@ -148,7 +148,7 @@ describe('each menu item acts on the engine', () => {
       ['resume', undefined],
     ]);
     expect(t.log).toEqual(['showSettings', 'quit', 'showAnswer']);
-    expect(PAUSE_CHOICES).toHaveLength(6);
+    expect(pauseChoices()).toHaveLength(6);
   });
 
   it('a refused command is logged, not thrown', async () => {

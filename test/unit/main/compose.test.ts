@@ -1,10 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createManualClock } from '../../../main/engine/clock.js';
 import type { Delivery, DeliveryChannel } from '../../../main/engine/ports.js';
 import { composeHost } from '../../../main/hosts/compose.js';
 import { claimDataDir, DataDirBusyError } from '../../../main/hosts/single-instance.js';
 import { createRecordingLogger } from '../../../main/logger.js';
 import { MemoryStore } from '../../../main/store/memory-store.js';
+import { systemTimeZone, useZoneRules } from '../../../shared/zone.js';
 import { removeDir, tempDataDir } from './engine-harness.js';
 
 const START = Date.UTC(2026, 5, 1, 9, 0);
@@ -52,6 +53,27 @@ describe('composeHost', () => {
     const claim = await claimDataDir(dataDir, 'after');
     expect(claim.kind).toBe('acquired');
     if (claim.kind === 'acquired') await claim.lock.release();
+  });
+
+  it('schedules by the tz database: no Intl.DateTimeFormat for a profile zone or the system zone (~9.5 MB of ICU pages)', async () => {
+    const dataDir = tempDataDir();
+    dirs.push(dataDir);
+    const clock = createManualClock(START);
+    const built = vi.spyOn(Intl, 'DateTimeFormat');
+    const host = await composeHost({ dataDir, role: 'test', logger: createRecordingLogger(), host: 'headless', clock, profileId: 'desktop', openStore: () => new MemoryStore(), parts: () => ({}) });
+    try {
+      host.engine.updateSettings('desktop', { timeZone: 'Australia/Lord_Howe' });
+      host.engine.enroll('desktop');
+      host.engine.rearm('test');
+      clock.advanceBy(3_600_000);
+      expect(host.engine.snapshot('desktop').timeZone).toBe('Australia/Lord_Howe');
+      expect(systemTimeZone()).toBeDefined();
+      expect(built).not.toHaveBeenCalled();
+    } finally {
+      await host.stop();
+      built.mockRestore();
+      useZoneRules(null);
+    }
   });
 
   it('a part that fails to start lets go of the data directory', async () => {

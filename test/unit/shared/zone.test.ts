@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { epochOf, hourOf, isKnownTimeZone, useZoneRules, zoneOffset, type ZoneRulesSource } from '../../../shared/zone.js';
+import { epochOf, hourOf, isKnownTimeZone, systemTimeZone, useZoneRules, zoneOffset, type ZoneRulesSource } from '../../../shared/zone.js';
 
 const HOUR = 3_600_000;
 const JULY = Date.UTC(2026, 6, 1, 12);
@@ -40,6 +40,13 @@ describe('zone rules source', () => {
     // Unknown to the source: Intl decides.
     expect(isKnownTimeZone('Nowhere/Land')).toBe(false);
     expect(built).toHaveBeenCalled();
+  });
+
+  it("the system zone is the installed finder's answer, else Intl's", () => {
+    useZoneRules(fakeSource().source, () => 'Test/Only');
+    expect(systemTimeZone()).toBe('Test/Only');
+    useZoneRules(null);
+    expect(systemTimeZone()).toBe(Intl.DateTimeFormat().resolvedOptions().timeZone);
   });
 
   it('installing or removing a source drops what the previous one answered', () => {
