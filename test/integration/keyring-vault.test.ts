@@ -102,16 +102,26 @@ describe.runIf(process.platform === 'linux')('the Discord token in the desktop k
     const owner = fake.addUser({ username: 'owner' }).id;
     const dir = mkdtempSync(join(tmpdir(), 'mantra-headless-keyring-'));
     const quiet: NotifyChannel = { show: async () => ({ delivered: true }), onClick: () => () => {}, check: async () => ({ ok: true, backend: 'fake', detail: 'fake' }) };
+    const calls: (readonly string[])[] = [];
+    const recorded: SecretTool = (args, input) => (calls.push(args), runSecretTool(env())(args, input));
+    const lookups = () => calls.filter((a) => a[0] === 'lookup').length;
     const start = () =>
-      startHeadless({ dataDir: dir, port: 0, notify: quiet, rendererDir: join(dir, 'none'), logger: createRecordingLogger(), print: () => {}, attach: [discordMirrorAttachment(env())] });
+      startHeadless({ dataDir: dir, port: 0, notify: quiet, rendererDir: join(dir, 'none'), logger: createRecordingLogger(), print: () => {}, attach: [discordMirrorAttachment(env(), recorded)] });
     try {
       const first = await start();
+      expect(lookups()).toBe(1);
       await first.engine.discord.configure({ token: fake.token, userId: owner, apiBase: fake.apiUrl });
+      // The mirror loaded by the page's settings takes the answer read at start: no lookup for it.
+      expect(lookups()).toBe(1);
       expect(first.engine.snapshot('desktop').discord).toMatchObject({ connection: 'connected', tokenStorage: 'keyring' });
       await first.close();
       for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) expect(readFileSync(join(dir, file), 'utf8')).not.toContain(fake.token);
 
+      calls.length = 0;
       const second = await start();
+      // Discord configured: one lookup at start, shared by the vault's probe, the attachment and the mirror's start.
+      expect(lookups()).toBe(1);
+      expect(calls.flat().join(' ')).not.toContain(fake.token);
       try {
         // The token came back from the keyring at start; the mirror logs in with it on its own.
         expect(second.engine.snapshot('desktop').discord).toMatchObject({ hasToken: true, tokenStorage: 'keyring', userId: owner });

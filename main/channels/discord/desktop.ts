@@ -14,6 +14,8 @@ export interface DesktopMirrorOptions {
   readonly dataDir: string;
   /** Electron: safeStorage; else memoryVault(). */
   readonly vault: TokenVault;
+  /** The vault's answer when the host already read it (null: none saved): the mirror does not read it again. */
+  readonly vaultToken?: string | null;
   readonly profileId?: string;
   /** Who runs the mirror, as `mantra doctor` names it (discord-status.json); default 'headless'. */
   readonly role?: string;
@@ -37,6 +39,7 @@ export async function attachDesktopMirror(engine: Engine, options: DesktopMirror
     profileId: options.profileId ?? DESKTOP_PROFILE,
     dataDir: options.dataDir,
     vault: options.vault,
+    ...(options.vaultToken !== undefined ? { vaultToken: options.vaultToken } : {}),
     ...(env.MANTRA_DISCORD_TOKEN ? { token: env.MANTRA_DISCORD_TOKEN } : {}),
     ...(env.MANTRA_DISCORD_API ? { apiBase: env.MANTRA_DISCORD_API.replace(/\/+$/, '') } : {}),
     ...(options.logger ? { logger: options.logger } : {}),

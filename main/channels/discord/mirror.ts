@@ -40,6 +40,8 @@ export interface DiscordMirrorOptions {
   /** Where `discord.json` (DM ids, user id, API base; never the token) lives; null/absent: memory only. */
   readonly dataDir?: string | null;
   readonly vault?: TokenVault;
+  /** What `vault.load()` gave when the host already asked it (null: no token saved): start takes it instead of asking again. */
+  readonly vaultToken?: string | null;
   /** A token given by the host (server mode: MANTRA_DISCORD_TOKEN); not saved. */
   readonly token?: string;
   /** REST base URL given by the host (MANTRA_DISCORD_API); overrides the saved one. */
@@ -117,7 +119,8 @@ export class DiscordMirror implements DeliveryChannel, DiscordControl {
   async start(): Promise<DiscordStatus> {
     if (this.token === null && this.options.vault) {
       try {
-        this.token = normalizeToken((await this.options.vault.load()) ?? '');
+        const saved = this.options.vaultToken !== undefined ? this.options.vaultToken : await this.options.vault.load();
+        this.token = normalizeToken(saved ?? '');
       } catch (e) {
         this.warn(`Discord: reading the saved token failed: ${reason(e, [])}`);
       }
