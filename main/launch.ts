@@ -181,10 +181,11 @@ export async function launch(options: LaunchOptions = {}): Promise<number> {
   return (await (options.serve ?? runHeadless)({ ...options, commands })) ?? 0;
 }
 
-if (isEntryModule(import.meta.url)) {
+/** `mantra start` / `npm start` as a process: the exit code ends it. scripts/start.mjs calls it in its own process after its build check, so `npm start` boots one Node, not two. */
+export function launchMain(argv: readonly string[]): void {
   // Every file and folder this process creates is the user's alone (state, logs, themes, token).
   process.umask(0o077);
-  launch({ appArgs: process.argv.slice(2), attach: [discordMirrorAttachment()] }).then(
+  launch({ appArgs: [...argv], attach: [discordMirrorAttachment()] }).then(
     (code) => process.exit(code),
     (e: unknown) => {
       console.error(`mantra: ${errorText(e)}`);
@@ -192,3 +193,5 @@ if (isEntryModule(import.meta.url)) {
     },
   );
 }
+
+if (isEntryModule(import.meta.url)) launchMain(process.argv.slice(2));
