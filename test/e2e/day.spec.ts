@@ -44,6 +44,8 @@ test('smart hybrid: anchors and a window save, and today shows where each goes',
   await openApp(page, host, 'schedule');
   await page.getByRole('radio', { name: /Smart hybrid/ }).check();
   const window = page.getByRole('spinbutton', { name: 'Window either side of each time (minutes)' });
+  await window.fill('');
+  await expect(page.getByText('Enter a number of minutes from 5 to 180.')).toBeVisible();
   await window.fill('200');
   await expect(page.getByText('Window either side of each time (minutes): at most 180.')).toBeVisible();
   await window.fill('30');
