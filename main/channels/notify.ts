@@ -3,7 +3,8 @@
 import { execFile } from 'node:child_process';
 import { accessSync, constants as fsConstants } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import nodeNotifier from 'node-notifier';
+import { createRequire } from 'node:module';
+import type NodeNotifier from 'node-notifier';
 import { errorText } from '../logger.js';
 
 export type NotifyUrgency = 'low' | 'normal' | 'critical';
@@ -81,7 +82,9 @@ function backendName(platform: NodeJS.Platform): string {
   return 'growl';
 }
 
+/** Loaded at the first notification, not at start: an idle host never needs it (about 1 MB resident, docs/scaling.md). */
 function defaultNotifier(platform: NodeJS.Platform): NotifierLike {
+  const nodeNotifier = createRequire(import.meta.url)('node-notifier') as typeof NodeNotifier;
   if (!usesNotifySend(platform)) return nodeNotifier as unknown as NotifierLike;
   // The shared instance remembers a failed `which notify-send` for the life of the process;
   // suppressOsdCheck skips that cache, so installing libnotify-bin later just works.
@@ -150,7 +153,8 @@ export function createNotifyChannel(opts: NotifyChannelOptions): NotifyChannel {
   const platform = opts.platform ?? process.platform;
   const backend = backendName(platform);
   const log = opts.log ?? (() => {});
-  const notifier = opts.notifier ?? defaultNotifier(platform);
+  let loaded = opts.notifier;
+  const notifier = (): NotifierLike => (loaded ??= defaultNotifier(platform));
   const answerTimeoutMs = opts.answerTimeoutMs ?? 8000;
   const handlers = new Set<(id: string | undefined) => void>();
   const recent: Array<{ key: string; id: string | undefined }> = [];
@@ -182,9 +186,9 @@ export function createNotifyChannel(opts: NotifyChannelOptions): NotifyChannel {
   }
 
   function listen() {
-    if (listening || !notifier.on) return;
+    if (listening || !notifier().on) return;
     listening = true;
-    notifier.on('click', (_n, options) => {
+    notifier().on?.('click', (_n, options) => {
       const key = keyOf(options?.title, options?.message);
       const id = recent.find((r) => r.key === key)?.id;
       for (const h of handlers) {
@@ -213,7 +217,7 @@ export function createNotifyChannel(opts: NotifyChannelOptions): NotifyChannel {
         };
         const timer = setTimeout(() => finish({ delivered: false, error: `${backend} did not answer within ${answerTimeoutMs} ms` }), answerTimeoutMs);
         try {
-          notifier.notify(options, (err) => {
+          notifier().notify(options, (err) => {
             // node-notifier passes a non-empty stderr as `err` even when the command succeeded.
             if (err instanceof Error) return finish({ delivered: false, error: describe(err, backend) });
             if (typeof err === 'string' && err.trim()) log(`notify: ${backend} said: ${err.trim()}`);
