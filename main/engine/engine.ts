@@ -271,15 +271,28 @@ export class Engine {
     return result.verdict;
   }
 
-  /** Changes settings (validated; unknown themes refused); a mode or time-zone change reschedules. */
+  /**
+   * Changes settings (validated; unknown themes refused); a mode or time-zone change reschedules.
+   * One save keeps it all: the settings, a new learner's relearned state and the rescheduled send time.
+   */
   updateSettings(profileId: string, patch: ProfileSettingsPatch): Snapshot {
     const p = this.get(profileId);
-    const before = p.record.settings;
-    p.record = { ...p.record, settings: applySettingsPatch(before, patch, this.themes.library) };
+    const before = p.record;
+    const settings = applySettingsPatch(before.settings, patch, this.themes.library);
+    p.record = before.settings.learner !== settings.learner ? this.withOwnLearner(p.id, { ...before, settings }) : { ...before, settings };
+    const reason = scheduleChange(before.settings, settings);
+    if (reason) {
+      const step = encounter.reschedule(p.record.state, this.contextOf(p), this.clock.now(), reason);
+      try {
+        // The rescheduled entry is logged first (write-ahead); the record is saved once below, with the settings.
+        this.perform(p, { ...step, effects: step.effects.filter((e) => e.kind !== 'save') });
+      } catch (e) {
+        // WriteFailed says nothing changed: so the settings are not changed either.
+        p.record = before;
+        throw e;
+      }
+    }
     this.store.put(p.id, p.record);
-    if (before.learner !== p.record.settings.learner) p.record = this.withOwnLearner(p.id, p.record);
-    const reason = scheduleChange(before, p.record.settings);
-    if (reason) this.perform(p, encounter.reschedule(p.record.state, this.contextOf(p), this.clock.now(), reason));
     this.wake(p);
     this.emitSnapshot(p.id);
     return this.snapshot(p.id);
@@ -345,9 +358,10 @@ export class Engine {
       );
     }
     const fresh = record !== recovered.record && JSON.stringify(record) !== JSON.stringify(recovered.record);
-    record = recovered.record;
-    if (fresh || !this.store.get(profileId)) this.saveRecord(profileId, record);
-    const p: LiveProfile = { id: profileId, record: this.withOwnLearner(profileId, record), disarm: null, failedWakes: 0 };
+    const own = this.withOwnLearner(profileId, recovered.record);
+    // Caught up, relearned or new: one save for all of it.
+    if (fresh || own !== recovered.record || !this.store.get(profileId)) this.saveRecord(profileId, own);
+    const p: LiveProfile = { id: profileId, record: own, disarm: null, failedWakes: 0 };
     this.profiles.set(profileId, p);
     if (this.started) this.wake(p);
     return p;
@@ -361,13 +375,13 @@ export class Engine {
    * A state learned by another learner (a profile from before the default learner, or the
    * learner setting just changed) is rebuilt by replaying the log with this profile's
    * learner: nothing is lost, and the result is what live use of that learner gives.
+   * The same record when it needs none; the caller saves a rebuilt one.
    */
   private withOwnLearner(profileId: string, record: ProfileRecord): ProfileRecord {
     const learner = this.algorithmOf(record.settings).learner;
     const stale = learner.windows ? record.state.model === null && record.state.delivered > 0 : record.state.model !== null;
     if (!stale) return record;
     const rebuilt = this.journal.recover(profileId, { ...record, log: undefined }).record;
-    this.saveRecord(profileId, rebuilt);
     this.logger.info(`profile "${profileId}": state rebuilt from its log for the ${learner.windows ? 'default' : 'classic'} learner`);
     return rebuilt;
   }

@@ -68,6 +68,18 @@ describe('a log append that fails', () => {
     expect(t.logger.lines.some((l) => l.includes('writing works again after 2 failed attempt(s)'))).toBe(true);
   });
 
+  it('a settings change whose rescheduled send time cannot be logged changes nothing, the settings neither', async () => {
+    const t = await engine();
+    t.engine.enroll(PROFILE);
+    const before = t.engine.snapshot(PROFILE);
+    const puts = vi.spyOn(t.store, 'put');
+    vi.spyOn(t.store, 'appendLog').mockImplementation(noSpace);
+    expect(() => t.engine.updateSettings(PROFILE, { mode: 'interval', intervalHours: 3 })).toThrow(WriteFailed);
+    expect(t.engine.snapshot(PROFILE).settings).toEqual(before.settings);
+    expect(t.engine.snapshot(PROFILE).state).toEqual(before.state);
+    expect(puts).not.toHaveBeenCalled();
+  });
+
   it('a scheduled delivery that cannot be logged is retried with backoff, then goes out once', async () => {
     const t = await engine();
     t.engine.enroll(PROFILE);

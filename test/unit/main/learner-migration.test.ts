@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { classicAlgorithm, defaultAlgorithm } from '../../../shared/algorithms.js';
 import { replay } from '../../../shared/encounter.js';
 import { initialProfileState } from '../../../shared/settings.js';
@@ -61,6 +61,35 @@ describe('moving profiles to the default learner', () => {
     live(t, 7);
     expect(t.engine.snapshot(PROFILE).state).toEqual(rebuilt(t));
     expect(t.engine.snapshot(PROFILE).learning.learner).toBe('default');
+  });
+
+  it('changing the learner is one save: the settings, the relearned state and the rescheduled send time together, and a restart finds them agreeing with the log', async () => {
+    const t = await open();
+    t.engine.updateSettings(PROFILE, { learner: 'classic' });
+    t.engine.enroll(PROFILE);
+    live(t, 6);
+    if (t.engine.snapshot(PROFILE).state.sent !== null) t.engine.skip(PROFILE);
+    const puts = vi.spyOn(t.store, 'put');
+    t.engine.updateSettings(PROFILE, { learner: 'default' });
+    expect(puts).toHaveBeenCalledTimes(1);
+    const log = t.store.readLog(PROFILE);
+    const last = log[log.length - 1];
+    expect(last?.type).toBe('rescheduled');
+    const saved = puts.mock.calls[0]?.[1];
+    expect(saved?.settings.learner).toBe('default');
+    expect(saved?.state).toEqual(rebuilt(t));
+    expect(saved?.state.nextDelivery).toBe(last?.type === 'rescheduled' ? last.next : undefined);
+    expect(saved?.log?.position).toBe(log.length);
+    puts.mockRestore();
+    await t.engine.stop(0);
+    await t.store.flush();
+    opened.splice(opened.indexOf(t), 1);
+
+    const again = await open(t.dir, t.clock.now());
+    expect(again.engine.snapshot(PROFILE).state).toEqual(rebuilt(again));
+    expect(again.engine.snapshot(PROFILE).learning.learner).toBe('default');
+    // The saved record already was the log's: nothing replayed or relearned at start.
+    expect(again.logger.lines.filter((l) => /replayed|rebuilt/.test(l))).toEqual([]);
   });
 
   it('a stored profile from before the default learner is rebuilt when the engine loads it', async () => {
