@@ -10,6 +10,7 @@ import { translator, type TFunction } from '../../shared/i18n/i18n.js';
 import { localeSchema, pickLocale } from '../../shared/i18n/locales.js';
 import type { en } from '../../shared/i18n/en.js';
 import { isEntryModule } from '../entry.js';
+import { installZoneRules } from '../zoneinfo.js';
 import { discordMirrorAttachment } from '../hosts/headless/discord-attachment.js';
 import { portSchema, runHeadless } from '../hosts/headless/headless.js';
 import { LAUNCH_FLAGS, parseArgv } from '../hosts/electron/argv.js';
@@ -395,6 +396,8 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
 export function main(argv: readonly string[] = process.argv.slice(2)): void {
   // Every file and folder this process creates is the user's alone (state, logs, themes, token).
   process.umask(0o077);
+  // rebuild, import and export read zones as the hosts do (composeHost installs them too): the tz database, not ICU.
+  installZoneRules();
   runCli(argv).then(
     (code) => process.exit(code),
     (e: unknown) => {
