@@ -13,7 +13,7 @@ const MODES: readonly DeliveryModeName[] = ['adaptive', 'interval', 'fixed', 'hy
 const HOURS = { min: INTERVAL.minHours, max: INTERVAL.maxHours };
 const WINDOW = { min: HYBRID.minWindowMinutes, max: HYBRID.maxWindowMinutes };
 
-export function intervalProblem(t: TFunction, text: string): string | null {
+function intervalProblem(t: TFunction, text: string): string | null {
   if (!text.trim()) return t('modeForm.enterHours', HOURS);
   const r = intervalHoursSchema.safeParse(Number(text));
   return r.success ? null : fieldProblem(r.error.issues, ['intervalHours']);
@@ -32,7 +32,7 @@ function tidyTime(text: string): string {
   return /^\d:\d\d$/.test(t) ? `0${t}` : t;
 }
 
-export function timeProblems(tr: TFunction, times: readonly string[]): (string | null)[] {
+function timeProblems(tr: TFunction, times: readonly string[]): (string | null)[] {
   return times.map((raw, i) => {
     const t = tidyTime(raw);
     if (!t) return tr('modeForm.enterTime');

@@ -1,3 +1,5 @@
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { de } from '../../../shared/i18n/de.js';
 import { en } from '../../../shared/i18n/en.js';
@@ -39,6 +41,30 @@ describe('catalogs', () => {
       }
     });
   }
+});
+
+describe('every catalog key is read by the code', () => {
+  const files = (dir: string): string[] =>
+    readdirSync(dir).flatMap((name) => {
+      const path = join(dir, name);
+      return statSync(path).isDirectory() ? files(path) : /\.tsx?$/.test(name) ? [path] : [];
+    });
+  // The product's sources, not the catalogs themselves and not the tests.
+  const source = ['main', 'renderer', 'shared', 'bin']
+    .flatMap((dir) => files(join(import.meta.dirname, '../../..', dir)))
+    .filter((f) => !/shared[/\\]i18n[/\\](en|de|es)\.ts$/.test(f))
+    .map((f) => readFileSync(f, 'utf8'))
+    .join('\n');
+  const literals = new Set([...source.matchAll(/['"`]([\w.-]+)['"`]/g)].map((m) => m[1]));
+  // `modeForm.${m}.title` reads every key that fits modeForm.<one word>.title.
+  const built = [...source.matchAll(/`((?:[\w.-]|\$\{[^}`]*\})*\$\{[^}`]*\}(?:[\w.-]|\$\{[^}`]*\})*)`/g)].map(
+    (m) => new RegExp(`^${(m[1] ?? '').split(/\$\{[^}]*\}/).map((part) => part.replace(/\./g, '\\.')).join('[\\w-]+')}$`),
+  );
+
+  it('no key is left over in en (and so in de and es): a key nothing reads is a sentence nobody sees', () => {
+    const keys = [...new Set([...leaves(en).keys()].map((k) => k.replace(/_(zero|one|two|few|many|other)$/, '')))];
+    expect(keys.filter((k) => !literals.has(k) && !built.some((r) => r.test(k)))).toEqual([]);
+  });
 });
 
 describe('choosing a language', () => {
