@@ -67,7 +67,13 @@ export function curveSentence(w: Wording, curve: readonly number[], mode: Snapsh
   if (flat) return w.t('curve.flat', { start });
   const best = bestHours(w, curve);
   const aim = w.t(mode === 'adaptive' ? 'curve.aimAdaptive' : mode === 'interval' ? 'curve.aimInterval' : 'curve.aimFixed');
-  return best ? w.t('curve.learned', { best, aim }) : w.t('curve.noneAbove', { start, aim });
+  if (best) return w.t('curve.learned', { best, aim });
+  // Nothing stands out but the top is above the start: hours tie there, and saying "none is above the start" would be false.
+  const top = Math.max(...curve);
+  if (top <= LEARNER.initial + STANDS_OUT) return w.t('curve.noneAbove', { start, aim });
+  const level = format.percent(w, top);
+  const tied = curve.filter((v) => top - v <= STANDS_OUT).length;
+  return tied === curve.length ? w.t('curve.allEqual', { level, start }) : w.t('curve.tiedBest', { count: tied, level, start });
 }
 
 /** Why the next delivery is at its time, worded from the learner's reason (shared/learning-view.ts). */

@@ -448,6 +448,9 @@ export const de: Catalog = {
     gapPart: 'etwa {{part}} eines Tages deiner üblichen Antwortzeiten',
     learned: 'Höhere Balken sind Stunden, in denen du meist antwortest (bisher am besten: {{best}}), {{aim}}.',
     noneAbove: 'Noch liegt keine Stunde über dem Startwert von {{start}}: Bisher blieben Mantras meist unbeantwortet, {{aim}}.',
+    allEqual: 'Jede Stunde steht bei {{level}}, über dem Startwert von {{start}}: Bisher antwortest du zu jeder Stunde gleich gut, deshalb wird noch keine bevorzugt.',
+    tiedBest_one: '{{count}} Stunde liegt vorn bei {{level}}, über dem Startwert von {{start}}, sticht aber noch nicht hervor.',
+    tiedBest_other: '{{count}} Stunden liegen gleichauf vorn bei {{level}}, über dem Startwert von {{start}}: Noch sticht keine unter ihnen hervor.',
     onWeekdays: 'an Werktagen',
     onWeekends: 'am Wochenende',
     why: {

@@ -449,6 +449,9 @@ export const en = {
     gapPart: 'about {{part}} of a day of your usual answering hours',
     learned: 'Taller bars are hours you tend to answer in (best so far: {{best}}), {{aim}}.',
     noneAbove: 'No hour is above the {{start}} start yet: so far mantras mostly went unanswered, {{aim}}.',
+    allEqual: 'Every hour is at {{level}}, above the {{start}} start: so far you answer equally well at any hour, so none is preferred yet.',
+    tiedBest_one: '{{count}} hour leads at {{level}}, above the {{start}} start, but does not stand out yet.',
+    tiedBest_other: '{{count}} hours tie for best at {{level}}, above the {{start}} start: none stands out from the others yet.',
     onWeekdays: 'on weekdays',
     onWeekends: 'on weekends',
     why: {

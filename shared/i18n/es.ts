@@ -448,6 +448,9 @@ export const es: Catalog = {
     gapPart: 'aproximadamente un {{part}} de un día de tus horas habituales de respuesta',
     learned: 'Las barras más altas son las horas en las que sueles responder (las mejores hasta ahora: {{best}}), {{aim}}.',
     noneAbove: 'Todavía ninguna hora supera el {{start}} inicial: hasta ahora los mantras casi nunca se respondieron, {{aim}}.',
+    allEqual: 'Todas las horas están en el {{level}}, por encima del {{start}} inicial: hasta ahora respondes igual de bien a cualquier hora, así que ninguna tiene preferencia todavía.',
+    tiedBest_one: '{{count}} hora va en cabeza con el {{level}}, por encima del {{start}} inicial, pero todavía no destaca.',
+    tiedBest_other: '{{count}} horas empatan como las mejores con el {{level}}, por encima del {{start}} inicial: ninguna destaca todavía sobre las demás.',
     onWeekdays: 'entre semana',
     onWeekends: 'los fines de semana',
     why: {

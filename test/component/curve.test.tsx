@@ -57,6 +57,25 @@ describe('Curve page', () => {
     }
   });
 
+  it('when every hour ties above the start, says they are all equally good, not that none is above the start (English, Spanish)', async () => {
+    const tied = Array<number>(24).fill(0.61);
+    const en = curveSentence(wording(), tied, 'adaptive');
+    expect(en).toBe('Every hour is at 61 %, above the 50 % start: so far you answer equally well at any hour, so none is preferred yet.');
+    expect(en).not.toMatch(/No hour is above/);
+    // Most hours tied at the top, the rest lower: the tie is named, not hidden.
+    const mostly = Array.from({ length: 24 }, (_, h) => (h < 4 ? 0.4 : 0.61));
+    expect(curveSentence(wording(), mostly, 'fixed')).toBe('20 hours tie for best at 61 %, above the 50 % start: none stands out from the others yet.');
+    // Nothing above the start is still said as before.
+    expect(curveSentence(wording(), Array<number>(24).fill(0.45), 'adaptive')).toMatch(/^No hour is above the 50 % start yet/);
+    await i18n.changeLanguage('es');
+    try {
+      expect(curveSentence(wording(), tied, 'adaptive')).toBe('Todas las horas están en el 61 %, por encima del 50 % inicial: hasta ahora respondes igual de bien a cualquier hora, así que ninguna tiene preferencia todavía.');
+      expect(curveSentence(wording(), mostly, 'adaptive')).toBe('20 horas empatan como las mejores con el 61 %, por encima del 50 % inicial: ninguna destaca todavía sobre las demás.');
+    } finally {
+      await i18n.changeLanguage('en');
+    }
+  });
+
   it('says the spacing in words, not as "1/1,1", and calls the mode by the Schedule page name (German, Spanish)', async () => {
     const at = Date.UTC(2026, 0, 5, 18, 0);
     const learning = { key: 'learning', at, weekend: false, chance: 0.5 } as const;
