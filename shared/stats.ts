@@ -254,6 +254,8 @@ export class StatsAccumulator {
   private recent: Encounter[] = [];
   private read = false;
   private readonly open = new Map<number, Encounter | null>();
+  /** The last delivery while still open, kept out of `open`: nearly every outcome settles it, so most settle without a map lookup. */
+  private latest: Encounter | null = null;
 
   /** Entries in log order. */
   addAll(entries: Iterable<LogEntry | StatsEntry>): this {
@@ -269,7 +271,10 @@ export class StatsAccumulator {
         this.deliveredAt.push(entry.at);
         this.recent.push(encounter);
         if (this.recent.length > RECENT_COUNT * 2) this.recent = this.recent.slice(-RECENT_COUNT);
-        this.open.set(entry.at, encounter);
+        if (this.latest) this.open.set(this.latest.delivery.at, this.latest);
+        // A second delivery at the same time takes the first one's place, as a map set would.
+        this.open.delete(entry.at);
+        this.latest = encounter;
         this.themeRow(entry.mantra.theme).delivered++;
         const slot = this.perHour[entry.hour];
         if (slot) slot.delivered++;
@@ -335,7 +340,7 @@ export class StatsAccumulator {
       answered: this.answeredTotal,
       timedOut: this.timedOut,
       skipped: this.skipped,
-      pending: this.open.size,
+      pending: this.open.size + (this.latest ? 1 : 0),
       completionRate: rateOf(this.answeredTotal, this.timedOut),
       currentStreak: this.currentStreak,
       bestStreak: this.bestStreak,
@@ -376,7 +381,7 @@ export class StatsAccumulator {
       themes: [...this.themes].map(([t, r]) => [t, r.delivered, r.answered, r.timedOut]),
       perHour: this.perHour.map((h) => [h.delivered, h.answered]),
       recent: recent.map((e) => ({ delivery: e.delivery, outcome: e.outcome })),
-      openOlder: [...this.open.keys()].filter((at) => !inRecent.has(at)),
+      openOlder: [...this.open.keys(), ...(this.latest ? [this.latest.delivery.at] : [])].filter((at) => !inRecent.has(at)),
     };
   }
 
@@ -406,7 +411,11 @@ export class StatsAccumulator {
     });
     a.recent = index.recent.map((e) => ({ delivery: e.delivery, outcome: e.outcome }));
     for (const at of index.openOlder) a.open.set(at, null);
-    for (const e of a.recent) if (e.outcome === null) a.open.set(e.delivery.at, e);
+    // In log order, as `add` kept them: of two deliveries at the same time only the later can be open.
+    for (const e of a.recent) {
+      if (e.outcome === null) a.open.set(e.delivery.at, e);
+      else a.open.delete(e.delivery.at);
+    }
     return a;
   }
 
@@ -438,7 +447,13 @@ export class StatsAccumulator {
   }
 
   private settle(outcome: Settling, sentAt: number | null): void {
-    if (sentAt === null || !this.open.has(sentAt)) return;
+    if (sentAt === null) return;
+    if (this.latest?.delivery.at === sentAt) {
+      this.latest.outcome = outcome;
+      this.latest = null;
+      return;
+    }
+    if (!this.open.has(sentAt)) return;
     const encounter = this.open.get(sentAt);
     if (encounter) encounter.outcome = outcome;
     this.open.delete(sentAt);

@@ -119,9 +119,12 @@ export class LogIndex {
     return l;
   }
 
-  /** Only what stats read, where the store can (a whole log reads faster); else the full entries. */
-  private readFrom(profileId: string, from: number): { readonly entries: readonly (LogEntry | StatsEntry)[]; readonly end: number; readonly before: string | null; readonly last: string | null } {
-    return this.store.readStatsFrom?.(profileId, from) ?? this.store.readLogFrom(profileId, from);
+  /** Adds the log's entries from position `from` on to `stats`: only what stats read, streamed, where the store can; else the full entries. */
+  private readInto(stats: StatsAccumulator, profileId: string, from: number): { readonly count: number; readonly end: number; readonly before: string | null; readonly last: string | null } {
+    if (this.store.readStatsFrom) return this.store.readStatsFrom(profileId, from, (e) => stats.add(e));
+    const slice = this.store.readLogFrom(profileId, from);
+    stats.addAll(slice.entries);
+    return { count: slice.entries.length, end: slice.end, before: slice.before, last: slice.last };
   }
 
   private fromCache(profileId: string): Loaded | null {
@@ -135,16 +138,17 @@ export class LogIndex {
     }
     const saved = savedIndexSchema.safeParse(json);
     if (!saved.success) return null;
-    const slice = this.readFrom(profileId, saved.data.end);
+    const stats = StatsAccumulator.fromIndex(saved.data.index);
+    const slice = this.readInto(stats, profileId, saved.data.end);
     // The log was replaced or rewritten under the cache: read it whole instead.
     if (slice.end < saved.data.end || slice.before !== saved.data.last) return null;
-    const stats = StatsAccumulator.fromIndex(saved.data.index).addAll(slice.entries);
-    return { stats, end: slice.end, last: slice.last, unsaved: slice.entries.length };
+    return { stats, end: slice.end, last: slice.last, unsaved: slice.count };
   }
 
   private fromLog(profileId: string, now: number): Loaded {
-    const slice = this.readFrom(profileId, 0);
-    const l: Loaded = { stats: new StatsAccumulator().addAll(slice.entries), end: slice.end, last: slice.last, unsaved: slice.entries.length };
+    const stats = new StatsAccumulator();
+    const slice = this.readInto(stats, profileId, 0);
+    const l: Loaded = { stats, end: slice.end, last: slice.last, unsaved: slice.count };
     // Kept at once: the next process (or a crash) starts from here, not from a whole read.
     this.save(profileId, l, now);
     return l;

@@ -6,6 +6,7 @@ import { closeSync, existsSync, fdatasyncSync, fstatSync, ftruncateSync, openSyn
 import { logEntrySchema, type LogEntry } from '../../shared/encounter-log.js';
 import { describeIssues } from '../../shared/api.js';
 import { STATS_ENTRY_TYPES, statsEntrySchema, type StatsEntry } from '../../shared/stats.js';
+import { readStatsLine } from './stats-line.js';
 
 export interface LogReport {
   readonly entries: LogEntry[];
@@ -18,39 +19,69 @@ export function readLogFile(path: string): LogReport {
   return parseLogText(readFileSync(path, 'utf8'), path);
 }
 
-/** One line: the entry, or why it was skipped (`where` names the line). */
-function parseLine(line: string, where: string): { entry: LogEntry } | { skipped: string } {
+/** Why a line was skipped; where it is gets added only for a line that is skipped (not a string made for every line). */
+class Skip {
+  constructor(readonly why: string) {}
+}
+const NOT_JSON = new Skip('not JSON (a torn write?), skipped');
+const notAnEncounter = (issues: Parameters<typeof describeIssues>[0]): Skip => new Skip(`not an encounter (${describeIssues(issues)}), skipped`);
+
+/** One line: the entry, or why it was skipped. */
+function checkLine(line: string): LogEntry | Skip {
   let json: unknown;
   try {
     json = JSON.parse(line);
   } catch {
-    return { skipped: `${where}: not JSON (a torn write?), skipped` };
+    return NOT_JSON;
   }
   const r = logEntrySchema.safeParse(json);
-  return r.success ? { entry: r.data } : { skipped: `${where}: not an encounter (${describeIssues(r.error.issues)}), skipped` };
+  return r.success ? r.data : notAnEncounter(r.error.issues);
+}
+
+/** One line: the entry, or why it was skipped (`where` names the line). */
+function parseLine(line: string, where: string): { entry: LogEntry } | { skipped: string } {
+  const r = checkLine(line);
+  return r instanceof Skip ? { skipped: `${where}: ${r.why}` } : { entry: r };
+}
+
+const LEAD = Buffer.from('{"type":"', 'latin1');
+/** The types stats read, as the bytes that follow LEAD in a line (the closing quote included), to match without decoding. */
+const STATS_LEADS = new Map([...STATS_ENTRY_TYPES].map((type) => [type.charCodeAt(0), { type, bytes: Buffer.from(`${type}"`, 'latin1') }]));
+
+/** True when `word` is at `at` in `buf`, before `end` (a loop: Buffer.compare's argument checks cost more than these few bytes). */
+function bytesAt(buf: Buffer, at: number, end: number, word: Uint8Array): boolean {
+  if (at + word.length > end) return false;
+  for (let k = 0; k < word.length; k++) if (buf[at + k] !== word[k]) return false;
+  return true;
 }
 
 /** The `type` of a line as JSON.stringify writes an entry (it comes first), without parsing; null: written otherwise. */
 function leadingType(buf: Buffer, start: number, end: number): string | null {
-  const lead = '{"type":"';
-  if (end - start < lead.length + 1 || buf.toString('latin1', start, start + lead.length) !== lead) return null;
-  const close = buf.indexOf(0x22, start + lead.length);
-  return close === -1 || close >= end ? null : buf.toString('latin1', start + lead.length, close);
+  if (end - start < LEAD.length + 1 || !bytesAt(buf, start, end, LEAD)) return null;
+  const from = start + LEAD.length;
+  // The four types stats read are matched byte by byte (their first letters differ): no string is made for them.
+  const lead = STATS_LEADS.get(buf[from] ?? 0);
+  if (lead && bytesAt(buf, from, end, lead.bytes)) return lead.type;
+  const close = buf.indexOf(0x22, from);
+  return close === -1 || close >= end ? null : buf.toString('latin1', from, close);
 }
 
 /** One line for stats: the entry with the fields stats read (checked), null for an entry of another type. */
-function parseStatsLine(buf: Buffer, start: number, end: number, where: string): { entry: StatsEntry | null } | { skipped: string } {
+function parseStatsLine(buf: Buffer, start: number, end: number): StatsEntry | null | Skip {
   const type = leadingType(buf, start, end);
-  if (type !== null && !STATS_ENTRY_TYPES.has(type)) return { entry: null };
+  if (type !== null && !STATS_ENTRY_TYPES.has(type)) return null;
+  // A line as the app writes it is read from its bytes (stats-line.ts); any other goes through JSON.parse and the schema.
+  const quick = type === null ? undefined : readStatsLine(buf, start, end, type, start + LEAD.length + type.length + 1);
+  if (quick !== undefined) return quick;
   let json: unknown;
   try {
     json = JSON.parse(buf.toString('utf8', start, end));
   } catch {
-    return { skipped: `${where}: not JSON (a torn write?), skipped` };
+    return NOT_JSON;
   }
-  if (type === null && !(typeof json === 'object' && json !== null && 'type' in json && typeof json.type === 'string' && STATS_ENTRY_TYPES.has(json.type))) return { entry: null };
+  if (type === null && !(typeof json === 'object' && json !== null && 'type' in json && typeof json.type === 'string' && STATS_ENTRY_TYPES.has(json.type))) return null;
   const r = statsEntrySchema.safeParse(json);
-  return r.success ? { entry: r.data } : { skipped: `${where}: not an encounter (${describeIssues(r.error.issues)}), skipped` };
+  return r.success ? r.data : notAnEncounter(r.error.issues);
 }
 
 export function parseLogText(text: string, name: string): LogReport {
@@ -89,30 +120,39 @@ const isBlank = (buf: Buffer, start: number, end: number): boolean => {
  * newlines), never decoded or parsed: a cache that has seen them pays for the rest only.
  */
 export function readLogFileFrom(path: string, from: number): LogSliceReport {
-  return readSliceWith(path, from, (buf, start, end, where) => parseLine(buf.toString('utf8', start, end), where));
+  const entries: LogEntry[] = [];
+  const slice = readSliceWith(
+    path,
+    from,
+    (buf, start, end) => checkLine(buf.toString('utf8', start, end)),
+    (e) => entries.push(e),
+  );
+  return { ...slice, entries };
 }
 
 /**
  * readLogFileFrom for stats: entries of the types stats read, checked for the fields they
- * read only (statsEntrySchema); lines of other types are counted, not parsed.
+ * read only (statsEntrySchema), each handed to `add` as it is read, so a whole log is never
+ * held as objects; lines of other types are counted, not parsed.
  */
-export function readStatsFileFrom(path: string, from: number): StatsSliceReport {
-  const slice = readSliceWith(path, from, parseStatsLine);
-  return { ...slice, entries: slice.entries.filter((e): e is StatsEntry => e !== null) };
+export function readStatsFileFrom(path: string, from: number, add: (entry: StatsEntry) => void): StatsSliceReport {
+  let count = 0;
+  const slice = readSliceWith(path, from, parseStatsLine, (e) => {
+    if (e === null) return;
+    count++;
+    add(e);
+  });
+  return { ...slice, count };
 }
 
 export interface StatsSliceReport extends Omit<LogSliceReport, 'entries'> {
-  readonly entries: StatsEntry[];
+  /** Entries handed to `add`. */
+  readonly count: number;
 }
 
-function readSliceWith<T>(
-  path: string,
-  from: number,
-  parse: (buf: Buffer, start: number, end: number, where: string) => { entry: T } | { skipped: string },
-): Omit<LogSliceReport, 'entries'> & { entries: T[] } {
-  if (!existsSync(path)) return { entries: [], skipped: [], end: 0, before: null, last: null, bytes: 0 };
+function readSliceWith<T>(path: string, from: number, parse: (buf: Buffer, start: number, end: number) => T | Skip, take: (entry: T) => void): Omit<LogSliceReport, 'entries'> {
+  if (!existsSync(path)) return { skipped: [], end: 0, before: null, last: null, bytes: 0 };
   const buf = readFileSync(path);
-  const entries: T[] = [];
   const skipped: string[] = [];
   let position = 0;
   let line = 0;
@@ -126,9 +166,9 @@ function readSliceWith<T>(
     if (!isBlank(buf, start, end)) {
       if (position === from - 1) before = buf.toString('utf8', start, end);
       if (position >= from) {
-        const r = parse(buf, start, end, `${path} line ${line}`);
-        if ('entry' in r) entries.push(r.entry);
-        else skipped.push(r.skipped);
+        const r = parse(buf, start, end);
+        if (r instanceof Skip) skipped.push(`${path} line ${line}: ${r.why}`);
+        else take(r);
       }
       position++;
       lastStart = start;
@@ -136,7 +176,7 @@ function readSliceWith<T>(
     }
     start = end + 1;
   }
-  return { entries, skipped, end: position, before, last: lastStart === -1 ? null : buf.toString('utf8', lastStart, lastEnd), bytes: buf.length };
+  return { skipped, end: position, before, last: lastStart === -1 ? null : buf.toString('utf8', lastStart, lastEnd), bytes: buf.length };
 }
 
 /** The last `limit` entries, oldest first, reading the file backwards only as far as they reach. */
@@ -294,8 +334,8 @@ export class EncounterLogs {
     return slice;
   }
 
-  readStatsFrom(profileId: string, from: number): Omit<StatsSliceReport, 'skipped'> {
-    const { skipped: _warned, ...slice } = this.warned(readStatsFileFrom(this.pathOf(profileId), from));
+  readStatsFrom(profileId: string, from: number, add: (entry: StatsEntry) => void): Omit<StatsSliceReport, 'skipped'> {
+    const { skipped: _warned, ...slice } = this.warned(readStatsFileFrom(this.pathOf(profileId), from, add));
     return slice;
   }
 

@@ -15,6 +15,7 @@ import { dataFiles, profileIdSchema } from './data-dir.js';
 import { documentSchema, emptyDocument, newProfileRecord, salvageDocument, stateFromLog, type MantraDocument, type ProfileRecord, type Salvaged } from './document.js';
 import { EncounterLogs } from './encounter-log-file.js';
 import { writeFileAtomically } from './atomic-file.js';
+import type { StatsEntry } from '../../shared/stats.js';
 import type { CacheShelf, LogSlice, Store, StoredThemePack, StoreNote, ThemePackShelf, StatsSlice } from './store.js';
 
 export interface StoreOptions {
@@ -207,8 +208,8 @@ export class FileStore implements Store {
     return this.logs.readFrom(profileId, from);
   }
 
-  readStatsFrom(profileId: string, from: number): StatsSlice {
-    return this.logs.readStatsFrom(profileId, from);
+  readStatsFrom(profileId: string, from: number, add: (entry: StatsEntry) => void): StatsSlice {
+    return this.logs.readStatsFrom(profileId, from, add);
   }
 
   logBytes(profileId: string): number {

@@ -26,6 +26,7 @@ import { EncounterLogs } from './encounter-log-file.js';
 import { rebuildProfile } from './rebuild.js';
 import { themePackDirectory } from './file-store.js';
 import { RowReader, rowOf, schemaFingerprint } from './row-format.js';
+import type { StatsEntry } from '../../shared/stats.js';
 import type { CacheShelf, LogSlice, Store, ThemePackShelf, StatsSlice } from './store.js';
 
 const require = createRequire(import.meta.url);
@@ -291,8 +292,8 @@ export class SqliteStore implements Store {
     return this.logs.readFrom(profileId, from);
   }
 
-  readStatsFrom(profileId: string, from: number): StatsSlice {
-    return this.logs.readStatsFrom(profileId, from);
+  readStatsFrom(profileId: string, from: number, add: (entry: StatsEntry) => void): StatsSlice {
+    return this.logs.readStatsFrom(profileId, from, add);
   }
 
   logBytes(profileId: string): number {

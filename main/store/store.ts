@@ -44,8 +44,8 @@ export interface Store {
   logBytes?(profileId: string): number;
   /** True while every saved record's log mark is known to match its log (closed cleanly last time, nothing appended since). */
   readonly marksHold?: boolean;
-  /** readLogFrom for stats: only the entries and fields stats read, checked for those (statsEntrySchema); absent: stats use readLogFrom. */
-  readStatsFrom?(profileId: string, from: number): StatsSlice;
+  /** readLogFrom for stats: only the entries and fields stats read, checked for those (statsEntrySchema), each handed to `add` as it is read (none kept); absent: stats use readLogFrom. */
+  readStatsFrom?(profileId: string, from: number, add: (entry: StatsEntry) => void): StatsSlice;
   /** Data derived from a profile's log (e.g. the stats index), kept to save a re-read; null: this store keeps none. */
   readonly caches: CacheShelf | null;
   /** Runs `fn` so that its many puts are written together (one transaction); absent: each put is written as it comes. */
@@ -75,9 +75,9 @@ export interface LogSlice {
   readonly bytes?: number;
 }
 
-/** A LogSlice of the entries stats read. */
+/** What a stats read reports: a LogSlice's positions, and how many entries it handed on. */
 export interface StatsSlice extends Omit<LogSlice, 'entries'> {
-  readonly entries: StatsEntry[];
+  readonly count: number;
 }
 
 /** Derived data by profile and name; may be lost at any time (it is rebuilt from the log). */

@@ -310,3 +310,35 @@ describe('StatsAccumulator', () => {
     );
   });
 });
+
+describe('open encounters', () => {
+  it('an outcome settles its own delivery, newest or older, across a save and restore; a second delivery at the same time replaces the first', () => {
+    const old = delivered(NOW - 80 * HOUR, 'focus', 1);
+    const later = Array.from({ length: 45 }, (_, i) => delivered(NOW - 70 * HOUR + i * HOUR, 'calm', i + 2));
+    const twin = { ...delivered(NOW - 20 * HOUR, 'rest', 99) };
+    const log: LogEntry[] = [
+      old,
+      ...later.flatMap((d, i) => (i === 3 ? [d] : [d, answered(d, MIN)])),
+      // The fourth later one is answered late, after newer deliveries.
+      answered(later[3]!, 30 * HOUR),
+      twin,
+      { ...twin, mantra: { ...twin.mantra, id: 'rest/100' } },
+      timedOut(twin),
+      // Settles nothing: no delivery at that time.
+      skipped({ ...old, at: old.at + 1 }, NOW - HOUR),
+    ];
+    const whole = computeStats(log, NOW, 'UTC');
+    // The old one stays open; of the twins, the second took the first's place and timed out, so the first is counted nowhere else.
+    expect(whole).toMatchObject({ delivered: 48, answered: 45, timedOut: 1, skipped: 1, pending: 1 });
+    expect(whole.recent.slice(0, 2).map((r) => [r.mantraId, r.outcome])).toEqual([
+      ['rest/100', 'timedOut'],
+      ['rest/99', 'pending'],
+    ]);
+    for (let k = 0; k <= log.length; k++) {
+      const saved = statsIndexSchema.parse(JSON.parse(JSON.stringify(new StatsAccumulator().addAll(log.slice(0, k)).toIndex(NOW))));
+      expect(StatsAccumulator.fromIndex(saved).addAll(log.slice(k)).stats(NOW, 'UTC'), `saved after ${k} entries`).toEqual(whole);
+    }
+    // A late outcome for the old delivery, which is far out of `recent` by now, still settles it.
+    expect(new StatsAccumulator().addAll([...log, timedOut(old)]).stats(NOW, 'UTC')).toMatchObject({ pending: 0, timedOut: 2 });
+  });
+});
