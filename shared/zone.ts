@@ -42,9 +42,9 @@ export function useZoneRules(source: ZoneRulesSource | null, systemZone: (() => 
   knownZones.add('UTC');
 }
 
-/** The zone this computer is in: the installed finder's answer (Node: the tz database), else Intl's. */
-export function systemTimeZone(): string | undefined {
-  return systemZoneFinder ? systemZoneFinder() : Intl.DateTimeFormat().resolvedOptions().timeZone;
+/** The zone this computer is in: the installed finder's answer (Node: the tz database), else `otherwise`'s (the caller's environment read keeps this module pure). */
+export function systemTimeZone(otherwise: () => string | undefined): string | undefined {
+  return systemZoneFinder ? systemZoneFinder() : otherwise();
 }
 
 function formatter(timeZone: string): Intl.DateTimeFormat {

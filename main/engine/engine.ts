@@ -77,6 +77,9 @@ export interface WriteProblem {
   readonly failures: number;
 }
 
+/** Where no zone finder is installed (tests, the component suite's engine): what Intl says. */
+const intlSystemZone = (): string | undefined => Intl.DateTimeFormat().resolvedOptions().timeZone;
+
 export class Engine {
   readonly store: Store;
   readonly clock: Clock;
@@ -104,7 +107,7 @@ export class Engine {
     this.logger = options.logger ?? consoleLogger;
     this.host = options.host ?? 'headless';
     this.discordControl = options.discord ?? discordUnavailable;
-    this.systemTimeZone = options.systemTimeZone ?? systemTimeZone;
+    this.systemTimeZone = options.systemTimeZone ?? (() => systemTimeZone(intlSystemZone));
     this.systemZone = this.systemTimeZone();
     this.algorithm = options.algorithm;
     this.gate = options.gate;

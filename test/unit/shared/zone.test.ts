@@ -42,11 +42,11 @@ describe('zone rules source', () => {
     expect(built).toHaveBeenCalled();
   });
 
-  it("the system zone is the installed finder's answer, else Intl's", () => {
+  it("the system zone is the installed finder's answer, else the caller's", () => {
     useZoneRules(fakeSource().source, () => 'Test/Only');
-    expect(systemTimeZone()).toBe('Test/Only');
+    expect(systemTimeZone(() => 'Else/Where')).toBe('Test/Only');
     useZoneRules(null);
-    expect(systemTimeZone()).toBe(Intl.DateTimeFormat().resolvedOptions().timeZone);
+    expect(systemTimeZone(() => 'Else/Where')).toBe('Else/Where');
   });
 
   it('installing or removing a source drops what the previous one answered', () => {
