@@ -212,12 +212,6 @@ export const en = {
     },
   },
   tray: {
-    at_one: 'at {{time}}',
-    at_other: 'at {{time}}',
-    nearDayAt_one: '{{day}} at {{time}}',
-    nearDayAt_other: '{{day}} at {{time}}',
-    onDayAt_one: 'on {{day}} at {{time}}',
-    onDayAt_other: 'on {{day}} at {{time}}',
     next: 'Next delivery {{when}}',
     snoozed: 'Snoozed until {{until}} (answer by {{deadline}})',
     waiting: 'A mantra is waiting (until {{until}})',
@@ -376,8 +370,8 @@ export const en = {
     bestHours: 'Best hours: {{list}}',
     modeAdaptive: 'adaptive (learns when you answer)',
     modeInterval: 'every {{n}} h',
-    modeFixed: 'at {{times}} ({{zone}})',
-    modeHybrid: 'near {{times}} ±{{minutes}} min, at the best-learned moment ({{zone}})',
+    modeFixed: '{{times}} ({{zone}})',
+    modeHybrid: '{{times}} ±{{minutes}} min, at the best-learned moment ({{zone}})',
     settingsTitle: '⚙️ **Settings**',
     subjectLine: 'Subject: {{subject}} · controller: {{controller}}',
     themes: 'Themes: {{list}}',
@@ -986,12 +980,16 @@ export const en = {
     courage: { name: 'Courage', description: 'Act even when it feels uncomfortable.' },
     growth: { name: 'Growth', description: 'Learn a little every day.' },
   },
-  /** A day and its time (shared/i18n/format.ts dayAndTime); count is the clock's hour. */
+  /** A day and its time (shared/i18n/format.ts dayAndTime), and set times of day (atTimes); count is the clock's hour. */
   dayTime: {
     near_one: '{{day}} at {{time}}',
     near_other: '{{day}} at {{time}}',
     date_one: '{{date}} at {{time}}',
     date_other: '{{date}} at {{time}}',
+    at_one: 'at {{time}}',
+    at_other: 'at {{time}}',
+    around_one: 'near {{time}}',
+    around_other: 'near {{time}}',
   },
 };
 

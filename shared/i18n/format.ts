@@ -63,6 +63,26 @@ export function dayAndTime(w: Wording, ms: number, timeZone: string, now: number
   return near !== null ? w.t('dayTime.near', { day: near, time, count }) : w.t('dayTime.date', { date: shortDate(w, ms, timeZone), time, count });
 }
 
+/**
+ * Set times of day ("HH:MM", 24-hour) in the user's clock after their preposition, the list joined as the language joins one:
+ * "at 09:00, 13:30 and 20:00", "um 09:00 und 13:30", "a las 09:00 y 13:30", "a la 01:00 y a las 13:00".
+ */
+export function atTimes(w: Wording, times: readonly string[], key: 'dayTime.at' | 'dayTime.around' = 'dayTime.at'): string {
+  const list = (words: readonly string[]): string => new Intl.ListFormat(w.tag, { type: 'conjunction' }).format(words);
+  const items = times.map((hhmm) => {
+    const [h = 0, m = 0] = hhmm.split(':').map(Number);
+    const ms = Date.UTC(2000, 0, 1, h, m);
+    // The hour picks "a la 1:00" or "a las 13:00" in Spanish.
+    return { time: clockTime(w, ms, 'UTC'), count: clockHour(w, ms, 'UTC') };
+  });
+  // The words before an empty time tell whether two times share them ("at" always; "a la" and "a las" differ).
+  const lead = (count: number): string => w.t(key, { time: '', count });
+  const first = items[0];
+  if (!first) return '';
+  if (items.every((i) => lead(i.count) === lead(first.count))) return w.t(key, { time: list(items.map((i) => i.time)), count: first.count });
+  return list(items.map((i) => w.t(key, { time: i.time, count: i.count })));
+}
+
 /** "14:05" today, else as dayAndTime. */
 export function clockOrDay(w: Wording, ms: number, timeZone: string, now: number): string {
   return calendarDaysBetween(now, ms, timeZone) === 0 ? clockTime(w, ms, timeZone) : dayAndTime(w, ms, timeZone, now);

@@ -74,7 +74,7 @@ describe('/mantra in the bot DM', () => {
     const r = await run('enroll');
     expect(snap().state.enrolled).toBe(true);
     expect(r.content).toContain('Enrolled');
-    expect(r.content).toContain('Next mantra: 12:00 (Europe/Berlin)');
+    expect(r.content).toContain('Next mantra: today at 12:00 (Europe/Berlin)');
     expect((await run('enroll')).content).toBe('⚠️ Mantras are already on.');
   });
 
@@ -99,7 +99,7 @@ describe('/mantra in the bot DM', () => {
     expect((await run('mode', { kind: 'interval', hours: 3 })).content).toContain('Mode: every 3 h');
     expect(snap().settings).toMatchObject({ mode: 'interval', intervalHours: 3 });
     const fixed = await run('mode', { kind: 'fixed', times: '9:00, 13:30 20:00' });
-    expect(fixed.content).toContain('Mode: at 09:00, 13:30, 20:00 (Europe/Berlin)');
+    expect(fixed.content).toContain('Mode: at 09:00, 13:30 and 20:00 (Europe/Berlin)');
     expect(snap().settings.fixedTimes).toEqual(['09:00', '13:30', '20:00']);
     expect(snap().status).toMatchObject({ kind: 'waiting' });
     expect((await run('mode', { kind: 'fixed', times: '25:00' })).content).toBe('⚠️ That was not accepted. Fixed times, no. 1: must be a time of day such as 07:30 (00:00 to 23:59).');
@@ -116,7 +116,7 @@ describe('/mantra in the bot DM', () => {
   it('pause <duration> pauses, resume resumes, nonsense durations are explained', async () => {
     expect((await run('pause', { duration: 'soon' })).content).toContain('“soon” is not a pause. Write 30m, 1h, 2h, 1d, tomorrow, morning');
     const paused = await run('pause', { duration: '2h' });
-    expect(paused.content).toContain('Paused until 14:00 (Europe/Berlin)');
+    expect(paused.content).toContain('Paused until today at 14:00 (Europe/Berlin)');
     expect(snap().state.pausedUntil).toBe(t.clock.now() + 2 * 3600_000);
     expect((await run('resume')).content).toContain('Resumed');
     expect(snap().status.kind).toBe('waiting');
@@ -254,11 +254,11 @@ describe('bot wording in the profile language', () => {
   it('writes the delivery DM in German with the 24-hour clock and in Spanish with the 12-hour one', () => {
     const de = deliveryText(mantra, at, 'Europe/Berlin', at - 60_000, discordWording({ locale: 'de', hourCycle: null }));
     expect(de).toContain('🧘 **Dein Mantra** · mittel, 50 Punkte');
-    expect(de).toContain('Tippe es bis 14:05 (Europe/Berlin)');
+    expect(de).toContain('Tippe es bis heute um 14:05 (Europe/Berlin)');
     expect(de).toContain('> I stay \\*calm\\*');
     const es = deliveryText(mantra, at, 'Europe/Berlin', at - 60_000, discordWording({ locale: 'es', hourCycle: 'h12' }));
     expect(es).toContain('🧘 **Tu mantra** · media, 50 puntos');
-    expect(es).toMatch(/Escríbelo aquí antes de 0?2:05\sp\.\s?m\. \(Europe\/Berlin\)/);
+    expect(es).toMatch(/Escríbelo aquí; tienes hasta hoy a las 0?2:05\sp\.\s?m\. \(Europe\/Berlin\)/);
   });
 
   it('registers every option and choice with German and Spanish texts too, within Discord limits; values stay English', () => {

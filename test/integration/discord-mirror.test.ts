@@ -219,7 +219,7 @@ describe('Discord mirror: buttons', () => {
     expect(JSON.stringify(dm.components)).toContain('mantra:snooze:30');
     const click = r.fake.userClicksButton(r.owner, dm.id, 'mantra:snooze:30');
     const [response] = await r.fake.waitFor(() => r.fake.responsesTo(click.id).length > 0 && r.fake.responsesTo(click.id), 3000, 'the snooze confirmation');
-    expect(String((response!.body['data'] as { content: string }).content)).toMatch(/^💤 Snoozed until 10:30 \(UTC\) .*: the same mantra comes back then/);
+    expect(String((response!.body['data'] as { content: string }).content)).toMatch(/^💤 Snoozed until today at 10:30 \(UTC\) .*: the same mantra comes back then/);
     const snap = r.t.engine.snapshot(PROFILE);
     expect(snap.state.snoozedUntil).toBe(r.t.clock.now() + 30 * 60_000);
     expect(snap.status).toMatchObject({ kind: 'pending', deadline: call.deadline + 30 * 60_000 });

@@ -5,12 +5,11 @@
  */
 import type { DeliveryStatus, Snapshot, ThemeSummary } from '../../../shared/api.js';
 import type { AnswerVerdict } from '../../../shared/encounter.js';
-import { clockTime, duration as spoken, number, shortDate, type Wording } from '../../../shared/i18n/format.js';
+import { atTimes, clockTime, dayAndTime, duration as spoken, number, type Wording } from '../../../shared/i18n/format.js';
 import { translator } from '../../../shared/i18n/i18n.js';
 import { pickLocale } from '../../../shared/i18n/locales.js';
 import type { Channel, DeliveredMantra, LocalePreferences } from '../../../shared/settings.js';
 import type { Stats } from '../../../shared/stats.js';
-import { calendarDaysBetween } from '../../../shared/zone.js';
 import type { SettleOutcome } from '../../engine/ports.js';
 
 /**
@@ -28,18 +27,12 @@ export const ENGLISH: Wording = discordWording(null);
 /** Discord's limit on message content. */
 export const CONTENT_MAX = 2000;
 
-/** "Tue 1 Dec, 14:05" (or "Di., 1. Dez., 14:05") in `timeZone`; the day is left out when it is today there. */
-export function clockText(ms: number, timeZone: string, now: number, w: Wording = ENGLISH): string {
-  const time = clockTime(w, ms, timeZone);
-  if (calendarDaysBetween(now, ms, timeZone) === 0) return time;
-  return `${shortDate(w, ms, timeZone)}, ${time}`;
-}
-
 /** Discord renders `<t:SECONDS:R>` as "in 2 hours" in each reader's own client. */
 export const relative = (ms: number): string => `<t:${Math.floor(ms / 1000)}:R>`;
 
+/** "tomorrow at 01:00 (Europe/Berlin) <t:…:R>": the day joined to its time as the window joins it ("morgen um 01:00", "mañana a la 01:00"). */
 export function when(ms: number, timeZone: string, now: number, w: Wording = ENGLISH): string {
-  return `${clockText(ms, timeZone, now, w)} (${timeZone}) ${relative(ms)}`;
+  return `${dayAndTime(w, ms, timeZone, now)} (${timeZone}) ${relative(ms)}`;
 }
 
 /** Markdown characters in a mantra are shown, not interpreted. */
@@ -136,7 +129,7 @@ export function statsText(s: Stats, w: Wording = ENGLISH): string {
   );
 }
 
-export function modeText(snap: Snapshot, w: Wording = ENGLISH): string {
+export function modeText(snap: Pick<Snapshot, 'settings' | 'timeZone'>, w: Wording = ENGLISH): string {
   const s = snap.settings;
   switch (s.mode) {
     case 'adaptive':
@@ -144,9 +137,9 @@ export function modeText(snap: Snapshot, w: Wording = ENGLISH): string {
     case 'interval':
       return w.t('discord.modeInterval', { n: number(w, s.intervalHours) });
     case 'fixed':
-      return w.t('discord.modeFixed', { times: s.fixedTimes.join(', '), zone: snap.timeZone });
+      return w.t('discord.modeFixed', { times: atTimes(w, s.fixedTimes, 'dayTime.at'), zone: snap.timeZone });
     case 'hybrid':
-      return w.t('discord.modeHybrid', { times: s.hybridTimes.join(', '), minutes: number(w, s.hybridWindowMinutes), zone: snap.timeZone });
+      return w.t('discord.modeHybrid', { times: atTimes(w, s.hybridTimes, 'dayTime.around'), minutes: number(w, s.hybridWindowMinutes), zone: snap.timeZone });
   }
 }
 

@@ -5,9 +5,8 @@
  */
 import type { DeliveryStatus } from '../../../shared/api.js';
 import { SNOOZE } from '../../../shared/constants.js';
-import { clockHour, clockTime, nearDay, shortDate, type Wording } from '../../../shared/i18n/format.js';
+import { dayAndTime, type Wording } from '../../../shared/i18n/format.js';
 import { translator } from '../../../shared/i18n/i18n.js';
-import { calendarDaysBetween } from '../../../shared/zone.js';
 import type { ShellCommand } from './commands.js';
 
 export type TrayState = 'idle' | 'waiting' | 'paused';
@@ -29,37 +28,16 @@ export function trayState(status: DeliveryStatus): TrayState {
 /** English with a 24-hour clock: what the tray says when no preference reaches it (and in tests). */
 export const DEFAULT_WORDING: Wording = { t: translator('en'), tag: 'en-GB', hourCycle: 'h23' };
 
-/** "" today, "tomorrow", or "Thu 4 Jun", in the profile's zone and the user's language. */
-function dayOf(at: number, now: number, timeZone: string, w: Wording): string {
-  const days = calendarDaysBetween(now, at, timeZone);
-  if (days === 0) return '';
-  if (days === 1) return nearDay(w, at, timeZone, now) ?? '';
-  return shortDate(w, at, timeZone);
-}
-
-/** "14:05", "tomorrow 09:00" or "Thu 4 Jun 09:00". */
+/** "today at 14:05", "tomorrow at 01:00", "Thu 4 Jun at 09:00" ("morgen um 01:00", "mañana a la 01:00"): the window's joining, so both say the same. */
 export function when(at: number, now: number, timeZone: string, w: Wording = DEFAULT_WORDING): string {
-  const day = dayOf(at, now, timeZone, w);
-  const time = clockTime(w, at, timeZone);
-  return day ? `${day} ${time}` : time;
-}
-
-/** "at 14:05", "tomorrow at 09:00" or "on Thu 4 Jun at 09:00". */
-export function atWhen(at: number, now: number, timeZone: string, w: Wording = DEFAULT_WORDING): string {
-  const time = clockTime(w, at, timeZone);
-  // The hour's number picks "a la 1:00" or "a las 13:00" in Spanish.
-  const count = clockHour(w, at, timeZone);
-  const days = calendarDaysBetween(now, at, timeZone);
-  if (days === 0) return w.t('tray.at', { time, count });
-  if (days === 1) return w.t('tray.nearDayAt', { day: dayOf(at, now, timeZone, w), time, count });
-  return w.t('tray.onDayAt', { day: dayOf(at, now, timeZone, w), time, count });
+  return dayAndTime(w, at, timeZone, now);
 }
 
 export function statusLine(status: DeliveryStatus, now: number, timeZone: string, w: Wording = DEFAULT_WORDING): string {
   const { t } = w;
   switch (status.kind) {
     case 'waiting':
-      return t('tray.next', { when: atWhen(status.nextAt, now, timeZone, w) });
+      return t('tray.next', { when: when(status.nextAt, now, timeZone, w) });
     case 'pending':
       if (status.snoozedUntil !== undefined && status.snoozedUntil !== null && status.snoozedUntil > now)
         return t('tray.snoozed', { until: when(status.snoozedUntil, now, timeZone, w), deadline: when(status.deadline, now, timeZone, w) });

@@ -57,7 +57,7 @@ describe('the desktop app', () => {
 
       const reply = await call(settings, 'enroll');
       expect(reply.ok).toBe(true);
-      expect(tray().toolTip).toMatch(/^Mantra: Next delivery at \d\d:\d\d$/);
+      expect(tray().toolTip).toMatch(/^Mantra: Next delivery (today|tomorrow) at \d\d:\d\d$/);
       expect(settings.webContents.sent.some(([channel, e]) => channel === EVENT_CHANNEL && (e as { type: string }).type === 'snapshot')).toBe(true);
     } finally {
       await d.stop();
@@ -71,7 +71,7 @@ describe('the desktop app', () => {
       await call(fake.windows[0]!, 'enroll');
       d.handleLaunch([{ kind: 'pause', input: { minutes: 30 } }]);
       await vi.waitFor(() => expect(menu()).toContain('Resume'));
-      expect(tray().toolTip).toMatch(/^Mantra: Paused until \d\d:\d\d$/);
+      expect(tray().toolTip).toMatch(/^Mantra: Paused until (today|tomorrow) at \d\d:\d\d$/);
       expect(tray().image.path).toBe('/icons/tray-paused.png');
       d.handleLaunch([{ kind: 'resume' }]);
       await vi.waitFor(() => expect(menu()).toContain('Pause'));

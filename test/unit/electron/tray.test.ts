@@ -33,26 +33,27 @@ beforeEach(() => resetFake());
 
 describe('status line and tooltip text', () => {
   it('says when, what waits, or until when it is paused, in the profile zone', () => {
-    expect(statusLine(STATUSES.waiting!, NOW, ZONE)).toBe('Next delivery at 14:05');
-    expect(statusLine(STATUSES.pending!, NOW, ZONE)).toBe('A mantra is waiting (until 12:30)');
-    expect(statusLine(STATUSES.pausedUntil!, NOW, ZONE)).toBe('Paused until 13:00');
+    expect(statusLine(STATUSES.waiting!, NOW, ZONE)).toBe('Next delivery today at 14:05');
+    expect(statusLine(STATUSES.pending!, NOW, ZONE)).toBe('A mantra is waiting (until today at 12:30)');
+    expect(statusLine(STATUSES.pausedUntil!, NOW, ZONE)).toBe('Paused until today at 13:00');
     expect(statusLine(STATUSES.pausedForever!, NOW, ZONE)).toBe('Paused indefinitely');
     expect(statusLine(STATUSES.notEnrolled!, NOW, ZONE)).toBe('Delivery is off');
     expect(statusLine(STATUSES.disabled!, NOW, ZONE)).toBe('Delivery turned off after missed mantras');
   });
 
-  it('names the day when it is not today', () => {
+  it('names the day and joins it to the time as the window does (dayTime: "tomorrow at 01:00")', () => {
     expect(statusLine({ kind: 'waiting', nextAt: NOW + 20 * 3_600_000 }, NOW, ZONE)).toBe('Next delivery tomorrow at 08:00');
-    expect(statusLine({ kind: 'waiting', nextAt: NOW + 3 * 86_400_000 }, NOW, ZONE)).toBe('Next delivery on Thu 4 Jun at 12:00');
-    expect(statusLine({ kind: 'paused', until: NOW + 3 * 86_400_000 }, NOW, ZONE)).toBe('Paused until Thu 4 Jun 12:00');
-    expect(statusLine({ kind: 'pending', mantra: MANTRA, sentAt: NOW, deadline: NOW + 13 * 3_600_000 }, NOW, ZONE)).toBe('A mantra is waiting (until tomorrow 01:00)');
+    expect(statusLine({ kind: 'waiting', nextAt: NOW + 3 * 86_400_000 }, NOW, ZONE)).toBe('Next delivery Thu 4 Jun at 12:00');
+    expect(statusLine({ kind: 'paused', until: NOW + 3 * 86_400_000 }, NOW, ZONE)).toBe('Paused until Thu 4 Jun at 12:00');
+    expect(statusLine({ kind: 'pending', mantra: MANTRA, sentAt: NOW, deadline: NOW + 13 * 3_600_000 }, NOW, ZONE)).toBe('A mantra is waiting (until tomorrow at 01:00)');
   });
 });
 
 describe('the tray in the user language', () => {
   it('speaks German with the German clock, or follows the system language and the 12-hour choice', () => {
     const de = wordingOf({ locale: 'de', hourCycle: null }, ['en-US']);
-    expect(statusLine(STATUSES.waiting!, NOW, ZONE, de)).toMatch(/^Nächste Zustellung (um|morgen um|am .+ um) \d\d:\d\d$/);
+    expect(statusLine(STATUSES.waiting!, NOW, ZONE, de)).toMatch(/^Nächste Zustellung (heute|morgen|.+) um \d\d:\d\d$/);
+    expect(statusLine({ kind: 'paused', until: NOW + 13 * 3_600_000 }, NOW, ZONE, de)).toBe('Pausiert bis morgen um 01:00');
     expect(labels(trayMenu(STATUSES.waiting!, NOW, ZONE, de)).slice(2)).toEqual(['Jetzt antworten', 'Zurückstellen', 'Jetzt zustellen', 'Pausieren', '---', 'Einstellungen…', 'Mantra beenden']);
     const es = wordingOf({ locale: null, hourCycle: 'h12' }, ['es_ES.UTF-8']);
     expect(statusLine(STATUSES.pausedForever!, NOW, ZONE, es)).toBe('En pausa indefinida');
@@ -63,18 +64,23 @@ describe('the tray in the user language', () => {
   it('in Spanish the article agrees with the hour: a la 1:00, a las 13:00', () => {
     const es = wordingOf({ locale: 'es', hourCycle: 'h23' }, []);
     // NOW is 12:00 in Berlin: 13:00 today, 01:00 tomorrow, 01:00 three days on.
-    expect(statusLine({ kind: 'waiting', nextAt: NOW + 3_600_000 }, NOW, ZONE, es)).toBe('Próximo envío a las 13:00');
+    expect(statusLine({ kind: 'waiting', nextAt: NOW + 3_600_000 }, NOW, ZONE, es)).toBe('Próximo envío hoy a las 13:00');
     expect(statusLine({ kind: 'waiting', nextAt: NOW + 13 * 3_600_000 }, NOW, ZONE, es)).toBe('Próximo envío mañana a la 01:00');
     expect(statusLine({ kind: 'waiting', nextAt: NOW + 61 * 3_600_000 }, NOW, ZONE, es)).toMatch(/^Próximo envío el .+ a la 01:00$/);
+    expect(statusLine({ kind: 'paused', until: NOW + 13 * 3_600_000 }, NOW, ZONE, es)).toBe('En pausa hasta mañana a la 01:00');
+    expect(statusLine({ kind: 'pending', mantra: MANTRA, sentAt: NOW, deadline: NOW + 61 * 3_600_000 }, NOW, ZONE, es)).toMatch(/^Hay un mantra esperando \(hasta el .+ a la 01:00\)$/);
+    // "antes de el jue" would be wrong Spanish: the deadline follows "plazo para responder:".
+    const snoozed = { kind: 'pending' as const, mantra: MANTRA, sentAt: NOW, deadline: NOW + 61 * 3_600_000, snoozedUntil: NOW + 30 * 60_000 };
+    expect(statusLine(snoozed, NOW, ZONE, es)).toMatch(/^Pospuesto hasta hoy a las 12:30 \(plazo para responder: el .+ a la 01:00\)$/);
     // On a 12-hour clock 13:00 is "la 1:00 p. m.".
-    expect(statusLine({ kind: 'waiting', nextAt: NOW + 3_600_000 }, NOW, ZONE, { ...es, hourCycle: 'h12' })).toMatch(/^Próximo envío a la 01:00\sp\.\s?m\.$/);
+    expect(statusLine({ kind: 'waiting', nextAt: NOW + 3_600_000 }, NOW, ZONE, { ...es, hourCycle: 'h12' })).toMatch(/^Próximo envío hoy a la 01:00\sp\.\s?m\.$/);
   });
 });
 
 describe('tray menu per state', () => {
   it('idle (waiting for the next delivery): answer off, deliver and pause on', () => {
     const menu = trayMenu(STATUSES.waiting!, NOW, ZONE);
-    expect(labels(menu)).toEqual(['Next delivery at 14:05', '---', 'Answer now', 'Snooze', 'Deliver now', 'Pause', '---', 'Settings…', 'Quit Mantra']);
+    expect(labels(menu)).toEqual(['Next delivery today at 14:05', '---', 'Answer now', 'Snooze', 'Deliver now', 'Pause', '---', 'Settings…', 'Quit Mantra']);
     expect(menu[0]?.enabled).toBe(false);
     expect(menu.find((i) => i.label === 'Answer now')?.enabled).toBe(false);
     expect(menu.find((i) => i.label === 'Deliver now')?.enabled).toBe(true);
@@ -87,7 +93,7 @@ describe('tray menu per state', () => {
 
   it('a mantra waiting: answer on, deliver off', () => {
     const menu = trayMenu(STATUSES.pending!, NOW, ZONE);
-    expect(menu[0]?.label).toBe('A mantra is waiting (until 12:30)');
+    expect(menu[0]?.label).toBe('A mantra is waiting (until today at 12:30)');
     expect(menu.find((i) => i.label === 'Answer now')?.enabled).toBe(true);
     expect(menu.find((i) => i.label === 'Deliver now')?.enabled).toBe(false);
     expect(menu.find((i) => i.label === 'Snooze')?.enabled).toBe(true);
@@ -97,7 +103,7 @@ describe('tray menu per state', () => {
 
   it('a snoozed mantra: the status says until when, and by when to answer', () => {
     const snoozed = { kind: 'pending' as const, mantra: MANTRA, sentAt: NOW, deadline: NOW + 13 * 3_600_000, snoozedUntil: NOW + 30 * 60_000 };
-    expect(statusLine(snoozed, NOW, ZONE)).toBe('Snoozed until 12:30 (answer by tomorrow 01:00)');
+    expect(statusLine(snoozed, NOW, ZONE)).toBe('Snoozed until today at 12:30 (answer by tomorrow at 01:00)');
   });
 
   it('paused: Resume instead of the Pause submenu', () => {
@@ -132,7 +138,7 @@ describe('each menu item acts on the engine', () => {
     for (const choice of find(pending, 'Snooze').submenu ?? []) choice.click?.();
     const paused = menuTemplate(trayMenu(STATUSES.pausedUntil!, NOW, ZONE), t.run) as Item[];
     find(paused, 'Resume').click?.();
-    expect(find(waiting, 'Next delivery at 14:05').click).toBeUndefined();
+    expect(find(waiting, 'Next delivery today at 14:05').click).toBeUndefined();
     await t.settled();
     expect(t.api.calls).toEqual([
       ['deliverNow', undefined],
@@ -204,10 +210,10 @@ describe('TrayIcon', () => {
     expect(fake.menus[1]?.template[0]).toMatchObject({ label: 'Mantra startet…' });
     icon.update(snapshotWith(STATUSES.waiting!));
     expect(tray.image.path).toBe('/icons/tray-idle.png');
-    expect(tray.toolTip).toBe('Mantra: Next delivery at 14:05');
+    expect(tray.toolTip).toBe('Mantra: Next delivery today at 14:05');
     icon.update(snapshotWith(STATUSES.pending!));
     expect(tray.image.path).toBe('/icons/tray-waiting.png');
-    expect(tray.toolTip).toBe('Mantra: A mantra is waiting (until 12:30)');
+    expect(tray.toolTip).toBe('Mantra: A mantra is waiting (until today at 12:30)');
     expect(tray.contextMenuSets).toBe(3);
     expect(labels((tray.contextMenu as FakeMenu).template)).toContain('Answer now');
   });
