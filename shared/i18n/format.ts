@@ -83,11 +83,6 @@ export function atTimes(w: Wording, times: readonly string[], key: 'dayTime.at' 
   return list(items.map((i) => w.t(key, { time: i.time, count: i.count })));
 }
 
-/** "14:05" today, else as dayAndTime. */
-export function clockOrDay(w: Wording, ms: number, timeZone: string, now: number): string {
-  return calendarDaysBetween(now, ms, timeZone) === 0 ? clockTime(w, ms, timeZone) : dayAndTime(w, ms, timeZone, now);
-}
-
 /** A plain number in the locale ("1,234.5", "1.234,5"). */
 export function number(w: Wording, n: number, maximumFractionDigits = 0): string {
   return new Intl.NumberFormat(w.tag, { maximumFractionDigits }).format(n);

@@ -29,7 +29,7 @@ export function trayState(status: DeliveryStatus): TrayState {
 export const DEFAULT_WORDING: Wording = { t: translator('en'), tag: 'en-GB', hourCycle: 'h23' };
 
 /** "today at 14:05", "tomorrow at 01:00", "Thu 4 Jun at 09:00" ("morgen um 01:00", "mañana a la 01:00"): the window's joining, so both say the same. */
-export function when(at: number, now: number, timeZone: string, w: Wording = DEFAULT_WORDING): string {
+function when(at: number, now: number, timeZone: string, w: Wording = DEFAULT_WORDING): string {
   return dayAndTime(w, at, timeZone, now);
 }
 
