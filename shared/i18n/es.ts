@@ -113,8 +113,8 @@ export const es: Catalog = {
     deliveryRegion: 'Envíos',
     timesIn: 'Las horas están en {{zone}}.',
     waitingRegion: 'Mantra pendiente',
-    answerBy_one: 'Responde antes de {{when}} ({{relative}}). {{count}} punto, {{difficulty}}.',
-    answerBy_other: 'Responde antes de {{when}} ({{relative}}). {{count}} puntos, {{difficulty}}.',
+    answerBy_one: 'Tienes hasta {{when}} para responder ({{relative}}). {{count}} punto, {{difficulty}}.',
+    answerBy_other: 'Tienes hasta {{when}} para responder ({{relative}}). {{count}} puntos, {{difficulty}}.',
     skip: 'Saltar este (sin penalización, no se aprende nada)',
     snoozeGroup: 'Posponer',
     snoozeFor_one: '{{count}} min',
@@ -235,7 +235,7 @@ export const es: Catalog = {
     quit: 'Salir de Mantra',
   },
   notify: {
-    title: 'Escríbelo antes de {{when}}',
+    title: 'Escríbelo; tienes hasta {{when}}',
   },
   stats: {
     loading: 'tus estadísticas',

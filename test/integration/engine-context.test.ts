@@ -129,6 +129,6 @@ describe('the desktop notification', () => {
     expect(notificationTitle({ ...base, deadline: at + 3 * HOUR, locale: { locale: null, hourCycle: 'h23' } }, us)).toBe('Type it back by today at 13:00');
     expect(notificationTitle({ ...base, deadline: at + 3 * HOUR, locale: { locale: null, hourCycle: 'h12' } }, gb)).toMatch(/^Type it back by today at 01:00 pm$/i);
     expect(notificationTitle({ ...base, deadline: at + 16 * HOUR, locale: { locale: 'de', hourCycle: null } }, gb)).toBe('Tippe es ab bis morgen um 02:00');
-    expect(notificationTitle({ ...base, deadline: at + 16 * HOUR, locale: { locale: 'es', hourCycle: null } }, gb)).toBe('Escríbelo antes de mañana a las 02:00');
+    expect(notificationTitle({ ...base, deadline: at + 16 * HOUR, locale: { locale: 'es', hourCycle: null } }, gb)).toBe('Escríbelo; tienes hasta mañana a las 02:00');
   });
 });

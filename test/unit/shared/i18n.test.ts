@@ -43,6 +43,14 @@ describe('catalogs', () => {
   }
 });
 
+describe('Spanish around a day and its time', () => {
+  it('never puts "de" or "a" right before a moment, which can start with "el" ("antes de el jue" must be "del")', () => {
+    // These placeholders take format.dayAndTime: "hoy a las 14:05", but also "el jue, 4 jun a la 01:00".
+    const moment = /(?:^|[\s(])(?:de|a) \{\{(?:when|until|deadline|snoozed)\}\}/i;
+    expect([...leaves(es)].filter(([, text]) => moment.test(text)).map(([key]) => key)).toEqual([]);
+  });
+});
+
 describe('every catalog key is read by the code', () => {
   const files = (dir: string): string[] =>
     readdirSync(dir).flatMap((name) => {
