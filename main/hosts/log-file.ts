@@ -154,6 +154,11 @@ export interface StartLogger extends Logger {
 
 const EARLY_LINES_KEPT = 500;
 
+/** A host's own start logger (not one a caller or a test passed in): it is the one that moves into the log file. */
+export function isStartLogger(logger: Logger): logger is StartLogger {
+  return 'toFile' in logger && typeof logger.toFile === 'function';
+}
+
 export function startLogger(also: Logger): StartLogger {
   const early: [keyof Logger, string][] = [];
   let file: FileLogger | null = null;

@@ -14,7 +14,7 @@ import type { Engine } from '../../engine/engine.js';
 import { consoleLogger, errorText, type Logger } from '../../logger.js';
 import { envSecrets, startLogger } from '../log-file.js';
 import { resolveDataDir } from '../../store/data-dir.js';
-import { composeHost, type ComposedHost } from '../compose.js';
+import { composeHost } from '../compose.js';
 import { DataDirBusyError, howToStop, STOP_SIGNALS } from '../single-instance.js';
 import { openSqliteStore, type SqliteStore } from '../../store/sqlite-store.js';
 import { translator, type TFunction } from '../../../shared/i18n/i18n.js';
@@ -74,39 +74,36 @@ export function discordServerEnv(env: NodeJS.ProcessEnv = process.env, t: TFunct
  */
 export async function startDiscordServer(options: DiscordServerOptions = {}): Promise<DiscordServer> {
   const t = options.t ?? translator('en');
-  const { token, apiBase } = discordServerEnv(options.env ?? process.env, t);
+  const env = options.env ?? process.env;
+  const { token, apiBase } = discordServerEnv(env, t);
   const logger = options.logger ?? consoleLogger;
   const clock = options.clock ?? sleepAwareClock;
-  const dataDir = options.dataDir ?? resolveDataDir(options.env ?? process.env);
-  // Built inside the recipe, once the engine it answers into exists.
-  const built: { mirror?: DiscordMirror } = {};
-  let composed: ComposedHost<SqliteStore>;
-  try {
-    composed = await composeHost<SqliteStore>({
-      dataDir,
-      role: 'discord-bot',
-      logger,
-      host: 'headless',
-      clock,
-      // Many profiles: one SQLite row each, durable per change (docs/scaling.md).
-      openStore: () => openSqliteStore({ dataDir, logger }),
-      closeStore: (store) => store.close(),
-      parts: (engine) => {
-        const m = new DiscordMirror({ ...options.mirror, engine, audience: 'open', dataDir, token, ...(apiBase ? { apiBase } : {}), logger, now: () => clock.now() });
-        built.mirror = m;
-        // The mirror starts before the first timer, so deliveries that come due at start already reach Discord.
-        return { channels: [m], discord: m, start: async () => void (await m.start()), stop: () => m.stop() };
-      },
-    });
-  } catch (e) {
+  const dataDir = options.dataDir ?? resolveDataDir(env);
+  // The mirror is built inside the recipe, once the engine it answers into exists, and comes back in `parts`.
+  const composed = await composeHost({
+    dataDir,
+    role: 'discord-bot',
+    logger,
+    secrets: envSecrets(env),
+    host: 'headless',
+    clock,
+    // Many profiles: one SQLite row each, durable per change (docs/scaling.md).
+    openStore: () => openSqliteStore({ dataDir, logger }),
+    closeStore: (store) => store.close(),
+    gate: () => undefined,
+    parts: (engine) => {
+      const mirror = new DiscordMirror({ ...options.mirror, engine, audience: 'open', dataDir, token, ...(apiBase ? { apiBase } : {}), logger, now: () => clock.now() });
+      // The mirror starts before the first timer, so deliveries that come due at start already reach Discord.
+      return { channels: [mirror], discord: mirror, mirror, start: async () => void (await mirror.start()), stop: () => mirror.stop() };
+    },
+  }).catch(async (e: unknown): Promise<never> => {
     if (!(e instanceof DataDirBusyError)) throw e;
     const hello = await e.ask({ kind: 'hello' });
     throw new DiscordServeError(t('cliHost.notStarted', { how: howToStop(hello.ok ? hello.info : null, t) }));
-  }
+  });
   composed.lock.serve({ role: 'discord-bot', url: null }, async () => []);
   const { engine, store } = composed;
-  const started = built.mirror;
-  if (!started) throw new Error('the Discord mirror was not built');
+  const started = composed.parts.mirror;
   const server: DiscordServer = {
     dataDir,
     engine,
@@ -132,15 +129,9 @@ export async function startDiscordServer(options: DiscordServerOptions = {}): Pr
  * it cannot start; the store is flushed either way.
  */
 export async function runDiscordServer(options: DiscordServerOptions & { readonly signal?: AbortSignal } = {}): Promise<void> {
-  // Without a logger given: stderr, and the data directory's log file once this bot holds it.
-  const starting = options.logger ? null : startLogger(consoleLogger);
-  const logger = options.logger ?? starting ?? consoleLogger;
-  const env = options.env ?? process.env;
+  // Without a logger given: stderr, and the data directory's log file once this bot holds it (composeHost).
+  const logger = options.logger ?? startLogger(consoleLogger);
   const server = await startDiscordServer({ ...options, logger });
-  const file = await starting?.toFile({ dataDir: options.dataDir ?? resolveDataDir(env), secrets: envSecrets(env) }).catch((e: unknown) => {
-    logger.warn(`no log file: ${errorText(e)}`);
-    return undefined;
-  });
   await new Promise<void>((resolve) => {
     const stop = (why: string): void => {
       for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
@@ -157,5 +148,4 @@ export async function runDiscordServer(options: DiscordServerOptions & { readonl
     if (options.signal?.aborted) stop('aborted');
     else options.signal?.addEventListener('abort', onAbort, { once: true });
   });
-  await file?.close();
 }

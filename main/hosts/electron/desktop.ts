@@ -53,9 +53,6 @@ export interface Desktop {
 export async function startDesktop(options: DesktopOptions): Promise<Desktop> {
   const { logger, dataDir, paths } = options;
   const windows = new DesktopWindows({ preload: paths.preload, icon: paths.icon });
-  // Both gates are built before the engine they hold back; they learn the settings from what the engine tells them.
-  const gates: { presence?: PresenceGate; dnd?: DndGate } = {};
-  const built: { mirror?: DiscordMirror } = {};
   // A headless host or CLI command on the same data directory keeps it (DataDirBusyError); main.ts hands over then.
   const composed = await composeHost({
     dataDir,
@@ -65,21 +62,19 @@ export async function startDesktop(options: DesktopOptions): Promise<Desktop> {
     clock: sleepAwareClock,
     profileId: DESKTOP_PROFILE,
     openStore: () => openFileStore({ dataDir, logger }),
+    // Both gates are built before the engine they hold back; they learn the settings from what the engine tells them.
     gate: (rearm) => {
       const presence = new PresenceGate({ idleState: systemIdleState, rearm, logger });
       // Do-not-disturb (Linux: dunst, GNOME) holds a due mantra like being away does.
       const dnd = new DndGate({ read: process.platform === 'linux' ? () => readLinuxDnd() : async () => 'unknown', rearm, logger, mirrorIsOn: (c) => mirrorIsOn(c.discord) });
-      Object.assign(gates, { presence, dnd });
-      return anyGate(presence, dnd);
+      return { ...anyGate(presence, dnd), presence, dnd };
     },
-    parts: (engine) => {
+    parts: (engine, _store, { presence, dnd }) => {
       const now = (): number => engine.clock.now();
-      const presence = gates.presence;
-      if (!presence) throw new Error('the presence gate was not built');
       const notify = createNotifyChannel({ appName: 'Mantra', iconPath: paths.icon, log: (m) => logger.warn(m) });
       const mirror = new DiscordMirror({ engine, audience: 'owner', profileId: DESKTOP_PROFILE, dataDir, vault: openTokenVault({ dataDir, logger }), logger, now });
-      built.mirror = mirror;
       return {
+        mirror,
         channels: [
           heldWhileAway(notificationChannel(notify, { onOpen: () => windows.show('answer') }), presence, now, logger),
           heldWhileAway(answerWindowChannel(windows), presence, now, logger),
@@ -89,16 +84,15 @@ export async function startDesktop(options: DesktopOptions): Promise<Desktop> {
         // The mirror first, so a delivery that came due while the app was closed reaches Discord too.
         start: async () => {
           await mirror.start();
-          await gates.dnd?.start();
+          await dnd.start();
         },
         stop: () => mirror.stop(),
       };
     },
   });
   const { engine, lock } = composed;
-  const { presence: gate, dnd } = gates;
-  const mirror = built.mirror;
-  if (!gate || !dnd || !mirror) throw new Error('the tray app was not put together');
+  const { presence: gate, dnd } = composed.gate;
+  const { mirror } = composed.parts;
   const shell = shellEngineOf(engine, DESKTOP_PROFILE);
   const now = (): number => engine.clock.now();
   const unpublish = publishDiscordStatus(mirror, { dataDir, role: 'electron', now, logger });

@@ -7,7 +7,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, dialog, session } from 'electron';
 import { consoleLogger, errorText } from '../../logger.js';
-import { envSecrets, startLogger } from '../log-file.js';
+import { startLogger } from '../log-file.js';
 import { appFiles, PACKAGE_ROOT } from '../../package-root.js';
 import { parseArgv, launchData, secondLaunchCommands } from './argv.js';
 import type { ShellCommand } from './commands.js';
@@ -20,7 +20,7 @@ import { pickLocale } from '../../../shared/i18n/locales.js';
 
 export const APP_ID = 'app.mantra.desktop';
 
-// stderr (lost when started at login), then also the data directory's rolling log file.
+// stderr (lost when started at login), then also the data directory's rolling log file (composeHost moves it there).
 const logger = startLogger(consoleLogger);
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -78,8 +78,8 @@ if (!app.requestSingleInstanceLock(launchData(launch))) {
       if (process.platform === 'win32') app.setAppUserModelId(APP_ID);
       lockDownSession(session.defaultSession, appFiles.renderer);
       const dataDir = process.env.MANTRA_DATA_DIR || app.getPath('userData');
+      // The start logger goes on into the data directory's log file once the tray app holds it (composeHost).
       desktop = await startDesktop({ dataDir, paths: desktopPaths(), logger, quit: () => app.quit() });
-      await logger.toFile({ dataDir, secrets: envSecrets() }).catch((e: unknown) => logger.warn(`no log file: ${errorText(e)}`));
       logger.info(`tray app running, data in ${dataDir}`);
       // Started by hand: show a window (a tray icon alone can go unseen, e.g. GNOME without AppIndicator).
       const atLogin = launch.hidden || (process.platform === 'darwin' && app.getLoginItemSettings().wasOpenedAtLogin);

@@ -11,7 +11,7 @@ import { sleepAwareClock, type Clock } from '../../engine/clock.js';
 import type { Engine } from '../../engine/engine.js';
 import type { DiscordControl } from '../../engine/ports.js';
 import { consoleLogger, errorText, terminalLogger, type Logger } from '../../logger.js';
-import { envSecrets, startLogger } from '../log-file.js';
+import { startLogger } from '../log-file.js';
 import { appFiles } from '../../package-root.js';
 import { DESKTOP_PROFILE, dataFiles, resolveDataDir } from '../../store/data-dir.js';
 import { openFileStore, type FileStore } from '../../store/file-store.js';
@@ -81,9 +81,8 @@ export async function startHeadless(options: HeadlessOptions = {}): Promise<Head
   const profileId = options.profileId ?? DESKTOP_PROFILE;
   // Do-not-disturb holds a due mantra while the desktop silences notifications (Linux: dunst, GNOME).
   const readDnd = options.readDnd === undefined ? (process.platform === 'linux' ? () => readLinuxDnd() : null) : options.readDnd;
-  let dnd: DndGate | null = null;
   // The lock comes first: a second engine on the same files would write over the first.
-  const composed = await composeHost<FileStore>({
+  const composed = await composeHost({
     dataDir,
     role: 'headless',
     logger,
@@ -91,11 +90,8 @@ export async function startHeadless(options: HeadlessOptions = {}): Promise<Head
     profileId,
     clock: options.clock ?? sleepAwareClock,
     openStore: () => openFileStore({ dataDir, logger, ...(options.writeDelayMs !== undefined ? { writeDelayMs: options.writeDelayMs } : {}) }),
-    gate: (rearm) => {
-      if (readDnd) dnd = new DndGate({ read: readDnd, rearm, logger, mirrorIsOn: (c) => mirrorIsOn(c.discord) });
-      return dnd ?? undefined;
-    },
-    parts: async (engine) => {
+    gate: (rearm) => (readDnd ? new DndGate({ read: readDnd, rearm, logger, mirrorIsOn: (c) => mirrorIsOn(c.discord) }) : undefined),
+    parts: async (engine, _store, dnd) => {
       const notify = options.notify ?? createNotifyChannel({ appName: 'Mantra', iconPath: appFiles.icon, log: (m) => logger.warn(m) });
       engine.addChannel(notificationChannel(notify, { onOpen: (id) => engine.requestAnswer(id) }));
       // Attached channels join before the first timer, so a delivery due at start reaches them too.
@@ -174,7 +170,7 @@ export async function handOver(busy: DataDirBusyError, commands: readonly ShellC
  * this launch's flags, prints its address and resolves with 0 instead. Resolves with the exit code.
  */
 export async function runHeadless(options: HeadlessOptions = {}): Promise<number> {
-  // Without a logger given: stderr, and the data directory's log file once this host holds it.
+  // Without a logger given: stderr, and the data directory's log file once this host holds it (composeHost).
   // The terminal's copy is worded in the CLI's language; the log file keeps the English.
   const starting = options.logger ? null : startLogger(options.t ? terminalLogger(options.t) : consoleLogger);
   const logger = options.logger ?? starting ?? consoleLogger;
@@ -186,10 +182,6 @@ export async function runHeadless(options: HeadlessOptions = {}): Promise<number
     if (!(e instanceof DataDirBusyError)) throw e;
     return handOver(e, options.commands ?? [], print, loadAccessToken(dataFiles(e.dataDir).accessToken), options.t);
   }
-  const file = await starting?.toFile({ dataDir: options.dataDir ?? resolveDataDir(), secrets: envSecrets() }).catch((e: unknown) => {
-    logger.warn(`no log file: ${errorText(e)}`);
-    return undefined;
-  });
   const stop = (signal: NodeJS.Signals): void => {
     logger.info(`${signal}: stopping`);
     host.close().catch((err: unknown) => logger.error(`stopping failed: ${errorText(err)}`));
@@ -197,6 +189,5 @@ export async function runHeadless(options: HeadlessOptions = {}): Promise<number
   for (const signal of STOP_SIGNALS) process.on(signal, stop);
   await host.closed;
   for (const signal of STOP_SIGNALS) process.off(signal, stop);
-  await file?.close();
   return 0;
 }

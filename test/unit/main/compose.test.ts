@@ -1,7 +1,10 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createManualClock } from '../../../main/engine/clock.js';
-import type { Delivery, DeliveryChannel } from '../../../main/engine/ports.js';
+import type { Delivery, DeliveryChannel, DeliveryGate } from '../../../main/engine/ports.js';
 import { composeHost } from '../../../main/hosts/compose.js';
+import { LOG_DIR, startLogger } from '../../../main/hosts/log-file.js';
 import { claimDataDir, DataDirBusyError } from '../../../main/hosts/single-instance.js';
 import { createRecordingLogger } from '../../../main/logger.js';
 import { MemoryStore } from '../../../main/store/memory-store.js';
@@ -30,6 +33,7 @@ describe('composeHost', () => {
       role: 'test',
       logger: createRecordingLogger(),
       host: 'headless',
+      gate: () => undefined,
       clock,
       profileId: 'desktop',
       openStore: () => store,
@@ -37,9 +41,9 @@ describe('composeHost', () => {
     });
     expect(order).toEqual(['parts started']);
     // A second process finds the directory taken.
-    await expect(composeHost({ dataDir, role: 'second', logger: createRecordingLogger(), host: 'headless', openStore: () => new MemoryStore(), parts: () => ({}) })).rejects.toBeInstanceOf(
-      DataDirBusyError,
-    );
+    await expect(
+      composeHost({ dataDir, role: 'second', logger: createRecordingLogger(), host: 'headless', gate: () => undefined, openStore: () => new MemoryStore(), parts: () => ({}) }),
+    ).rejects.toBeInstanceOf(DataDirBusyError);
 
     host.engine.enroll('desktop');
     clock.advanceBy(60_000);
@@ -60,7 +64,17 @@ describe('composeHost', () => {
     dirs.push(dataDir);
     const clock = createManualClock(START);
     const built = vi.spyOn(Intl, 'DateTimeFormat');
-    const host = await composeHost({ dataDir, role: 'test', logger: createRecordingLogger(), host: 'headless', clock, profileId: 'desktop', openStore: () => new MemoryStore(), parts: () => ({}) });
+    const host = await composeHost({
+      dataDir,
+      role: 'test',
+      logger: createRecordingLogger(),
+      host: 'headless',
+      gate: () => undefined,
+      clock,
+      profileId: 'desktop',
+      openStore: () => new MemoryStore(),
+      parts: () => ({}),
+    });
     try {
       host.engine.updateSettings('desktop', { timeZone: 'Australia/Lord_Howe' });
       host.engine.enroll('desktop');
@@ -84,6 +98,7 @@ describe('composeHost', () => {
       role: 'test',
       logger: createRecordingLogger(),
       host: 'headless',
+      gate: () => undefined,
       clock: createManualClock(START),
       openStore: () => new MemoryStore(),
       parts: () => ({ start: () => Promise.reject(new Error('no network')) }),
@@ -92,5 +107,76 @@ describe('composeHost', () => {
     const claim = await claimDataDir(dataDir, 'after');
     expect(claim.kind).toBe('acquired');
     if (claim.kind === 'acquired') await claim.lock.release();
+  });
+
+  it('gives back what the recipe built: the gate (handed to the parts too) and the parts, so a host reads its pieces without a "was not built" check', async () => {
+    const dataDir = tempDataDir();
+    dirs.push(dataDir);
+    const away = { holds: () => true, why: 'away' } satisfies DeliveryGate & { why: string };
+    const channel = recordingChannel();
+    const host = await composeHost({
+      dataDir,
+      role: 'test',
+      logger: createRecordingLogger(),
+      host: 'headless',
+      clock: createManualClock(START),
+      profileId: 'desktop',
+      openStore: () => new MemoryStore(),
+      gate: () => away,
+      parts: (_engine, _store, gate) => ({ channels: [channel], channel, heldBy: gate.why }),
+    });
+    try {
+      expect(host.gate).toBe(away);
+      expect(host.parts.channel).toBe(channel);
+      expect(host.parts.heldBy).toBe('away');
+    } finally {
+      await host.stop();
+    }
+  });
+
+  it("a host's start logger goes on into the data directory's log file once the lock is held, early lines first, and is closed on stop; a host that finds the directory taken never writes there", async () => {
+    const dataDir = tempDataDir();
+    dirs.push(dataDir);
+    const stderr = createRecordingLogger();
+    const logger = startLogger(stderr);
+    logger.info('before the lock');
+    const recipe = { dataDir, role: 'test', host: 'headless' as const, clock: createManualClock(START), openStore: () => new MemoryStore(), gate: () => undefined, parts: () => ({}) };
+    const host = await composeHost({ ...recipe, logger, secrets: () => ['s3cret-value'] });
+    const second = startLogger(createRecordingLogger());
+    second.info('second host starting');
+    await expect(composeHost({ ...recipe, logger: second })).rejects.toBeInstanceOf(DataDirBusyError);
+    logger.info('running with s3cret-value');
+    await host.stop();
+    logger.info('after the stop');
+    const text = readdirSync(join(dataDir, LOG_DIR))
+      .map((f) => readFileSync(join(dataDir, LOG_DIR, f), 'utf8'))
+      .join('');
+    const lines = text
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { msg: string }).msg);
+    expect(lines[0]).toBe('before the lock');
+    expect(lines).toContain('running with [token]');
+    expect(lines).not.toContain('second host starting');
+    expect(lines).not.toContain('after the stop');
+    // The terminal got every line, the last one too.
+    expect(stderr.lines.at(-1)).toBe('info: after the stop');
+  });
+
+  it('a logger a caller passed in (a test, the CLI) is used as it is: no log file', async () => {
+    const dataDir = tempDataDir();
+    dirs.push(dataDir);
+    const host = await composeHost({
+      dataDir,
+      role: 'test',
+      logger: createRecordingLogger(),
+      host: 'headless',
+      clock: createManualClock(START),
+      openStore: () => new MemoryStore(),
+      gate: () => undefined,
+      parts: () => ({}),
+    });
+    await host.stop();
+    expect(existsSync(join(dataDir, LOG_DIR))).toBe(false);
   });
 });
