@@ -128,7 +128,11 @@ function quantile(sorted: readonly number[], q: number): number | null {
   return Math.round(low + (high - low) * (pos - lo));
 }
 
-const binOf = (ms: number): number => BINS.findIndex(([upper]) => ms < upper);
+/** The histogram bin of a response time (a plain loop: it runs once per answer of a whole log). */
+function binOf(ms: number): number {
+  for (let i = 0; i < BINS.length; i++) if (ms < (BINS[i]?.[0] ?? Infinity)) return i;
+  return -1;
+}
 
 function responseTimes(sorted: readonly number[], sum: number, counts: readonly number[]): ResponseTimes {
   return {
@@ -273,7 +277,7 @@ export class StatsAccumulator {
         if (this.recent.length > RECENT_COUNT * 2) this.recent = this.recent.slice(-RECENT_COUNT);
         if (this.latest) this.open.set(this.latest.delivery.at, this.latest);
         // A second delivery at the same time takes the first one's place, as a map set would.
-        this.open.delete(entry.at);
+        if (this.open.size > 0) this.open.delete(entry.at);
         this.latest = encounter;
         this.themeRow(entry.mantra.theme).delivered++;
         const slot = this.perHour[entry.hour];

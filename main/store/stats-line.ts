@@ -56,14 +56,20 @@ function scanString(hashed = false): boolean {
   strStart = i;
   strWide = false;
   strEscaped = false;
+  // No bound check in the loop: the byte at `stop` is a newline (or past the buffer, read as 0), and a control character ends the string as invalid.
   for (;;) {
-    if (i >= stop) return false;
     const c = buf[i] ?? 0;
+    if (c >= 0x20 && c < 0x80 && c !== QUOTE && c !== BACKSLASH) {
+      // Plain ASCII: the common case, kept to the fewest tests.
+      if (hashed) hash = (Math.imul(hash, 31) + c) | 0;
+      i++;
+      continue;
+    }
     if (c === QUOTE) break;
     if (c < 0x20) return false;
     if (hashed) hash = (Math.imul(hash, 31) + c) | 0;
     if (c >= 0x80) strWide = true;
-    else if (c === BACKSLASH) {
+    else {
       strEscaped = true;
       const e = buf[i + 1];
       if (e === 0x75) {
@@ -189,53 +195,85 @@ function skipValue(depth: number): boolean {
   return !Number.isNaN(scanNumber());
 }
 
+/** How a field's value is read and checked (one switch, not a function per field: the hot loop stays monomorphic). */
+const enum Kind {
+  Finite,
+  FiniteOrNull,
+  AtLeastZero,
+  Count,
+  Hour,
+  Unit,
+  Text,
+  NonEmpty,
+  Channel,
+  Difficulty,
+  Mantra,
+}
+
 /** The fields a line's object may carry that stats read, by their name's bytes. */
 interface Field {
   readonly name: Uint8Array;
   /** `"name":`, to match the field the app writes next in one go. */
   readonly member: Uint8Array;
-  /** Reads the value at `pos` into `values[slot]`; false: not sure (the caller falls back). */
-  readonly read: (slot: number) => boolean;
+  readonly kind: Kind;
 }
 
 /** What the fields read hold, by slot (the delivery's four, then its mantra's six); reused from line to line. */
 const values: unknown[] = Array.from({ length: 10 }, () => null);
 
-const finite = (slot: number): boolean => {
+function oneOf(choices: readonly { value: string; bytes: Uint8Array }[], slot: number): boolean {
+  if (!scanString()) return false;
+  for (const w of choices)
+    if (lastStringIs(w.bytes)) {
+      values[slot] = w.value;
+      return true;
+    }
+  return false;
+}
+
+/** Reads the value at `pos` into `values[slot]` as statsEntrySchema would take it; false: not sure (the caller falls back). */
+function readField(kind: Kind, slot: number): boolean {
+  switch (kind) {
+    case Kind.Text:
+    case Kind.NonEmpty: {
+      if (!scanString(true)) return false;
+      const text = stringValue();
+      values[slot] = text;
+      return kind === Kind.Text || text.length > 0;
+    }
+    case Kind.Channel:
+      return oneOf(CHANNELS, slot);
+    case Kind.Difficulty:
+      return oneOf(DIFFICULTIES, slot);
+    case Kind.Mantra:
+      return buf[pos++] === OPEN_BRACE && buf[pos] !== CLOSE_BRACE && readMembers(MANTRA_FIELDS, MANTRA_BASE, true, 1);
+    case Kind.FiniteOrNull:
+      if (buf[pos] === 0x6e) {
+        values[slot] = null;
+        return scanWord(NULL);
+      }
+      break;
+    default:
+      break;
+  }
   const v = scanNumber();
   values[slot] = v;
-  return Number.isFinite(v);
-};
-const finiteOrNull = (slot: number): boolean => {
-  if (buf[pos] === 0x6e) {
-    values[slot] = null;
-    return scanWord(NULL);
+  if (!Number.isFinite(v)) return false;
+  switch (kind) {
+    case Kind.AtLeastZero:
+      return v >= 0;
+    case Kind.Count:
+      return v >= 0 && Number.isSafeInteger(v);
+    case Kind.Hour:
+      return v >= 0 && v <= 23 && Number.isInteger(v);
+    case Kind.Unit:
+      return v >= 0 && v <= 1;
+    default:
+      return true;
   }
-  return finite(slot);
-};
-const atLeastZero = (slot: number): boolean => finite(slot) && (values[slot] as number) >= 0;
-const count = (slot: number): boolean => finite(slot) && Number.isSafeInteger(values[slot]) && (values[slot] as number) >= 0;
-const hour = (slot: number): boolean => count(slot) && (values[slot] as number) <= 23;
-const unit = (slot: number): boolean => atLeastZero(slot) && (values[slot] as number) <= 1;
-const text = (slot: number): boolean => {
-  if (!scanString(true)) return false;
-  values[slot] = stringValue();
-  return true;
-};
-const nonEmpty = (slot: number): boolean => text(slot) && (values[slot] as string).length > 0;
-const oneOf =
-  (choices: readonly { value: string; bytes: Uint8Array }[]) =>
-  (slot: number): boolean => {
-    if (!scanString()) return false;
-    for (const w of choices)
-      if (lastStringIs(w.bytes)) {
-        values[slot] = w.value;
-        return true;
-      }
-    return false;
-  };
+}
 
-const field = (name: string, read: (slot: number) => boolean): Field => ({ name: bytes(name), member: bytes(`"${name}":`), read });
+const field = (name: string, kind: Kind): Field => ({ name: bytes(name), member: bytes(`"${name}":`), kind });
 
 /** Reads an object's members at `pos` (after its `{`, or after a member already read); every field in `fields` must come once. */
 function readMembers(fields: readonly Field[], base: number, first: boolean, depth: number): boolean {
@@ -270,29 +308,35 @@ function readMembers(fields: readonly Field[], base: number, first: boolean, dep
     if (seen & (1 << index)) return false;
     seen |= 1 << index;
     guess = index + 1;
-    if (!(fields[index]?.read(base + index) ?? false)) return false;
+    if (!readField(fields[index]?.kind ?? Kind.Finite, base + index)) return false;
   }
 }
 
-const MANTRA_FIELDS = [field('id', nonEmpty), field('theme', nonEmpty), field('template', nonEmpty), field('difficulty', oneOf(DIFFICULTIES)), field('basePoints', count), field('text', nonEmpty)];
+const MANTRA_FIELDS = [
+  field('id', Kind.NonEmpty),
+  field('theme', Kind.NonEmpty),
+  field('template', Kind.NonEmpty),
+  field('difficulty', Kind.Difficulty),
+  field('basePoints', Kind.Count),
+  field('text', Kind.NonEmpty),
+];
 /** Slots of the mantra's fields, after the delivery's own four. */
 const MANTRA_BASE = 4;
-const mantra = (): boolean => buf[pos++] === OPEN_BRACE && buf[pos] !== CLOSE_BRACE && readMembers(MANTRA_FIELDS, MANTRA_BASE, true, 1);
 
-const DELIVERED = [field('at', finite), field('mantra', mantra), field('deadline', finite), field('hour', hour)];
+const DELIVERED = [field('at', Kind.Finite), field('mantra', Kind.Mantra), field('deadline', Kind.Finite), field('hour', Kind.Hour)];
 const ANSWERED = [
-  field('at', finite),
-  field('sentAt', finite),
-  field('responseMs', atLeastZero),
-  field('channel', oneOf(CHANNELS)),
-  field('theme', text),
-  field('template', text),
-  field('similarity', unit),
-  field('points', count),
-  field('hour', hour),
+  field('at', Kind.Finite),
+  field('sentAt', Kind.Finite),
+  field('responseMs', Kind.AtLeastZero),
+  field('channel', Kind.Channel),
+  field('theme', Kind.Text),
+  field('template', Kind.Text),
+  field('similarity', Kind.Unit),
+  field('points', Kind.Count),
+  field('hour', Kind.Hour),
 ];
-const TIMED_OUT = [field('at', finite), field('sentAt', finite), field('theme', text), field('template', text)];
-const SKIPPED = [field('at', finite), field('sentAt', finiteOrNull), field('next', finite)];
+const TIMED_OUT = [field('at', Kind.Finite), field('sentAt', Kind.Finite), field('theme', Kind.Text), field('template', Kind.Text)];
+const SKIPPED = [field('at', Kind.Finite), field('sentAt', Kind.FiniteOrNull), field('next', Kind.Finite)];
 
 /**
  * The stats entry of the line `line[start, end)` whose leading `{"type":"<type>"` ends at
