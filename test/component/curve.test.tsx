@@ -69,7 +69,9 @@ describe('Curve page', () => {
     expect(curveSentence(wording(), Array<number>(24).fill(0.45), 'adaptive')).toMatch(/^No hour is above the 50 % start yet/);
     await i18n.changeLanguage('es');
     try {
-      expect(curveSentence(wording(), tied, 'adaptive')).toBe('Todas las horas están en el 61 %, por encima del 50 % inicial: hasta ahora respondes igual de bien a cualquier hora, así que ninguna tiene preferencia todavía.');
+      expect(curveSentence(wording(), tied, 'adaptive')).toBe(
+        'Todas las horas están en el 61 %, por encima del 50 % inicial: hasta ahora respondes igual de bien a cualquier hora, así que ninguna tiene preferencia todavía.',
+      );
       expect(curveSentence(wording(), mostly, 'adaptive')).toBe('20 horas empatan como las mejores con el 61 %, por encima del 50 % inicial: ninguna destaca todavía sobre las demás.');
     } finally {
       await i18n.changeLanguage('en');

@@ -66,7 +66,13 @@ describe('every catalog key is read by the code', () => {
   const literals = new Set([...source.matchAll(/['"`]([\w.-]+)['"`]/g)].map((m) => m[1]));
   // `modeForm.${m}.title` reads every key that fits modeForm.<one word>.title.
   const built = [...source.matchAll(/`((?:[\w.-]|\$\{[^}`]*\})*\$\{[^}`]*\}(?:[\w.-]|\$\{[^}`]*\})*)`/g)].map(
-    (m) => new RegExp(`^${(m[1] ?? '').split(/\$\{[^}]*\}/).map((part) => part.replace(/\./g, '\\.')).join('[\\w-]+')}$`),
+    (m) =>
+      new RegExp(
+        `^${(m[1] ?? '')
+          .split(/\$\{[^}]*\}/)
+          .map((part) => part.replace(/\./g, '\\.'))
+          .join('[\\w-]+')}$`,
+      ),
   );
 
   it('no key is left over in en (and so in de and es): a key nothing reads is a sentence nobody sees', () => {
