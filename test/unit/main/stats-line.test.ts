@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { STATS_ENTRY_TYPES, statsEntrySchema, type StatsEntry } from '../../../shared/stats.js';
 import type { LogEntry } from '../../../shared/encounter-log.js';
+import { deliveredMantraSchema } from '../../../shared/settings.js';
 import { readStatsLine } from '../../../main/store/stats-line.js';
 
 /** What the schema path makes of a line: its entry, 'refused' (not JSON, or not a valid entry) or 'other' (a type stats do not read). */
@@ -92,6 +93,17 @@ const edit = fc.record({
 });
 
 describe('readStatsLine', () => {
+  it('reads the fields the schema has: a field added to statsEntrySchema must be added to stats-line.ts too', () => {
+    const shapes = Object.fromEntries(statsEntrySchema.options.map((o) => [o.shape.type.value, Object.keys(o.shape)]));
+    expect(shapes).toEqual({
+      delivered: ['type', 'at', 'mantra', 'deadline', 'hour'],
+      answered: ['type', 'at', 'sentAt', 'responseMs', 'channel', 'theme', 'template', 'similarity', 'points', 'hour'],
+      timedOut: ['type', 'at', 'sentAt', 'theme', 'template'],
+      skipped: ['type', 'at', 'sentAt', 'next'],
+    });
+    expect(Object.keys(deliveredMantraSchema.shape)).toEqual(['id', 'theme', 'template', 'difficulty', 'basePoints', 'text']);
+  });
+
   it('reads every line the app writes (JSON.stringify of a valid entry) exactly as JSON.parse + statsEntrySchema do', () => {
     fc.assert(
       fc.property(entry, (e) => {
