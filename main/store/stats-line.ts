@@ -35,7 +35,8 @@ const NULL = bytes('null');
 const TYPE = bytes('type');
 
 // The line being read: module state, so the hot loop passes no objects around.
-let buf: Buffer = Buffer.alloc(0);
+const NO_LINE = Buffer.alloc(0);
+let buf: Buffer = NO_LINE;
 let pos = 0;
 let stop = 0;
 /** The last string read: content bounds, and whether it holds bytes above ASCII or escapes. */
@@ -349,9 +350,11 @@ export function readStatsLine(line: Buffer, start: number, end: number, type: st
   pos = after;
   stop = end;
   const fields = type === 'delivered' ? DELIVERED : type === 'answered' ? ANSWERED : type === 'timedOut' ? TIMED_OUT : type === 'skipped' ? SKIPPED : null;
-  if (fields === null || buf[start] !== OPEN_BRACE) return undefined;
+  const read = fields !== null && line[start] === OPEN_BRACE && readMembers(fields, 0, false, 0) && pos === end;
+  // Let go of the line's buffer (a whole log file): module state must not keep it alive once the read is over.
+  buf = NO_LINE;
   // A line that is the object and nothing more: `pos` must land exactly on its end.
-  if (!readMembers(fields, 0, false, 0) || pos !== end) return undefined;
+  if (!read) return undefined;
   const v = values;
   switch (type) {
     case 'delivered':

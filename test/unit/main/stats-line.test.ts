@@ -1,4 +1,6 @@
 /** The byte reader for stats lines: for every line it reads, the same entry as JSON.parse + statsEntrySchema; every other line is left to them. */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { STATS_ENTRY_TYPES, statsEntrySchema, type StatsEntry } from '../../../shared/stats.js';
@@ -179,5 +181,20 @@ describe('readStatsLine', () => {
     expect(quick('{"type":"skipped","at":1,"sentAt":null,"next":2,"extra":{"a":[1,true,null,"x\\n"]}}')).toEqual({ type: 'skipped', at: 1, sentAt: null, next: 2 });
     expect(quick('{"type":"skipped","at":1,"sentAt":null,"next":2,"extra":[1,]}')).toBeUndefined();
     expect(slow('{"type":"skipped","at":1,"sentAt":null,"next":2,"extra":[1,]}')).toBe('refused');
+  });
+
+  it('keeps no hold on the buffer it read (a whole log file) once a line is read', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const line = '{"type":"skipped","at":1,"sentAt":null,"next":2}';
+    const held = ((): WeakRef<Buffer> => {
+      const file = Buffer.from(`${line}\n`);
+      expect(readStatsLine(file, 0, line.length, 'skipped', '{"type":"skipped"'.length)).toEqual({ type: 'skipped', at: 1, sentAt: null, next: 2 });
+      return new WeakRef(file);
+    })();
+    // A WeakRef holds its target until the current job ends.
+    await new Promise((resolve) => setImmediate(resolve));
+    gc();
+    expect(held.deref()).toBeUndefined();
   });
 });
