@@ -89,11 +89,12 @@ const LOG_LINE = JSON.stringify({ type: 'enrolled', at: Date.parse('2026-01-05T0
 /** A realistic stored profile: enrolled, a learned curve, the next delivery somewhere in the coming day. */
 function profileRecord(state: ProfileState, i: number, now: number): ProfileRecord {
   const r = newProfileRecord();
-  // The mark says the state reflects the whole log (its one line, its length), so a start has nothing to replay.
+  // The mark says the state reflects the whole log (its one line, its length) and learnedBy whose replay it is, so a start has nothing to replay or relearn.
   return {
     ...r,
     state: { ...state, enrolled: true, sent: null, current: null, nextDelivery: now + 60_000 + ((i * 7919) % 86_400_000) },
     log: { position: 1, last: lineMark(LOG_LINE), bytes: Buffer.byteLength(LOG_LINE) + 1 },
+    learnedBy: 'default',
   };
 }
 

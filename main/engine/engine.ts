@@ -10,7 +10,7 @@ import type { Algorithm, AnswerVerdict, EncounterContext, Step } from '../../sha
 import type { LogEntry } from '../../shared/encounter-log.js';
 import { createRng, deriveSeed, type Rng } from '../../shared/random.js';
 import { pauseEnd } from '../../shared/status.js';
-import { deliveryModeOf, localePreferencesOf, type Channel, type ProfileSettings, type ProfileSettingsPatch } from '../../shared/settings.js';
+import { deliveryModeOf, localePreferencesOf, type Channel, type LearnerChoice, type ProfileSettings, type ProfileSettingsPatch } from '../../shared/settings.js';
 import type { Stats } from '../../shared/stats.js';
 import { resolveTimeZone, systemTimeZone } from '../../shared/zone.js';
 import { ChannelDispatch } from './channel-dispatch.js';
@@ -361,7 +361,7 @@ export class Engine {
       );
     }
     const fresh = record !== recovered.record && JSON.stringify(record) !== JSON.stringify(recovered.record);
-    const own = this.withOwnLearner(profileId, recovered.record);
+    const own = this.withOwnLearner(profileId, recovered.record, recovered.rebuilt);
     // Caught up, relearned or new: one save for all of it.
     if (fresh || own !== recovered.record || !this.store.get(profileId)) this.saveRecord(profileId, own);
     const p: LiveProfile = { id: profileId, record: own, disarm: null, failedWakes: 0 };
@@ -378,15 +378,21 @@ export class Engine {
    * A state learned by another learner (a profile from before the default learner, or the
    * learner setting just changed) is rebuilt by replaying the log with this profile's
    * learner: nothing is lost, and the result is what live use of that learner gives.
-   * The same record when it needs none; the caller saves a rebuilt one.
+   * The record says whose replay its state is (`learnedBy`), so a state this learner made is
+   * never rebuilt, learned anything yet or not. `replayedWhole`: the journal just replayed
+   * the whole log with this learner. The same record when it needs nothing; the caller saves
+   * a changed one.
    */
-  private withOwnLearner(profileId: string, record: ProfileRecord): ProfileRecord {
+  private withOwnLearner(profileId: string, record: ProfileRecord, replayedWhole = false): ProfileRecord {
     const learner = this.algorithmOf(record.settings).learner;
-    const stale = learner.windows ? record.state.model === null && record.state.delivered > 0 : record.state.model !== null;
-    if (!stale) return record;
+    const kind: LearnerChoice = learner.windows ? 'default' : 'classic';
+    if (record.learnedBy === kind) return record;
+    // Not recorded (saved by an older version): only the default learner writes a model, and it writes one at the first closed window, so a state with a delivery and no model may be classic.
+    const stale = record.learnedBy !== undefined || (learner.windows ? record.state.model === null && record.state.delivered > 0 : record.state.model !== null);
+    if (!stale || replayedWhole) return { ...record, learnedBy: kind };
     const rebuilt = this.journal.recover(profileId, { ...record, log: undefined }).record;
-    this.logger.info(`profile "${profileId}": state rebuilt from its log for the ${learner.windows ? 'default' : 'classic'} learner`);
-    return rebuilt;
+    this.logger.info(`profile "${profileId}": state rebuilt from its log for the ${kind} learner`);
+    return { ...rebuilt, learnedBy: kind };
   }
 
   private timeZoneOf(p: LiveProfile): string {

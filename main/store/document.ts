@@ -5,7 +5,7 @@ import type { SettingsResetItem } from '../../shared/api.js';
 import type { Learner } from '../../shared/availability.js';
 import { replay } from '../../shared/encounter.js';
 import type { LogEntry } from '../../shared/encounter-log.js';
-import { defaultProfileSettings, initialProfileState, profileSettingsSchema, profileStateSchema, type ProfileSettings, type ProfileState } from '../../shared/settings.js';
+import { defaultProfileSettings, initialProfileState, learnerChoiceSchema, profileSettingsSchema, profileStateSchema, type ProfileSettings, type ProfileState } from '../../shared/settings.js';
 import { profileIdSchema } from './profile-id.js';
 
 export const DOCUMENT_VERSION = 1;
@@ -51,6 +51,12 @@ export const profileRecordSchema = z.object({
   /** Seed of the profile's random draws: from crypto at creation, kept so draws stay reproducible. */
   seed: z.number().int().min(0).max(0xffff_ffff),
   log: logMarkSchema.optional(),
+  /**
+   * The learner whose replay of the log the state is (an exposure model: 'default', a curve
+   * moved by hours: 'classic'). The engine rebuilds a state another learner made, once;
+   * absent in records saved before it was kept: the engine then judges by the state once.
+   */
+  learnedBy: learnerChoiceSchema.optional(),
 });
 export type ProfileRecord = z.infer<typeof profileRecordSchema>;
 

@@ -146,7 +146,7 @@ export class FileStore implements Store {
       low.data = salvaged.document;
       for (const id of store.profileIds()) {
         const record = low.data.profiles[id];
-        if (record) low.data.profiles[id] = { ...record, state: stateFromLog(store.readLog(id), algorithmFor(record.settings.learner).learner) };
+        if (record) low.data.profiles[id] = { ...record, state: stateFromLog(store.readLog(id), algorithmFor(record.settings.learner).learner), learnedBy: record.settings.learner };
       }
       store.schedule();
     }
@@ -159,7 +159,7 @@ export class FileStore implements Store {
     let adopted = false;
     for (const id of this.loggedProfileIds()) {
       if (this.low.data.profiles[id]) continue;
-      this.low.data.profiles[id] = newProfileRecord(undefined, stateFromLog(this.readLog(id)));
+      this.low.data.profiles[id] = { ...newProfileRecord(undefined, stateFromLog(this.readLog(id))), learnedBy: 'default' };
       this.logger.warn(`profile "${id}": state rebuilt from ${this.files.log(id)}`);
       adopted = true;
     }

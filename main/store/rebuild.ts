@@ -27,8 +27,13 @@ export function rebuildProfile(store: Store, profileId: string, now = Date.now()
   const entries = slice.entries;
   // Each profile is rebuilt with its own learner (the default, or Classic (V2) when chosen).
   const state = stateFromLog(entries, algorithmFor(record.settings.learner).learner);
-  // The mark says the state reflects the whole log, so a start replays nothing more.
-  store.put(profileId, { ...record, state, log: { position: slice.end, last: slice.last === null ? null : lineMark(slice.last), ...(slice.bytes !== undefined ? { bytes: slice.bytes } : {}) } });
+  // The mark says the state reflects the whole log and learnedBy whose replay it is, so a start replays nothing more.
+  store.put(profileId, {
+    ...record,
+    state,
+    learnedBy: record.settings.learner,
+    log: { position: slice.end, last: slice.last === null ? null : lineMark(slice.last), ...(slice.bytes !== undefined ? { bytes: slice.bytes } : {}) },
+  });
   // The log was just read whole: its stats index comes with it, so the Stats page never reads it again.
   store.caches?.set(profileId, STATS_CACHE, statsCacheText(slice, now));
   return { profileId, entries: entries.length, changes: describeChanges(record.state, state), state };

@@ -166,7 +166,14 @@ export function rowText(record: ProfileRecord): string {
   const { state } = record;
   const model = state.model === null ? null : (packModel(state.model) ?? state.model);
   // Packed in their own places, so the parsed state has its keys in schema order without a copy.
-  return JSON.stringify({ v: ROW_FORMAT, settings, state: { ...state, curve: packCurve(state.curve), model }, seed: record.seed, ...(record.log ? { log: record.log } : {}) });
+  return JSON.stringify({
+    v: ROW_FORMAT,
+    settings,
+    state: { ...state, curve: packCurve(state.curve), model },
+    seed: record.seed,
+    ...(record.log ? { log: record.log } : {}),
+    ...(record.learnedBy ? { learnedBy: record.learnedBy } : {}),
+  });
 }
 
 /** A row's text and its digest, as written. */
@@ -192,6 +199,7 @@ interface PackedRow {
   state: Omit<ProfileState, 'curve' | 'model'> & { curve: string | number[]; model: string | ExposureModel | null };
   seed: number;
   log?: ProfileRecord['log'];
+  learnedBy?: ProfileRecord['learnedBy'];
 }
 
 /**
@@ -225,7 +233,7 @@ export class RowReader {
     const state = row.state;
     if (typeof state.curve === 'string') state.curve = unpackCurve(state.curve);
     if (typeof state.model === 'string') state.model = unpackModel(state.model);
-    return { settings, state: state as ProfileState, seed: row.seed, ...(row.log ? { log: row.log } : {}) };
+    return { settings, state: state as ProfileState, seed: row.seed, ...(row.log ? { log: row.log } : {}), ...(row.learnedBy ? { learnedBy: row.learnedBy } : {}) };
   }
 
   /** Any row, either format, through the schemas. */

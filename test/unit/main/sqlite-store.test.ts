@@ -4,6 +4,8 @@ import { createRequire } from 'node:module';
 import type BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { curvesOf, observe, type ExposureModel } from '../../../shared/learner.js';
+import { createManualClock } from '../../../main/engine/clock.js';
+import { Engine } from '../../../main/engine/engine.js';
 import { createRecordingLogger } from '../../../main/logger.js';
 import { exportData, importData } from '../../../main/store/archive.js';
 import { newProfileRecord, type ProfileRecord } from '../../../main/store/document.js';
@@ -122,11 +124,11 @@ describe('SqliteStore', () => {
 });
 
 describe('mantra rebuild on a SQLite data directory', () => {
-  it('replays the log into the row, keeping settings and seed', () => {
+  it('replays the log into the row with the learner of its settings, keeping settings and seed, and the row says which learner', () => {
     const dir = tempDataDir();
     const store = fresh(dir);
     const record = newProfileRecord();
-    store.put('alice', { ...record, settings: { ...record.settings, subject: 'Alex' } });
+    store.put('alice', { ...record, settings: { ...record.settings, subject: 'Alex', learner: 'classic' }, learnedBy: 'default' });
     store.appendLog('alice', [{ type: 'enrolled', at: 1, next: 2 }]);
     const report = rebuildProfile(store, 'alice');
     expect(report.changes.some((c) => c.startsWith('enrolled: false -> true'))).toBe(true);
@@ -135,6 +137,8 @@ describe('mantra rebuild on a SQLite data directory', () => {
     expect(again.get('alice')?.state.enrolled).toBe(true);
     expect(again.get('alice')?.settings.subject).toBe('Alex');
     expect(again.get('alice')?.seed).toBe(record.seed);
+    // A start finds the state its learner's: nothing to relearn.
+    expect(again.get('alice')?.learnedBy).toBe('classic');
     // The mark carries the log's length, so the next start need not read the log.
     expect(again.get('alice')?.log?.bytes).toBe(statSync(again.files.log('alice')).size);
   });
@@ -286,5 +290,77 @@ describe("the row format: packed, and read without a second check when it is the
     expect(row?.sum).toBe(row && rowDigest(row.record));
     store.close();
     expect(fresh(dir).get('alice')).toEqual(old);
+  });
+});
+
+describe('which learner a row was learned by (learnedBy)', () => {
+  const at = Date.UTC(2026, 5, 1, 10);
+
+  /** One engine start on `dir` at `at`: the rows written, the whole-log reads and the relearning lines. */
+  async function startOn(dir: string) {
+    const logger = createRecordingLogger();
+    const store = openSqliteStore({ dataDir: dir, logger });
+    const puts = vi.spyOn(store, 'put');
+    const reads = vi.spyOn(store, 'readLogFrom');
+    const engine = new Engine({ store, clock: createManualClock(at), logger, systemTimeZone: () => 'UTC' });
+    engine.start();
+    engine.ensureProfile('alice');
+    const work = {
+      puts: puts.mock.calls.length,
+      wholeLogReads: reads.mock.calls.filter(([, from]) => from === 0).length,
+      relearned: logger.lines.filter((l) => l.includes('for the default learner')).length,
+    };
+    const state = engine.snapshot('alice').state;
+    await engine.stop(0);
+    store.close();
+    return { work, state };
+  }
+
+  /** A SQLite data directory where alice has one mantra out and nothing learned yet. */
+  async function oneDeliveryOut(): Promise<string> {
+    const dir = tempDataDir();
+    dirs.push(dir);
+    const store = openSqliteStore({ dataDir: dir, logger: createRecordingLogger() });
+    const engine = new Engine({ store, clock: createManualClock(at), logger: createRecordingLogger(), systemTimeZone: () => 'UTC' });
+    engine.start();
+    engine.ensureProfile('alice');
+    engine.enroll('alice');
+    engine.deliverNow('alice');
+    await engine.stop(0);
+    store.close();
+    return dir;
+  }
+
+  it('is kept in the row: read back the same on the trusted path and on the checked one', () => {
+    const dir = tempDataDir();
+    const record: ProfileRecord = { ...learnedRecord(), learnedBy: 'classic' };
+    fresh(dir).put('alice', record);
+    expect(fresh(dir).get('alice')?.learnedBy).toBe('classic');
+    const db = rawDatabase(`${dir}/mantra.db`);
+    db.prepare(`UPDATE profiles SET record = replace(record, '"points":0', '"points":7') WHERE id = 'alice'`).run();
+    db.close();
+    const checked = fresh(dir).get('alice');
+    expect({ points: checked?.state.points, learnedBy: checked?.learnedBy }).toEqual({ points: 7, learnedBy: 'classic' });
+  });
+
+  it('a profile with one mantra out and nothing learned is neither replayed nor written at any start', async () => {
+    const dir = await oneDeliveryOut();
+    const starts = [await startOn(dir), await startOn(dir), await startOn(dir)];
+    expect(starts.map((s) => s.work)).toEqual([0, 1, 2].map(() => ({ puts: 0, wholeLogReads: 0, relearned: 0 })));
+    expect(starts.map((s) => s.state.delivered)).toEqual([1, 1, 1]);
+  });
+
+  it('a row from a version that did not record it (another record schema, no learnedBy) is replayed once when it may be classic, then never again', async () => {
+    const dir = await oneDeliveryOut();
+    const db = rawDatabase(`${dir}/mantra.db`);
+    db.prepare(`UPDATE profiles SET record = replace(record, ',"learnedBy":"default"', '') WHERE id = 'alice'`).run();
+    db.prepare("UPDATE meta SET value = 'a schema of another version' WHERE key = 'schema'").run();
+    db.close();
+    expect(rowOfDb(`${dir}/mantra.db`, 'alice')?.record).not.toContain('learnedBy');
+    const [first, ...later] = [await startOn(dir), await startOn(dir), await startOn(dir)];
+    expect(first?.work).toEqual({ puts: 1, wholeLogReads: 1, relearned: 1 });
+    expect(rowOfDb(`${dir}/mantra.db`, 'alice')?.record).toContain('"learnedBy":"default"');
+    expect(later.map((s) => s.work)).toEqual([0, 1].map(() => ({ puts: 0, wholeLogReads: 0, relearned: 0 })));
+    expect(later.map((s) => s.state)).toEqual([first?.state, first?.state]);
   });
 });
