@@ -251,6 +251,23 @@ describe('moving profiles to the default learner', () => {
     expect(works.map(work)).toEqual([{ saves: 1, wholeLogReads: 1, rebuiltLines: [expect.stringContaining('rebuilt from its log for the default learner')] }, idle, idle]);
   });
 
+  it('a learner setting changed outside the app (the saved file edited) is relearned at the next start only', async () => {
+    const first = await open();
+    first.engine.enroll(PROFILE);
+    live(first, 5);
+    const stored = first.store.get(PROFILE);
+    if (!stored) throw new Error('no stored profile');
+    expect({ learnedBy: stored.learnedBy, model: stored.state.model === null }).toEqual({ learnedBy: 'default', model: false });
+    first.store.put(PROFILE, { ...stored, settings: { ...stored.settings, learner: 'classic' } });
+    await close(first);
+
+    const clock = createManualClock(first.clock.now());
+    const works = [await startOnce(first.dir, clock), await startOnce(first.dir, clock), await startOnce(first.dir, clock)];
+    expect(works.map(work)).toEqual([{ saves: 1, wholeLogReads: 1, rebuiltLines: ['info: profile "desktop": state rebuilt from its log for the classic learner'] }, idle, idle]);
+    expect(works[0]?.state).toEqual(rebuilt(first, classicAlgorithm.learner));
+    expect(works[2]?.state).toEqual(works[0]?.state);
+  });
+
   it('a record with neither log mark nor learnedBy (as an import leaves it) is replayed once, by the journal, and not again for its learner', async () => {
     const first = await open();
     first.engine.enroll(PROFILE);
