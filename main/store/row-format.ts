@@ -192,6 +192,32 @@ const deepFreeze = <T>(value: T): T => {
   return value;
 };
 
+/**
+ * Makes `target[key]` decode its packed text on first read (then keep the value; a write replaces
+ * it). A start arms every profile from fields next to these, so most models and curves are not
+ * decoded until the profile is next used: at 20k profiles that is a third less work and garbage
+ * at start (docs/scaling.md). Rows this app wrote (digest checked) only, so decoding cannot fail.
+ */
+function decodeOnRead<T extends object, K extends keyof T>(target: T, key: K, decode: () => T[K]): void {
+  let value: T[K] | undefined;
+  let decoded = false;
+  Object.defineProperty(target, key, {
+    enumerable: true,
+    configurable: true,
+    get: (): T[K] => {
+      if (!decoded) {
+        value = decode();
+        decoded = true;
+      }
+      return value as T[K];
+    },
+    set: (next: T[K]) => {
+      value = next;
+      decoded = true;
+    },
+  });
+}
+
 interface PackedRow {
   v: number;
   settings: Record<string, unknown>;
@@ -231,8 +257,9 @@ export class RowReader {
       this.trusted.set(key, settings);
     }
     const state = row.state;
-    if (typeof state.curve === 'string') state.curve = unpackCurve(state.curve);
-    if (typeof state.model === 'string') state.model = unpackModel(state.model);
+    const { curve, model } = state;
+    if (typeof curve === 'string') decodeOnRead(state, 'curve', () => unpackCurve(curve));
+    if (typeof model === 'string') decodeOnRead(state, 'model', () => unpackModel(model));
     return { settings, state: state as ProfileState, seed: row.seed, ...(row.log ? { log: row.log } : {}), ...(row.learnedBy ? { learnedBy: row.learnedBy } : {}) };
   }
 

@@ -199,6 +199,26 @@ describe("the row format: packed, and read without a second check when it is the
     expect(Buffer.byteLength(row?.record ?? '')).toBeLessThan(1536);
   });
 
+  it("a trusted row's model and curve are decoded on first read, not at load, and read, copy and write like plain fields", () => {
+    const dir = tempDataDir();
+    const record = learnedRecord();
+    fresh(dir).put('alice', record);
+    const state = fresh(dir).get('alice')?.state;
+    if (!state) throw new Error('no row');
+    // Still packed after the load: an accessor that decodes when read.
+    expect(typeof Object.getOwnPropertyDescriptor(state, 'model')?.get).toBe('function');
+    expect(typeof Object.getOwnPropertyDescriptor(state, 'curve')?.get).toBe('function');
+    expect(state.model).toEqual(record.state.model);
+    expect(state.model).toBe(state.model); // decoded once, then kept
+    expect(Object.keys(state)).toEqual(Object.keys(record.state));
+    const copy = { ...state };
+    expect(Object.getOwnPropertyDescriptor(copy, 'curve')?.get).toBeUndefined();
+    expect(copy.curve).toEqual(record.state.curve);
+    expect(structuredClone(state)).toEqual(record.state);
+    state.model = null;
+    expect(state.model).toBeNull();
+  });
+
   it('a model off the resolution grid (not what the learner writes) is kept as plain JSON, exactly', () => {
     const dir = tempDataDir();
     const record = learnedRecord();
