@@ -160,6 +160,7 @@ export function createNotifyChannel(opts: NotifyChannelOptions): NotifyChannel {
   const recent: Array<{ key: string; id: string | undefined }> = [];
   const keyOf = (title: unknown, body: unknown) => `${String(title)}\u0000${String(body)}`;
   let listening = false;
+  let shown = false;
 
   // GOption would read a leading '-' as a flag and refuse the call; a zero-width space defuses it.
   const argSafe = (s: string) => (usesNotifySend(platform) && s.startsWith('-') ? `\u200b${s}` : s);
@@ -203,6 +204,8 @@ export function createNotifyChannel(opts: NotifyChannelOptions): NotifyChannel {
 
   return {
     show(n) {
+      shown = true;
+      if (handlers.size > 0) listen();
       const options = optionsFor(n);
       recent.unshift({ key: keyOf(options.title, options.message), id: n.id });
       recent.length = Math.min(recent.length, RECENT_LIMIT);
@@ -231,7 +234,8 @@ export function createNotifyChannel(opts: NotifyChannelOptions): NotifyChannel {
 
     onClick(handler) {
       handlers.add(handler);
-      listen();
+      // Only a shown notification can be clicked: until the first one, node-notifier stays unloaded.
+      if (shown) listen();
       return () => void handlers.delete(handler);
     },
 

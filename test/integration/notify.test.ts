@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { createNotifyChannel, SILENT_HINT, SOUND_HINT, type NotifierLike } from '../../main/channels/notify.js';
 import { startDesktopSession, type DesktopSession } from '../fakes/desktop-session.js';
@@ -150,6 +150,16 @@ describe('notify channel with an injected notifier', () => {
     expect(seen[2]).not.toHaveProperty('hint');
     expect(seen[3]).toMatchObject({ sound: true });
     expect(seen[4]).toMatchObject({ sound: false, appID: 'Mantra' });
+  });
+
+  it('starts listening for clicks with the first notification shown, not when a click handler is added', async () => {
+    const on = vi.fn();
+    const channel = createNotifyChannel({ appName: 'Mantra', iconPath, platform: 'darwin', notifier: { notify: (_o, cb) => cb(null), on } });
+    channel.onClick(() => {});
+    expect(on).not.toHaveBeenCalled();
+    await channel.show({ title: 'Mantra', body: 'a', id: 'enc-a' });
+    await channel.show({ title: 'Mantra', body: 'b', id: 'enc-b' });
+    expect(on).toHaveBeenCalledTimes(1);
   });
 
   it('routes a click to the id of the notification clicked', async () => {
