@@ -246,7 +246,7 @@ export function parseTzif(bytes: Uint8Array): Tzif | null {
   let footer: PosixZone | null = null;
   if (timeSize === 8) {
     // "\n<POSIX TZ string>\n"; empty between the newlines means no rule beyond the table.
-    if (view.getUint8(end) !== 0x0a) return null;
+    if (end >= view.byteLength || view.getUint8(end) !== 0x0a) return null;
     const close = bytes.indexOf(0x0a, end + 1);
     if (close < 0) return null;
     const text = new TextDecoder('ascii').decode(bytes.subarray(end + 1, close));
@@ -313,7 +313,13 @@ export function zoneRulesFromFiles(dirs: readonly string[] = zoneinfoDirs(), rea
         } catch {
           continue; // missing here (or a directory): try the next database
         }
-        const zone = parseTzif(bytes);
+        // A damaged file is no zone here (Intl is asked instead), never a crash at start.
+        let zone: ReturnType<typeof parseTzif> = null;
+        try {
+          zone = parseTzif(bytes);
+        } catch {
+          zone = null;
+        }
         if (zone) rules = tzifRules(zone);
         break;
       }

@@ -349,10 +349,21 @@ describe('TZif files', () => {
     expect(minutes(z, '2300-01-01T00:00:00Z')).toBe(0);
   });
 
+  it('a damaged file on disk is no zone (Intl is asked instead), not a crash: the real Berlin file cut where its footer starts', () => {
+    const real = readFileSync(join(zoneinfoDirs()[0] ?? '/usr/share/zoneinfo', 'Europe/Berlin'));
+    const footerAt = real.lastIndexOf(0x0a, real.length - 2);
+    const dir = mkdtempSync(join(tmpdir(), 'tzcut-'));
+    mkdirSync(join(dir, 'Europe'));
+    writeFileSync(join(dir, 'Europe/Berlin'), real.subarray(0, footerAt));
+    expect(zoneRulesFromFiles([dir])('Europe/Berlin')).toBeNull();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it('refuses a truncated, foreign or inconsistent file', () => {
     const good = tzif(berlinLike);
     expect(parseTzif(good)).not.toBeNull();
-    for (const cut of [0, 10, 44, 60, good.length - 30, good.length - 1]) expect(parseTzif(good.subarray(0, cut)), `cut at ${cut}`).toBeNull();
+    // Every shorter prefix (the footer's first newline included) is refused, never thrown on.
+    for (let cut = 0; cut < good.length; cut++) expect(parseTzif(good.subarray(0, cut)), `cut at ${cut}`).toBeNull();
     const foreign = good.slice();
     foreign[0] = 0x58;
     expect(parseTzif(foreign)).toBeNull();
