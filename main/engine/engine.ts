@@ -295,7 +295,16 @@ export class Engine {
         throw e;
       }
     }
-    this.store.put(p.id, p.record);
+    try {
+      this.store.put(p.id, p.record);
+    } catch (e) {
+      // With nothing logged, nothing changed: the settings go back too. A logged reschedule
+      // stays in memory, as the log (the truth) already says it happened.
+      if (!reason) p.record = before;
+      this.writeFailed(e);
+      throw new WriteFailed(errorText(e));
+    }
+    this.writeWorks();
     this.wake(p);
     this.emitSnapshot(p.id);
     return this.snapshot(p.id);

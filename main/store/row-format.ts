@@ -201,20 +201,18 @@ const deepFreeze = <T>(value: T): T => {
 function decodeOnRead<T extends object, K extends keyof T>(target: T, key: K, decode: () => T[K]): void {
   let value: T[K] | undefined;
   let decoded = false;
+  // Once read or written it is a plain field again, so neither this closure nor the packed text outlives it.
+  const settle = (next: T[K]): T[K] => {
+    value = next;
+    decoded = true;
+    Reflect.defineProperty(target, key, { value: next, writable: true, enumerable: true, configurable: true });
+    return next;
+  };
   Object.defineProperty(target, key, {
     enumerable: true,
     configurable: true,
-    get: (): T[K] => {
-      if (!decoded) {
-        value = decode();
-        decoded = true;
-      }
-      return value as T[K];
-    },
-    set: (next: T[K]) => {
-      value = next;
-      decoded = true;
-    },
+    get: (): T[K] => (decoded ? (value as T[K]) : settle(decode())),
+    set: (next: T[K]) => void settle(next),
   });
 }
 

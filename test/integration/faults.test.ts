@@ -80,6 +80,19 @@ describe('a log append that fails', () => {
     expect(puts).not.toHaveBeenCalled();
   });
 
+  it('a settings change whose save fails changes nothing: the settings stay as they were, and the caller is told', async () => {
+    const t = await engine();
+    t.engine.enroll(PROFILE);
+    const before = t.engine.snapshot(PROFILE);
+    const put = vi.spyOn(t.store, 'put').mockImplementation(noSpace);
+    expect(() => t.engine.updateSettings(PROFILE, { subject: 'Alex' })).toThrow(WriteFailed);
+    expect(t.engine.snapshot(PROFILE).settings).toEqual(before.settings);
+    expect(t.engine.writeProblem).toMatchObject({ failures: 1 });
+    put.mockRestore();
+    expect(t.engine.updateSettings(PROFILE, { subject: 'Alex' }).settings.subject).toBe('Alex');
+    expect(t.engine.writeProblem).toBeNull();
+  });
+
   it('a scheduled delivery that cannot be logged is retried with backoff, then goes out once', async () => {
     const t = await engine();
     t.engine.enroll(PROFILE);

@@ -210,6 +210,9 @@ describe("the row format: packed, and read without a second check when it is the
     expect(typeof Object.getOwnPropertyDescriptor(state, 'curve')?.get).toBe('function');
     expect(state.model).toEqual(record.state.model);
     expect(state.model).toBe(state.model); // decoded once, then kept
+    // Once read it is a plain field again: no accessor (nor the packed text) is kept.
+    expect(Object.getOwnPropertyDescriptor(state, 'model')).toMatchObject({ writable: true, enumerable: true });
+    expect(Object.getOwnPropertyDescriptor(state, 'model')?.get).toBeUndefined();
     expect(Object.keys(state)).toEqual(Object.keys(record.state));
     const copy = { ...state };
     expect(Object.getOwnPropertyDescriptor(copy, 'curve')?.get).toBeUndefined();
@@ -217,6 +220,13 @@ describe("the row format: packed, and read without a second check when it is the
     expect(structuredClone(state)).toEqual(record.state);
     state.model = null;
     expect(state.model).toBeNull();
+    // A write before any read replaces the packed value without decoding it.
+    const other = fresh(dir).get('alice')?.state;
+    if (!other) throw new Error('no row');
+    other.curve = [0.5];
+    expect(other.curve).toEqual([0.5]);
+    expect(Object.getOwnPropertyDescriptor(other, 'curve')?.get).toBeUndefined();
+    expect(JSON.parse(JSON.stringify(other)).curve).toEqual([0.5]);
   });
 
   it('a model off the resolution grid (not what the learner writes) is kept as plain JSON, exactly', () => {
