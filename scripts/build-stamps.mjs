@@ -2,10 +2,11 @@
 // Build stamps: what each part of dist/ was last built from (the list of its input files,
 // their sizes and modification times). `npm start` rebuilds only a part whose inputs differ;
 // `npm run build:main` / `build:renderer` record theirs (`node scripts/build-stamps.mjs main`),
-// so a start after `npm run build` builds nothing. A file edited while a build runs is stamped
-// as built; the next build of that part (or any later edit) sets it right.
+// so a start after `npm run build` builds nothing. A file edited while `npm start` builds is
+// caught (the stamp is dropped again); one edited during a bare `npm run build` is stamped as
+// built until the next edit or build of that part.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -31,7 +32,7 @@ function files(paths) {
   return out.sort();
 }
 
-function fingerprint(part) {
+export function fingerprint(part) {
   const h = createHash('sha256');
   for (const f of files(part.inputs)) {
     const s = statSync(f);
@@ -44,6 +45,11 @@ function fingerprint(part) {
 export function isFresh(part) {
   const stampFile = join(stamps, part.name);
   return existsSync(join(root, part.output)) && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === fingerprint(part);
+}
+
+/** Drops the part's stamp: its next start builds it again. */
+export function forget(part) {
+  rmSync(join(stamps, part.name), { force: true });
 }
 
 export function record(part) {

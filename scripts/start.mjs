@@ -6,14 +6,17 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { isFresh, parts, root } from './build-stamps.mjs';
+import { fingerprint, forget, isFresh, parts, root } from './build-stamps.mjs';
 
 for (const part of parts) {
   if (isFresh(part)) continue;
   console.error(`npm start: building ${part.name} (npm run ${part.script})`);
+  const before = fingerprint(part);
   // The build script records the part's stamp when it succeeds.
   const r = spawnSync('npm', ['run', '--silent', part.script], { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' });
   if (r.status !== 0) process.exit(r.status ?? 1);
+  // A file saved while it built is not in this build: the next start builds again.
+  if (fingerprint(part) !== before) forget(part);
 }
 
 // In this process: a second Node would add its whole boot to every start.
