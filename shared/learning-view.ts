@@ -5,7 +5,7 @@
  */
 import { algorithmFor } from './algorithms.js';
 import { isWeekendAt } from './learner.js';
-import type { LearnerChoice, ProfileSettings, ProfileState } from './settings.js';
+import type { ProfileSettings, ProfileState } from './settings.js';
 import { hourOf } from './zone.js';
 
 /** Weekday and weekend curves count as different when some hour differs by this much. */
@@ -15,27 +15,22 @@ const LITTLE_EVIDENCE_HOURS = 1;
 
 export interface NextReason {
   readonly at: number;
-  /** Local hour of `at`, and whether that day is a weekend day. */
-  readonly hour: number;
+  /** Whether the day of `at` is a weekend day. */
   readonly weekend: boolean;
-  /** The learned chance of an answer within a whole pending hour there. */
+  /** The learned chance of an answer within a whole pending hour at the local hour of `at`. */
   readonly chance: number;
-  /** Pending hours observed there (null for the classic learner). */
-  readonly evidence: number | null;
   /** Why: the best learned hour near the natural time, still learning, a mantra out now, or the mode's own rule. */
   readonly kind: 'best-hour' | 'learning' | 'deadline' | 'interval' | 'fixed' | 'classic';
 }
 
+/** Only what a window or channel shows: the learner choice is in the settings, and the hour and its evidence behind `next` stay inside. */
 export interface LearningView {
-  readonly learner: LearnerChoice;
   readonly weekday: readonly number[];
   readonly weekend: readonly number[];
   /** Pending hours observed per hour; null for the classic learner, which keeps none. */
   readonly evidence: { readonly weekday: readonly number[]; readonly weekend: readonly number[] } | null;
   /** The weekday and weekend curves differ enough to show both. */
   readonly differ: boolean;
-  /** Which memory the default learner trusts now (short: the rhythm seems to have changed). */
-  readonly memory: 'short' | 'long' | null;
   /** Why the next delivery is when it is, as data: each window and channel words it (`whyMessage`) in its own language. */
   readonly next: NextReason | null;
 }
@@ -80,15 +75,13 @@ export function learningView(state: ProfileState, settings: Pick<ProfileSettings
               : (evidence ?? 0) < LITTLE_EVIDENCE_HOURS
                 ? 'learning'
                 : 'best-hour';
-    next = { at, hour, weekend: weekendDay, chance, evidence, kind };
+    next = { at, weekend: weekendDay, chance, kind };
   }
   return {
-    learner: settings.learner,
     weekday,
     weekend,
     evidence: curves ? curves.evidence : null,
     differ,
-    memory: curves ? curves.memory : null,
     next,
   };
 }

@@ -111,7 +111,7 @@ describe('moving profiles to the default learner', () => {
 
     live(t, 7);
     expect(t.engine.snapshot(PROFILE).state).toEqual(rebuilt(t));
-    expect(t.engine.snapshot(PROFILE).learning.learner).toBe('default');
+    expect(t.engine.snapshot(PROFILE).settings.learner).toBe('default');
   });
 
   it('changing the learner is one save: the settings, the relearned state and the rescheduled send time together, and a restart finds them agreeing with the log', async () => {
@@ -138,7 +138,7 @@ describe('moving profiles to the default learner', () => {
 
     const again = await open(t.dir, t.clock.now());
     expect(again.engine.snapshot(PROFILE).state).toEqual(rebuilt(again));
-    expect(again.engine.snapshot(PROFILE).learning.learner).toBe('default');
+    expect(again.engine.snapshot(PROFILE).settings.learner).toBe('default');
     // The saved record already was the log's: nothing replayed or relearned at start.
     expect(again.logger.lines.filter((l) => /replayed|rebuilt/.test(l))).toEqual([]);
   });

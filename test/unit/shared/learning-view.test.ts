@@ -28,15 +28,16 @@ describe('learningView', () => {
     expect(v.differ).toBe(true);
     expect(v.weekday[18]! - v.weekend[18]!).toBeGreaterThan(0.3);
     expect(v.evidence?.weekday[3]).toBeGreaterThan(10);
-    expect(v.next).toMatchObject({ hour: 18, weekend: false, kind: 'best-hour' });
-    expect(v.next?.at).toBe(MONDAY + 29 * 24 * H + 18 * H);
+    expect(v.next).toEqual({ at: MONDAY + 29 * 24 * H + 18 * H, weekend: false, chance: v.weekday[18], kind: 'best-hour' });
+    // Only what a window shows: the learner choice is in the settings, the hour and its evidence stay inside.
+    expect(Object.keys(v).sort()).toEqual(['differ', 'evidence', 'next', 'weekday', 'weekend']);
   });
 
   it('says when an hour is still being learned, when a mantra is out, when the mode decides, and when nothing is planned', () => {
     expect(learningView(waiting(MONDAY + 9 * H, null), { learner: 'default', mode: 'adaptive' }, 'UTC').next?.kind).toBe('learning');
     expect(learningView({ ...waiting(MONDAY + 9 * H, null), sent: MONDAY }, { learner: 'default', mode: 'adaptive' }, 'UTC').next).toMatchObject({ kind: 'deadline', at: MONDAY + 9 * H });
     expect(learningView(waiting(MONDAY + 9 * H, null), { learner: 'default', mode: 'interval' }, 'UTC').next?.kind).toBe('interval');
-    expect(learningView(waiting(MONDAY + 9 * H, null), { learner: 'classic', mode: 'adaptive' }, 'UTC')).toMatchObject({ evidence: null, memory: null, next: { kind: 'classic' } });
+    expect(learningView(waiting(MONDAY + 9 * H, null), { learner: 'classic', mode: 'adaptive' }, 'UTC')).toMatchObject({ evidence: null, next: { kind: 'classic' } });
     expect(learningView(initialProfileState(), { learner: 'default', mode: 'adaptive' }, 'UTC').next).toBeNull();
   });
 
