@@ -25,7 +25,7 @@ import type { Wording } from '../../../shared/i18n/format.js';
 import { translator } from '../../../shared/i18n/i18n.js';
 import { refusalWords } from '../../../shared/i18n/refusal-words.js';
 import { pickLocale } from '../../../shared/i18n/locales.js';
-import { CONTENT_MAX, discordWording, ENGLISH, modeText, quietText, settingsText, statsText, statusText } from './wording.js';
+import { CONTENT_MAX, discordWording, ENGLISH, modeText, profileWording, quietText, settingsText, statsText, statusText } from './wording.js';
 
 type SlashKey = keyof typeof en.slash;
 type TextKey = `slash.${SlashKey}` | `slashOptions.${keyof typeof en.slashOptions}`;
@@ -133,9 +133,8 @@ export function runCommand(inv: CommandInvocation, ctx: CommandContext): Command
   if (profileId === null) return reply(stranger.t('discord.notOwner'));
   const { engine } = ctx;
   if (inv.sub !== 'enroll' && !engine.hasProfile(profileId)) return reply(stranger.t('discord.notEnrolledYet'));
-  let w = stranger;
+  let w = profileWording(engine, profileId, inv.locale);
   try {
-    if (engine.hasProfile(profileId)) w = discordWording(engine.snapshot(profileId).settings, inv.locale);
     const status = () => {
       const snap = engine.snapshot(profileId);
       return statusText(snap.status, snap.timeZone, ctx.now(), w);

@@ -12,8 +12,7 @@ import { withTimeout } from './faults.js';
 import { ANSWER_MAX, buttonSchema, clientLocaleSchema, commandSchema, readDirectMessage } from './inbound.js';
 import type { DmLedger } from './ledger.js';
 import type { DmOutbox } from './outbox.js';
-import type { Wording } from '../../../shared/i18n/format.js';
-import { discordWording, ENGLISH, statusText, verdictText, when } from './wording.js';
+import { discordWording, ENGLISH, profileWording, statusText, verdictText, when } from './wording.js';
 
 export interface InboxDeps {
   readonly engine: MirrorEngine;
@@ -38,7 +37,7 @@ export class DmInbox {
     const reply = (content: string, components?: unknown[]) => void outbox.reply(profileId, dm.authorId, dm.channelId, dm.id, components ? { content, components } : { content });
     if (!engine.hasProfile(profileId)) return reply(ENGLISH.t('discord.notEnrolledDm'));
     if (dm.content.trim() === '') return;
-    const w = this.wording(profileId);
+    const w = profileWording(engine, profileId);
     if (dm.content.length > ANSWER_MAX) return reply(w.t('discord.tooLong', { max: ANSWER_MAX }));
     // Read before answering: the answer's settle effect closes the ledger entry.
     const record = ledger.open(profileId);
@@ -51,15 +50,6 @@ export class DmInbox {
     const favoriteButton =
       verdict.accepted && record && record.text === verdict.expected ? favoriteRow(record.messageId, engine.snapshot(profileId).settings.favorites.includes(record.template), w) : undefined;
     reply(verdictText(verdict, w), favoriteButton);
-  }
-
-  /** The profile's language and clock, else the client's (interactions only), else English. */
-  private wording(profileId: string, clientLocale: string | null = null): Wording {
-    try {
-      return discordWording(this.deps.engine.snapshot(profileId).settings, clientLocale);
-    } catch {
-      return discordWording(null, clientLocale);
-    }
   }
 
   interaction(i: Interaction): void {
@@ -92,7 +82,7 @@ export class DmInbox {
     const profileId = click.success ? audience.profileFor(click.data.userId) : null;
     const refuse = (content: string) => this.respond('answering a button', i.reply({ content, flags: MessageFlags.Ephemeral }));
     if (!action || profileId === null || !engine.hasProfile(profileId)) return refuse(discordWording(null, clientLocale).t('discord.notForYou'));
-    const w = this.wording(profileId, clientLocale);
+    const w = profileWording(engine, profileId, clientLocale);
     try {
       switch (action.kind) {
         case 'favorite': {

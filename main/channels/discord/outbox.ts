@@ -12,7 +12,7 @@ import { isGone, withTimeout } from './faults.js';
 import { dmChannelSchema, sentMessageSchema } from './inbound.js';
 import type { DeliveryRecord, DmLedger } from './ledger.js';
 import type { Wording } from '../../../shared/i18n/format.js';
-import { deliveryText, disabledText, discordWording, ENGLISH, offerText, settledText } from './wording.js';
+import { deliveryText, disabledText, discordWording, offerText, profileWording, settledText } from './wording.js';
 import { offerRow, snoozeRow } from './buttons.js';
 
 export interface OutboxDeps {
@@ -104,8 +104,8 @@ export class DmOutbox {
     return sentMessageSchema.parse(await rest.post(Routes.channelMessages(channelId), { body: { ...body, allowed_mentions: { parse: [] } } }));
   }
 
-  /** Edits a delivery DM to its outcome; a DM deleted meanwhile just leaves the ledger. */
-  private async close(rest: REST, record: DeliveryRecord, outcome: SettleOutcome | 'closed', answeredOn?: Channel, w: Wording = this.wording(record.profileId)): Promise<void> {
+  /** Edits a delivery DM to its outcome; a DM deleted meanwhile just leaves the ledger. A DM tidied after a restart has no delivery context, so it speaks the profile's words. */
+  private async close(rest: REST, record: DeliveryRecord, outcome: SettleOutcome | 'closed', answeredOn?: Channel, w: Wording = profileWording(this.deps.engine, record.profileId)): Promise<void> {
     try {
       await rest.patch(Routes.channelMessage(record.channelId, record.messageId), { body: { content: settledText(record, outcome, answeredOn, w), components: [] } });
     } catch (e) {
@@ -167,15 +167,6 @@ export class DmOutbox {
 
   disabled(disabling: Disabling): Promise<void> {
     return this.send(disabling.profileId, 'saying mantras are off', { content: disabledText(discordWording(disabling.locale)) });
-  }
-
-  /** The profile's language and clock (a DM tidied after a restart has no delivery context); English when unreadable. */
-  private wording(profileId: string): Wording {
-    try {
-      return this.deps.engine.hasProfile(profileId) ? discordWording(this.deps.engine.snapshot(profileId).settings) : ENGLISH;
-    } catch {
-      return ENGLISH;
-    }
   }
 
   /** A message to the profile's user in their DM. */

@@ -11,6 +11,7 @@ import { pickLocale } from '../../../shared/i18n/locales.js';
 import type { Channel, DeliveredMantra, LocalePreferences } from '../../../shared/settings.js';
 import type { Stats } from '../../../shared/stats.js';
 import type { SettleOutcome } from '../../engine/ports.js';
+import type { MirrorEngine } from './engine-port.js';
 
 /**
  * The profile's words and clock; without a profile language, the Discord client's (`clientLocale`,
@@ -23,6 +24,19 @@ export function discordWording(prefs: LocalePreferences | null | undefined, clie
 
 /** The wording of a profile with no language set. */
 export const ENGLISH: Wording = discordWording(null);
+
+/**
+ * The words of a Discord text about `profileId`: its language and clock, else the client's
+ * (`clientLocale`, interactions only), else English. A missing or unreadable profile never stops a reply.
+ */
+export function profileWording(engine: Pick<MirrorEngine, 'hasProfile' | 'snapshot'>, profileId: string, clientLocale: string | null = null): Wording {
+  try {
+    if (engine.hasProfile(profileId)) return discordWording(engine.snapshot(profileId).settings, clientLocale);
+  } catch {
+    // Unreadable: the reply still goes out, in the fallback words.
+  }
+  return discordWording(null, clientLocale);
+}
 
 /** Discord's limit on message content. */
 export const CONTENT_MAX = 2000;

@@ -1,6 +1,7 @@
 /** What the Discord bot writes about times: a day joined to its time as the window joins it, and a list of set times said right in each language. */
 import { describe, expect, it } from 'vitest';
-import { deliveryText, discordWording, modeText, statusText } from '../../../main/channels/discord/wording.js';
+import type { Snapshot } from '../../../shared/api.js';
+import { deliveryText, discordWording, modeText, profileWording, statusText } from '../../../main/channels/discord/wording.js';
 import { defaultProfileSettings, type DeliveredMantra, type ProfileSettings } from '../../../shared/settings.js';
 
 const NOW = Date.UTC(2026, 5, 1, 10, 0); // Monday, 12:00 in Berlin and Madrid
@@ -47,5 +48,30 @@ describe('a day and its time', () => {
     const dm = deliveryText(mantra, deadline, 'Europe/Madrid', NOW, es);
     expect(dm).toMatch(/tienes hasta el jue, 4 jun a la 01:00 \(Europe\/Madrid\)/);
     expect(dm).not.toMatch(/\bde el\b/);
+  });
+});
+
+describe('profileWording: the one way inbox, outbox and commands pick a profile\'s words', () => {
+  const engineWith = (settings: ProfileSettings | 'unreadable' | null) => ({
+    hasProfile: () => settings !== null,
+    snapshot: (): Snapshot => {
+      if (settings === 'unreadable') throw new Error('store unreadable');
+      // Only the settings matter to the wording.
+      return { settings } as unknown as Snapshot;
+    },
+  });
+  const german = { ...defaultProfileSettings(), locale: 'de' as const, hourCycle: 'h12' as const };
+
+  it("speaks the profile's language and clock over the client's", () => {
+    const w = profileWording(engineWith(german), 'p1', 'es-ES');
+    expect(w.tag).toBe('de');
+    expect(w.hourCycle).toBe('h12');
+  });
+
+  it("falls back to the client's language for a missing or unreadable profile, else English", () => {
+    expect(profileWording(engineWith(null), 'p1', 'es-ES').tag).toBe('es');
+    expect(profileWording(engineWith('unreadable'), 'p1', 'es-ES').tag).toBe('es');
+    expect(profileWording(engineWith('unreadable'), 'p1').tag).toBe('en-GB');
+    expect(profileWording(engineWith(null), 'p1').t('discord.notForYou')).toBe(discordWording(null).t('discord.notForYou'));
   });
 });
