@@ -51,7 +51,7 @@ describe('a day and its time', () => {
   });
 });
 
-describe('profileWording: the one way inbox, outbox and commands pick a profile\'s words', () => {
+describe("profileWording: the one way inbox, outbox and commands pick a profile's words", () => {
   const engineWith = (settings: ProfileSettings | 'unreadable' | null) => ({
     hasProfile: () => settings !== null,
     snapshot: (): Snapshot => {
