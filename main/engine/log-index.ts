@@ -7,37 +7,11 @@
  * enters (import, rebuild, the engine's first append to a log without one), so reading a
  * whole log for stats is left to a log copied in by hand or a deleted cache.
  */
-import { z } from 'zod';
 import type { LogEntry } from '../../shared/encounter-log.js';
-import { StatsAccumulator, statsIndexSchema, type Stats, type StatsEntry } from '../../shared/stats.js';
+import { StatsAccumulator, type Stats } from '../../shared/stats.js';
 import { errorText, type Logger } from '../logger.js';
+import { readStatsCache, STATS_CACHE, statsCacheTextOf } from '../store/stats-cache.js';
 import type { Store } from '../store/store.js';
-
-export const STATS_CACHE = 'stats';
-const CACHE_VERSION = 1;
-
-const savedIndexSchema = z.object({
-  version: z.literal(CACHE_VERSION),
-  /** Log positions the index has seen, and the text of the last of them. */
-  end: z.number().int().min(0),
-  last: z.string().nullable(),
-  index: statsIndexSchema,
-});
-
-/** What a stats cache holds for a log read from position 0 to `end` (`last`: the text of its last position). */
-export function statsCacheText(slice: { readonly entries: readonly (LogEntry | StatsEntry)[]; readonly end: number; readonly last: string | null }, now: number): string {
-  return cacheText(new StatsAccumulator().addAll(slice.entries), slice.end, slice.last, now);
-}
-
-/** The same for a log written as `JSON.stringify` of each entry, one a line (an import). */
-export function statsCacheOfEntries(entries: readonly LogEntry[], now: number): string {
-  const lastEntry = entries[entries.length - 1];
-  return statsCacheText({ entries, end: entries.length, last: lastEntry === undefined ? null : JSON.stringify(lastEntry) }, now);
-}
-
-function cacheText(stats: StatsAccumulator, end: number, last: string | null, now: number): string {
-  return JSON.stringify({ version: CACHE_VERSION, end, last, index: stats.toIndex(now) });
-}
 
 interface Loaded {
   readonly stats: StatsAccumulator;
@@ -128,20 +102,12 @@ export class LogIndex {
   }
 
   private fromCache(profileId: string): Loaded | null {
-    const text = this.store.caches?.get(profileId, STATS_CACHE);
-    if (!text) return null;
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      return null;
-    }
-    const saved = savedIndexSchema.safeParse(json);
-    if (!saved.success) return null;
-    const stats = StatsAccumulator.fromIndex(saved.data.index);
-    const slice = this.readInto(stats, profileId, saved.data.end);
+    const saved = readStatsCache(this.store.caches, profileId);
+    if (!saved) return null;
+    const stats = StatsAccumulator.fromIndex(saved.index);
+    const slice = this.readInto(stats, profileId, saved.end);
     // The log was replaced or rewritten under the cache: read it whole instead.
-    if (slice.end < saved.data.end || slice.before !== saved.data.last) return null;
+    if (slice.end < saved.end || slice.before !== saved.last) return null;
     return { stats, end: slice.end, last: slice.last, unsaved: slice.count };
   }
 
@@ -157,7 +123,7 @@ export class LogIndex {
   private save(profileId: string, l: Loaded, now: number): void {
     if (!this.store.caches) return;
     try {
-      this.store.caches.set(profileId, STATS_CACHE, cacheText(l.stats, l.end, l.last, now));
+      this.store.caches.set(profileId, STATS_CACHE, statsCacheTextOf(l.stats, l.end, l.last, now));
       l.unsaved = 0;
       this.saved.add(profileId);
     } catch (e) {

@@ -16,7 +16,7 @@ import { openDatabase, writeRecords } from './sqlite-store.js';
 import { loadThemePack } from '../../shared/themes.js';
 import { LEDGER_FILE, mirrorConfigSchema, type MirrorConfig } from '../channels/discord/ledger.js';
 import { errorText } from '../logger.js';
-import { STATS_CACHE, statsCacheOfEntries } from '../engine/log-index.js';
+import { STATS_CACHE, statsCacheOfEntries } from './stats-cache.js';
 
 export const EXPORT_FORMAT = 'mantra-export';
 export const EXPORT_SCHEMA_VERSION = 1;

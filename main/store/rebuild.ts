@@ -2,7 +2,7 @@
 import { algorithmFor } from '../../shared/algorithms.js';
 import type { ProfileState } from '../../shared/settings.js';
 import { lineMark, stateFromLog } from './document.js';
-import { STATS_CACHE, statsCacheText } from '../engine/log-index.js';
+import { STATS_CACHE, statsCacheText } from './stats-cache.js';
 import type { Store } from './store.js';
 
 export interface RebuildReport {
