@@ -12,10 +12,11 @@ import { isoTimeSchema, profileSettingsSchema, profileStateSchema } from '../../
 import { dataFiles, profileIdSchema } from './data-dir.js';
 import { DOCUMENT_VERSION, idMap, profileRecordSchema, type MantraDocument } from './document.js';
 import type { Store } from './store.js';
-import { openDatabase, writeRecords } from './sqlite-store.js';
+import { databaseCaches, openDatabase, writeRecords } from './sqlite-store.js';
+import { cacheDirectory } from './file-store.js';
 import { loadThemePack } from '../../shared/themes.js';
 import { LEDGER_FILE, mirrorConfigSchema, type MirrorConfig } from '../channels/discord/ledger.js';
-import { errorText } from '../logger.js';
+import { consoleLogger, errorText } from '../logger.js';
 import { STATS_CACHE, statsCacheOfEntries } from './stats-cache.js';
 
 export const EXPORT_FORMAT = 'mantra-export';
@@ -142,9 +143,9 @@ export function importData(dataDir: string, data: MantraExport, now: number): Im
     const db = openDatabase(join(staging, 'mantra.db'));
     try {
       writeRecords(db, Object.entries(document.profiles));
-      const setCache = db.prepare<[string, string, string]>('INSERT INTO caches (profile, name, text) VALUES (?, ?, ?)');
+      const caches = databaseCaches(db);
       db.transaction(() => {
-        for (const [id, text] of indexes) setCache.run(id, STATS_CACHE, text);
+        for (const [id, text] of indexes) caches.set(id, STATS_CACHE, text);
       })();
     } finally {
       db.close();
@@ -152,7 +153,8 @@ export function importData(dataDir: string, data: MantraExport, now: number): Im
   } else {
     writeFileSync(join(staging, 'mantra.json'), JSON.stringify(document, null, 2), { mode: 0o600 });
     mkdirSync(join(staging, 'cache'), { recursive: true, mode: 0o700 });
-    for (const [id, text] of indexes) writeFileSync(join(staging, 'cache', `${id}.${STATS_CACHE}.json`), text, { mode: 0o600 });
+    const caches = cacheDirectory(join(staging, 'cache'), consoleLogger);
+    for (const [id, text] of indexes) caches.set(id, STATS_CACHE, text);
   }
   const themes = data.themePacks !== undefined;
   if (themes) {

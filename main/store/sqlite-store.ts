@@ -99,6 +99,20 @@ function prepare(db: BetterSqlite3.Database) {
   };
 }
 
+/** The caches table as the store's cache shelf; `statements` is asked at each call, so a reopened database is the one used. */
+function tableCaches(statements: () => Pick<ReturnType<typeof prepare>, 'getCache' | 'setCache' | 'dropCache'>): CacheShelf {
+  return {
+    get: (profileId, name) => statements().getCache.get(profileId, name)?.text ?? null,
+    set: (profileId, name, text) => void (text === null ? statements().dropCache.run(profileId, name) : statements().setCache.run(profileIdSchema.parse(profileId), name, text)),
+  };
+}
+
+/** The cache shelf of a database opened by `openDatabase` (an import fills a new one before it is swapped in). */
+export function databaseCaches(db: BetterSqlite3.Database): CacheShelf {
+  const statements = prepare(db);
+  return tableCaches(() => statements);
+}
+
 export class SqliteStore implements Store {
   readonly files: ReturnType<typeof dataFiles>;
   readonly themePacks: ThemePackShelf;
@@ -127,10 +141,7 @@ export class SqliteStore implements Store {
     this.themePacks = themePackDirectory(this.files.themes);
     this.db = openDatabase(this.files.database);
     this.statements = prepare(this.db);
-    this.caches = {
-      get: (profileId, name) => this.statements.getCache.get(profileId, name)?.text ?? null,
-      set: (profileId, name, text) => void (text === null ? this.statements.dropCache.run(profileId, name) : this.statements.setCache.run(profileIdSchema.parse(profileId), name, text)),
-    };
+    this.caches = tableCaches(() => this.statements);
   }
 
   /** Opens (creating) `mantra.db` in a data directory; a `mantra.json` left by the file store is moved in once. */
