@@ -310,9 +310,12 @@ function defaultLearnerCosts(entries: readonly LogEntry[], state: ProfileState):
 const SECTIONS = ['domain', 'profiles', 'stats', 'serve', 'heap'] as const;
 type Section = (typeof SECTIONS)[number];
 
+/** A mistake in the command line: one line, no stack trace, exit 2. */
+class BenchUsage extends Error {}
+
 function sectionsOf(args: readonly string[]): ReadonlySet<Section> {
   const unknown = args.filter((a) => !(SECTIONS as readonly string[]).includes(a));
-  if (unknown.length > 0) throw new Error(`unknown bench section ${unknown.join(', ')} (known: ${SECTIONS.join(', ')})`);
+  if (unknown.length > 0) throw new BenchUsage(`unknown bench section ${unknown.join(', ')} (known: ${SECTIONS.join(', ')})`);
   return new Set(args.length === 0 ? SECTIONS : (args as Section[]));
 }
 
@@ -618,6 +621,10 @@ function printTable(rows: readonly Row[]): void {
 }
 
 main().catch((e: unknown) => {
+  if (e instanceof BenchUsage) {
+    console.error(`bench: ${e.message}`);
+    process.exit(2);
+  }
   console.error(`bench: ${e instanceof Error ? e.stack : String(e)}`);
   process.exit(1);
 });
