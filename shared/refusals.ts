@@ -59,6 +59,13 @@ const paramValue = z.union([z.string().max(500), z.number()]);
 export const refusalParamsSchema = z.record(z.string().max(40), paramValue);
 export type RefusalParams = z.infer<typeof refusalParamsSchema>;
 
+/** "themes[2].mantras[4].text" from ['themes', 2, 'mantras', 4, 'text'] ("" for the root): an issue's path as a file's author writes it. */
+export function pathLabel(path: readonly PropertyKey[]): string {
+  let label = '';
+  for (const key of path) label += typeof key === 'number' ? `[${key}]` : `${label ? '.' : ''}${String(key)}`;
+  return label;
+}
+
 /** One zod issue as it crosses a border: enough to say in any language what is wrong with which field. */
 export const fieldIssueSchema = z.object({
   path: z.array(z.union([z.string().max(100), z.number().int()])).max(10),

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { POINTS } from './constants.js';
 import { grammarProblems, templateProblems, VOICES, type Voice } from './mantras.js';
 import { difficultySchema, type Mantra } from './settings.js';
-import { fieldIssuesOf, type FieldIssue } from './refusals.js';
+import { fieldIssuesOf, pathLabel, type FieldIssue } from './refusals.js';
 import data from './library/default-themes.json' with { type: 'json' };
 
 export const THEME_PACK_FORMAT = 'mantra-theme-pack';
@@ -95,13 +95,6 @@ export type ThemePackInput = z.input<typeof themePackSchema>;
 /** `issues`: the same problems as data, for a window to word in its language (shared/i18n/refusal-words.ts). */
 export type LoadResult = { ok: true; pack: ThemePack } | { ok: false; errors: string[]; issues: FieldIssue[] };
 
-/** "themes[2].mantras[4].text" from ['themes', 2, 'mantras', 4, 'text']; "pack" for the root. */
-function pathLabel(path: readonly PropertyKey[]): string {
-  let label = '';
-  for (const key of path) label += typeof key === 'number' ? `[${key}]` : `${label ? '.' : ''}${String(key)}`;
-  return label || 'pack';
-}
-
 /** The id a raw theme claims, for naming it in errors even when the theme is invalid. */
 function rawThemeId(json: unknown, index: number): string | null {
   const themes = (json as { themes?: unknown } | null)?.themes;
@@ -125,7 +118,7 @@ export function loadThemePack(json: unknown): LoadResult {
     }
     // zod's generic wording, made to read like the rest: "is required", "expected string, received number".
     const message = issue.message.endsWith('received undefined') ? 'is required' : issue.message.replace(/^Invalid (input|option): /, '');
-    return `${pathLabel(issue.path)}: ${message}${where}`;
+    return `${pathLabel(issue.path) || 'pack'}: ${message}${where}`;
   });
   return { ok: false, errors, issues: fieldIssuesOf(parsed.error.issues) };
 }

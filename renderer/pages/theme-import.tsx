@@ -7,15 +7,9 @@ import { errorWords } from '../error-words';
 import { useAction } from '../status';
 import type { TFunction } from 'i18next';
 import { problemWords } from '../../shared/i18n/refusal-words.js';
+import { pathLabel } from '../../shared/refusals.js';
 
 const MAX_BYTES = 2_000_000;
-
-/** "themes[2].mantras[4].text" from a path: the file's own keys, the same in every language. */
-function pathLabel(path: readonly (string | number)[]): string {
-  let label = '';
-  for (const key of path) label += typeof key === 'number' ? `[${key}]` : `${label ? '.' : ''}${key}`;
-  return label;
-}
 
 /** One line per problem in the window's language; only the JSON parser's text and a mantra's own check stay as given. */
 function problemLines(result: ImportResult, t: TFunction): string[] {

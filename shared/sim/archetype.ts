@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { HOURS_PER_DAY } from '../constants.js';
 import { deliveryModeOf, profileSettingsPatchSchema, profileSettingsSchema, timeZoneSchema, type DeliveryMode, type ProfileSettingsPatch, type QuietWindow } from '../settings.js';
+import { pathLabel } from '../refusals.js';
 
 const hourlyCurve = z
   .array(
@@ -167,13 +168,6 @@ const fileSchema = z.looseObject(
 );
 
 export type ArchetypeFileResult = { readonly ok: true; readonly archetypes: readonly Archetype[] } | { readonly ok: false; readonly errors: readonly string[] };
-
-/** "availability[3]", "completionMinutes.median". */
-function pathLabel(path: readonly PropertyKey[]): string {
-  let label = '';
-  for (const key of path) label += typeof key === 'number' ? `[${key}]` : `${label ? '.' : ''}${String(key)}`;
-  return label;
-}
 
 function withDefaults(a: z.output<typeof archetypeSchema>, settings: ArchetypeSettings): Archetype {
   return {
