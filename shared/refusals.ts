@@ -53,7 +53,7 @@ export const VALIDATION_CHECKS = [
 ] as const;
 export type ValidationCheck = (typeof VALIDATION_CHECKS)[number];
 /** `.refine(fn, checkParams('timesRepeat', 'English for logs'))`: a custom issue a window can translate. */
-export const checkParams = (check: ValidationCheck, message: string) => ({ message, params: { check } });
+export const checkParams = (check: ValidationCheck, message: string, name?: string) => ({ message, params: name === undefined ? { check } : { check, name } });
 
 const paramValue = z.union([z.string().max(500), z.number()]);
 export const refusalParamsSchema = z.record(z.string().max(40), paramValue);

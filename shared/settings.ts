@@ -61,7 +61,7 @@ export const quietHoursSchema = z.array(quietWindowSchema).max(LIMITS.quietWindo
 export const quietHoursChangeSchema = quietHoursSchema.superRefine((windows, ctx) => {
   for (const [i] of windows.entries()) {
     const j = overlappedWindow(windows, i);
-    if (j >= 0) ctx.addIssue({ code: 'custom', path: [i], message: `overlaps quiet window ${j + 1}`, params: { check: 'quietOverlap', name: String(j + 1) } });
+    if (j >= 0) ctx.addIssue({ code: 'custom', path: [i], ...checkParams('quietOverlap', `overlaps quiet window ${j + 1}`, String(j + 1)) });
   }
 });
 
@@ -155,7 +155,7 @@ export const shortcutSchema = z
   .max(60, { message: 'at most 60 characters' })
   .superRefine((value, ctx) => {
     const fault = value === '' ? null : shortcutFault(value);
-    if (fault !== null) ctx.addIssue({ code: 'custom', message: fault.message, params: { check: fault.check, ...(fault.name !== undefined ? { name: fault.name } : {}) } });
+    if (fault !== null) ctx.addIssue({ code: 'custom', ...checkParams(fault.check, fault.message, fault.name) });
   });
 
 /** The answer window's global shortcut in a new profile (tray app only). */
