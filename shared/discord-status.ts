@@ -26,7 +26,7 @@ export type DiscordStatusSaid = z.infer<typeof discordStatusSaidSchema>;
 const fill = (template: string, params: DiscordStatusSaid['params']): string => template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(params[name] ?? ''));
 
 /** The English sentence of a said status (bot unnamed: "the bot"; a reason key in English). */
-export function discordStatusEnglish(said: DiscordStatusSaid): string {
+function discordStatusEnglish(said: DiscordStatusSaid): string {
   const p = said.params;
   const reasonKey = typeof p.reasonKey === 'string' && Object.hasOwn(DISCORD_REASON_ENGLISH, p.reasonKey) ? (p.reasonKey as DiscordReasonKey) : null;
   const reason = reasonKey ? fill(DISCORD_REASON_ENGLISH[reasonKey], p) : (p.reason ?? '');

@@ -143,11 +143,6 @@ export function shortcutFault(accelerator: string): ShortcutFault | null {
   return known ? null : { check: 'shortcutKey', name: key, message: `"${key}" is not a key Electron knows (a letter, a digit, F1-F24, Space, Up...)` };
 }
 
-/** Why an Electron accelerator cannot be a global shortcut, in English; null when it can. */
-export function shortcutProblem(accelerator: string): string | null {
-  return shortcutFault(accelerator)?.message ?? null;
-}
-
 /** A global shortcut as an Electron accelerator; "" = none. */
 export const shortcutSchema = z
   .string()

@@ -317,11 +317,10 @@ export class StatsAccumulator {
   stats(now: number, timeZone: string): Stats {
     this.read = true;
     this.sortResponses();
-    const zone = timeZone;
-    const days = datesEndingWith(localDate(now, zone), DAY_SERIES_LENGTH).map((date) => ({ date, delivered: 0, answered: 0 }));
+    const days = datesEndingWith(localDate(now, timeZone), DAY_SERIES_LENGTH).map((date) => ({ date, delivered: 0, answered: 0 }));
     const dayIndex = new Map(days.map((d, i) => [d.date, i]));
     // Older entries cannot fall in the series; skipping them saves an Intl call each.
-    const dayOf = (ms: number) => (ms > now || ms < now - (DAY_SERIES_LENGTH + 1) * DAY_MS ? undefined : days[dayIndex.get(localDate(ms, zone)) ?? -1]);
+    const dayOf = (ms: number) => (ms > now || ms < now - (DAY_SERIES_LENGTH + 1) * DAY_MS ? undefined : days[dayIndex.get(localDate(ms, timeZone)) ?? -1]);
     const stop = now - SERIES_REACH_MS;
     for (let i = this.deliveredAt.length - 1; i >= 0 && (this.deliveredAt[i] ?? 0) >= stop; i--) {
       const day = dayOf(this.deliveredAt[i] ?? 0);

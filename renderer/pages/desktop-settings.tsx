@@ -151,7 +151,7 @@ function TypedField<K extends Typed>({ id, name, snapshot, disabledReason, class
 }
 
 /** Why a typed shortcut cannot be saved, as a sentence; null when it can. */
-export function shortcutFieldProblem(text: string): string | null {
+function shortcutFieldProblem(text: string): string | null {
   const r = shortcutSchema.safeParse(text);
   if (r.success) return null;
   return problemSentence(r.error.issues, ['answerShortcut']);

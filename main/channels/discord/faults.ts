@@ -45,7 +45,6 @@ function fields(e: unknown): ErrorLike {
 }
 
 export const BAD_TOKEN = said('badToken');
-export const BAD_TOKEN_DETAIL = BAD_TOKEN.detail;
 
 const cannotDm = (userId: string | null) => (userId ? said('cannotDm', { userId }) : said('cannotDmAnyone'));
 export const cannotDmDetail = (userId: string | null): string => cannotDm(userId).detail;

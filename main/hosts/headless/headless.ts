@@ -172,8 +172,7 @@ export async function handOver(busy: DataDirBusyError, commands: readonly ShellC
 export async function runHeadless(options: HeadlessOptions = {}): Promise<number> {
   // Without a logger given: stderr, and the data directory's log file once this host holds it (composeHost).
   // The terminal's copy is worded in the CLI's language; the log file keeps the English.
-  const starting = options.logger ? null : startLogger(options.t ? terminalLogger(options.t) : consoleLogger);
-  const logger = options.logger ?? starting ?? consoleLogger;
+  const logger = options.logger ?? startLogger(options.t ? terminalLogger(options.t) : consoleLogger);
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
   let host: HeadlessHost;
   try {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { describeIssues, parseApiInput } from '../../../shared/api.js';
-import { defaultProfileSettings, deliveryModeOf, profileSettingsSchema, profileStateSchema, shortcutProblem } from '../../../shared/settings.js';
+import { defaultProfileSettings, deliveryModeOf, profileSettingsSchema, profileStateSchema, shortcutFault } from '../../../shared/settings.js';
+
+const shortcutProblem = (accelerator: string): string | null => shortcutFault(accelerator)?.message ?? null;
 
 describe('profile settings', () => {
   it('takes an Electron accelerator with a modifier as the answer shortcut, or none', () => {
