@@ -9,12 +9,8 @@ import type { Learner } from '../../shared/availability.js';
 import { replay } from '../../shared/encounter.js';
 import type { LogEntry } from '../../shared/encounter-log.js';
 import { initialProfileState } from '../../shared/settings.js';
-import { lineMark, markNames, type LogMark, type ProfileRecord } from '../store/document.js';
+import { logMark, markNames, type LogMark, type ProfileRecord } from '../store/document.js';
 import type { Store } from '../store/store.js';
-
-const lastOf = (line: string | null): string | null => (line === null ? null : lineMark(line));
-/** The log's length where the store told it (a read or an append knows it): no stat() for the mark. */
-const bytesOf = (bytes: number | undefined): { bytes?: number } => (bytes === undefined ? {} : { bytes });
 
 export interface Recovered {
   readonly record: ProfileRecord;
@@ -45,14 +41,14 @@ export class Journal {
       const fits = slice.end >= mark.position && (mark.position === 0 ? mark.last === null : markNames(mark.last, slice.before));
       if (fits)
         return {
-          record: { ...record, state: replay(record.state, slice.entries, this.learnerOf(record)), log: { position: slice.end, last: lastOf(slice.last), ...bytesOf(slice.bytes) } },
+          record: { ...record, state: replay(record.state, slice.entries, this.learnerOf(record)), log: logMark(slice.end, slice.last, slice.bytes) },
           replayed: slice.entries.length,
           rebuilt: false,
         };
     }
     const whole = this.store.readLogFrom(profileId, 0);
     return {
-      record: { ...record, state: replay(initialProfileState(), whole.entries, this.learnerOf(record)), log: { position: whole.end, last: lastOf(whole.last), ...bytesOf(whole.bytes) } },
+      record: { ...record, state: replay(initialProfileState(), whole.entries, this.learnerOf(record)), log: logMark(whole.end, whole.last, whole.bytes) },
       replayed: whole.entries.length,
       rebuilt: true,
     };
@@ -67,14 +63,14 @@ export class Journal {
     const bytes = this.store.appendLog(profileId, entries);
     const last = entries[entries.length - 1];
     // Without a mark the position is unknown until the next start counts it: keep none.
-    return mark && last ? { position: mark.position + entries.length, last: lineMark(JSON.stringify(last)), ...bytesOf(bytes) } : undefined;
+    return mark && last ? logMark(mark.position + entries.length, JSON.stringify(last), bytes) : undefined;
   }
 
   /** Where a profile's whole log ends now (for a record written without replaying, e.g. after a rebuild). */
   markOf(profileId: string): LogMark {
     // From past the end: lines are only counted, none parsed.
     const { end, last, bytes } = this.store.readLogFrom(profileId, Number.MAX_SAFE_INTEGER);
-    return { position: end, last: lastOf(last), ...bytesOf(bytes) };
+    return logMark(end, last, bytes);
   }
 }
 

@@ -39,6 +39,11 @@ export function lineMark(line: string): string {
   return `#${(4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36)}`;
 }
 
+/** The mark of a log `position` lines long whose last line is `last`; `bytes`, its length, where a read or an append knew it (no stat() for the mark). */
+export function logMark(position: number, last: string | null, bytes: number | undefined): LogMark {
+  return { position, last: last === null ? null : lineMark(last), ...(bytes === undefined ? {} : { bytes }) };
+}
+
 /** Whether a mark's `last` names this line (null: no line). */
 export function markNames(last: string | null, line: string | null): boolean {
   if (last === null || line === null) return last === line;

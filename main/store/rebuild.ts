@@ -1,7 +1,7 @@
 /** Replays a profile's log into its state: the log is the truth, the stored state a cache. */
 import { algorithmFor } from '../../shared/algorithms.js';
 import type { ProfileState } from '../../shared/settings.js';
-import { lineMark, stateFromLog } from './document.js';
+import { logMark, stateFromLog } from './document.js';
 import { STATS_CACHE, statsCacheText } from './stats-cache.js';
 import type { Store } from './store.js';
 
@@ -32,7 +32,7 @@ export function rebuildProfile(store: Store, profileId: string, now = Date.now()
     ...record,
     state,
     learnedBy: record.settings.learner,
-    log: { position: slice.end, last: slice.last === null ? null : lineMark(slice.last), ...(slice.bytes !== undefined ? { bytes: slice.bytes } : {}) },
+    log: logMark(slice.end, slice.last, slice.bytes),
   });
   // The log was just read whole: its stats index comes with it, so the Stats page never reads it again.
   store.caches?.set(profileId, STATS_CACHE, statsCacheText(slice, now));
