@@ -199,21 +199,12 @@ const deepFreeze = <T>(value: T): T => {
  * at start (docs/scaling.md). Rows this app wrote (digest checked) only, so decoding cannot fail.
  */
 function decodeOnRead<T extends object, K extends keyof T>(target: T, key: K, decode: () => T[K]): void {
-  let value: T[K] | undefined;
-  let decoded = false;
   // Once read or written it is a plain field again, so neither this closure nor the packed text outlives it.
   const settle = (next: T[K]): T[K] => {
-    value = next;
-    decoded = true;
-    Reflect.defineProperty(target, key, { value: next, writable: true, enumerable: true, configurable: true });
+    Object.defineProperty(target, key, { value: next, writable: true, enumerable: true, configurable: true });
     return next;
   };
-  Object.defineProperty(target, key, {
-    enumerable: true,
-    configurable: true,
-    get: (): T[K] => (decoded ? (value as T[K]) : settle(decode())),
-    set: (next: T[K]) => void settle(next),
-  });
+  Object.defineProperty(target, key, { enumerable: true, configurable: true, get: () => settle(decode()), set: (next: T[K]) => void settle(next) });
 }
 
 interface PackedRow {
