@@ -41,10 +41,11 @@ export function fingerprint(part) {
   return h.digest('hex');
 }
 
-/** True when the part's output exists and its inputs are as at its last recorded build. */
-export function isFresh(part) {
+/** Null when the part's output exists and its inputs are as at its last recorded build; else its inputs' fingerprint now. */
+export function staleFingerprint(part) {
   const stampFile = join(stamps, part.name);
-  return existsSync(join(root, part.output)) && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === fingerprint(part);
+  const now = fingerprint(part);
+  return existsSync(join(root, part.output)) && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === now ? null : now;
 }
 
 /** Drops the part's stamp: its next start builds it again. */

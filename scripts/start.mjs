@@ -6,12 +6,12 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { fingerprint, forget, isFresh, parts, root } from './build-stamps.mjs';
+import { fingerprint, forget, parts, root, staleFingerprint } from './build-stamps.mjs';
 
 for (const part of parts) {
-  if (isFresh(part)) continue;
+  const before = staleFingerprint(part);
+  if (before === null) continue;
   console.error(`npm start: building ${part.name} (npm run ${part.script})`);
-  const before = fingerprint(part);
   // The build script records the part's stamp when it succeeds.
   const r = spawnSync('npm', ['run', '--silent', part.script], { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' });
   if (r.status !== 0) process.exit(r.status ?? 1);
