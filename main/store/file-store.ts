@@ -12,6 +12,7 @@ import { describeIssues, type SettingsResetItem } from '../../shared/api.js';
 import type { LogEntry } from '../../shared/encounter-log.js';
 import { consoleLogger, errorText, type Logger } from '../logger.js';
 import { dataFiles, profileIdSchema } from './data-dir.js';
+import { PROFILE_ID } from './profile-id.js';
 import { documentSchema, emptyDocument, newProfileRecord, salvageDocument, stateFromLog, type MantraDocument, type ProfileRecord, type Salvaged } from './document.js';
 import { EncounterLogs } from './encounter-log-file.js';
 import { writeFileAtomically } from './atomic-file.js';
@@ -57,6 +58,14 @@ export function themePackDirectory(dir: string): ThemePackShelf {
       writeFileAtomically(join(dir, file), text);
     },
   };
+}
+
+const CACHE_FILE = new RegExp(`^(${PROFILE_ID.source.slice(1, -1)})\\.([a-z]+)\\.json$`);
+
+/** The profile and cache name of a file in a cache directory, or null for any other file. */
+export function cacheFileOf(file: string): { profileId: string; name: string } | null {
+  const m = CACHE_FILE.exec(file);
+  return m?.[1] && m[2] ? { profileId: m[1], name: m[2] } : null;
 }
 
 /** Caches as files `<dir>/<profile>.<name>.json`; a failed write only costs a re-read later. */

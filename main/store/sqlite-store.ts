@@ -24,7 +24,7 @@ import { PROFILE_ID } from './profile-id.js';
 import { documentSchema, newProfileRecord, type ProfileRecord } from './document.js';
 import { EncounterLogs } from './encounter-log-file.js';
 import { rebuildProfile } from './rebuild.js';
-import { themePackDirectory } from './file-store.js';
+import { cacheFileOf, themePackDirectory } from './file-store.js';
 import { RowReader, rowOf, schemaFingerprint } from './row-format.js';
 import type { StatsEntry } from '../../shared/stats.js';
 import type { CacheShelf, LogSlice, Store, ThemePackShelf, StatsSlice } from './store.js';
@@ -177,8 +177,8 @@ export class SqliteStore implements Store {
     writeRecords(this.db, Object.entries(r.data.profiles));
     // The file store's stats indexes come along (each is still checked against its log when read).
     for (const f of existsSync(this.files.cache) ? readdirSync(this.files.cache) : []) {
-      const m = /^([A-Za-z0-9_-]{1,64})\.([a-z]+)\.json$/.exec(f);
-      if (m?.[1] && m[2]) this.caches.set(m[1], m[2], readFileSync(join(this.files.cache, f), 'utf8'));
+      const cache = cacheFileOf(f);
+      if (cache) this.caches.set(cache.profileId, cache.name, readFileSync(join(this.files.cache, f), 'utf8'));
     }
     const moved = `${this.files.document}.moved-to-sqlite`;
     renameSync(this.files.document, moved);
