@@ -1,5 +1,6 @@
 /** The server-mode store: one SQLite row per profile, durable when `put` returns, the log still the truth. */
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import type BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -76,9 +77,14 @@ describe('SqliteStore', () => {
     const record = newProfileRecord();
     files.put('alice', record);
     files.appendLog('alice', [{ type: 'enrolled', at: 1, next: 2 }]);
+    files.caches?.set('alice', 'stats', '{"kept":true}');
+    writeFileSync(join(files.files.cache, 'notes.txt'), 'not a cache');
     await files.flush();
     const store = fresh(dir);
     expect(store.get('alice')).toEqual(record);
+    // Its stats indexes come along; a file that is not one is left alone.
+    expect(store.caches?.get('alice', 'stats')).toBe('{"kept":true}');
+    expect(store.caches?.get('notes', 'txt')).toBeNull();
     expect(existsSync(store.files.document)).toBe(false);
     expect(existsSync(`${store.files.document}.moved-to-sqlite`)).toBe(true);
   });
