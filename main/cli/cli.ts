@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs as parseArgsOf } from 'node:util';
 import { systemLocales } from '../channels/notification-channel.js';
 import { translator, type TFunction } from '../../shared/i18n/i18n.js';
-import { localeSchema, pickLocale } from '../../shared/i18n/locales.js';
+import { localeOf, pickLocale } from '../../shared/i18n/locales.js';
 import type { en } from '../../shared/i18n/en.js';
 import { isEntryModule } from '../entry.js';
 import { installZoneRules } from '../zoneinfo.js';
@@ -197,7 +197,7 @@ function parseArgs(argv: readonly string[], t: TFunction): Parsed {
     } else if (token.name === 'lang') {
       // Read by langWish already; here only refused when it names no language Mantra speaks ("de_DE" is German, as in LANG).
       const given = value();
-      if (!localeSchema.safeParse(given.toLowerCase().split(/[-_.]/)[0]).success) throw new Error(t('cliHelp.badLang', { lang: given }));
+      if (localeOf(given) === null) throw new Error(t('cliHelp.badLang', { lang: given }));
     } else if (token.name === 'force') force = true;
     else if (token.name === 'discord') discord = true;
     else {

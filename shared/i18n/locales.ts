@@ -12,11 +12,16 @@ export const LOCALE_NAMES: Readonly<Record<Locale, string>> = { en: 'English', d
 export const hourCycleSchema = z.enum(['h12', 'h23']);
 export type HourCycle = z.infer<typeof hourCycleSchema>;
 
+/** The supported language a wish names ("de-AT", "de_DE.UTF-8" -> "de"), or null. */
+export function localeOf(wish: string | null | undefined): Locale | null {
+  const base = wish?.toLowerCase().split(/[-_.]/)[0];
+  return LOCALES.find((l) => l === base) ?? null;
+}
+
 /** The first supported language among the user's wishes ("de-AT" -> "de"), else English. */
 export function pickLocale(preferred: string | null | undefined, wishes: readonly (string | undefined)[]): Locale {
   for (const wish of [preferred, ...wishes]) {
-    const base = wish?.toLowerCase().split(/[-_.]/)[0];
-    const found = LOCALES.find((l) => l === base);
+    const found = localeOf(wish);
     if (found) return found;
   }
   return 'en';
